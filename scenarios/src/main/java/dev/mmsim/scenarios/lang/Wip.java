@@ -1,0 +1,1 @@
+package dev.mmsim.scenarios.lang; final class Wip {}

@@ -1,0 +1,2 @@
+/** The scenario language. */
+package dev.mmsim.scenarios.lang;

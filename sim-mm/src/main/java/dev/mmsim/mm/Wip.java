@@ -1,0 +1,1 @@
+package dev.mmsim.mm; final class Wip {}

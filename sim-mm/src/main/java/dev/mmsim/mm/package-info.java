@@ -1,0 +1,2 @@
+/** The mm model. */
+package dev.mmsim.mm;

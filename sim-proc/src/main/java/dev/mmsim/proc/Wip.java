@@ -1,0 +1,1 @@
+package dev.mmsim.proc; final class Wip {}

@@ -1,0 +1,2 @@
+/** /proc views. */
+package dev.mmsim.proc;
