@@ -1,0 +1,96 @@
+package dev.mmsim.mm;
+
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+
+/**
+ * Physical page frames: what each PFN holds and how many PTEs map it, the part of struct page /
+ * struct folio that the modelled paths read. Metadata lives in parallel primitive arrays indexed
+ * by PFN, so a million mapped pages cost a few bytes each.
+ *
+ * <p>PFN 0 is never handed out; {@link #ZERO_PFN} is the shared zero page (my_zero_pfn()).
+ * Anonymous frames are freed when their last mapping goes; page-cache frames stay with their
+ * file until it is truncated or the object dies.
+ */
+public final class FrameTable {
+    /** The shared zero page. */
+    public static final int ZERO_PFN = 1;
+
+    public static final byte FREE = 0;
+    public static final byte ANON = 1;
+    public static final byte PAGECACHE = 2;
+    public static final byte ZERO = 3;
+
+    private byte[] kind = new byte[1024];
+    private int[] mapcount = new int[1024];
+    private int next = ZERO_PFN + 1;
+    private final IntArrayList freeList = new IntArrayList();
+    private long anonFrames;
+
+    public FrameTable() {
+        kind[ZERO_PFN] = ZERO;
+    }
+
+    /** Allocates a frame of the given kind (folio_alloc()). */
+    public int alloc(byte k) {
+        int pfn;
+        if (!freeList.isEmpty()) {
+            pfn = freeList.removeAtIndex(freeList.size() - 1);
+        } else {
+            pfn = next++;
+            if (pfn >= kind.length) {
+                int n = kind.length * 2;
+                kind = java.util.Arrays.copyOf(kind, n);
+                mapcount = java.util.Arrays.copyOf(mapcount, n);
+            }
+        }
+        kind[pfn] = k;
+        mapcount[pfn] = 0;
+        if (k == ANON) anonFrames++;
+        return pfn;
+    }
+
+    public byte kind(long pfn) {
+        return kind[(int) pfn];
+    }
+
+    /** folio_test_anon(). */
+    public boolean isAnon(long pfn) {
+        return kind[(int) pfn] == ANON;
+    }
+
+    /** is_zero_pfn(). */
+    public static boolean isZeroPfn(long pfn) {
+        return pfn == ZERO_PFN;
+    }
+
+    public int mapcount(long pfn) {
+        return mapcount[(int) pfn];
+    }
+
+    /** A new PTE maps the frame (folio_add_*_rmap_pte()). */
+    public void map(long pfn) {
+        if (pfn != ZERO_PFN) mapcount[(int) pfn]++;
+    }
+
+    /**
+     * A PTE stops mapping the frame (folio_remove_rmap_pte()); an anonymous frame that is no longer
+     * mapped anywhere is freed.
+     */
+    public void unmap(long pfn) {
+        if (pfn == ZERO_PFN) return;
+        int i = (int) pfn;
+        mapcount[i]--;
+        if (mapcount[i] == 0 && kind[i] == ANON) free(i);
+    }
+
+    /** Frees a page-cache frame dropped from its file. */
+    public void free(int pfn) {
+        if (kind[pfn] == ANON) anonFrames--;
+        kind[pfn] = FREE;
+        freeList.add(pfn);
+    }
+
+    public long anonFrames() {
+        return anonFrames;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.mmsim.mm;
+
+import static dev.mmsim.core.Geometry.*;
+import static dev.mmsim.mm.PteBits.*;
+
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.Madvise;
+import dev.mmsim.core.NotModelledException;
+import dev.mmsim.core.Semantic;
+import dev.mmsim.core.VmFlag;
+
+/**
+ * madvise(), modelled on mm/madvise.c: do_madvise() validates, madvise_walk_vmas() visits each
+ * VMA in the range (a hole makes the call return ENOMEM after the mapped parts were done), and
+ * madvise_vma_behavior() dispatches to the advice: flag updates through madvise_update_vma(),
+ * MADV_DONTNEED, MADV_FREE, the populate advices, and guard regions
+ * (madvise_guard_install() / madvise_guard_remove()).
+ */
+public final class MadviseOps {
+    private MadviseOps() {}
+
+    /** do_madvise(). Returns 0 or a negative errno. */
+    public static int doMadvise(Mm mm, long start, long lenIn, Madvise behavior) {
+        if (!pageAligned(start)) return Errno.EINVAL.neg();
+        long len = pageAlign(lenIn);
+        if (lenIn != 0 && len == 0) return Errno.EINVAL.neg();
+        long end = start + len;
+        if (Long.compareUnsigned(end, start) < 0) return Errno.EINVAL.neg();
+        if (end == start) return 0;
+        notModelled(behavior);
+        return madviseWalkVmas(mm, start, end, behavior);
+    }
+
+    private static void notModelled(Madvise behavior) {
+        switch (behavior) {
+            case PAGEOUT, REMOVE, COLLAPSE, MERGEABLE, UNMERGEABLE, HUGEPAGE, NOHUGEPAGE ->
+                    throw new NotModelledException("madvise " + behavior.scenarioName());
+            default -> { }
+        }
+    }
+
+    /** madvise_walk_vmas(). */
+    static int madviseWalkVmas(Mm mm, long start, long end, Madvise behavior) {
+        int unmappedError = 0;
+        Vma vma = mm.findVma(start);
+        if (vma == null) return Errno.ENOMEM.neg();
+        Vma prev = vma.start < start ? vma : mm.prev(vma);
+        long rangeStart = start;
+        while (true) {
+            if (vma == null) return Errno.ENOMEM.neg();
+            if (rangeStart < vma.start) {
+                unmappedError = Errno.ENOMEM.neg();
+                rangeStart = vma.start;
+                if (rangeStart >= end) break;
+            }
+            long rangeEnd = Math.min(vma.end, end);
+            Result r = madviseVmaBehavior(mm, prev, vma, rangeStart, rangeEnd, behavior);
+            if (r.error != 0) return r.error;
+            prev = r.vma;
+            rangeStart = rangeEnd;
+            if (prev != null && rangeStart < prev.end) rangeStart = prev.end;
+            if (rangeStart >= end) break;
+            vma = mm.findVma(prev != null ? prev.end : rangeStart);
+        }
+        return unmappedError;
+    }
+
+    /** The outcome for one VMA: an errno and the VMA now covering the range (madv_behavior->prev). */
+    record Result(int error, Vma vma) {}
+
+    /** madvise_vma_behavior(). */
+    static Result madviseVmaBehavior(Mm mm, Vma prev, Vma vma, long start, long end, Madvise behavior) {
+        long flags = vma.flags;
+        switch (behavior) {
+            case DONTNEED, DONTNEED_LOCKED -> {
+                return new Result(madviseDontneedSingleVma(mm, vma, start, end, behavior), vma);
+            }
+            case FREE -> {
+                return new Result(madviseFree(vma), vma);
+            }
+            case WILLNEED, COLD -> {
+                if (behavior == Madvise.COLD && !canMadvLruVma(vma)) return new Result(Errno.EINVAL.neg(), vma);
+                return new Result(0, vma);
+            }
+            case POPULATE_READ, POPULATE_WRITE -> {
+                return new Result(madvisePopulate(mm, vma, start, end, behavior == Madvise.POPULATE_WRITE), vma);
+            }
+            case GUARD_INSTALL -> {
+                return new Result(madviseGuardInstall(mm, vma, start, end), vma);
+            }
+            case GUARD_REMOVE -> {
+                return new Result(madviseGuardRemove(mm, vma, start, end), vma);
+            }
+            case NORMAL -> flags &= ~(VmFlag.VM_SEQ_READ.mask() | VmFlag.VM_RAND_READ.mask());
+            case SEQUENTIAL -> flags = (flags & ~VmFlag.VM_RAND_READ.mask()) | VmFlag.VM_SEQ_READ.mask();
+            case RANDOM -> flags = (flags & ~VmFlag.VM_SEQ_READ.mask()) | VmFlag.VM_RAND_READ.mask();
+            case DONTFORK -> flags |= VmFlag.VM_DONTCOPY.mask();
+            case DOFORK -> {
+                if (vma.has(VmFlag.VM_IO)) return new Result(Errno.EINVAL.neg(), vma);
+                flags &= ~VmFlag.VM_DONTCOPY.mask();
+            }
+            case WIPEONFORK -> {
+                if (vma.file != null || vma.has(VmFlag.VM_SHARED)) return new Result(Errno.EINVAL.neg(), vma);
+                flags |= VmFlag.VM_WIPEONFORK.mask();
+            }
+            case KEEPONFORK -> flags &= ~VmFlag.VM_WIPEONFORK.mask();
+            case DONTDUMP -> flags |= VmFlag.VM_DONTDUMP.mask();
+            case DODUMP -> flags &= ~VmFlag.VM_DONTDUMP.mask();
+            default -> throw new NotModelledException("madvise " + behavior.scenarioName());
+        }
+        return new Result(0, madviseUpdateVma(mm, prev, vma, start, end, flags));
+    }
+
+    /** madvise_update_vma(): a flag change through vma_modify_flags(), a no-op when nothing changes. */
+    static Vma madviseUpdateVma(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
+        if (newFlags == vma.flags) return vma;
+        return VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
+    }
+
+    /** can_madv_lru_vma(). */
+    static boolean canMadvLruVma(Vma vma) {
+        return (vma.flags & VmFlag.of(VmFlag.VM_LOCKED, VmFlag.VM_PFNMAP, VmFlag.VM_HUGETLB)) == 0;
+    }
+
+    /** madvise_dontneed_free_valid_vma() + madvise_dontneed_single_vma(). */
+    static int madviseDontneedSingleVma(Mm mm, Vma vma, long start, long end, Madvise behavior) {
+        long forbidden = VmFlag.VM_PFNMAP.mask();
+        if (behavior != Madvise.DONTNEED_LOCKED) forbidden |= VmFlag.VM_LOCKED.mask();
+        if ((vma.flags & forbidden) != 0) return Errno.EINVAL.neg();
+        Memory.zapPteRange(mm, vma, start, end, Memory.ZapDetails.DONTNEED);
+        return 0;
+    }
+
+    /**
+     * madvise_free_single_vma(): anonymous memory only. Pages stay mapped (they are freed lazily
+     * by reclaim, which is not modelled), so nothing visible changes here.
+     */
+    static int madviseFree(Vma vma) {
+        if (!vma.isAnonymous()) return Errno.EINVAL.neg();
+        if (vma.has(VmFlag.VM_LOCKED)) return Errno.EINVAL.neg();
+        return 0;
+    }
+
+    /** madvise_populate(): fault in every page; a page that cannot be faulted fails with EFAULT. */
+    static int madvisePopulate(Mm mm, Vma vma, long start, long end, boolean write) {
+        if (Memory.accessError(vma, write)) return Errno.EFAULT.neg();
+        for (long a = start; a < end; a += PAGE_SIZE) {
+            long pte = mm.pageTables().pte(a);
+            if (pteP(pte) && (!write || pteWrite(pte))) continue;
+            if (Memory.handlePteFault(mm, vma, a, write) != Memory.FaultResult.OK) return Errno.EFAULT.neg();
+        }
+        return 0;
+    }
+
+    /** is_valid_guard_vma(). */
+    static boolean isValidGuardVma(Vma vma, boolean allowLocked) {
+        long disallowed = VmFlag.VM_SPECIAL | VmFlag.VM_HUGETLB.mask();
+        if (!allowLocked) disallowed |= VmFlag.VM_LOCKED.mask();
+        return (vma.flags & disallowed) == 0;
+    }
+
+    /** The guard-install walk: markers go into empty entries; anything else needs a zap first. */
+    private static final MmWalkOps GUARD_INSTALL_OPS = MmWalkOps.builder()
+            .pteEntry(MadviseOps::guardInstallPteEntry)
+            .installPte((addr, next, walk) -> mkMarker(PTE_MARKER_GUARD))
+            .build();
+
+    /** guard_install_pte_entry(): an existing guard marker is fine; a populated entry stops the walk. */
+    static int guardInstallPteEntry(long[] table, int index, long addr, long next, MmWalk walk) {
+        return isGuardMarker(table[index]) ? 0 : 1;
+    }
+
+    /**
+     * madvise_guard_install(): sets VM_MAYBE_GUARD on the whole VMA (semantic
+     * {@link Semantic#MAYBE_GUARD}; no split), prepares the anon_vma of anonymous VMAs, then
+     * installs guard markers over [start, end), zapping populated entries first (their data is
+     * lost).
+     */
+    static int madviseGuardInstall(Mm mm, Vma vma, long start, long end) {
+        if (!isValidGuardVma(vma, false)) return Errno.EINVAL.neg();
+        if (mm.semantics().on(Semantic.MAYBE_GUARD)) vma.flags |= VmFlag.VM_MAYBE_GUARD.mask();
+        if (vma.isAnonymous()) Memory.anonVmaPrepare(vma);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int err = PageWalk.walkPageRangeMm(mm, start, end, GUARD_INSTALL_OPS, null);
+            if (err < 0) return err;
+            if (err == 0) return 0;
+            Memory.zapPteRange(mm, vma, start, end, Memory.ZapDetails.KEEP_MARKERS);
+        }
+        return Errno.EAGAIN.neg();
+    }
+
+    private static final MmWalkOps GUARD_REMOVE_OPS = MmWalkOps.builder()
+            .pteEntry(MadviseOps::guardRemovePteEntry)
+            .build();
+
+    /** guard_remove_pte_entry(): clears guard markers, nothing else. */
+    static int guardRemovePteEntry(long[] table, int index, long addr, long next, MmWalk walk) {
+        if (isGuardMarker(table[index])) table[index] = 0;
+        return 0;
+    }
+
+    /** madvise_guard_remove(): VM_MAYBE_GUARD stays set. */
+    static int madviseGuardRemove(Mm mm, Vma vma, long start, long end) {
+        if (!isValidGuardVma(vma, true)) return Errno.EINVAL.neg();
+        return PageWalk.walkPageRangeMm(mm, start, end, GUARD_REMOVE_OPS, null);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.mmsim.mm;
+
+import dev.mmsim.core.Geometry;
+import dev.mmsim.core.Semantics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * One simulated address space: struct mm_struct (include/linux/mm_types.h).
+ *
+ * <p>Object map: an {@code Mm} owns the VMA tree (a sorted map standing in for the maple tree,
+ * keyed by vm_start), its {@link PageTables}, and shares a {@link FrameTable} of physical frames
+ * with any forked children. Operations live in classes named after the kernel file they model:
+ * {@link Mmap} (mm/mmap.c), {@link VmaMerge} (mm/vma.c), {@link Mprotect} (mm/mprotect.c),
+ * {@link MadviseOps} (mm/madvise.c), {@link Memory} (mm/memory.c: faults, zapping, freeing page
+ * tables) and {@link PageWalk} (mm/pagewalk.c). The core loop in one sentence: an operation finds
+ * the VMAs in its range, splits or merges them through VmaMerge, and changes entries in the page
+ * tables, which the walker later reads for the /proc views.
+ */
+public final class Mm {
+    private final NavigableMap<Long, Vma> tree = new TreeMap<>();
+    private final PageTables pageTables = new PageTables();
+    private final FrameTable frames;
+    private final Semantics semantics;
+
+    public Mm(Semantics semantics) {
+        this(semantics, new FrameTable());
+    }
+
+    Mm(Semantics semantics, FrameTable frames) {
+        this.semantics = semantics;
+        this.frames = frames;
+    }
+
+    public Semantics semantics() {
+        return semantics;
+    }
+
+    public PageTables pageTables() {
+        return pageTables;
+    }
+
+    public FrameTable frames() {
+        return frames;
+    }
+
+    /** mm->task_size. */
+    public long taskSize() {
+        return Geometry.TASK_SIZE;
+    }
+
+    /** find_vma(): the first VMA whose end is above addr, or null. */
+    public Vma findVma(long addr) {
+        Map.Entry<Long, Vma> e = tree.floorEntry(addr);
+        if (e != null && e.getValue().end > addr) return e.getValue();
+        Map.Entry<Long, Vma> h = tree.higherEntry(addr);
+        return h == null ? null : h.getValue();
+    }
+
+    /** vma_lookup(): the VMA containing addr, or null. */
+    public Vma vmaLookup(long addr) {
+        Map.Entry<Long, Vma> e = tree.floorEntry(addr);
+        return e != null && e.getValue().end > addr ? e.getValue() : null;
+    }
+
+    /** The VMA just below vma (vma_prev()), or null. */
+    public Vma prev(Vma vma) {
+        Map.Entry<Long, Vma> e = tree.lowerEntry(vma.start);
+        return e == null ? null : e.getValue();
+    }
+
+    /** The VMA just above vma (vma_next()), or null. */
+    public Vma next(Vma vma) {
+        Map.Entry<Long, Vma> e = tree.higherEntry(vma.start);
+        return e == null ? null : e.getValue();
+    }
+
+    /** The VMAs overlapping [start, end), in address order. */
+    public List<Vma> vmas(long start, long end) {
+        List<Vma> out = new ArrayList<>();
+        for (Vma v = findVma(start); v != null && v.start < end; v = next(v)) out.add(v);
+        return out;
+    }
+
+    /** Every VMA in address order. */
+    public List<Vma> vmas() {
+        return new ArrayList<>(tree.values());
+    }
+
+    public int mapCount() {
+        return tree.size();
+    }
+
+    void insert(Vma v) {
+        tree.put(v.start, v);
+    }
+
+    void remove(Vma v) {
+        tree.remove(v.start);
+    }
+
+    /** Re-keys a VMA whose start changed. */
+    void rekey(long oldStart, Vma v) {
+        if (tree.get(oldStart) == v) tree.remove(oldStart);
+        tree.put(v.start, v);
+    }
+
+    /**
+     * Whole-state checks in the spirit of validate_mm(), mm/vma.c: VMAs sorted, non-overlapping,
+     * non-empty and page-aligned. Returns the violations, empty when the mm is consistent.
+     */
+    public List<String> validate() {
+        List<String> out = new ArrayList<>();
+        long prevEnd = 0;
+        for (Map.Entry<Long, Vma> e : tree.entrySet()) {
+            Vma v = e.getValue();
+            if (e.getKey() != v.start) out.add("tree key " + Long.toHexString(e.getKey()) + " for " + v);
+            if (!Geometry.pageAligned(v.start) || !Geometry.pageAligned(v.end)) out.add("unaligned " + v);
+            if (v.start >= v.end) out.add("empty " + v);
+            if (v.start < prevEnd) out.add("overlap at " + v);
+            prevEnd = v.end;
+        }
+        return out;
+    }
+}

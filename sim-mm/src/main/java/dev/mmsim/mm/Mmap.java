@@ -1,0 +1,114 @@
+package dev.mmsim.mm;
+
+import static dev.mmsim.core.MapFlag.*;
+
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.Geometry;
+import dev.mmsim.core.Prot;
+import dev.mmsim.core.VmFlag;
+
+/**
+ * mmap(), modelled on do_mmap() and mmap_region() in mm/mmap.c and mm/vma.c. The simulator is
+ * always told where to map: callers pass MAP_FIXED (replace what is there) or
+ * MAP_FIXED_NOREPLACE (fail with EEXIST if anything is there), as the scenario language places
+ * every mapping itself.
+ *
+ * <p>Model simplifications: no address search (get_unmapped_area()); MAP_HUGETLB and
+ * MAP_GROWSDOWN are rejected with EINVAL until hugetlb and stack VMAs are modelled.
+ */
+public final class Mmap {
+    private Mmap() {}
+
+    /**
+     * do_mmap(): maps len bytes at addr with the given protection and MAP_* flags, backed by file
+     * at page offset pgoff (file null for anonymous memory). Returns 0 or a negative errno.
+     */
+    public static int doMmap(Mm mm, long addr, long len, int prot, int flags, MappedFile file, long offset) {
+        if (len == 0) return Errno.EINVAL.neg();
+        len = Geometry.pageAlign(len);
+        if (len == 0 || len > mm.taskSize()) return Errno.ENOMEM.neg();
+        if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) == 0) return Errno.EINVAL.neg();
+        if (!Geometry.pageAligned(addr)) return Errno.EINVAL.neg();
+        if (addr > mm.taskSize() - len) return Errno.ENOMEM.neg();
+        if ((offset & (Geometry.PAGE_SIZE - 1)) != 0) return Errno.EINVAL.neg();
+        if ((flags & (MAP_HUGETLB | MAP_GROWSDOWN)) != 0) return Errno.EINVAL.neg();
+        int type = flags & MAP_TYPE;
+        boolean anon = (flags & MAP_ANONYMOUS) != 0;
+        if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) return Errno.EINVAL.neg();
+        if (!anon && file == null) return Errno.EBADF.neg();
+        boolean shared = type != MAP_PRIVATE;
+
+        if ((flags & MAP_FIXED_NOREPLACE) != 0 && (flags & MAP_FIXED) == 0) {
+            Vma clash = mm.findVma(addr);
+            if (clash != null && clash.start < addr + len) return Errno.EEXIST.neg();
+        }
+
+        long vmFlags = calcVmProtBits(prot) | VmFlag.of(VmFlag.VM_MAYREAD, VmFlag.VM_MAYWRITE, VmFlag.VM_MAYEXEC);
+        if ((flags & MAP_LOCKED) != 0) vmFlags |= VmFlag.VM_LOCKED.mask();
+        long pgoff;
+        MappedFile object = anon ? null : file;
+        if (shared) {
+            vmFlags |= VmFlag.VM_SHARED.mask() | VmFlag.VM_MAYSHARE.mask();
+        }
+        if (anon && shared) {
+            // shmem_zero_setup(): shared anonymous memory is backed by a fresh shmem object.
+            object = new MappedFile("dev/zero", len, true);
+            pgoff = 0;
+        } else if (anon) {
+            pgoff = addr >>> Geometry.PAGE_SHIFT;
+        } else {
+            pgoff = offset >>> Geometry.PAGE_SHIFT;
+        }
+        if ((flags & MAP_NORESERVE) != 0) vmFlags |= VmFlag.VM_NORESERVE.mask();
+        if (accountableMapping(vmFlags)) vmFlags |= VmFlag.VM_ACCOUNT.mask();
+
+        if ((flags & MAP_FIXED) != 0) VmaMerge.doVmiMunmap(mm, addr, len);
+        mmapRegion(mm, addr, len, vmFlags, pgoff, object);
+        if ((flags & MAP_POPULATE) != 0 || (flags & MAP_LOCKED) != 0) {
+            Memory.mmPopulate(mm, addr, addr + len);
+        }
+        return 0;
+    }
+
+    /** calc_vm_prot_bits(): PROT_* to VM_READ/VM_WRITE/VM_EXEC. */
+    public static long calcVmProtBits(int prot) {
+        long f = 0;
+        if ((prot & Prot.PROT_READ) != 0) f |= VmFlag.VM_READ.mask();
+        if ((prot & Prot.PROT_WRITE) != 0) f |= VmFlag.VM_WRITE.mask();
+        if ((prot & Prot.PROT_EXEC) != 0) f |= VmFlag.VM_EXEC.mask();
+        return f;
+    }
+
+    /**
+     * accountable_mapping(): private writable mappings without MAP_NORESERVE are charged to the
+     * commit limit and carry VM_ACCOUNT (overcommit heuristic mode).
+     */
+    static boolean accountableMapping(long vmFlags) {
+        long mask = VmFlag.of(VmFlag.VM_NORESERVE, VmFlag.VM_SHARED, VmFlag.VM_WRITE);
+        return (vmFlags & mask) == VmFlag.VM_WRITE.mask();
+    }
+
+    /** mmap_region() / __mmap_region(): merge with neighbours where possible, else insert a new VMA. */
+    static Vma mmapRegion(Mm mm, long addr, long len, long vmFlags, long pgoff, MappedFile file) {
+        VmaMerge.VmaMergeStruct vmg = new VmaMerge.VmaMergeStruct(mm);
+        vmg.start = addr;
+        vmg.end = addr + len;
+        vmg.flags = vmFlags;
+        vmg.pgoff = pgoff;
+        vmg.file = file;
+        Vma next = mm.findVma(addr);
+        vmg.next = next;
+        Vma prev = next != null ? mm.prev(next) : lastVma(mm);
+        vmg.prev = prev;
+        Vma merged = VmaMerge.vmaMergeNewRange(vmg);
+        if (merged != null) return merged;
+        Vma vma = new Vma(addr, addr + len, vmFlags, pgoff, file);
+        mm.insert(vma);
+        return vma;
+    }
+
+    private static Vma lastVma(Mm mm) {
+        var all = mm.vmas();
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.mmsim.mm;
+
+import static dev.mmsim.core.Geometry.*;
+import static dev.mmsim.mm.PteBits.*;
+
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.VmFlag;
+
+/**
+ * mprotect(), modelled on do_mprotect_pkey(), mprotect_fixup() and change_pte_range() in
+ * mm/mprotect.c.
+ */
+public final class Mprotect {
+    private Mprotect() {}
+
+    /**
+     * do_mprotect_pkey(): changes the protection of [start, start+len). VMAs are changed one by one
+     * in address order; a hole stops the walk with ENOMEM, leaving the VMAs before it changed, as
+     * the kernel does. Returns 0 or a negative errno.
+     */
+    public static int doMprotect(Mm mm, long start, long len, int prot) {
+        if (!pageAligned(start)) return Errno.EINVAL.neg();
+        if ((prot & ~7) != 0) return Errno.EINVAL.neg();
+        if (len == 0) return 0;
+        len = pageAlign(len);
+        long end = start + len;
+        if (end <= start) return Errno.ENOMEM.neg();
+
+        Vma vma = mm.findVma(start);
+        if (vma == null || vma.start >= end) return Errno.ENOMEM.neg();
+        if (vma.start > start) return Errno.ENOMEM.neg();
+        Vma prev = vma.start < start ? vma : mm.prev(vma);
+        long newProtBits = Mmap.calcVmProtBits(prot);
+        long nstart = start;
+        while (true) {
+            long mayFlags = (vma.flags & VmFlag.of(VmFlag.VM_MAYREAD, VmFlag.VM_MAYWRITE, VmFlag.VM_MAYEXEC)) >>> 4;
+            if ((newProtBits & ~mayFlags) != 0) return Errno.EACCES.neg();
+            long newFlags = newProtBits | (vma.flags & ~VmFlag.VM_ACCESS_FLAGS);
+            long tmp = Math.min(vma.end, end);
+            Vma changed = mprotectFixup(mm, prev, vma, nstart, tmp, newFlags);
+            nstart = tmp;
+            if (nstart >= end) return 0;
+            prev = changed;
+            vma = mm.next(changed);
+            if (vma == null || vma.start != nstart) return Errno.ENOMEM.neg();
+        }
+    }
+
+    /**
+     * mprotect_fixup(): a private mapping that becomes writable is charged (VM_ACCOUNT); the range
+     * gets its new flags through vma_modify_flags(), then change_protection() updates the PTEs.
+     */
+    static Vma mprotectFixup(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
+        if (newFlags == vma.flags) return vma;
+        if ((newFlags & VmFlag.VM_WRITE.mask()) != 0
+                && (vma.flags & VmFlag.of(VmFlag.VM_ACCOUNT, VmFlag.VM_WRITE, VmFlag.VM_HUGETLB,
+                        VmFlag.VM_SHARED, VmFlag.VM_NORESERVE)) == 0) {
+            newFlags |= VmFlag.VM_ACCOUNT.mask();
+        }
+        Vma v = VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
+        changeProtection(mm, v, start, end);
+        return v;
+    }
+
+    /**
+     * change_pte_range(): entries lose write permission when the VMA is no longer writable.
+     * Model simplification: gaining write permission leaves entries read-only; the next write
+     * fault makes them writable (do_wp_page() reuse), with the same visible result.
+     */
+    static void changeProtection(Mm mm, Vma vma, long start, long end) {
+        if (vma.has(VmFlag.VM_WRITE)) return;
+        for (long a = start; a < end; a += PAGE_SIZE) {
+            long[] t = mm.pageTables().pteTable(a);
+            if (t == null) {
+                a = (a & PMD_MASK) + PMD_SIZE - PAGE_SIZE;
+                continue;
+            }
+            long pte = t[pteIndex(a)];
+            if (pteP(pte)) t[pteIndex(a)] = pteWrprotect(pte);
+        }
+    }
+}

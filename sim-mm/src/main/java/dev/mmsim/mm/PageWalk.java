@@ -1,0 +1,178 @@
+package dev.mmsim.mm;
+
+import static dev.mmsim.core.Geometry.*;
+
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.VmFlag;
+
+/**
+ * The generic page-table walker, modelled on mm/pagewalk.c. {@link #walkPageRange} visits the
+ * VMAs overlapping [start, end) (ranges outside any VMA go to pte_hole with depth -1), asks
+ * test_walk (or the default filter) whether to walk each, and descends the page tables level by
+ * level, calling pte_hole for a missing table at the depth where it is missing, pmd_entry for each
+ * present PMD slot and pte_entry for each entry of a PTE table. With install_pte set, missing
+ * tables are allocated instead and empty entries are handed to install_pte.
+ */
+public final class PageWalk {
+    private PageWalk() {}
+
+    /** walk_page_range(). */
+    public static int walkPageRange(Mm mm, long start, long end, MmWalkOps ops, Object priv) {
+        return walkPageRangeMm(mm, start, end, ops, priv);
+    }
+
+    /** walk_page_range_mm_unsafe(): the VMA loop. */
+    public static int walkPageRangeMm(Mm mm, long start, long end, MmWalkOps ops, Object priv) {
+        if (Long.compareUnsigned(start, end) >= 0) return Errno.EINVAL.neg();
+        MmWalk walk = new MmWalk(mm, ops, priv);
+        Vma vma = mm.findVma(start);
+        int err = 0;
+        long next;
+        do {
+            if (vma == null) {
+                walk.vma = null;
+                next = end;
+                if (ops.pteHole() != null) err = ops.pteHole().apply(start, next, -1, walk);
+            } else if (start < vma.start) {
+                walk.vma = null;
+                next = Math.min(end, vma.start);
+                if (ops.pteHole() != null) err = ops.pteHole().apply(start, next, -1, walk);
+            } else {
+                walk.vma = vma;
+                next = Math.min(end, vma.end);
+                vma = mm.findVma(vma.end);
+                err = walkPageTest(start, next, walk);
+                if (err > 0) {
+                    err = 0;
+                    continue;
+                }
+                if (err < 0) break;
+                err = walkPageRangeVma(start, next, walk);
+            }
+            if (err != 0) break;
+        } while ((start = next) < end);
+        return err;
+    }
+
+    /** walk_page_test(): test_walk if set; by default VM_PFNMAP VMAs go to pte_hole and are skipped. */
+    static int walkPageTest(long start, long end, MmWalk walk) {
+        MmWalkOps ops = walk.ops();
+        if (ops.testWalk() != null) return ops.testWalk().apply(start, end, walk);
+        if (walk.vma.has(VmFlag.VM_PFNMAP)) {
+            int err = 1;
+            if (ops.pteHole() != null) err = ops.pteHole().apply(start, end, -1, walk);
+            return err != 0 ? err : 1;
+        }
+        return 0;
+    }
+
+    /** __walk_page_range(). Model simplification: hugetlb VMAs are not modelled yet. */
+    static int walkPageRangeVma(long start, long end, MmWalk walk) {
+        return walkPgdRange(start, end, walk);
+    }
+
+    /** walk_pgd_range() (the P4D level is folded into it, as with 4-level paging). */
+    static int walkPgdRange(long addr, long end, MmWalk walk) {
+        MmWalkOps ops = walk.ops();
+        boolean hasHandler = ops.pudEntry() != null || ops.pmdEntry() != null || ops.pteEntry() != null;
+        boolean hasInstall = ops.installPte() != null;
+        Object[] pgd = walk.mm().pageTables().pgd();
+        int err = 0;
+        long next;
+        do {
+            next = pgdAddrEnd(addr, end);
+            Object[] pud = (Object[]) pgd[pgdIndex(addr)];
+            if (pud == null) {
+                if (hasInstall) {
+                    walk.mm().pageTables().pmdAlloc(addr);
+                    pud = (Object[]) pgd[pgdIndex(addr)];
+                } else {
+                    if (ops.pteHole() != null) err = ops.pteHole().apply(addr, next, 0, walk);
+                    if (err != 0) break;
+                    continue;
+                }
+            }
+            if (hasHandler || hasInstall) err = walkPudRange(pud, addr, next, walk);
+            if (err != 0) break;
+        } while ((addr = next) != end);
+        return err;
+    }
+
+    /** walk_pud_range(). */
+    static int walkPudRange(Object[] pud, long addr, long end, MmWalk walk) {
+        MmWalkOps ops = walk.ops();
+        boolean hasHandler = ops.pmdEntry() != null || ops.pteEntry() != null;
+        boolean hasInstall = ops.installPte() != null;
+        int err = 0;
+        long next;
+        do {
+            next = pudAddrEnd(addr, end);
+            int i = pudIndex(addr);
+            if (pud[i] == null) {
+                if (hasInstall) {
+                    pud[i] = new Object[PTRS_PER_TABLE];
+                } else {
+                    if (ops.pteHole() != null) err = ops.pteHole().apply(addr, next, 2, walk);
+                    if (err != 0) break;
+                    continue;
+                }
+            }
+            walk.action = MmWalk.Action.ACTION_SUBTREE;
+            if (ops.pudEntry() != null) err = ops.pudEntry().apply(pud, i, addr, next, walk);
+            if (err != 0) break;
+            if (walk.action == MmWalk.Action.ACTION_CONTINUE) continue;
+            if (!hasHandler && !hasInstall) continue;
+            err = walkPmdRange((Object[]) pud[i], addr, next, walk);
+            if (err != 0) break;
+        } while ((addr = next) != end);
+        return err;
+    }
+
+    /** walk_pmd_range(). */
+    static int walkPmdRange(Object[] pmd, long addr, long end, MmWalk walk) {
+        MmWalkOps ops = walk.ops();
+        boolean hasHandler = ops.pteEntry() != null;
+        boolean hasInstall = ops.installPte() != null;
+        int err = 0;
+        long next;
+        do {
+            next = pmdAddrEnd(addr, end);
+            int i = pmdIndex(addr);
+            if (pmd[i] == null) {
+                if (hasInstall) {
+                    walk.mm().pageTables().pteAlloc(addr);
+                } else {
+                    if (ops.pteHole() != null) err = ops.pteHole().apply(addr, next, 3, walk);
+                    if (err != 0) break;
+                    continue;
+                }
+            }
+            walk.action = MmWalk.Action.ACTION_SUBTREE;
+            if (ops.pmdEntry() != null) err = ops.pmdEntry().apply(pmd, i, addr, next, walk);
+            if (err != 0) break;
+            if (walk.action == MmWalk.Action.ACTION_CONTINUE) continue;
+            if (!hasHandler && !hasInstall) continue;
+            long[] pte = (long[]) pmd[i];
+            if (pte == null) continue;
+            err = walkPteRange(pte, addr, next, walk);
+            if (err != 0) break;
+        } while ((addr = next) != end);
+        return err;
+    }
+
+    /** walk_pte_range() / walk_pte_range_inner(). */
+    static int walkPteRange(long[] pte, long addr, long end, MmWalk walk) {
+        MmWalkOps ops = walk.ops();
+        int err = 0;
+        for (; addr < end; addr += PAGE_SIZE) {
+            int i = pteIndex(addr);
+            if (ops.installPte() != null && pte[i] == 0) {
+                pte[i] = ops.installPte().apply(addr, addr + PAGE_SIZE, walk);
+            } else if (ops.pteEntry() != null) {
+                err = ops.pteEntry().apply(pte, i, addr, addr + PAGE_SIZE, walk);
+                if (err != 0) break;
+            }
+        }
+        return err;
+    }
+}

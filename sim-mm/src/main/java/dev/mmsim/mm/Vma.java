@@ -1,0 +1,96 @@
+package dev.mmsim.mm;
+
+import dev.mmsim.core.Geometry;
+import dev.mmsim.core.VmFlag;
+
+/**
+ * One virtual memory area: struct vm_area_struct (include/linux/mm_types.h). A half-open range
+ * [start, end) of page-aligned addresses with its flags, the object it maps (a regular file, a
+ * shmem object, or nothing for private anonymous memory), the page offset of start in that
+ * object, and the anon_vma its anonymous pages hang off once the first one is faulted.
+ */
+public final class Vma {
+    long start;
+    long end;
+    long flags;
+    /** vm_pgoff: for file/shmem the page index of start; for private anonymous memory start >> PAGE_SHIFT. */
+    long pgoff;
+    final MappedFile file;
+    AnonVma anonVma;
+    /** anon_vma_chain is longer than one: this VMA's anon_vma came from a fork (vma_is_fork_child()). */
+    boolean forkChild;
+
+    Vma(long start, long end, long flags, long pgoff, MappedFile file) {
+        this.start = start;
+        this.end = end;
+        this.flags = flags;
+        this.pgoff = pgoff;
+        this.file = file;
+    }
+
+    /** A copy for split_vma(): same object, flags and anon_vma. */
+    Vma copy() {
+        Vma v = new Vma(start, end, flags, pgoff, file);
+        v.anonVma = anonVma;
+        v.forkChild = forkChild;
+        return v;
+    }
+
+    public long start() {
+        return start;
+    }
+
+    public long end() {
+        return end;
+    }
+
+    public long flags() {
+        return flags;
+    }
+
+    public long pgoff() {
+        return pgoff;
+    }
+
+    public MappedFile file() {
+        return file;
+    }
+
+    public AnonVma anonVma() {
+        return anonVma;
+    }
+
+    public boolean has(VmFlag f) {
+        return (flags & f.mask()) != 0;
+    }
+
+    public long pages() {
+        return (end - start) >>> Geometry.PAGE_SHIFT;
+    }
+
+    /** vma_is_anonymous(): private anonymous memory (no vm_ops). */
+    public boolean isAnonymous() {
+        return file == null;
+    }
+
+    /** vma_is_shmem(). */
+    public boolean isShmem() {
+        return file != null && file.shmem();
+    }
+
+    /** linear_page_index(): the page index in the mapped object for addr. */
+    public long linearPageIndex(long addr) {
+        return ((addr - start) >>> Geometry.PAGE_SHIFT) + pgoff;
+    }
+
+    /** is_cow_mapping(): private and may become writable. */
+    public boolean isCowMapping() {
+        return (flags & (VmFlag.VM_SHARED.mask() | VmFlag.VM_MAYWRITE.mask())) == VmFlag.VM_MAYWRITE.mask();
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%x-%x %s pgoff=%x%s", start, end, VmFlag.mnemonics(flags, true), pgoff,
+                file == null ? "" : " " + file.name());
+    }
+}

@@ -1,0 +1,325 @@
+package dev.mmsim.mm;
+
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.Geometry;
+import dev.mmsim.core.Semantic;
+import dev.mmsim.core.VmFlag;
+
+/**
+ * VMA split and merge, modelled on mm/vma.c. The state of one merge attempt travels in a
+ * {@link VmaMergeStruct} (struct vma_merge_struct) through small predicates named after their C
+ * twins, in the C file's order: {@link #isMergeableVma}, {@link #isMergeableAnonVma},
+ * {@link #canVmaMergeBefore}, {@link #canVmaMergeAfter}, then the two entry points
+ * {@link #vmaMergeExistingRange} (a range of an existing VMA changes flags) and
+ * {@link #vmaMergeNewRange} (a new mapping), and the callers {@link #vmaModifyFlags} and
+ * {@link #doVmiMunmap}.
+ *
+ * <p>Sticky flags (VMA_STICKY_FLAGS: VM_MAYBE_GUARD, plus VM_SOFTDIRTY with soft-dirty
+ * configured) are ignored when comparing flags and end up on the merged VMA if any part had them.
+ * Switch {@link Semantic#STICKY_FLAGS} off to model the kernel before 6.18, where flags had to
+ * match exactly.
+ *
+ * <p>Model simplifications: no mempolicy, anon_vma_name, uprobes or vm_ops->close (none of the
+ * modelled mappings has them); a userfaultfd context is compared through the VM_UFFD_* flags.
+ */
+public final class VmaMerge {
+    private VmaMerge() {}
+
+    /** enum vma_merge_state. */
+    public enum State { VMA_MERGE_START, VMA_MERGE_ERROR_NOMEM, VMA_MERGE_NOMERGE, VMA_MERGE_SUCCESS }
+
+    /** struct vma_merge_struct: the proposed range and properties, and how the attempt ended. */
+    static final class VmaMergeStruct {
+        final Mm mm;
+        Vma prev;
+        Vma middle;
+        Vma next;
+        Vma target;
+        long start;
+        long end;
+        long pgoff;
+        long flags;
+        MappedFile file;
+        AnonVma anonVma;
+        State state = State.VMA_MERGE_START;
+
+        VmaMergeStruct(Mm mm) {
+            this.mm = mm;
+        }
+
+        /** vmg_pages(). */
+        long pages() {
+            return (end - start) >>> Geometry.PAGE_SHIFT;
+        }
+    }
+
+    /** VMA_STICKY_FLAGS in force under the current semantics. */
+    static long stickyFlags(Mm mm) {
+        if (!mm.semantics().on(Semantic.STICKY_FLAGS)) return 0;
+        long sticky = VmFlag.VM_MAYBE_GUARD.mask();
+        if (mm.semantics().softDirtyConfigured()) sticky |= VmFlag.VM_SOFTDIRTY.mask();
+        return sticky;
+    }
+
+    /** vma_is_fork_child(). */
+    static boolean vmaIsForkChild(Vma vma) {
+        return vma != null && vma.anonVma != null && vma.forkChild;
+    }
+
+    /** is_mergeable_vma(): flags equal but for VMA_IGNORE_MERGE_FLAGS, and the same file. */
+    static boolean isMergeableVma(VmaMergeStruct vmg, boolean mergeNext) {
+        Vma vma = mergeNext ? vmg.next : vmg.prev;
+        long diff = (vma.flags ^ vmg.flags) & ~stickyFlags(vmg.mm);
+        if (diff != 0) return false;
+        return vma.file == vmg.file;
+    }
+
+    /** is_mergeable_anon_vma(). */
+    static boolean isMergeableAnonVma(VmaMergeStruct vmg, boolean mergeNext) {
+        Vma tgt = mergeNext ? vmg.next : vmg.prev;
+        Vma src = vmg.middle;
+        AnonVma tgtAnon = tgt.anonVma;
+        AnonVma srcAnon = vmg.anonVma;
+        if (tgtAnon == null && srcAnon != null) return !vmaIsForkChild(src);
+        if (tgtAnon != null && srcAnon == null) return !vmaIsForkChild(tgt);
+        return srcAnon == tgtAnon;
+    }
+
+    /** can_vma_merge_before(): the proposed range can be merged in front of vmg.next. */
+    static boolean canVmaMergeBefore(VmaMergeStruct vmg) {
+        return isMergeableVma(vmg, true) && isMergeableAnonVma(vmg, true)
+                && vmg.pgoff + vmg.pages() == vmg.next.pgoff;
+    }
+
+    /** can_vma_merge_after(): the proposed range can be merged behind vmg.prev. */
+    static boolean canVmaMergeAfter(VmaMergeStruct vmg) {
+        return isMergeableVma(vmg, false) && isMergeableAnonVma(vmg, false)
+                && vmg.prev.pgoff + vmg.prev.pages() == vmg.pgoff;
+    }
+
+    /** can_vma_merge_left(). */
+    static boolean canVmaMergeLeft(VmaMergeStruct vmg) {
+        return vmg.prev != null && vmg.prev.end == vmg.start && canVmaMergeAfter(vmg);
+    }
+
+    /** can_vma_merge_right(): also, when merging both sides, prev's and next's anon_vmas must agree. */
+    static boolean canVmaMergeRight(VmaMergeStruct vmg, boolean canMergeLeft) {
+        Vma next = vmg.next;
+        if (next == null || vmg.end != next.start || !canVmaMergeBefore(vmg)) return false;
+        if (!canMergeLeft) return true;
+        Vma prev = vmg.prev;
+        return prev.anonVma == null || next.anonVma == null || prev.anonVma == next.anonVma;
+    }
+
+    /** dup_anon_vma(): dst inherits src's anon_vma when it has none. */
+    static void dupAnonVma(Vma dst, Vma src) {
+        if (src != null && src.anonVma != null && dst.anonVma == null) {
+            dst.anonVma = src.anonVma;
+            dst.forkChild = src.forkChild;
+        }
+    }
+
+    /**
+     * vma_merge_existing_range(): [vmg.start, vmg.end) of vmg.middle is changing to vmg.flags; merge
+     * it into prev and/or next where they are compatible. Returns the merged VMA, or null with
+     * vmg.state NOMERGE.
+     */
+    static Vma vmaMergeExistingRange(VmaMergeStruct vmg) {
+        Mm mm = vmg.mm;
+        long sticky = vmg.flags & stickyFlags(mm);
+        Vma middle = vmg.middle;
+        Vma prev = vmg.prev;
+        long start = vmg.start;
+        long end = vmg.end;
+        boolean leftSide = start == middle.start;
+        boolean rightSide = end == middle.end;
+        vmg.state = State.VMA_MERGE_NOMERGE;
+
+        if ((vmg.flags & VmFlag.VM_SPECIAL) != 0 || (!leftSide && !rightSide)) return null;
+
+        boolean mergeLeft = leftSide && canVmaMergeLeft(vmg);
+        boolean mergeRight = false;
+        Vma next = null;
+        if (rightSide) {
+            next = vmg.next = mm.next(middle);
+            mergeRight = canVmaMergeRight(vmg, mergeLeft);
+        }
+        if (!mergeLeft && !mergeRight) return null;
+
+        boolean removeMiddle = leftSide && rightSide;
+        if (mergeRight) {
+            vmg.target = next;
+            sticky |= next.flags & stickyFlags(mm);
+        }
+        if (mergeLeft) {
+            vmg.target = prev;
+            sticky |= prev.flags & stickyFlags(mm);
+        }
+
+        if (mergeLeft && mergeRight) {
+            //  |<-------------------->|
+            //  |-------********-------|
+            //    prev   middle   next
+            //   extend  delete  delete
+            dupAnonVma(prev, next.anonVma != null ? next : middle);
+            mm.remove(middle);
+            mm.remove(next);
+            prev.end = next.end;
+        } else if (mergeLeft) {
+            //  |<------------>|      OR
+            //  |<----------------->|
+            //  |-------*************
+            //    prev     middle
+            //   extend shrink/delete
+            dupAnonVma(prev, middle);
+            prev.end = end;
+            if (removeMiddle) {
+                mm.remove(middle);
+            } else {
+                long oldStart = middle.start;
+                middle.pgoff += (end - middle.start) >>> Geometry.PAGE_SHIFT;
+                middle.start = end;
+                mm.rekey(oldStart, middle);
+            }
+        } else {
+            //      |<------------->| OR
+            //  |<----------------->|
+            //  *************-------|
+            //     middle     next
+            //  shrink/delete extend
+            dupAnonVma(next, middle);
+            long oldNextStart = next.start;
+            next.start = start;
+            next.pgoff = vmg.pgoff;
+            if (removeMiddle) {
+                mm.remove(middle);
+            } else {
+                middle.end = start;
+            }
+            mm.rekey(oldNextStart, next);
+        }
+        vmg.target.flags |= sticky;
+        vmg.state = State.VMA_MERGE_SUCCESS;
+        return vmg.target;
+    }
+
+    /**
+     * vma_merge_new_range(): a new mapping [vmg.start, vmg.end) with vmg.flags is about to be
+     * created; extend prev and/or next over it instead when they are compatible. Returns the VMA
+     * that now covers the range, or null.
+     */
+    static Vma vmaMergeNewRange(VmaMergeStruct vmg) {
+        Mm mm = vmg.mm;
+        vmg.state = State.VMA_MERGE_NOMERGE;
+        if ((vmg.flags & VmFlag.VM_SPECIAL) != 0) return null;
+        boolean canMergeLeft = canVmaMergeLeft(vmg);
+        boolean canMergeRight = canVmaMergeRight(vmg, canMergeLeft);
+        if (!canMergeLeft && !canMergeRight) return null;
+
+        long sticky = vmg.flags & stickyFlags(mm);
+        Vma target;
+        if (canMergeLeft && canMergeRight) {
+            //  PPPPPPP  NNNNNNN   ->  PPPPPPPPPPPPPPPPP
+            target = vmg.prev;
+            sticky |= (vmg.prev.flags | vmg.next.flags) & stickyFlags(mm);
+            dupAnonVma(target, vmg.next);
+            mm.remove(vmg.next);
+            target.end = vmg.next.end;
+        } else if (canMergeLeft) {
+            //  PPPPPPP  ->  PPPPPPPPPP
+            target = vmg.prev;
+            sticky |= target.flags & stickyFlags(mm);
+            target.end = vmg.end;
+        } else {
+            //  NNNNNNN  ->  NNNNNNNNNN (extended downwards)
+            target = vmg.next;
+            sticky |= target.flags & stickyFlags(mm);
+            long oldStart = target.start;
+            target.start = vmg.start;
+            target.pgoff = vmg.pgoff;
+            mm.rekey(oldStart, target);
+        }
+        target.flags |= sticky;
+        vmg.target = target;
+        vmg.state = State.VMA_MERGE_SUCCESS;
+        return target;
+    }
+
+    /**
+     * __split_vma(): splits vma at addr. With newBelow the new VMA is [vma.start, addr) and vma
+     * keeps the upper part; otherwise the new VMA is [addr, vma.end). Returns the new VMA.
+     */
+    static Vma splitVma(Mm mm, Vma vma, long addr, boolean newBelow) {
+        Vma n = vma.copy();
+        long oldStart = vma.start;
+        long delta = (addr - vma.start) >>> Geometry.PAGE_SHIFT;
+        if (newBelow) {
+            n.end = addr;
+            vma.start = addr;
+            vma.pgoff += delta;
+            mm.rekey(oldStart, vma);
+        } else {
+            n.start = addr;
+            n.pgoff += delta;
+            vma.end = addr;
+        }
+        mm.insert(n);
+        return n;
+    }
+
+    /**
+     * vma_modify_flags() via vma_modify(): [start, end) of vma gets newFlags, merging with neighbours
+     * where possible, otherwise splitting vma so that exactly the range carries the new flags.
+     * Returns the VMA that now covers [start, end).
+     */
+    static Vma vmaModifyFlags(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
+        VmaMergeStruct vmg = new VmaMergeStruct(mm);
+        vmg.prev = prev;
+        vmg.middle = vma;
+        vmg.start = start;
+        vmg.end = end;
+        vmg.flags = newFlags;
+        vmg.file = vma.file;
+        vmg.anonVma = vma.anonVma;
+        vmg.pgoff = vma.pgoff + ((start - vma.start) >>> Geometry.PAGE_SHIFT);
+        Vma merged = vmaMergeExistingRange(vmg);
+        if (merged != null) return merged;
+        if (vma.start < start) splitVma(mm, vma, start, true);
+        if (vma.end > end) splitVma(mm, vma, end, false);
+        vma.flags = newFlags;
+        return vma;
+    }
+
+    /**
+     * do_vmi_munmap() / do_vmi_align_munmap(): unmaps [start, start+len), splitting the VMAs at
+     * either end, zapping their entries (markers included) and freeing the page tables that
+     * nothing else uses. Returns 0 or a negative errno.
+     */
+    public static int doVmiMunmap(Mm mm, long start, long len) {
+        if (!Geometry.pageAligned(start) || start > mm.taskSize() || len > mm.taskSize() - start)
+            return Errno.EINVAL.neg();
+        long end = start + Geometry.pageAlign(len);
+        if (end == start) return Errno.EINVAL.neg();
+        Vma vma = mm.findVma(start);
+        if (vma == null || vma.start >= end) return 0;
+        if (vma.start < start) {
+            splitVma(mm, vma, start, true);
+        }
+        Vma last = mm.vmaLookup(end - 1);
+        if (last != null && last.end > end) splitVma(mm, last, end, false);
+
+        Vma prev = mm.prev(mm.findVma(start));
+        java.util.List<Vma> doomed = mm.vmas(start, end);
+        Vma next = doomed.isEmpty() ? null : mm.next(doomed.get(doomed.size() - 1));
+        for (Vma v : doomed) {
+            Memory.unmapVma(mm, v);
+            mm.remove(v);
+        }
+        if (!doomed.isEmpty()) {
+            long floor = prev == null ? 0 : prev.end;
+            long ceiling = next == null ? 0 : next.start;
+            mm.pageTables().freePgdRange(doomed.get(0).start, doomed.get(doomed.size() - 1).end, floor, ceiling);
+        }
+        return 0;
+    }
+}

@@ -1,1 +1,0 @@
-package dev.mmsim.mm; final class Wip {}

@@ -1,0 +1,131 @@
+package dev.mmsim.proc;
+
+import static dev.mmsim.core.Geometry.*;
+import static dev.mmsim.mm.PteBits.*;
+
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.VmFlag;
+import dev.mmsim.mm.FrameTable;
+import dev.mmsim.mm.Mm;
+import dev.mmsim.mm.MmWalk;
+import dev.mmsim.mm.MmWalkOps;
+import dev.mmsim.mm.PageWalk;
+import dev.mmsim.mm.Vma;
+
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
+
+/**
+ * /proc/pid/pagemap, modelled on pagemap_read(), pagemap_pmd_range(), pagemap_pte_hole() and
+ * pte_to_pagemap_entry() in fs/proc/task_mmu.c: one 64-bit word per virtual page.
+ */
+public final class Pagemap {
+    private Pagemap() {}
+
+    public static final long PM_PFRAME_MASK = (1L << 55) - 1;
+    public static final long PM_SOFT_DIRTY = 1L << 55;
+    public static final long PM_MMAP_EXCLUSIVE = 1L << 56;
+    public static final long PM_UFFD_WP = 1L << 57;
+    public static final long PM_GUARD_REGION = 1L << 58;
+    public static final long PM_FILE = 1L << 61;
+    public static final long PM_SWAP = 1L << 62;
+    public static final long PM_PRESENT = 1L << 63;
+    /** sizeof(pagemap_entry_t). */
+    public static final int PM_ENTRY_BYTES = 8;
+
+    /** The result of a read: the words read, or a negative errno. */
+    public record ReadResult(long error, long[] words) {}
+
+    /**
+     * pagemap_read(): reads count bytes at file offset pos. Offset and count must be multiples of
+     * 8 (EINVAL); a read starting at or beyond TASK_SIZE returns nothing; the walk goes PMD by PMD.
+     * The reader is privileged (show_pfn).
+     */
+    public static ReadResult pagemapRead(Mm mm, long pos, long count) {
+        if (pos % PM_ENTRY_BYTES != 0 || count % PM_ENTRY_BYTES != 0) return new ReadResult(Errno.EINVAL.neg(), null);
+        if (count == 0) return new ReadResult(0, new long[0]);
+        long svpfn = Long.divideUnsigned(pos, PM_ENTRY_BYTES);
+        long endVaddr = mm.taskSize();
+        long startVaddr = endVaddr;
+        if (Long.compareUnsigned(svpfn, -1L >>> PAGE_SHIFT) <= 0) {
+            startVaddr = svpfn << PAGE_SHIFT;
+            long end = startVaddr + ((count / PM_ENTRY_BYTES) << PAGE_SHIFT);
+            if (Long.compareUnsigned(end, startVaddr) >= 0 && Long.compareUnsigned(end, mm.taskSize()) < 0) endVaddr = end;
+        }
+        if (Long.compareUnsigned(startVaddr, mm.taskSize()) > 0) startVaddr = endVaddr;
+        LongArrayList out = new LongArrayList();
+        while (count > 0 && Long.compareUnsigned(startVaddr, endVaddr) < 0) {
+            long end = (startVaddr + PMD_SIZE) & PMD_MASK;
+            if (Long.compareUnsigned(end, startVaddr) < 0 || Long.compareUnsigned(end, endVaddr) > 0) end = endVaddr;
+            LongArrayList buf = new LongArrayList();
+            PageWalk.walkPageRange(mm, startVaddr, end, OPS, buf);
+            startVaddr = end;
+            int n = (int) Math.min(count / PM_ENTRY_BYTES, buf.size());
+            for (int i = 0; i < n; i++) out.add(buf.get(i));
+            count -= (long) n * PM_ENTRY_BYTES;
+        }
+        return new ReadResult(0, out.toArray());
+    }
+
+    /** The entries for [addr, addr + pages pages), as a read of the matching file range gives them. */
+    public static ReadResult entries(Mm mm, long addr, long pages) {
+        return pagemapRead(mm, (addr >>> PAGE_SHIFT) * PM_ENTRY_BYTES, pages * PM_ENTRY_BYTES);
+    }
+
+    /** pagemap_ops. */
+    static final MmWalkOps OPS = MmWalkOps.builder()
+            .pmdEntry(Pagemap::pagemapPmdRange)
+            .pteHole(Pagemap::pagemapPteHole)
+            .build();
+
+    /** pagemap_pte_hole(): zero words, soft-dirty inside VM_SOFTDIRTY VMAs. */
+    static int pagemapPteHole(long start, long end, int depth, MmWalk walk) {
+        LongArrayList buf = walk.priv();
+        long addr = start;
+        while (addr < end) {
+            Vma vma = walk.mm().findVma(addr);
+            long holeEnd = vma == null ? end : Math.min(end, vma.start());
+            for (; addr < holeEnd; addr += PAGE_SIZE) buf.add(0);
+            if (vma == null) break;
+            long pme = vma.has(VmFlag.VM_SOFTDIRTY) ? PM_SOFT_DIRTY : 0;
+            for (; addr < Math.min(end, vma.end()); addr += PAGE_SIZE) buf.add(pme);
+        }
+        return 0;
+    }
+
+    /** pagemap_pmd_range(): one word per PTE. */
+    static int pagemapPmdRange(Object[] pmdTable, int index, long addr, long end, MmWalk walk) {
+        LongArrayList buf = walk.priv();
+        long[] pte = (long[]) pmdTable[index];
+        for (; addr < end; addr += PAGE_SIZE) buf.add(pteToPagemapEntry(walk.mm(), walk.vma(), pte[pteIndex(addr)]));
+        return 0;
+    }
+
+    /** pte_to_pagemap_entry(). */
+    static long pteToPagemapEntry(Mm mm, Vma vma, long pte) {
+        long frame = 0;
+        long flags = 0;
+        long page = -1;
+        if (!pteNone(pte)) {
+            if (pteP(pte)) {
+                frame = ptePfn(pte);
+                flags |= PM_PRESENT;
+                if (!pteSpecial(pte)) page = ptePfn(pte); // vm_normal_page()
+                if (pteSoftDirty(pte)) flags |= PM_SOFT_DIRTY;
+                if (pteUffdWp(pte)) flags |= PM_UFFD_WP;
+            } else {
+                if (pteSwpSoftDirty(pte)) flags |= PM_SOFT_DIRTY;
+                if (pteSwpUffdWp(pte)) flags |= PM_UFFD_WP;
+                frame = (swpType(pte) & ((1 << MAX_SWAPFILES_SHIFT) - 1)) | (swpOffset(pte) << MAX_SWAPFILES_SHIFT);
+                flags |= PM_SWAP;
+                if (isUffdWpMarker(pte)) flags |= PM_UFFD_WP;
+                if (isGuardMarker(pte)) flags |= PM_GUARD_REGION;
+            }
+            if (page >= 0) {
+                if (mm.frames().kind(page) != FrameTable.ANON) flags |= PM_FILE;
+                if ((flags & PM_PRESENT) != 0 && mm.frames().mapcount(page) == 1) flags |= PM_MMAP_EXCLUSIVE;
+            }
+        }
+        if (vma.has(VmFlag.VM_SOFTDIRTY)) flags |= PM_SOFT_DIRTY;
+        return (frame & PM_PFRAME_MASK) | flags;
+    }
+}

@@ -1,0 +1,343 @@
+package dev.mmsim.proc;
+
+import static dev.mmsim.core.Geometry.*;
+import static dev.mmsim.core.PageCategory.*;
+import static dev.mmsim.core.ScanFlag.*;
+import static dev.mmsim.mm.PteBits.*;
+
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.Semantic;
+import dev.mmsim.core.VmFlag;
+import dev.mmsim.mm.FrameTable;
+import dev.mmsim.mm.Mm;
+import dev.mmsim.mm.MmWalk;
+import dev.mmsim.mm.MmWalkOps;
+import dev.mmsim.mm.PageWalk;
+import dev.mmsim.mm.Vma;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+
+/**
+ * The PAGEMAP_SCAN ioctl on /proc/pid/pagemap, modelled on do_pagemap_scan() and its helpers in
+ * fs/proc/task_mmu.c. The walk uses {@link #OPS} (pagemap_scan_ops): test_walk decides per VMA,
+ * pmd_entry classifies each PTE with pagemap_page_category(), pte_hole reports ranges without a
+ * PTE table. Matching pages are pushed into a bounce buffer of at most 512 regions
+ * (PAGEMAP_WALK_SIZE >> PAGE_SHIFT); when it fills, the walk stops with ENOSPC, the buffer is
+ * flushed to the user's vector, and the walk resumes at walk_end. That is why a region can be
+ * split where the bounce buffer was flushed, a documented quirk of the kernel.
+ *
+ * <p>Semantic switches consulted: {@link Semantic#SCAN_GUARD} (PAGE_IS_GUARD),
+ * {@link Semantic#PTE_NONE_WRITTEN} (pte_none is WRITTEN) and {@link Semantic#PMD_HOLE_WRITTEN}
+ * (a PMD hole in a uffd-wp VMA is WRITTEN).
+ *
+ * <p>Model simplifications: THP and hugetlb entries are not modelled yet, nor is uffd-wp
+ * write-protection (no VMA is registered for async uffd-wp, so WP_MATCHING skips every VMA and
+ * CHECK_WPASYNC fails with EPERM).
+ */
+public final class PagemapScan {
+    private PagemapScan() {}
+
+    /** struct pagemap_scan_private. */
+    static final class PagemapScanPrivate {
+        // the argument, as mutated by the kernel during the scan
+        long flags;
+        long start;
+        long end;
+        long walkEnd;
+        long vec;
+        long vecLen;
+        long maxPages;
+        long categoryInverted;
+        long categoryMask;
+        long categoryAnyofMask;
+        long returnMask;
+
+        long masksOfInterest;
+        long curVmaCategory;
+        PageRegion[] vecBuf;
+        int vecBufLen;
+        int vecBufIndex;
+        long foundPages;
+        final List<PageRegion> vecOut = new ArrayList<>();
+        Consumer<TraceEvent> trace;
+    }
+
+    /** A mutable page_region in the bounce buffer. */
+    private static final class Buf {
+        long start;
+        long end;
+        long categories;
+    }
+
+    /**
+     * do_pagemap_scan(): validates the argument, walks, and returns the regions with walk_end.
+     * When trace is not null it receives one line per walker callback, for teaching views.
+     */
+    public static ScanResult doPagemapScan(Mm mm, PmScanArg arg, Consumer<TraceEvent> trace) {
+        PagemapScanPrivate p = new PagemapScanPrivate();
+        p.trace = trace;
+        int ret = pagemapScanGetArgs(mm, arg, p);
+        if (ret != 0) return new ScanResult(ret, arg.walkEnd(), List.of());
+        p.masksOfInterest = p.categoryMask | p.categoryAnyofMask | p.returnMask;
+        Buf[] buf = pagemapScanInitBounceBuffer(p);
+
+        long nRangesOut = 0;
+        for (long walkStart = p.start; Long.compareUnsigned(walkStart, p.end) < 0; walkStart = p.walkEnd) {
+            ret = PageWalk.walkPageRange(mm, walkStart, p.end, OPS, new Walker(p, buf));
+            long nOut = pagemapScanFlushBuffer(p, buf);
+            nRangesOut += nOut;
+            if (ret != Errno.ENOSPC.neg()) break;
+            if (p.vecLen == 0 || p.foundPages == p.maxPages) break;
+        }
+        long result = (ret == 0 || ret == Errno.ENOSPC.neg()) ? nRangesOut : ret;
+        if (p.walkEnd == 0) p.walkEnd = p.end;
+        return new ScanResult(result, p.walkEnd, List.copyOf(p.vecOut));
+    }
+
+    /** The walk's private data: the scan state and its bounce buffer. */
+    private record Walker(PagemapScanPrivate p, Buf[] buf) {}
+
+    /**
+     * pagemap_scan_get_args(): EINVAL for a bad size, unknown flag or category bits, an unaligned
+     * start, or a NULL vec with a length; EFAULT when [start, end) or the vector is not a valid
+     * user range (access_ok()). The end is rounded up to a page; max_pages 0 means no limit.
+     */
+    static int pagemapScanGetArgs(Mm mm, PmScanArg arg, PagemapScanPrivate p) {
+        if (arg.size() != PM_SCAN_ARG_SIZE) return Errno.EINVAL.neg();
+        if ((arg.flags() & ~PM_SCAN_FLAGS) != 0) return Errno.EINVAL.neg();
+        if (((arg.categoryInverted() | arg.categoryMask() | arg.categoryAnyofMask() | arg.returnMask())
+                & ~PM_SCAN_CATEGORIES) != 0) return Errno.EINVAL.neg();
+        if (!pageAligned(arg.start())) return Errno.EINVAL.neg();
+        if (!accessOk(arg.start(), arg.end() - arg.start())) return Errno.EFAULT.neg();
+        if (arg.vec() == 0 && arg.vecLen() != 0) return Errno.EINVAL.neg();
+        p.flags = arg.flags();
+        p.start = arg.start();
+        p.end = (arg.end() + PAGE_SIZE - 1) & PAGE_MASK;
+        p.walkEnd = 0;
+        p.vec = arg.vec();
+        p.vecLen = arg.vecLen();
+        p.maxPages = arg.maxPages() == 0 ? -1L : arg.maxPages();
+        p.categoryInverted = arg.categoryInverted();
+        p.categoryMask = arg.categoryMask();
+        p.categoryAnyofMask = arg.categoryAnyofMask();
+        p.returnMask = arg.returnMask();
+        return 0;
+    }
+
+    /**
+     * access_ok() on x86-64: addr + size must not wrap and must stay at or below the highest user
+     * address (USER_PTR_MAX, TASK_SIZE_MAX - 1).
+     */
+    static boolean accessOk(long addr, long size) {
+        long sum = addr + size;
+        return Long.compareUnsigned(sum, TASK_SIZE - 1) <= 0 && Long.compareUnsigned(sum, addr) >= 0;
+    }
+
+    /** pagemap_scan_init_bounce_buffer(). */
+    static Buf[] pagemapScanInitBounceBuffer(PagemapScanPrivate p) {
+        if (p.vecLen == 0) return null;
+        p.vecBufLen = (int) Math.min(PM_SCAN_BOUNCE_ENTRIES, p.vecLen);
+        Buf[] buf = new Buf[p.vecBufLen];
+        for (int i = 0; i < buf.length; i++) buf[i] = new Buf();
+        return buf;
+    }
+
+    /** pagemap_scan_flush_buffer(): copies the filled regions out and resets the buffer. */
+    static long pagemapScanFlushBuffer(PagemapScanPrivate p, Buf[] buf) {
+        if (buf == null) return 0;
+        int n = p.vecBufIndex;
+        if (buf[n].end != buf[n].start) n++;
+        if (n == 0) return 0;
+        for (int i = 0; i < n; i++) p.vecOut.add(new PageRegion(buf[i].start, buf[i].end, buf[i].categories));
+        p.vecLen -= n;
+        p.vecBufIndex = 0;
+        p.vecBufLen = (int) Math.min(p.vecBufLen, p.vecLen);
+        buf[0].start = buf[0].end = 0;
+        return n;
+    }
+
+    /** pagemap_scan_ops. */
+    static final MmWalkOps OPS = MmWalkOps.builder()
+            .testWalk(PagemapScan::pagemapScanTestWalk)
+            .pmdEntry(PagemapScan::pagemapScanPmdEntry)
+            .pteHole(PagemapScan::pagemapScanPteHole)
+            .build();
+
+    private static PagemapScanPrivate priv(MmWalk walk) {
+        return walk.<Walker>priv().p();
+    }
+
+    /** userfaultfd_wp(): the VMA is registered for uffd write-protection. */
+    static boolean userfaultfdWp(Vma vma) {
+        return vma.has(VmFlag.VM_UFFD_WP);
+    }
+
+    /**
+     * pagemap_scan_test_walk(): without async uffd-wp, CHECK_WPASYNC fails the scan with EPERM and
+     * WP_MATCHING skips the VMA; PFNMAP VMAs are skipped; the VMA-wide categories are computed.
+     */
+    static int pagemapScanTestWalk(long start, long end, MmWalk walk) {
+        PagemapScanPrivate p = priv(walk);
+        Vma vma = walk.vma();
+        boolean wpAllowed = false; // userfaultfd_wp_async() && userfaultfd_wp_use_markers(): not modelled yet
+        long vmaCategory = 0;
+        trace(p, "test_walk", start, end, -1);
+        if (!wpAllowed) {
+            if ((p.flags & PM_SCAN_CHECK_WPASYNC) != 0) return Errno.EPERM.neg();
+            if ((p.flags & PM_SCAN_WP_MATCHING) != 0) return 1;
+        }
+        if (vma.has(VmFlag.VM_PFNMAP)) return 1;
+        if (wpAllowed) vmaCategory |= PAGE_IS_WPALLOWED.mask();
+        if (vma.has(VmFlag.VM_SOFTDIRTY)) vmaCategory |= PAGE_IS_SOFT_DIRTY.mask();
+        if (!pagemapScanIsInterestingVma(vmaCategory, p)) return 1;
+        p.curVmaCategory = vmaCategory;
+        return 0;
+    }
+
+    /** pagemap_scan_is_interesting_vma(): only WPALLOWED can be decided per VMA. */
+    static boolean pagemapScanIsInterestingVma(long categories, PagemapScanPrivate p) {
+        long required = p.categoryMask & PAGE_IS_WPALLOWED.mask();
+        categories ^= p.categoryInverted;
+        return (categories & required) == required;
+    }
+
+    /** pagemap_scan_is_interesting_page(): inverted, then all of mask and any of anyof. */
+    static boolean pagemapScanIsInterestingPage(long categories, PagemapScanPrivate p) {
+        categories ^= p.categoryInverted;
+        if ((categories & p.categoryMask) != p.categoryMask) return false;
+        return p.categoryAnyofMask == 0 || (categories & p.categoryAnyofMask) != 0;
+    }
+
+    /** pagemap_page_category(): the categories of one PTE, as the host kernel reports them. */
+    static long pagemapPageCategory(PagemapScanPrivate p, Mm mm, Vma vma, long addr, long pte) {
+        if (pteNone(pte)) {
+            // 2026 fix: a pte_none in an existing table is WRITTEN in every VMA kind; before it,
+            // only in uffd-wp VMAs.
+            if (mm.semantics().on(Semantic.PTE_NONE_WRITTEN) || userfaultfdWp(vma)) return PAGE_IS_WRITTEN.mask();
+            return 0;
+        }
+        long categories;
+        if (pteP(pte)) {
+            categories = PAGE_IS_PRESENT.mask();
+            if (!pteUffdWp(pte)) categories |= PAGE_IS_WRITTEN.mask();
+            if ((p.masksOfInterest & PAGE_IS_FILE.mask()) != 0) {
+                long pfn = ptePfn(pte);
+                if (!pteSpecial(pte) && !mm.frames().isAnon(pfn)) categories |= PAGE_IS_FILE.mask();
+            }
+            if (FrameTable.isZeroPfn(ptePfn(pte))) categories |= PAGE_IS_PFNZERO.mask();
+            if (pteSoftDirty(pte)) categories |= PAGE_IS_SOFT_DIRTY.mask();
+        } else {
+            categories = PAGE_IS_SWAPPED.mask();
+            if (!pteSwpUffdWpAny(pte)) categories |= PAGE_IS_WRITTEN.mask();
+            // 6.16 (PAGE_IS_GUARD): guard markers are reported as such; before, only as swapped.
+            if (isGuardMarker(pte) && mm.semantics().on(Semantic.SCAN_GUARD)) categories |= PAGE_IS_GUARD.mask();
+            if (pteSwpSoftDirty(pte)) categories |= PAGE_IS_SOFT_DIRTY.mask();
+        }
+        return categories;
+    }
+
+    /** pagemap_scan_push_range(): extend the current region or start the next one; false when full. */
+    static boolean pagemapScanPushRange(long categories, PagemapScanPrivate p, Buf[] buf, long addr, long end) {
+        Buf cur = buf[p.vecBufIndex];
+        if (addr == cur.end && categories == cur.categories) {
+            cur.end = end;
+            return true;
+        }
+        if (cur.end != 0) {
+            if (p.vecBufIndex >= p.vecBufLen - 1) return false;
+            cur = buf[++p.vecBufIndex];
+        }
+        cur.start = addr;
+        cur.end = end;
+        cur.categories = categories;
+        return true;
+    }
+
+    /**
+     * pagemap_scan_output(): applies return_mask, truncates at max_pages, pushes the range.
+     * Returns ENOSPC (and sets walk_end) when the range did not fit whole; end[0] is updated to
+     * where the output stopped.
+     */
+    static int pagemapScanOutput(long categories, PagemapScanPrivate p, Buf[] buf, long addr, long[] end) {
+        if (buf == null) return 0;
+        int ret = 0;
+        categories &= p.returnMask;
+        long nPages = (end[0] - addr) / PAGE_SIZE;
+        long total = p.foundPages + nPages;
+        if (Long.compareUnsigned(total, p.foundPages) < 0 || Long.compareUnsigned(total, p.maxPages) > 0) {
+            long tooMuch = total - p.maxPages;
+            end[0] -= tooMuch * PAGE_SIZE;
+            nPages -= tooMuch;
+            ret = Errno.ENOSPC.neg();
+        }
+        if (!pagemapScanPushRange(categories, p, buf, addr, end[0])) {
+            end[0] = addr;
+            nPages = 0;
+            ret = Errno.ENOSPC.neg();
+        }
+        p.foundPages += nPages;
+        if (ret != 0) p.walkEnd = end[0];
+        return ret;
+    }
+
+    /**
+     * pagemap_scan_pmd_entry(): classifies each PTE of the table. The exclusive-WP fast path and the
+     * WRITTEN-only fast path are kept as in the kernel; write-protection itself is not modelled
+     * (no VMA is uffd-wp registered, so WP_MATCHING never reaches here).
+     */
+    static int pagemapScanPmdEntry(Object[] pmdTable, int index, long start, long end, MmWalk walk) {
+        Walker w = walk.priv();
+        PagemapScanPrivate p = w.p();
+        Vma vma = walk.vma();
+        Mm mm = walk.mm();
+        long[] pte = (long[]) pmdTable[index];
+        trace(p, "pmd_entry", start, end, 3);
+        int ret = 0;
+        long[] next = new long[1];
+        if (p.categoryAnyofMask == 0 && p.categoryInverted == 0
+                && p.categoryMask == PAGE_IS_WRITTEN.mask() && p.returnMask == PAGE_IS_WRITTEN.mask()) {
+            for (long addr = start; addr < end; addr += PAGE_SIZE) {
+                long ptent = pte[pteIndex(addr)];
+                if ((pteP(ptent) && pteUffdWp(ptent)) || pteSwpUffdWpAny(ptent)) continue;
+                next[0] = addr + PAGE_SIZE;
+                ret = pagemapScanOutput(p.curVmaCategory | PAGE_IS_WRITTEN.mask(), p, w.buf(), addr, next);
+                if (next[0] == addr) break;
+            }
+            return ret;
+        }
+        for (long addr = start; addr != end; addr += PAGE_SIZE) {
+            long ptent = pte[pteIndex(addr)];
+            long categories = p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, ptent);
+            if (!pagemapScanIsInterestingPage(categories, p)) continue;
+            next[0] = addr + PAGE_SIZE;
+            ret = pagemapScanOutput(categories, p, w.buf(), addr, next);
+            if (next[0] == addr) break;
+        }
+        return ret;
+    }
+
+    /**
+     * pagemap_scan_pte_hole(): a range without a PTE table carries only the VMA's categories, plus
+     * WRITTEN in a uffd-wp VMA (the 2026 fix, {@link Semantic#PMD_HOLE_WRITTEN}).
+     */
+    static int pagemapScanPteHole(long addr, long end, int depth, MmWalk walk) {
+        Walker w = walk.priv();
+        PagemapScanPrivate p = w.p();
+        Vma vma = walk.vma();
+        trace(p, "pte_hole", addr, end, depth);
+        if (vma == null) return 0;
+        long categories = p.curVmaCategory;
+        if (userfaultfdWp(vma) && walk.mm().semantics().on(Semantic.PMD_HOLE_WRITTEN))
+            categories |= PAGE_IS_WRITTEN.mask();
+        if (!pagemapScanIsInterestingPage(categories, p)) return 0;
+        long[] e = {end};
+        return pagemapScanOutput(categories, p, w.buf(), addr, e);
+    }
+
+    private static void trace(PagemapScanPrivate p, String callback, long start, long end, int depth) {
+        if (p.trace != null) p.trace.accept(new TraceEvent(callback, start, end, depth));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.mmsim.proc;
+
+import dev.mmsim.core.PageCategory;
+import dev.mmsim.core.ScanFlag;
+
+/**
+ * struct pm_scan_arg (include/uapi/linux/fs.h): the argument of the PAGEMAP_SCAN ioctl.
+ * {@code vec} is a user pointer: 0 means NULL; any other value stands for a writable buffer of
+ * {@code vecLen} page_region entries.
+ */
+public record PmScanArg(long size, long flags, long start, long end, long walkEnd, long vec, long vecLen,
+                        long maxPages, long categoryInverted, long categoryMask, long categoryAnyofMask,
+                        long returnMask) {
+
+    /** A well-formed argument over [start, end) with a buffer of vecLen entries and every category returned. */
+    public static PmScanArg of(long start, long end, long vecLen) {
+        return new PmScanArg(ScanFlag.PM_SCAN_ARG_SIZE, 0, start, end, 0, vecLen == 0 ? 0 : 1, vecLen, 0, 0, 0, 0,
+                PageCategory.PM_SCAN_CATEGORIES);
+    }
+
+    public PmScanArg withMasks(long inverted, long mask, long anyof, long ret) {
+        return new PmScanArg(size, flags, start, end, walkEnd, vec, vecLen, maxPages, inverted, mask, anyof, ret);
+    }
+}

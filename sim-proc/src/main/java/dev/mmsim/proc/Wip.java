@@ -1,1 +1,0 @@
-package dev.mmsim.proc; final class Wip {}
