@@ -3,4 +3,6 @@ module dev.mmsim.scenarios {
     requires dev.mmsim.proc;
     requires info.picocli;
     exports dev.mmsim.scenarios.lang;
+    exports dev.mmsim.scenarios.run;
+    opens dev.mmsim.scenarios.cli to info.picocli;
 }

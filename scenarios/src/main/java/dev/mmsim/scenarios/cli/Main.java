@@ -1,0 +1,55 @@
+package dev.mmsim.scenarios.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code mmsim} command line. Each subcommand is a class in this package; this class only
+ * wires them together and maps user mistakes to exit status 2 without stack traces.
+ */
+@Command(name = "mmsim", mixinStandardHelpOptions = true, version = "mmsim 0.1.0", usageHelpWidth = 110,
+        description = {
+            "An executable model of the Linux mm page walk: VMAs, page tables, guard regions,",
+            "PAGEMAP_SCAN, /proc/pid/pagemap and smaps. A scenario file (.scn) is replayed on the",
+            "simulator (sim) or on this host's real kernel (kernel), and the two transcripts are compared.",
+            "",
+            "Start with:  mmsim check              replay the whole corpus on both backends",
+            "             mmsim replay FILE.scn    print a transcript (simulator)",
+            "             mmsim diff FILE.scn      show where the simulator and the kernel disagree"},
+        subcommands = {ReplayCommand.class, DiffCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit status: 0 all good, 1 a difference or failed expectation, 2 bad input."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit status (for tests). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof UserError ue) {
+                cmd.getErr().println(ue.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+
+    /** A mistake in the user's input: printed as is, exit status 2. */
+    static final class UserError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UserError(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.mmsim.scenarios.lang;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses a scenario file ({@code .scn}) into a {@link Scenario}; the entry point of this package.
+ *
+ * <p>Parsing goes in three layers: {@link LineReader} turns text into logical lines (comments,
+ * continuations, the {@code =>} expectation); this class handles what concerns a line as a whole
+ * (the {@code CHILD:} prefix, the keyword, the order of header statements); and
+ * {@link StatementParser} reads a statement's arguments, checking names against a {@link Scope}.
+ *
+ * <p>An error abandons the rest of its line only: parsing goes on with the next line, so one run
+ * reports every bad line (up to {@value #MAX_ERRORS}), and a bad line does not cause errors on
+ * the lines that depend on it.
+ */
+public final class ScenarioParser {
+    /** The most errors one file reports. */
+    public static final int MAX_ERRORS = 50;
+
+    private static final Comparator<SyntaxError> BY_POSITION = Comparator
+            .comparingInt((SyntaxError e) -> e.pos().line())
+            .thenComparingInt(e -> e.pos().col());
+
+    private final String fileName;
+    private final List<SyntaxError> errors = new ArrayList<>();
+    private final Scope scope = new Scope();
+    private final StatementParser statements = new StatementParser(scope);
+    private final List<Step> steps = new ArrayList<>();
+    /** Where each header keyword first appeared. */
+    private final Map<Keyword, Pos> headers = new EnumMap<>(Keyword.class);
+    /** Where the first operation (any statement but a header) appeared, or null. */
+    private Pos firstOperation;
+    /** Whether a line was parsed already, successfully or not. */
+    private boolean started;
+
+    private ScenarioParser(String fileName) {
+        this.fileName = fileName;
+    }
+
+    /**
+     * Parses the UTF-8 scenario file {@code file}; errors name it as given.
+     *
+     * @throws ScenarioSyntaxException if the file has syntax errors
+     * @throws IOException if it cannot be read
+     */
+    public static Scenario parse(Path file) throws ScenarioSyntaxException, IOException {
+        return new ScenarioParser(file.toString()).run(file, Files.readString(file));
+    }
+
+    /**
+     * Parses scenario text; errors name {@code fileName}.
+     *
+     * @throws ScenarioSyntaxException if the text has syntax errors
+     */
+    public static Scenario parse(String fileName, String text) throws ScenarioSyntaxException {
+        return new ScenarioParser(fileName).run(null, text);
+    }
+
+    private Scenario run(Path file, String text) throws ScenarioSyntaxException {
+        for (LogicalLine line : LineReader.read(fileName, text, this::report)) {
+            if (errors.size() >= MAX_ERRORS) {
+                break;
+            }
+            parseLine(line);
+        }
+        if (!started) {
+            report(new SyntaxError(new Pos(fileName, 1, 1), "missing 'scenario NAME'"));
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(BY_POSITION);
+            throw new ScenarioSyntaxException(errors);
+        }
+        return assemble(file);
+    }
+
+    private void report(SyntaxError error) {
+        if (errors.size() < MAX_ERRORS) {
+            errors.add(error);
+        }
+    }
+
+    private void parseLine(LogicalLine line) {
+        try {
+            steps.add(step(line));
+        } catch (LineError e) {
+            report(e.toSyntaxError());
+        } finally {
+            scope.commit();
+            started = true;
+        }
+    }
+
+    /** {@code [CHILD:] KEYWORD ARGUMENTS [=> EXPECTED]}. */
+    private Step step(LogicalLine line) {
+        List<Token> words = line.words();
+        if (words.isEmpty()) {
+            throw new LineError(line.arrow(), "'=>' needs a statement before it");
+        }
+        Token first = words.getFirst();
+        String child = childPrefix(first);
+        int k = child == null ? 0 : 1;
+        if (k == words.size()) {
+            throw new LineError(first, "'" + first.text() + "' needs a statement after it");
+        }
+        Token keywordToken = words.get(k);
+        Keyword keyword = keyword(keywordToken);
+        checkOrder(keyword, keywordToken.pos());
+        Stmt stmt = statements.parse(new Arguments(keyword, keywordToken, words.subList(k + 1, words.size())));
+        return new Step(first.pos(), child, stmt, expectation(line));
+    }
+
+    /** The child named by a {@code CHILD:} prefix, or null if {@code token} is not one. */
+    private String childPrefix(Token token) {
+        String text = token.text();
+        if (!text.endsWith(":")) {
+            return null;
+        }
+        return scope.use(Scope.Kind.CHILD, token, text.substring(0, text.length() - 1));
+    }
+
+    private static Keyword keyword(Token token) {
+        Keyword keyword = Keyword.byWord(token.text());
+        if (keyword == null) {
+            throw Spelling.unknown("statement", token, Keyword.words());
+        }
+        return keyword;
+    }
+
+    /**
+     * {@code scenario} comes first, then the other header statements, each at most once, then the
+     * operations. A statement out of order is reported but still parsed, so that the names it
+     * defines exist for the lines after it.
+     */
+    private void checkOrder(Keyword keyword, Pos at) {
+        if (!keyword.isHeader()) {
+            if (firstOperation == null) {
+                firstOperation = at;
+            }
+        } else if (headers.containsKey(keyword)) {
+            report(at, keyword.word() + " repeated (first at line " + headers.get(keyword).line() + ")");
+        } else {
+            headers.put(keyword, at);
+            if (keyword == Keyword.SCENARIO && started) {
+                report(at, "scenario must be the first statement");
+            } else if (firstOperation != null) {
+                report(at, keyword.word() + " must come before the first operation (line " + firstOperation.line() + ")");
+            }
+        }
+        if (!started && keyword != Keyword.SCENARIO) {
+            report(at, "the first statement must be 'scenario NAME', not '" + keyword.word() + "'");
+        }
+    }
+
+    private void report(Pos at, String message) {
+        report(new SyntaxError(at, message));
+    }
+
+    private static String expectation(LogicalLine line) {
+        if (line.arrow() != null && line.expected().isEmpty()) {
+            throw new LineError(line.arrow(), "'=>' needs an expected result after it");
+        }
+        return line.expected();
+    }
+
+    /** Builds the scenario from the steps of a file without errors; its header comes from their header statements. */
+    private Scenario assemble(Path file) {
+        String name = null;
+        String mirrors = null;
+        List<String> requires = List.of();
+        String profile = ProfileStmt.NEWEST;
+        for (Step step : steps) {
+            switch (step.stmt()) {
+                case ScenarioStmt s -> name = s.name();
+                case MirrorsStmt m -> mirrors = m.text();
+                case RequiresStmt r -> requires = r.features();
+                case ProfileStmt p -> profile = p.name();
+                default -> { } // an operation
+            }
+        }
+        return new Scenario(file, name, mirrors, requires, profile, steps);
+    }
+}

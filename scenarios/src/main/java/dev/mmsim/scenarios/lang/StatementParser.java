@@ -1,0 +1,265 @@
+package dev.mmsim.scenarios.lang;
+
+import static dev.mmsim.scenarios.lang.Scope.Kind.CHILD;
+import static dev.mmsim.scenarios.lang.Scope.Kind.FILE;
+import static dev.mmsim.scenarios.lang.Scope.Kind.MAPPING;
+
+import dev.mmsim.core.PageCategory;
+import dev.mmsim.core.Prot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+
+/**
+ * The grammar of statements: reads the arguments of one statement into its {@link Stmt} record.
+ * {@link #parse} is the table of keywords; the statements with options have a method each.
+ *
+ * <p>Only the language is checked here: arity, literals, names defined before use, options that
+ * contradict each other. Whether the kernel accepts a combination (say {@code dontunmap} without
+ * {@code maymove}) is for the replay to find out.
+ */
+final class StatementParser {
+    private static final List<String> MMAP_WORDS = Stream.concat(
+            Arrays.stream(MmapFlag.values()).map(MmapFlag::word),
+            Stream.of("at", "align", "file", "off")).toList();
+    private static final List<String> MREMAP_OPTIONS = List.of("maymove", "fixed", "dontunmap", "as");
+    private static final List<String> UFFD_REGISTER_WORDS = Stream.concat(
+            Arrays.stream(UffdMode.values()).map(UffdMode::word),
+            Stream.of("async")).toList();
+    private static final List<String> SCAN_OPTIONS = List.of(
+            "flags", "inverted", "mask", "anyof", "return", "vec", "max", "size", "start", "end");
+
+    private final Scope scope;
+
+    StatementParser(Scope scope) {
+        this.scope = scope;
+    }
+
+    /** Parses the statement whose keyword and arguments {@code a} holds. */
+    Stmt parse(Arguments a) {
+        Stmt stmt = switch (a.keyword()) {
+            case SCENARIO -> new ScenarioStmt(a.next("NAME", Literals::scenarioName));
+            case MIRRORS -> new MirrorsStmt(a.rest("TEXT"));
+            case REQUIRES -> requires(a);
+            case PROFILE -> new ProfileStmt(a.next("NAME", Literals::profile));
+            case FILE -> new FileStmt(a.next("NAME", this::newFile), size(a));
+            case MMAP -> mmap(a);
+            case MUNMAP -> new MunmapStmt(addr(a), size(a));
+            case MPROTECT -> new MprotectStmt(addr(a), size(a), a.next("PROT", Literals::prot));
+            case MADVISE -> new MadviseStmt(addr(a), size(a), a.next("ADVICE", Literals::advice));
+            case MREMAP -> mremap(a);
+            case MLOCK -> new MlockStmt(addr(a), size(a));
+            case MUNLOCK -> new MunlockStmt(addr(a), size(a));
+            case READ, WRITE -> new AccessStmt(a.keyword() == Keyword.WRITE, addr(a), a.optional(Literals::size));
+            case FORK -> new ForkStmt(a.next("CHILD", this::newChild));
+            case UFFD_REGISTER -> uffdRegister(a);
+            case UFFD_WP -> new UffdWpStmt(addr(a), size(a), a.next("on|off", Literals::onOff));
+            case CLEAR_REFS -> new ClearRefsStmt(a.next("N", Literals::clearRefsValue));
+            case SCAN -> scan(a, false);
+            case TRACE -> trace(a);
+            case PAGEMAP -> new PagemapStmt(addr(a), a.optional(Literals::size));
+            case PAGEMAP_RAW -> new PagemapRawStmt(
+                    a.next("OFFSET", t -> Literals.count(t, "OFFSET")),
+                    a.next("COUNT", t -> Literals.count(t, "COUNT")));
+            case SMAPS -> rangeOrArena(a, SmapsStmt::new);
+            case MAPS -> rangeOrArena(a, MapsStmt::new);
+            case SET -> new SetStmt(a.next("SEMANTIC", Literals::semantic), a.next("on|off", Literals::onOff));
+        };
+        a.end();
+        return stmt;
+    }
+
+    private Addr addr(Arguments a) {
+        return a.next("ADDR", this::address);
+    }
+
+    private static Size size(Arguments a) {
+        return a.next("SIZE", Literals::size);
+    }
+
+    private static RequiresStmt requires(Arguments a) {
+        a.requireMore("FEATURE");
+        List<String> features = new ArrayList<>();
+        while (a.hasMore()) {
+            features.add(a.option("feature", RequiresStmt.FEATURES).text());
+        }
+        return new RequiresStmt(features);
+    }
+
+    private MmapStmt mmap(Arguments a) {
+        String name = a.next("NAME", this::newMapping);
+        Size size = size(a);
+        Prot prot = a.next("PROT", Literals::prot);
+        a.requireMore("FLAG");
+        Addr at = null;
+        Size align = null;
+        String file = null;
+        Size off = null;
+        while (a.hasMore()) {
+            Token word = a.option("mmap flag or option", MMAP_WORDS);
+            switch (word.text()) {
+                case "at" -> at = a.value(word, "ADDR", this::address);
+                case "align" -> align = a.value(word, "SIZE", Literals::size);
+                case "file" -> file = a.value(word, "F", this::file);
+                case "off" -> off = a.value(word, "SIZE", Literals::size);
+                default -> { } // a flag word: mmapFlags() collects them
+            }
+        }
+        checkMmapFlags(a);
+        return new MmapStmt(name, size, prot, mmapFlags(a), at, align, file, off);
+    }
+
+    private static void checkMmapFlags(Arguments a) {
+        a.exclusive("private", "shared");
+        a.exclusive("anon", "file");
+        a.dependency("fixed", "at", "at ADDR");
+        a.dependency("off", "file", "file F");
+        if (!a.has("private") && !a.has("shared")) {
+            throw a.fail("mmap needs private or shared");
+        }
+    }
+
+    /** The flag words given, plus {@code anon} when no file is mapped. */
+    private static Set<MmapFlag> mmapFlags(Arguments a) {
+        Set<MmapFlag> flags = EnumSet.noneOf(MmapFlag.class);
+        for (MmapFlag flag : MmapFlag.values()) {
+            if (a.has(flag.word())) {
+                flags.add(flag);
+            }
+        }
+        if (!a.has("file")) {
+            flags.add(MmapFlag.ANON);
+        }
+        return flags;
+    }
+
+    private MremapStmt mremap(Arguments a) {
+        Addr addr = addr(a);
+        Size oldSize = a.next("OLDSIZE", Literals::size);
+        Size newSize = a.next("NEWSIZE", Literals::size);
+        Addr fixed = null;
+        String as = null;
+        while (a.hasMore()) {
+            Token word = a.option("mremap option", MREMAP_OPTIONS);
+            switch (word.text()) {
+                case "fixed" -> fixed = a.value(word, "ADDR", this::address);
+                case "as" -> as = a.value(word, "NAME", this::newMapping);
+                default -> { } // maymove, dontunmap: read back with has()
+            }
+        }
+        return new MremapStmt(addr, oldSize, newSize, a.has("maymove"), fixed, a.has("dontunmap"), as);
+    }
+
+    private UffdRegisterStmt uffdRegister(Arguments a) {
+        Addr addr = addr(a);
+        Size size = size(a);
+        a.requireMore("MODE");
+        while (a.hasMore()) {
+            a.option("uffd_register mode", UFFD_REGISTER_WORDS);
+        }
+        Set<UffdMode> modes = EnumSet.noneOf(UffdMode.class);
+        for (UffdMode mode : UffdMode.values()) {
+            if (a.has(mode.word())) {
+                modes.add(mode);
+            }
+        }
+        if (modes.isEmpty()) {
+            throw a.fail("uffd_register needs a MODE: missing, wp or minor");
+        }
+        return new UffdRegisterStmt(addr, size, modes, a.has("async"));
+    }
+
+    private ScanStmt trace(Arguments a) {
+        a.next("scan", StatementParser::scanKeyword);
+        return scan(a, true);
+    }
+
+    private static Token scanKeyword(Token token) {
+        if (!token.text().equals("scan")) {
+            throw new LineError(token, "trace works only with scan, not '" + token.text() + "'");
+        }
+        return token;
+    }
+
+    private ScanStmt scan(Arguments a, boolean trace) {
+        Addr addr = addr(a);
+        Size size = size(a);
+        long flags = 0;
+        long inverted = 0;
+        long mask = 0;
+        long anyof = 0;
+        long returnMask = PageCategory.PM_SCAN_CATEGORIES;
+        OptionalLong vec = OptionalLong.of(ScanStmt.DEFAULT_VEC);
+        long max = 0;
+        Long rawSize = null;
+        Addr rawStart = null;
+        Addr rawEnd = null;
+        while (a.hasMore()) {
+            Token key = a.option("scan option", SCAN_OPTIONS);
+            switch (key.text()) {
+                case "flags" -> flags = a.value(key, "FLAG,...", Literals::scanFlags);
+                case "inverted" -> inverted = a.value(key, "CATS", Literals::categories);
+                case "mask" -> mask = a.value(key, "CATS", Literals::categories);
+                case "anyof" -> anyof = a.value(key, "CATS", Literals::categories);
+                case "return" -> returnMask = a.value(key, "CATS", Literals::categories);
+                case "vec" -> vec = a.value(key, "N or null", Literals::vec);
+                case "max" -> max = a.value(key, "N", t -> Literals.count(t, "max"));
+                case "size" -> rawSize = a.value(key, "N", t -> Literals.count(t, "size"));
+                case "start" -> rawStart = a.value(key, "RAWADDR", this::rawAddress);
+                case "end" -> rawEnd = a.value(key, "RAWADDR", this::rawAddress);
+            }
+        }
+        return new ScanStmt(addr, size, flags, inverted, mask, anyof, returnMask,
+                vec.orElse(ScanStmt.DEFAULT_VEC), vec.isEmpty(), max, rawSize, rawStart, rawEnd, trace);
+    }
+
+    /** {@code [ADDR SIZE]}: both, or neither for the whole arena. */
+    private Stmt rangeOrArena(Arguments a, BiFunction<Addr, Size, Stmt> statement) {
+        Addr addr = a.optional(this::address);
+        return statement.apply(addr, addr == null ? null : size(a));
+    }
+
+    /** ADDR: relative to a mapping defined earlier, or to the arena. */
+    private Addr address(Token token) {
+        Addr addr = Literals.address(token);
+        if (addr.base() == null) {
+            throw new LineError(token, "raw address '" + token.text()
+                    + "' is allowed only in scan start and end (write arena+OFFSET)");
+        }
+        return checkBase(token, addr);
+    }
+
+    /** RAWADDR: an ADDR, or a raw number for an absolute address. */
+    private Addr rawAddress(Token token) {
+        Addr addr = Literals.address(token);
+        return addr.base() == null ? addr : checkBase(token, addr);
+    }
+
+    private Addr checkBase(Token token, Addr addr) {
+        if (!addr.base().equals(Addr.ARENA)) {
+            scope.use(MAPPING, token, addr.base());
+        }
+        return addr;
+    }
+
+    private String newMapping(Token token) {
+        return scope.declare(MAPPING, token);
+    }
+
+    private String newFile(Token token) {
+        return scope.declare(FILE, token);
+    }
+
+    private String newChild(Token token) {
+        return scope.declare(CHILD, token);
+    }
+
+    private String file(Token token) {
+        return scope.use(FILE, token, token.text());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.mmsim.scenarios.lang;
+
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * {@code uffd_register ADDR SIZE MODE... [async]}: UFFDIO_REGISTER on the scenario's
+ * userfaultfd.
+ *
+ * @param addr the start
+ * @param size the length
+ * @param modes at least one mode
+ * @param async whether the userfaultfd asks for UFFD_FEATURE_WP_ASYNC
+ */
+public record UffdRegisterStmt(Addr addr, Size size, Set<UffdMode> modes, boolean async) implements Stmt {
+    /** Copies the mode set. */
+    public UffdRegisterStmt {
+        modes = Set.copyOf(modes);
+    }
+
+    @Override
+    public String render() {
+        StringJoiner out = new StringJoiner(" ");
+        out.add("uffd_register").add(addr.render()).add(size.render());
+        for (UffdMode mode : UffdMode.values()) {
+            if (modes.contains(mode)) {
+                out.add(mode.word());
+            }
+        }
+        if (async) {
+            out.add("async");
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String keyword() {
+        return "uffd_register";
+    }
+}

@@ -1,1 +1,0 @@
-package dev.mmsim.scenarios.lang; final class Wip {}

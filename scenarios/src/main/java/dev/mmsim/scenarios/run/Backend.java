@@ -1,0 +1,82 @@
+package dev.mmsim.scenarios.run;
+
+import dev.mmsim.core.HostProfile;
+import dev.mmsim.proc.Pagemap;
+import dev.mmsim.proc.PmScanArg;
+import dev.mmsim.proc.ScanResult;
+import dev.mmsim.proc.SmapsEntry;
+import dev.mmsim.proc.TraceEvent;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One execution of one scenario, on the simulator or on the real kernel. The interpreter resolves
+ * names to addresses and calls these methods with raw values, as a C program would make syscalls;
+ * results come back raw (0 or a negative errno, regions, pagemap words, smaps entries) and are
+ * rendered by {@link Render} for both backends alike.
+ *
+ * <p>A method the backend cannot carry out throws {@link dev.mmsim.core.NotModelledException};
+ * the scenario then counts as unsupported.
+ */
+public interface Backend extends AutoCloseable {
+    /** "sim" or "kernel". */
+    String name();
+
+    /** The host profile this run follows (sim) or measured (kernel). */
+    HostProfile host();
+
+    /** Creates file number id with size zero bytes. */
+    long file(int id, long size);
+
+    /** mmap() with kernel PROT_* and MAP_* values; fileId -1 for anonymous memory. */
+    long mmap(long addr, long len, int prot, int flags, int fileId, long offset);
+
+    long munmap(long addr, long len);
+
+    long mprotect(long addr, long len, int prot);
+
+    long madvise(long addr, long len, int advice);
+
+    long mlock(long addr, long len);
+
+    long munlock(long addr, long len);
+
+    /** mremap(); returns the new address, or a negative errno. */
+    long mremap(long addr, long oldLen, long newLen, int flags, long newAddr);
+
+    /** What a touch did: completed, or the signal and the address of the access that raised it. */
+    record TouchResult(String signal, long address) {
+        public static final TouchResult OK = new TouchResult(null, 0);
+    }
+
+    /** Touches the first byte of each page of [addr, addr+len), reading or writing. */
+    TouchResult touch(boolean write, long addr, long len);
+
+    /** PAGEMAP_SCAN; trace, when not null and supported, receives the walker callbacks. */
+    ScanResult scan(PmScanArg arg, Consumer<TraceEvent> trace);
+
+    /** /proc/self/pagemap words for npages pages from addr. */
+    Pagemap.ReadResult pagemap(long addr, long npages);
+
+    /** A raw pread of /proc/self/pagemap. */
+    Pagemap.ReadResult pagemapRaw(long offset, long count);
+
+    /** smaps entries of the VMAs overlapping [lo, hi). */
+    List<SmapsEntry> smaps(long lo, long hi);
+
+    /** fork(): the child is then addressed with {@link #child}. */
+    long fork(String child);
+
+    /** The backend view of a forked child. */
+    Backend child(String name);
+
+    long uffdRegister(long addr, long len, int modes, long features);
+
+    long uffdWp(long addr, long len, boolean on);
+
+    long clearRefs(int value);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,204 @@
+package dev.mmsim.scenarios.run;
+
+import dev.mmsim.core.Geometry;
+import dev.mmsim.core.MapFlag;
+import dev.mmsim.core.NotModelledException;
+import dev.mmsim.proc.PmScanArg;
+import dev.mmsim.proc.ScanResult;
+import dev.mmsim.proc.TraceEvent;
+import dev.mmsim.scenarios.lang.*;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays a parsed {@link Scenario} on a {@link Backend} and records a {@link Transcript}.
+ *
+ * <p>Object map: the interpreter owns a {@link Layout} (mapping names to addresses, and back for
+ * rendering) and a table of file ids; for each step it resolves addresses, makes the backend call,
+ * renders the raw result with {@link Render} and checks the step's expectation. The core loop in
+ * one sentence: every statement becomes one backend call and one transcript line, identical in
+ * form for the simulator and the kernel.
+ */
+public final class Interpreter {
+    /** MREMAP_* flags (include/uapi/linux/mman.h). */
+    static final int MREMAP_MAYMOVE = 1;
+    static final int MREMAP_FIXED = 2;
+    static final int MREMAP_DONTUNMAP = 4;
+    /** UFFD_FEATURE_WP_UNPOPULATED | UFFD_FEATURE_WP_ASYNC (include/uapi/linux/userfaultfd.h). */
+    static final long UFFD_FEATURES_ASYNC = (1L << 13) | (1L << 15);
+
+    private final Scenario scenario;
+    private final Backend backend;
+    private final Layout layout;
+    private final Map<String, Integer> fileIds = new HashMap<>();
+    private final Map<String, Backend> children = new HashMap<>();
+    private final Transcript transcript;
+
+    private Interpreter(Scenario scenario, Backend backend, long arena) {
+        this.scenario = scenario;
+        this.backend = backend;
+        this.layout = new Layout(arena);
+        this.transcript = new Transcript(scenario.name(), scenario.file(), backend.name());
+    }
+
+    /** Replays the scenario; the caller owns (and closes) the backend. */
+    public static Transcript replay(Scenario scenario, Backend backend, long arena) {
+        Interpreter in = new Interpreter(scenario, backend, arena);
+        in.run();
+        return in.transcript;
+    }
+
+    /** A transcript for a scenario the backend did not run at all. */
+    public static Transcript notRun(Scenario scenario, String backend, Outcome outcome) {
+        Transcript t = new Transcript(scenario.name(), scenario.file(), backend);
+        t.header().add("scenario: " + scenario.name());
+        t.header().add("backend: " + backend);
+        t.outcome(outcome);
+        return t;
+    }
+
+    private void run() {
+        transcript.header().add("scenario: " + scenario.name());
+        transcript.header().add("backend: " + backend.name());
+        transcript.header().add("host: " + backend.host().render());
+        for (Step step : scenario.steps()) {
+            List<String> notes = new ArrayList<>();
+            String result;
+            try {
+                Backend target = step.child() == null ? backend : child(step.child());
+                result = execute(step.stmt(), target, notes);
+            } catch (NotModelledException e) {
+                transcript.outcome(Outcome.unsupported(e.what()));
+                return;
+            } catch (Agent.AgentException e) {
+                transcript.outcome(Outcome.error(e.getMessage()));
+                return;
+            }
+            transcript.lines().add(new Transcript.Line(step.pos().line(), step.render(), result, notes));
+            if (step.expected() != null && !fold(step.expected()).equals(fold(result == null ? "" : result))) {
+                transcript.failures().add(step.pos().file() + ":" + step.pos().line() + ": expected "
+                        + fold(step.expected()) + ", got " + result);
+                transcript.outcome(Outcome.FAILED);
+            }
+        }
+    }
+
+    private Backend child(String name) {
+        Backend c = children.get(name);
+        if (c == null) throw new IllegalStateException("no child " + name);
+        return c;
+    }
+
+    static String fold(String s) {
+        return s.trim().replaceAll("\\s+", " ");
+    }
+
+    /** Executes one statement and renders its result; null for header statements. */
+    private String execute(Stmt stmt, Backend b, List<String> notes) {
+        return switch (stmt) {
+            case ScenarioStmt s -> null;
+            case MirrorsStmt s -> null;
+            case RequiresStmt s -> null;
+            case ProfileStmt s -> null;
+            case SetStmt s -> {
+                if (!(b instanceof SimBackend sim)) throw new IllegalStateException("set on " + b.name());
+                sim.semantics().set(s.semantic(), s.on());
+                yield "ok";
+            }
+            case FileStmt s -> {
+                int id = fileIds.size();
+                fileIds.put(s.name(), id);
+                yield Render.status(b.file(id, s.size().bytes()));
+            }
+            case MmapStmt s -> mmap(s, b);
+            case MunmapStmt s -> Render.status(b.munmap(addr(s.addr()), s.size().bytes()));
+            case MprotectStmt s -> Render.status(b.mprotect(addr(s.addr()), s.size().bytes(), s.prot().bits()));
+            case MadviseStmt s -> Render.status(b.madvise(addr(s.addr()), s.size().bytes(), s.advice().value));
+            case MlockStmt s -> Render.status(b.mlock(addr(s.addr()), s.size().bytes()));
+            case MunlockStmt s -> Render.status(b.munlock(addr(s.addr()), s.size().bytes()));
+            case MremapStmt s -> mremap(s, b);
+            case AccessStmt s -> {
+                long len = s.size() == null ? Geometry.PAGE_SIZE : s.size().bytes();
+                Backend.TouchResult r = b.touch(s.write(), addr(s.addr()), len);
+                yield r.signal() == null ? "ok" : r.signal() + " at " + layout.render(r.address());
+            }
+            case ForkStmt s -> {
+                long r = b.fork(s.child());
+                if (r == 0) children.put(s.child(), b.child(s.child()));
+                yield Render.status(r);
+            }
+            case UffdRegisterStmt s -> {
+                int modes = 0;
+                for (UffdMode m : s.modes()) modes |= m.value;
+                yield Render.status(b.uffdRegister(addr(s.addr()), s.size().bytes(), modes,
+                        s.async() ? UFFD_FEATURES_ASYNC : 0));
+            }
+            case UffdWpStmt s -> Render.status(b.uffdWp(addr(s.addr()), s.size().bytes(), s.on()));
+            case ClearRefsStmt s -> Render.status(b.clearRefs(s.value()));
+            case ScanStmt s -> scan(s, b, notes);
+            case PagemapStmt s -> {
+                long start = addr(s.addr());
+                long pages = s.size() == null ? 1 : Math.max(1, s.size().bytes() / Geometry.PAGE_SIZE);
+                yield Render.pagemap(start, b.pagemap(start, pages), layout);
+            }
+            case PagemapRawStmt s -> Render.pagemapRaw(s.offset(), b.pagemapRaw(s.offset(), s.count()), layout);
+            case SmapsStmt s -> Render.smaps(smapsRange(s.addr(), s.size(), b), layout);
+            case MapsStmt s -> Render.maps(smapsRange(s.addr(), s.size(), b), layout);
+        };
+    }
+
+    private long addr(Addr a) {
+        return layout.resolve(a);
+    }
+
+    private String mmap(MmapStmt s, Backend b) {
+        long len = s.size().bytes();
+        long align = s.align() == null ? Geometry.PAGE_SIZE : s.align().bytes();
+        long start = s.at() != null ? addr(s.at()) : layout.place(align);
+        int flags = 0;
+        for (MmapFlag f : s.flags()) flags |= f.value;
+        if (s.file() == null) flags |= MapFlag.MAP_ANONYMOUS;
+        if ((flags & MapFlag.MAP_FIXED) == 0) flags |= MapFlag.MAP_FIXED_NOREPLACE;
+        int fileId = s.file() == null ? -1 : fileIds.get(s.file());
+        long off = s.off() == null ? 0 : s.off().bytes();
+        layout.bind(s.name(), start, len);
+        return Render.status(b.mmap(start, len, s.prot().bits(), flags, fileId, off));
+    }
+
+    private String mremap(MremapStmt s, Backend b) {
+        long old = addr(s.addr());
+        int flags = (s.maymove() ? MREMAP_MAYMOVE : 0) | (s.fixed() != null ? MREMAP_FIXED : 0)
+                | (s.dontunmap() ? MREMAP_DONTUNMAP : 0);
+        long target = s.fixed() != null ? addr(s.fixed()) : 0;
+        long r = b.mremap(old, s.oldSize().bytes(), s.newSize().bytes(), flags, target);
+        if (r < 0 && r > -4096) return Render.status(r);
+        if (s.as() != null) layout.bind(s.as(), r, s.newSize().bytes());
+        return r == old ? "ok" : "ok at " + layout.render(r);
+    }
+
+    private String scan(ScanStmt s, Backend b, List<String> notes) {
+        long start = addr(s.addr());
+        long end = start + s.size().bytes();
+        if (s.rawStart() != null) start = addr(s.rawStart());
+        if (s.rawEnd() != null) end = addr(s.rawEnd());
+        long size = s.rawSize() != null ? s.rawSize() : dev.mmsim.core.ScanFlag.PM_SCAN_ARG_SIZE;
+        PmScanArg arg = new PmScanArg(size, s.flags(), start, end, 0, s.vecNull() ? 0 : 1, s.vec(), s.max(),
+                s.inverted(), s.mask(), s.anyof(), s.returnMask());
+        List<TraceEvent> events = new ArrayList<>();
+        ScanResult r = b.scan(arg, s.trace() ? events::add : null);
+        for (TraceEvent e : events) {
+            notes.add(e.callback() + " " + layout.render(e.start()) + ".." + layout.render(e.end())
+                    + (e.callback().equals("pte_hole") ? " depth=" + e.depth() : ""));
+        }
+        return Render.scan(r, layout);
+    }
+
+    private List<dev.mmsim.proc.SmapsEntry> smapsRange(Addr a, Size size, Backend b) {
+        if (a == null) return b.smaps(layout.arena(), layout.arenaEnd());
+        long start = addr(a);
+        return b.smaps(start, start + size.bytes());
+    }
+}

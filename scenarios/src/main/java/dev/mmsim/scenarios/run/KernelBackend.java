@@ -1,0 +1,230 @@
+package dev.mmsim.scenarios.run;
+
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.HostProfile;
+import dev.mmsim.proc.PageRegion;
+import dev.mmsim.proc.Pagemap;
+import dev.mmsim.proc.PmScanArg;
+import dev.mmsim.core.ScanFlag;
+import dev.mmsim.proc.ScanResult;
+import dev.mmsim.proc.SmapsEntry;
+import dev.mmsim.proc.TraceEvent;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The real-kernel backend: each scenario runs in its own agent process (and its forked children),
+ * so faults, fork and userfaultfd cannot disturb the JVM. Every call is one protocol command; the
+ * raw replies are turned into the same result types the simulator returns.
+ */
+public final class KernelBackend implements Backend {
+    private final Agent agent;
+    private final HostProfile host;
+    private final String prefix;
+
+    public KernelBackend(HostProbe probe, int timeoutSeconds) throws IOException, AgentBuild.Unavailable {
+        this.agent = new Agent(AgentBuild.agent(), timeoutSeconds);
+        this.host = probe.host();
+        this.prefix = "";
+    }
+
+    private KernelBackend(Agent agent, HostProfile host, String prefix) {
+        this.agent = agent;
+        this.host = host;
+        this.prefix = prefix;
+    }
+
+    @Override
+    public String name() {
+        return "kernel";
+    }
+
+    @Override
+    public HostProfile host() {
+        return host;
+    }
+
+    private List<String> call(String fmt, Object... args) {
+        return agent.call(prefix + String.format(fmt, args));
+    }
+
+    /** The status of a reply as 0 or a negative errno. */
+    private static long status(List<String> reply) {
+        String s = reply.get(0);
+        if (s.equals("ok") || s.startsWith("ok ")) return 0;
+        if (s.startsWith("err ")) {
+            String name = s.split(" ")[1];
+            Errno e = Errno.byName(name);
+            if (e == null) throw new Agent.AgentException("agent error " + s);
+            return e.neg();
+        }
+        throw new Agent.AgentException("unexpected agent reply '" + s + "'");
+    }
+
+    @Override
+    public long file(int id, long size) {
+        return status(call("file %d %d", id, size));
+    }
+
+    @Override
+    public long mmap(long addr, long len, int prot, int flags, int fileId, long offset) {
+        return status(call("mmap 0x%x %d %d 0x%x %d %d", addr, len, prot, flags, fileId, offset));
+    }
+
+    @Override
+    public long munmap(long addr, long len) {
+        return status(call("munmap 0x%x %d", addr, len));
+    }
+
+    @Override
+    public long mprotect(long addr, long len, int prot) {
+        return status(call("mprotect 0x%x %d %d", addr, len, prot));
+    }
+
+    @Override
+    public long madvise(long addr, long len, int advice) {
+        return status(call("madvise 0x%x %d %d", addr, len, advice));
+    }
+
+    @Override
+    public long mlock(long addr, long len) {
+        return status(call("mlock 0x%x %d", addr, len));
+    }
+
+    @Override
+    public long munlock(long addr, long len) {
+        return status(call("munlock 0x%x %d", addr, len));
+    }
+
+    @Override
+    public long mremap(long addr, long oldLen, long newLen, int flags, long newAddr) {
+        List<String> r = call("mremap 0x%x %d %d %d 0x%x", addr, oldLen, newLen, flags, newAddr);
+        long st = status(r);
+        return st < 0 ? st : Long.decode(r.get(0).split(" ")[1]);
+    }
+
+    @Override
+    public TouchResult touch(boolean write, long addr, long len) {
+        List<String> r = call("touch %s 0x%x %d", write ? "w" : "r", addr, len);
+        String s = r.get(0);
+        if (s.startsWith("sig ")) {
+            String[] p = s.split(" ");
+            return new TouchResult(p[1], Long.decode(p[2]));
+        }
+        status(r);
+        return TouchResult.OK;
+    }
+
+    @Override
+    public ScanResult scan(PmScanArg a, Consumer<TraceEvent> trace) {
+        StringBuilder cmd = new StringBuilder(String.format("scan 0x%x 0x%x %d %d %d %d %d %d %d", a.start(), a.end(),
+                a.flags(), a.categoryMask(), a.categoryInverted(), a.categoryAnyofMask(), a.returnMask(), a.vecLen(),
+                a.maxPages()));
+        if (a.size() != ScanFlag.PM_SCAN_ARG_SIZE) cmd.append(" size ").append(a.size());
+        if (a.vec() == 0) cmd.append(" vecnull");
+        List<String> r = agent.call(prefix + cmd);
+        String[] head = r.get(0).split(" ");
+        if (head[0].equals("err")) {
+            return new ScanResult(status(r), Long.decode(head[2]), List.of());
+        }
+        long n = Long.parseLong(head[1]);
+        List<PageRegion> regions = new ArrayList<>();
+        for (int i = 1; i < r.size(); i++) {
+            String[] p = r.get(i).split(" ");
+            regions.add(new PageRegion(Long.decode(p[0]), Long.decode(p[1]), Long.decode(p[2])));
+        }
+        return new ScanResult(n, Long.decode(head[2]), regions);
+    }
+
+    @Override
+    public Pagemap.ReadResult pagemap(long addr, long npages) {
+        List<String> r = call("pagemap 0x%x %d", addr, npages);
+        long st = status(r);
+        if (st < 0) return new Pagemap.ReadResult(st, null);
+        return new Pagemap.ReadResult(0, words(r));
+    }
+
+    @Override
+    public Pagemap.ReadResult pagemapRaw(long offset, long count) {
+        List<String> r = call("pagemap_raw %d %d", offset, count);
+        long st = status(r);
+        if (st < 0) return new Pagemap.ReadResult(st, null);
+        return new Pagemap.ReadResult(0, words(r));
+    }
+
+    private static long[] words(List<String> r) {
+        long[] w = new long[r.size() - 1];
+        for (int i = 1; i < r.size(); i++) w[i - 1] = Long.parseUnsignedLong(r.get(i).trim(), 16);
+        return w;
+    }
+
+    @Override
+    public List<SmapsEntry> smaps(long lo, long hi) {
+        List<String> r = call("smaps 0x%x 0x%x", lo, hi);
+        status(r);
+        return parseSmaps(r.subList(1, r.size()));
+    }
+
+    /** Parses raw /proc/pid/smaps blocks into entries (header, Rss:, Swap:, VmFlags:). */
+    static List<SmapsEntry> parseSmaps(List<String> lines) {
+        List<SmapsEntry> out = new ArrayList<>();
+        long start = 0;
+        long end = 0;
+        String perms = null;
+        long rss = 0;
+        long swap = 0;
+        for (String line : lines) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 0) continue;
+            if (f[0].matches("[0-9a-f]+-[0-9a-f]+")) {
+                String[] range = f[0].split("-");
+                start = Long.parseUnsignedLong(range[0], 16);
+                end = Long.parseUnsignedLong(range[1], 16);
+                perms = f[1];
+                rss = 0;
+                swap = 0;
+            } else if (f[0].equals("Rss:")) {
+                rss = Long.parseLong(f[1]);
+            } else if (f[0].equals("Swap:")) {
+                swap = Long.parseLong(f[1]);
+            } else if (f[0].equals("VmFlags:")) {
+                out.add(new SmapsEntry(start, end, perms, List.copyOf(Arrays.asList(f).subList(1, f.length)), rss, swap));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public long fork(String child) {
+        return status(call("fork %s", child));
+    }
+
+    @Override
+    public Backend child(String name) {
+        return new KernelBackend(agent, host, "child " + name + " ");
+    }
+
+    @Override
+    public long uffdRegister(long addr, long len, int modes, long features) {
+        return status(call("uffd_register 0x%x %d %d %d", addr, len, modes, features));
+    }
+
+    @Override
+    public long uffdWp(long addr, long len, boolean on) {
+        return status(call("uffd_wp 0x%x %d %d", addr, len, on ? 1 : 0));
+    }
+
+    @Override
+    public long clearRefs(int value) {
+        return status(call("clear_refs %d", value));
+    }
+
+    @Override
+    public void close() {
+        if (prefix.isEmpty()) agent.close();
+    }
+}

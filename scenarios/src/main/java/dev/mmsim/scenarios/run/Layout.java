@@ -1,0 +1,77 @@
+package dev.mmsim.scenarios.run;
+
+import dev.mmsim.core.Geometry;
+import dev.mmsim.scenarios.lang.Addr;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a scenario's named mappings live. Both backends place every mapping at the address this
+ * class computes, so addresses can be rendered relative to mapping names and compared across
+ * backends: a mapping without {@code at} goes at the lowest address above every earlier mapping
+ * plus a one-page gap, aligned up to its {@code align}; the first one at the arena's start.
+ */
+public final class Layout {
+    /** The default arena start, far from where the kernel places ordinary mappings. */
+    public static final long DEFAULT_ARENA = 0x100000000000L;
+    /** The arena's extent: smaps and maps without a range cover [arena, arena + ARENA_SIZE). */
+    public static final long ARENA_SIZE = 0x100000000000L;
+
+    /** One named mapping: its start and the length it was created with. */
+    public record Mapping(String name, long start, long size) {}
+
+    private final long arena;
+    private final List<Mapping> mappings = new ArrayList<>();
+
+    public Layout(long arena) {
+        this.arena = arena;
+    }
+
+    public long arena() {
+        return arena;
+    }
+
+    public long arenaEnd() {
+        return arena + ARENA_SIZE;
+    }
+
+    /** The start for a new mapping without {@code at}. */
+    public long place(long align) {
+        long cursor = arena;
+        for (Mapping m : mappings) cursor = Math.max(cursor, m.start() + m.size() + Geometry.PAGE_SIZE);
+        long a = Math.max(align, Geometry.PAGE_SIZE);
+        return Math.ceilDiv(cursor, a) * a;
+    }
+
+    public void bind(String name, long start, long size) {
+        mappings.add(new Mapping(name, start, Geometry.pageAlign(size)));
+    }
+
+    /** The absolute address an {@link Addr} names. */
+    public long resolve(Addr addr) {
+        if (addr.base() == null) return addr.offset();
+        if (addr.base().equals(Addr.ARENA)) return arena + addr.offset();
+        for (int i = mappings.size() - 1; i >= 0; i--) {
+            if (mappings.get(i).name().equals(addr.base())) return mappings.get(i).start() + addr.offset();
+        }
+        throw new IllegalStateException("unknown mapping " + addr.base());
+    }
+
+    /**
+     * Renders an absolute address relative to the mapping with the greatest start at or below it
+     * (the most recently named one on a tie): {@code A+12p}, {@code A+12p+0x10}; below every
+     * mapping as {@code arena+0x...} or, below the arena, as plain hex ({@code 0} stays {@code 0}).
+     */
+    public String render(long address) {
+        Mapping best = null;
+        for (Mapping m : mappings) {
+            if (Long.compareUnsigned(m.start(), address) <= 0
+                    && (best == null || Long.compareUnsigned(m.start(), best.start()) >= 0)) best = m;
+        }
+        if (best != null) return new Addr(best.name(), address - best.start()).render();
+        if (address == 0) return "0";
+        if (Long.compareUnsigned(address, arena) >= 0) return "arena+0x" + Long.toHexString(address - arena);
+        return "0x" + Long.toHexString(address);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.mmsim.scenarios.run;
+
+import dev.mmsim.core.Geometry;
+import dev.mmsim.core.HostProfile;
+import dev.mmsim.core.Madvise;
+import dev.mmsim.core.NotModelledException;
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.Semantics;
+import dev.mmsim.mm.FrameTable;
+import dev.mmsim.mm.MadviseOps;
+import dev.mmsim.mm.MappedFile;
+import dev.mmsim.mm.Memory;
+import dev.mmsim.mm.Mm;
+import dev.mmsim.mm.Mmap;
+import dev.mmsim.mm.Mprotect;
+import dev.mmsim.mm.VmaMerge;
+import dev.mmsim.proc.Pagemap;
+import dev.mmsim.proc.PagemapScan;
+import dev.mmsim.proc.PmScanArg;
+import dev.mmsim.proc.ScanResult;
+import dev.mmsim.proc.Smaps;
+import dev.mmsim.proc.SmapsEntry;
+import dev.mmsim.proc.TraceEvent;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** The simulator backend: every call goes to the Java model of one mm. */
+public final class SimBackend implements Backend {
+    private final Semantics semantics;
+    private final Mm mm;
+    private final Map<Integer, MappedFile> files = new HashMap<>();
+
+    public SimBackend(Semantics semantics) {
+        this.semantics = semantics;
+        this.mm = new Mm(semantics);
+    }
+
+    /** The simulated mm, for tests and teaching views. */
+    public Mm mm() {
+        return mm;
+    }
+
+    public Semantics semantics() {
+        return semantics;
+    }
+
+    @Override
+    public String name() {
+        return "sim";
+    }
+
+    @Override
+    public HostProfile host() {
+        return semantics.host();
+    }
+
+    @Override
+    public long file(int id, long size) {
+        files.put(id, MappedFile.regular("f" + id, size, mm.frames()));
+        return 0;
+    }
+
+    @Override
+    public long mmap(long addr, long len, int prot, int flags, int fileId, long offset) {
+        MappedFile f = fileId < 0 ? null : files.get(fileId);
+        if (fileId >= 0 && f == null) return Errno.EBADF.neg();
+        return Mmap.doMmap(mm, addr, len, prot, flags, f, offset);
+    }
+
+    @Override
+    public long munmap(long addr, long len) {
+        return VmaMerge.doVmiMunmap(mm, addr, len);
+    }
+
+    @Override
+    public long mprotect(long addr, long len, int prot) {
+        return Mprotect.doMprotect(mm, addr, len, prot);
+    }
+
+    @Override
+    public long madvise(long addr, long len, int advice) {
+        Madvise behavior = null;
+        for (Madvise m : Madvise.values()) if (m.value == advice) behavior = m;
+        if (behavior == null) return Errno.EINVAL.neg();
+        return MadviseOps.doMadvise(mm, addr, len, behavior);
+    }
+
+    @Override
+    public long mlock(long addr, long len) {
+        throw new NotModelledException("mlock");
+    }
+
+    @Override
+    public long munlock(long addr, long len) {
+        throw new NotModelledException("munlock");
+    }
+
+    @Override
+    public long mremap(long addr, long oldLen, long newLen, int flags, long newAddr) {
+        throw new NotModelledException("mremap");
+    }
+
+    @Override
+    public TouchResult touch(boolean write, long addr, long len) {
+        long end = addr + Math.max(len, 1);
+        for (long a = addr; a < end; a = (a & Geometry.PAGE_MASK) + Geometry.PAGE_SIZE) {
+            Memory.FaultResult r = Memory.handleMmFault(mm, a, write);
+            if (r != Memory.FaultResult.OK) return new TouchResult(r.name(), a);
+        }
+        return TouchResult.OK;
+    }
+
+    @Override
+    public ScanResult scan(PmScanArg arg, Consumer<TraceEvent> trace) {
+        return PagemapScan.doPagemapScan(mm, arg, trace);
+    }
+
+    @Override
+    public Pagemap.ReadResult pagemap(long addr, long npages) {
+        return Pagemap.entries(mm, addr, npages);
+    }
+
+    @Override
+    public Pagemap.ReadResult pagemapRaw(long offset, long count) {
+        return Pagemap.pagemapRead(mm, offset, count);
+    }
+
+    @Override
+    public List<SmapsEntry> smaps(long lo, long hi) {
+        return Smaps.smaps(mm, lo, hi);
+    }
+
+    @Override
+    public long fork(String child) {
+        throw new NotModelledException("fork");
+    }
+
+    @Override
+    public Backend child(String name) {
+        throw new NotModelledException("fork");
+    }
+
+    @Override
+    public long uffdRegister(long addr, long len, int modes, long features) {
+        throw new NotModelledException("uffd_register");
+    }
+
+    @Override
+    public long uffdWp(long addr, long len, boolean on) {
+        throw new NotModelledException("uffd_wp");
+    }
+
+    @Override
+    public long clearRefs(int value) {
+        throw new NotModelledException("clear_refs");
+    }
+
+    /** Frames are shared with nobody yet; exposed for tests. */
+    public FrameTable frames() {
+        return mm.frames();
+    }
+
+    @Override
+    public void close() {
+    }
+}
