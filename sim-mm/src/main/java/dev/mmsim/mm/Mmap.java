@@ -4,6 +4,7 @@ import static dev.mmsim.core.MapFlag.*;
 
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.Geometry;
+import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Prot;
 import dev.mmsim.core.VmFlag;
 
@@ -14,7 +15,7 @@ import dev.mmsim.core.VmFlag;
  * every mapping itself.
  *
  * <p>Model simplifications: no address search (get_unmapped_area()); MAP_HUGETLB and
- * MAP_GROWSDOWN are rejected with EINVAL until hugetlb and stack VMAs are modelled.
+ * MAP_GROWSDOWN throw {@link NotModelledException} until hugetlb and stack VMAs are modelled.
  */
 public final class Mmap {
     private Mmap() {}
@@ -31,7 +32,8 @@ public final class Mmap {
         if (!Geometry.pageAligned(addr)) return Errno.EINVAL.neg();
         if (addr > mm.taskSize() - len) return Errno.ENOMEM.neg();
         if ((offset & (Geometry.PAGE_SIZE - 1)) != 0) return Errno.EINVAL.neg();
-        if ((flags & (MAP_HUGETLB | MAP_GROWSDOWN)) != 0) return Errno.EINVAL.neg();
+        if ((flags & MAP_HUGETLB) != 0) throw new NotModelledException("mmap hugetlb");
+        if ((flags & MAP_GROWSDOWN) != 0) throw new NotModelledException("mmap growsdown");
         int type = flags & MAP_TYPE;
         boolean anon = (flags & MAP_ANONYMOUS) != 0;
         if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) return Errno.EINVAL.neg();

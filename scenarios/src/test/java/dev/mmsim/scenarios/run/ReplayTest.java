@@ -1,0 +1,76 @@
+package dev.mmsim.scenarios.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmsim.core.HostProfile;
+import dev.mmsim.scenarios.lang.ScenarioParser;
+
+import org.junit.jupiter.api.Test;
+
+/** The interpreter on the simulator: placement, rendering, expectations and outcomes. */
+class ReplayTest {
+    static final Runner RUNNER = new Runner(Layout.DEFAULT_ARENA, 60);
+
+    static Transcript sim(String text, HostProfile host) throws Exception {
+        return RUNNER.sim(ScenarioParser.parse("t.scn", text), host);
+    }
+
+    @Test
+    void placesMappingsWithAGapAndRendersRelativeAddresses() throws Exception {
+        Transcript t = sim("""
+                scenario t
+                mmap A 2p rw private anon
+                mmap B 1p r private anon
+                maps
+                """, HostProfile.UPSTREAM);
+        assertThat(t.lines().get(3).result()).isEqualTo("A..A+2p rw-p; B..B+1p r--p");
+    }
+
+    @Test
+    void followsTheHostProfileForReadFaults() throws Exception {
+        String text = """
+                scenario t
+                mmap A 1p rw private anon
+                read A
+                scan A 1p
+                pagemap A
+                """;
+        Transcript zero = sim(text, HostProfile.parse("zero_page=on"));
+        assertThat(zero.lines().get(3).result()).isEqualTo("1 [A..A+1p pfnzero|present|written] walk_end=A+1p");
+        assertThat(zero.lines().get(4).result()).isEqualTo("A..A+1p present pfn");
+        Transcript noZero = sim(text, HostProfile.parse("zero_page=off"));
+        assertThat(noZero.lines().get(3).result()).isEqualTo("1 [A..A+1p present|written] walk_end=A+1p");
+        assertThat(noZero.lines().get(4).result()).isEqualTo("A..A+1p present exclusive pfn");
+    }
+
+    @Test
+    void reportsExpectationMismatchesWithFileAndLine() throws Exception {
+        Transcript t = sim("""
+                scenario t
+                mmap A 1p rw private anon
+                read A+1p => ok
+                """, HostProfile.UPSTREAM);
+        assertThat(t.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(t.failures()).containsExactly("t.scn:3: expected ok, got SIGSEGV at A+1p");
+    }
+
+    @Test
+    void unmodelledStatementsMakeTheScenarioUnsupported() throws Exception {
+        Transcript t = sim("""
+                scenario t
+                mmap A 1p rw private anon
+                fork child
+                """, HostProfile.UPSTREAM);
+        assertThat(t.outcome()).isEqualTo(Outcome.unsupported("fork"));
+    }
+
+    @Test
+    void setStatementsSkipTheKernelBackend() throws Exception {
+        Transcript t = RUNNER.kernel(ScenarioParser.parse("t.scn", """
+                scenario t
+                set sticky_flags off
+                """));
+        assertThat(t.outcome().kind()).isEqualTo(Outcome.Kind.SKIPPED);
+        assertThat(t.outcome().reason()).contains("set");
+    }
+}
