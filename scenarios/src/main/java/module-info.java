@@ -1,6 +1,6 @@
 /** The scenario language, the sim and kernel backends, transcripts, diff and the mmsim CLI. */
 module dev.mmsim.scenarios {
-    requires dev.mmsim.proc;
+    requires transitive dev.mmsim.proc;
     requires info.picocli;
     exports dev.mmsim.scenarios.lang;
     exports dev.mmsim.scenarios.run;

@@ -100,7 +100,8 @@ final class Arguments {
                 first = options.get(b);
                 second = options.get(a);
             }
-            throw new LineError(second, "'" + second.text() + "' conflicts with '" + first.text() + "'");
+            throw new LineError(second,
+                    "'" + second.text() + "' conflicts with '" + first.text() + "'");
         }
     }
 
@@ -120,7 +121,8 @@ final class Arguments {
     void end() {
         if (hasMore()) {
             Token extra = tokens.get(next);
-            throw new LineError(extra, "unexpected '" + extra.text() + "' after " + keyword.synopsis());
+            throw new LineError(extra,
+                    "unexpected '" + extra.text() + "' after " + keyword.synopsis());
         }
     }
 }

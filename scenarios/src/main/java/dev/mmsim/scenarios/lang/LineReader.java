@@ -30,7 +30,7 @@ final class LineReader {
         this.errors = errors;
     }
 
-    /** Reads {@code text}, reporting a backslash that continues past the end of it to {@code errors}. */
+    /** Reads {@code text}; a backslash continuing past its end is reported to {@code errors}. */
     static List<LogicalLine> read(String file, String text, Consumer<SyntaxError> errors) {
         LineReader reader = new LineReader(file, errors);
         List<String> physical = text.lines().toList();
@@ -79,7 +79,10 @@ final class LineReader {
         return tokens;
     }
 
-    /** Strips a trailing backslash from the last token (dropping it if nothing is left); its position, or null. */
+    /**
+     * Strips a trailing backslash from the last token, dropping the token if nothing is left of it.
+     * Returns the position of the backslash, or null if there was none.
+     */
     private static Pos takeBackslash(List<Token> tokens) {
         if (tokens.isEmpty()) {
             return null;

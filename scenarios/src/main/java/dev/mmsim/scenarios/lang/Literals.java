@@ -4,12 +4,12 @@ import dev.mmsim.core.Madvise;
 import dev.mmsim.core.PageCategory;
 import dev.mmsim.core.Prot;
 import dev.mmsim.core.Semantic;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Converters from one token to a value of the language. Each throws a {@link LineError} at the
@@ -26,17 +26,11 @@ final class Literals {
             Arrays.stream(Madvise.values()).map(Madvise::scenarioName).toList();
     private static final List<String> SEMANTICS =
             Arrays.stream(Semantic.values()).map(s -> s.scenarioName).toList();
-    private static final List<String> CATEGORIES = categoryWords();
+    private static final List<String> CATEGORIES = Stream.concat(
+            Arrays.stream(PageCategory.values()).map(c -> c.scenarioName),
+            Stream.of(ScanStmt.ALL, NO_CATEGORIES)).toList();
 
     private Literals() {}
-
-    private static List<String> categoryWords() {
-        List<String> words = new ArrayList<>();
-        Arrays.stream(PageCategory.values()).forEach(c -> words.add(c.scenarioName));
-        words.add(ScanStmt.ALL);
-        words.add(NO_CATEGORIES);
-        return List.copyOf(words);
-    }
 
     /** SIZE, see {@link Size#parse}. */
     static Size size(Token token) {
@@ -60,7 +54,8 @@ final class Literals {
     static Prot prot(Token token) {
         Prot prot = Prot.parse(token.text());
         if (prot == null) {
-            throw new LineError(token, "bad prot '" + token.text() + "' (expected none, or r, w, x in that order)");
+            throw new LineError(token,
+                    "bad prot '" + token.text() + "' (expected none, or r, w, x in that order)");
         }
         return prot;
     }
@@ -166,7 +161,8 @@ final class Literals {
         String name = token.text();
         if (!name.equals(ProfileStmt.NEWEST) && !isProfiledRelease(name)) {
             throw new LineError(token, "unknown profile '" + name + "' (expected linux-6."
-                    + ProfileStmt.OLDEST_MINOR + " .. linux-6." + ProfileStmt.NEWEST_MINOR + " or newest)");
+                    + ProfileStmt.OLDEST_MINOR + " .. linux-6." + ProfileStmt.NEWEST_MINOR
+                    + " or newest)");
         }
         return name;
     }
@@ -184,7 +180,8 @@ final class Literals {
     static String scenarioName(Token token) {
         if (!SCENARIO_NAME.matcher(token.text()).matches()) {
             throw new LineError(token, "bad scenario name '" + token.text()
-                    + "' (lower-case letters, digits, _ and -, starting with a letter; / between parts)");
+                    + "' (lower-case letters, digits, _ and -, starting with a letter;"
+                    + " / between parts)");
         }
         return token.text();
     }

@@ -77,7 +77,7 @@ public record ScanStmt(Addr addr, Size size, long flags, long inverted, long mas
     }
 
     /** Flag names joined by commas in bit order, unknown bits last in hex. */
-    static String renderFlags(long flags) {
+    private static String renderFlags(long flags) {
         StringJoiner out = new StringJoiner(",");
         FLAG_NAMES.stream().filter(name -> (flags & flagBit(name)) != 0).forEach(out::add);
         long unknown = flags & ~ScanFlag.PM_SCAN_FLAGS;
@@ -88,7 +88,7 @@ public record ScanStmt(Addr addr, Size size, long flags, long inverted, long mas
     }
 
     /** {@value #ALL} for every category, else category names joined by {@code |} in bit order. */
-    static String renderCategories(long categories) {
+    private static String renderCategories(long categories) {
         return categories == PageCategory.PM_SCAN_CATEGORIES ? ALL : PageCategory.render(categories);
     }
 

@@ -106,14 +106,15 @@ public final class ScenarioParser {
         }
         Token first = words.getFirst();
         String child = childPrefix(first);
-        int k = child == null ? 0 : 1;
-        if (k == words.size()) {
+        List<Token> statement = child == null ? words : words.subList(1, words.size());
+        if (statement.isEmpty()) {
             throw new LineError(first, "'" + first.text() + "' needs a statement after it");
         }
-        Token keywordToken = words.get(k);
+        Token keywordToken = statement.getFirst();
         Keyword keyword = keyword(keywordToken);
         checkOrder(keyword, keywordToken.pos());
-        Stmt stmt = statements.parse(new Arguments(keyword, keywordToken, words.subList(k + 1, words.size())));
+        List<Token> arguments = statement.subList(1, statement.size());
+        Stmt stmt = statements.parse(new Arguments(keyword, keywordToken, arguments));
         return new Step(first.pos(), child, stmt, expectation(line));
     }
 
@@ -140,22 +141,25 @@ public final class ScenarioParser {
      * defines exist for the lines after it.
      */
     private void checkOrder(Keyword keyword, Pos at) {
-        if (!keyword.isHeader()) {
-            if (firstOperation == null) {
-                firstOperation = at;
-            }
-        } else if (headers.containsKey(keyword)) {
-            report(at, keyword.word() + " repeated (first at line " + headers.get(keyword).line() + ")");
-        } else {
-            headers.put(keyword, at);
-            if (keyword == Keyword.SCENARIO && started) {
-                report(at, "scenario must be the first statement");
-            } else if (firstOperation != null) {
-                report(at, keyword.word() + " must come before the first operation (line " + firstOperation.line() + ")");
-            }
-        }
         if (!started && keyword != Keyword.SCENARIO) {
             report(at, "the first statement must be 'scenario NAME', not '" + keyword.word() + "'");
+        }
+        if (keyword.isHeader()) {
+            checkHeader(keyword, at);
+        } else if (firstOperation == null) {
+            firstOperation = at;
+        }
+    }
+
+    private void checkHeader(Keyword keyword, Pos at) {
+        Pos earlier = headers.putIfAbsent(keyword, at);
+        if (earlier != null) {
+            report(at, keyword.word() + " repeated (first at line " + earlier.line() + ")");
+        } else if (keyword == Keyword.SCENARIO && started) {
+            report(at, "scenario must be the first statement");
+        } else if (firstOperation != null) {
+            report(at, keyword.word() + " must come before the first operation (line "
+                    + firstOperation.line() + ")");
         }
     }
 
@@ -170,7 +174,7 @@ public final class ScenarioParser {
         return line.expected();
     }
 
-    /** Builds the scenario from the steps of a file without errors; its header comes from their header statements. */
+    /** Builds the scenario of a file without errors, taking its header from the header statements. */
     private Scenario assemble(Path file) {
         String name = null;
         String mirrors = null;

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * addresses relative to it still mean something). A declaration takes effect when its line is
  * {@linkplain #commit() committed}, whether or not the rest of the line parsed, so that
  * {@code mmap A 4p rw private at A} is an error and a bad {@code mmap A} line does not make every
- * later use of {@code A} an error too.
+ * later use of {@code A} an error too. (No statement declares more than one name, so a name
+ * cannot clash with one declared on its own line.)
  */
 final class Scope {
     /** A namespace, with the spelling its names must have. */
@@ -53,14 +54,16 @@ final class Scope {
     String declare(Kind kind, Token token) {
         String name = token.text();
         if (!kind.syntax.matcher(name).matches()) {
-            throw new LineError(token, "bad " + kind.noun() + " name '" + name + "' (" + kind.rule + ")");
+            throw new LineError(token,
+                    "bad " + kind.noun() + " name '" + name + "' (" + kind.rule + ")");
         }
         if (kind == Kind.MAPPING && name.equals(Addr.ARENA)) {
             throw new LineError(token, "'" + Addr.ARENA + "' is reserved for the start of the arena");
         }
-        Integer line = definedAt(kind, name);
+        Integer line = defined.get(kind).get(name);
         if (line != null) {
-            throw new LineError(token, kind.noun() + " '" + name + "' already defined at line " + line);
+            throw new LineError(token,
+                    kind.noun() + " '" + name + "' already defined at line " + line);
         }
         pending.add(new Declaration(kind, name, token.pos().line()));
         return name;
@@ -78,17 +81,5 @@ final class Scope {
     void commit() {
         pending.forEach(d -> defined.get(d.kind).put(d.name, d.line));
         pending.clear();
-    }
-
-    private Integer definedAt(Kind kind, String name) {
-        Integer line = defined.get(kind).get(name);
-        if (line != null) {
-            return line;
-        }
-        return pending.stream()
-                .filter(d -> d.kind == kind && d.name.equals(name))
-                .map(Declaration::line)
-                .findFirst()
-                .orElse(null);
     }
 }

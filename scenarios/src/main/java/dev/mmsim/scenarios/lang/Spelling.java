@@ -6,7 +6,7 @@ import java.util.Locale;
 /** "Did you mean" hints for misspelt keywords and names. */
 final class Spelling {
     /** Candidates farther than this many edits are not suggested. */
-    static final int MAX_DISTANCE = 2;
+    private static final int MAX_DISTANCE = 2;
 
     private Spelling() {}
 
@@ -15,7 +15,8 @@ final class Spelling {
      * closest known word suggested when there is one within {@value #MAX_DISTANCE} edits (ignoring case).
      */
     static LineError unknown(String kind, Token token, Collection<String> known) {
-        return new LineError(token, "unknown " + kind + " '" + token.text() + "'" + hint(token.text(), known));
+        return new LineError(token,
+                "unknown " + kind + " '" + token.text() + "'" + hint(token.text(), known));
     }
 
     private static String hint(String word, Collection<String> known) {
@@ -33,7 +34,7 @@ final class Spelling {
     }
 
     /** The Levenshtein distance: insertions, deletions and substitutions. */
-    static int distance(String a, String b) {
+    private static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -55,7 +55,8 @@ final class StatementParser {
             case MREMAP -> mremap(a);
             case MLOCK -> new MlockStmt(addr(a), size(a));
             case MUNLOCK -> new MunlockStmt(addr(a), size(a));
-            case READ, WRITE -> new AccessStmt(a.keyword() == Keyword.WRITE, addr(a), a.optional(Literals::size));
+            case READ, WRITE ->
+                    new AccessStmt(a.keyword() == Keyword.WRITE, addr(a), a.optional(Literals::size));
             case FORK -> new ForkStmt(a.next("CHILD", this::newChild));
             case UFFD_REGISTER -> uffdRegister(a);
             case UFFD_WP -> new UffdWpStmt(addr(a), size(a), a.next("on|off", Literals::onOff));
@@ -68,7 +69,8 @@ final class StatementParser {
                     a.next("COUNT", t -> Literals.count(t, "COUNT")));
             case SMAPS -> rangeOrArena(a, SmapsStmt::new);
             case MAPS -> rangeOrArena(a, MapsStmt::new);
-            case SET -> new SetStmt(a.next("SEMANTIC", Literals::semantic), a.next("on|off", Literals::onOff));
+            case SET ->
+                    new SetStmt(a.next("SEMANTIC", Literals::semantic), a.next("on|off", Literals::onOff));
         };
         a.end();
         return stmt;

@@ -12,7 +12,8 @@ import java.util.StringJoiner;
  * @param modes at least one mode
  * @param async whether the userfaultfd asks for UFFD_FEATURE_WP_ASYNC
  */
-public record UffdRegisterStmt(Addr addr, Size size, Set<UffdMode> modes, boolean async) implements Stmt {
+public record UffdRegisterStmt(Addr addr, Size size, Set<UffdMode> modes, boolean async)
+        implements Stmt {
     /** Copies the mode set. */
     public UffdRegisterStmt {
         modes = Set.copyOf(modes);
