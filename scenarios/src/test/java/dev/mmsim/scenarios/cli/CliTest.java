@@ -1,0 +1,83 @@
+package dev.mmsim.scenarios.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's contract with users: exit statuses, error messages without stack traces, outputs. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int status, String out, String err) {}
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true));
+            System.setErr(new PrintStream(err, true));
+            int status = Main.execute(args);
+            return new Run(status, out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    Path write(String name, String text) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void aSyntaxErrorExitsTwoWithPositionAndNoStackTrace() throws Exception {
+        Path p = write("bad.scn", "scenario t\nmmap A 4q rw private anon\n");
+        Run r = run("replay", "--host-profile", "zero_page=off", p.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith(p + ":2:8: ").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void replayPrintsTheTranscriptAndFailsOnAMismatch() throws Exception {
+        Path p = write("t.scn", "scenario t\nmmap A 2p rw private anon\nread A+2p => ok\n");
+        Run r = run("replay", "--host-profile", "zero_page=off", p.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.out()).contains("3: read A+2p => SIGSEGV at A+2p").contains(p + ":3: expected ok, got SIGSEGV at A+2p");
+    }
+
+    @Test
+    void jsonTranscripts() throws Exception {
+        Path p = write("t.scn", "scenario t\nmmap A 2p rw private anon\n");
+        Run r = run("replay", "--json", "--host-profile", "zero_page=off", p.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("\"scenario\":\"t\"").contains("\"statement\":\"mmap A 2p rw private anon\"")
+                .contains("\"result\":\"ok\"").contains("\"outcome\":\"passed\"");
+    }
+
+    @Test
+    void badOptionsAndProfilesAreUserErrors() throws Exception {
+        Path p = write("t.scn", "scenario t\n");
+        assertThat(run("replay", "--backend", "qemu", p.toString()).status()).isEqualTo(2);
+        Run r = run("replay", "--host-profile", "zero_page=maybe", p.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("zero_page must be on or off");
+        assertThat(run("replay", dir.resolve("missing.scn").toString()).err()).contains("no such file");
+    }
+
+    @Test
+    void traceScanPrintsTheWalkAsComments() throws Exception {
+        Path p = write("t.scn", "scenario t\nmmap A 2p rw private anon\nwrite A\ntrace scan A 2p\n");
+        Run r = run("replay", "--host-profile", "zero_page=off", p.toString());
+        assertThat(r.out()).contains("#   test_walk A..A+2p").contains("#   pmd_entry A..A+2p");
+    }
+}
