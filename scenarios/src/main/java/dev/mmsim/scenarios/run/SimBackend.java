@@ -6,6 +6,7 @@ import dev.mmsim.core.Madvise;
 import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.Semantics;
+import dev.mmsim.mm.Fork;
 import dev.mmsim.mm.FrameTable;
 import dev.mmsim.mm.MadviseOps;
 import dev.mmsim.mm.MappedFile;
@@ -31,11 +32,17 @@ import java.util.function.Consumer;
 public final class SimBackend implements Backend {
     private final Semantics semantics;
     private final Mm mm;
-    private final Map<Integer, MappedFile> files = new HashMap<>();
+    private final Map<Integer, MappedFile> files;
+    private final Map<String, SimBackend> children = new HashMap<>();
 
     public SimBackend(Semantics semantics) {
+        this(semantics, new Mm(semantics), new HashMap<>());
+    }
+
+    private SimBackend(Semantics semantics, Mm mm, Map<Integer, MappedFile> files) {
         this.semantics = semantics;
-        this.mm = new Mm(semantics);
+        this.mm = mm;
+        this.files = files;
     }
 
     /** The simulated mm, for tests and teaching views. */
@@ -133,14 +140,16 @@ public final class SimBackend implements Backend {
         return Smaps.smaps(mm, lo, hi);
     }
 
+    /** fork(): the child gets a copy of this mm (dup_mmap()) and shares the open files. */
     @Override
     public long fork(String child) {
-        throw new NotModelledException("fork");
+        children.put(child, new SimBackend(semantics, Fork.dupMmap(mm), files));
+        return 0;
     }
 
     @Override
     public Backend child(String name) {
-        throw new NotModelledException("fork");
+        return children.get(name);
     }
 
     @Override

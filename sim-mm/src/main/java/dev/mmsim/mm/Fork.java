@@ -1,0 +1,110 @@
+package dev.mmsim.mm;
+
+import static dev.mmsim.core.Geometry.*;
+import static dev.mmsim.mm.PteBits.*;
+
+import dev.mmsim.core.Semantic;
+import dev.mmsim.core.VmFlag;
+
+/**
+ * fork(): the address-space half of it, modelled on dup_mmap() (kernel/fork.c) and
+ * copy_page_range() with vma_needs_copy(), copy_pte_range(), copy_present_pte() and
+ * copy_nonpresent_pte() (mm/memory.c).
+ *
+ * <p>Every VMA without VM_DONTCOPY is duplicated; locks are not inherited. A child VMA whose parent
+ * had an anon_vma gets its own, chained to the parent's (anon_vma_fork()), which makes it a fork
+ * child that never merges with VMAs holding other anonymous memory. VM_WIPEONFORK VMAs start
+ * empty. Page tables are copied only where they cannot be rebuilt by faults: where the parent has
+ * anonymous memory, or where the child VMA has a VM_COPY_ON_FORK flag — in 6.18 that includes
+ * VM_MAYBE_GUARD, so guard markers survive fork in file and shmem mappings too.
+ */
+public final class Fork {
+    private Fork() {}
+
+    /** dup_mmap(): a new mm for the child, sharing physical frames with the parent. */
+    public static Mm dupMmap(Mm oldMm) {
+        Mm mm = new Mm(oldMm.semantics(), oldMm.frames());
+        for (Vma mpnt : oldMm.vmas()) {
+            if (mpnt.has(VmFlag.VM_DONTCOPY)) continue;
+            Vma tmp = mpnt.copy();
+            tmp.flags &= ~VmFlag.VM_LOCKED_MASK;
+            // dup_userfaultfd(): without UFFD_FEATURE_EVENT_FORK the child is not registered.
+            tmp.flags &= ~VmFlag.VM_UFFD_FLAGS;
+            if (tmp.has(VmFlag.VM_WIPEONFORK)) {
+                tmp.anonVma = null;
+                tmp.forkChild = false;
+            } else if (mpnt.anonVma != null) {
+                anonVmaFork(tmp);
+            }
+            mm.insert(tmp);
+            if (!tmp.has(VmFlag.VM_WIPEONFORK)) copyPageRange(mm, tmp, oldMm, mpnt);
+        }
+        return mm;
+    }
+
+    /** anon_vma_fork(): the child VMA gets a new anon_vma chained to the parent's. */
+    static void anonVmaFork(Vma vma) {
+        vma.anonVma = new AnonVma();
+        vma.forkChild = true;
+    }
+
+    /** The VM_COPY_ON_FORK flags in force: VM_MAYBE_GUARD only with {@link Semantic#COPY_ON_FORK_GUARD}. */
+    static long vmCopyOnFork(Mm mm) {
+        long flags = VmFlag.VM_COPY_ON_FORK;
+        if (!mm.semantics().on(Semantic.COPY_ON_FORK_GUARD)) flags &= ~VmFlag.VM_MAYBE_GUARD.mask();
+        return flags;
+    }
+
+    /** vma_needs_copy(): page tables that a fault could not rebuild must be copied. */
+    static boolean vmaNeedsCopy(Mm dstMm, Vma dstVma, Vma srcVma) {
+        if ((dstVma.flags & vmCopyOnFork(dstMm)) != 0) return true;
+        return srcVma.anonVma != null;
+    }
+
+    /** copy_page_range() down to copy_pte_range(), entry by entry. */
+    static void copyPageRange(Mm dstMm, Vma dstVma, Mm srcMm, Vma srcVma) {
+        if (!vmaNeedsCopy(dstMm, dstVma, srcVma)) return;
+        boolean cow = srcVma.isCowMapping();
+        for (long addr = srcVma.start; addr < srcVma.end; addr += PAGE_SIZE) {
+            long[] srcTable = srcMm.pageTables().pteTable(addr);
+            if (srcTable == null) {
+                addr = (addr & PMD_MASK) + PMD_SIZE - PAGE_SIZE;
+                continue;
+            }
+            int i = pteIndex(addr);
+            long pte = srcTable[i];
+            if (pteNone(pte)) continue;
+            long copied = pteP(pte) ? copyPresentPte(srcMm, srcTable, i, pte, cow, srcVma)
+                    : copyNonpresentPte(pte, dstVma);
+            if (copied != 0) dstMm.pageTables().setPte(addr, copied);
+        }
+    }
+
+    /**
+     * copy_present_pte(): the child maps the same frame; in a private writable mapping both sides
+     * are write-protected so the first write copies (COW). The child's entry is old, clean in
+     * shared mappings, and loses the uffd-wp bit (the child is not registered).
+     */
+    static long copyPresentPte(Mm srcMm, long[] srcTable, int i, long pte, boolean cow, Vma srcVma) {
+        if (!pteSpecial(pte)) srcMm.frames().map(ptePfn(pte));
+        if (cow && pteWrite(pte)) {
+            srcTable[i] = pteWrprotect(pte);
+            pte = pteWrprotect(pte);
+        }
+        if (srcVma.has(VmFlag.VM_SHARED)) pte &= ~_PAGE_DIRTY;
+        pte &= ~(_PAGE_ACCESSED | _PAGE_UFFD_WP);
+        return pte;
+    }
+
+    /**
+     * copy_nonpresent_pte() for PTE markers (copy_pte_marker()): guard markers are always copied; a
+     * uffd-wp marker only into a uffd-wp VMA. Model simplification: swap entries are not modelled.
+     */
+    static long copyNonpresentPte(long pte, Vma dstVma) {
+        if (!isPteMarker(pte)) return pte;
+        long src = swpOffset(pte);
+        long dst = src & (PTE_MARKER_GUARD | PTE_MARKER_POISONED);
+        if (dstVma.has(VmFlag.VM_UFFD_WP)) dst |= src & PTE_MARKER_UFFD_WP;
+        return dst == 0 ? 0 : mkMarker(dst);
+    }
+}
