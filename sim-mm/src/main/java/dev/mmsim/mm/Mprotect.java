@@ -38,7 +38,8 @@ public final class Mprotect {
             long newFlags = newProtBits | (vma.flags & ~VmFlag.VM_ACCESS_FLAGS);
             long tmp = Math.min(vma.end, end);
             Vma changed = mprotectFixup(mm, prev, vma, nstart, tmp, newFlags);
-            nstart = tmp;
+            // vma_iter_end(): a merge may have carried the VMA past tmp
+            nstart = changed.end;
             if (nstart >= end) return 0;
             prev = changed;
             vma = mm.next(changed);

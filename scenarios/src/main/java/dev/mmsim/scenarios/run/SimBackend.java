@@ -11,6 +11,7 @@ import dev.mmsim.mm.FrameTable;
 import dev.mmsim.mm.MadviseOps;
 import dev.mmsim.mm.MappedFile;
 import dev.mmsim.mm.Memory;
+import dev.mmsim.mm.Mlock;
 import dev.mmsim.mm.Mm;
 import dev.mmsim.mm.Mmap;
 import dev.mmsim.mm.Mprotect;
@@ -97,12 +98,12 @@ public final class SimBackend implements Backend {
 
     @Override
     public long mlock(long addr, long len) {
-        throw new NotModelledException("mlock");
+        return Mlock.doMlock(mm, addr, len);
     }
 
     @Override
     public long munlock(long addr, long len) {
-        throw new NotModelledException("munlock");
+        return Mlock.doMunlock(mm, addr, len);
     }
 
     @Override
