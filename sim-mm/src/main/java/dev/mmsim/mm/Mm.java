@@ -79,6 +79,12 @@ public final class Mm {
         return e == null ? null : e.getValue();
     }
 
+    /** The highest VMA, or null. */
+    public Vma last() {
+        Map.Entry<Long, Vma> e = tree.lastEntry();
+        return e == null ? null : e.getValue();
+    }
+
     /** The VMAs overlapping [start, end), in address order. */
     public List<Vma> vmas(long start, long end) {
         List<Vma> out = new ArrayList<>();

@@ -100,17 +100,12 @@ public final class Mmap {
         vmg.file = file;
         Vma next = mm.findVma(addr);
         vmg.next = next;
-        Vma prev = next != null ? mm.prev(next) : lastVma(mm);
+        Vma prev = next != null ? mm.prev(next) : mm.last();
         vmg.prev = prev;
         Vma merged = VmaMerge.vmaMergeNewRange(vmg);
         if (merged != null) return merged;
         Vma vma = new Vma(addr, addr + len, vmFlags, pgoff, file);
         mm.insert(vma);
         return vma;
-    }
-
-    private static Vma lastVma(Mm mm) {
-        var all = mm.vmas();
-        return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 }

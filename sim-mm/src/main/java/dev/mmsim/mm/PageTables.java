@@ -74,6 +74,14 @@ public final class PageTables {
         pteAlloc(addr)[pteIndex(addr)] = value;
     }
 
+    /** move_normal_pmd(): the PTE table of the PMD at src moves to the empty PMD slot at dst. */
+    public void movePteTable(long src, long dst) {
+        Object[] from = pmdTable(src);
+        long[] table = (long[]) from[pmdIndex(src)];
+        from[pmdIndex(src)] = null;
+        pmdAlloc(dst)[pmdIndex(dst)] = table;
+    }
+
     /**
      * Frees the PTE table covering addr (as reclaim of an empty table does, mm/pt_reclaim.c).
      * The caller has checked that it holds only none entries.

@@ -41,6 +41,8 @@ public final class VmaMerge {
         long flags;
         MappedFile file;
         AnonVma anonVma;
+        /** copy_vma()'s source VMA: mremap is moving it. */
+        Vma copiedFrom;
         State state = State.VMA_MERGE_START;
 
         VmaMergeStruct(Mm mm) {
@@ -80,7 +82,7 @@ public final class VmaMerge {
         Vma src = vmg.middle;
         AnonVma tgtAnon = tgt.anonVma;
         AnonVma srcAnon = vmg.anonVma;
-        if (tgtAnon == null && srcAnon != null) return !vmaIsForkChild(src);
+        if (tgtAnon == null && srcAnon != null) return !vmaIsForkChild(src) && !vmaIsForkChild(vmg.copiedFrom);
         if (tgtAnon != null && srcAnon == null) return !vmaIsForkChild(tgt);
         return srcAnon == tgtAnon;
     }
@@ -243,6 +245,34 @@ public final class VmaMerge {
         vmg.target = target;
         vmg.state = State.VMA_MERGE_SUCCESS;
         return target;
+    }
+
+    /**
+     * copy_vma(): the VMA that will receive [addr, addr+len) of a moving VMA, merged with the
+     * destination's neighbours where possible. An anonymous VMA that never faulted takes the page
+     * offset of its new address, so it can merge there as if it had been mapped there; a faulted
+     * one keeps its offset (its pages are indexed by it).
+     */
+    static Vma copyVma(Mm mm, Vma vma, long addr, long len, long pgoff) {
+        if (vma.isAnonymous() && vma.anonVma == null) pgoff = addr >>> Geometry.PAGE_SHIFT;
+        VmaMergeStruct vmg = new VmaMergeStruct(mm);
+        vmg.start = addr;
+        vmg.end = addr + len;
+        vmg.flags = vma.flags;
+        vmg.file = vma.file;
+        vmg.anonVma = vma.anonVma;
+        vmg.pgoff = pgoff;
+        vmg.copiedFrom = vma;
+        vmg.next = mm.findVma(addr);
+        vmg.prev = vmg.next != null ? mm.prev(vmg.next) : mm.last();
+        Vma merged = vmaMergeNewRange(vmg);
+        if (merged != null) return merged;
+        Vma n = vma.copy();
+        n.start = addr;
+        n.end = addr + len;
+        n.pgoff = pgoff;
+        mm.insert(n);
+        return n;
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.mmsim.mm.Mlock;
 import dev.mmsim.mm.Mm;
 import dev.mmsim.mm.Mmap;
 import dev.mmsim.mm.Mprotect;
+import dev.mmsim.mm.Mremap;
 import dev.mmsim.mm.VmaMerge;
 import dev.mmsim.proc.Pagemap;
 import dev.mmsim.proc.PagemapScan;
@@ -108,7 +109,7 @@ public final class SimBackend implements Backend {
 
     @Override
     public long mremap(long addr, long oldLen, long newLen, int flags, long newAddr) {
-        throw new NotModelledException("mremap");
+        return Mremap.doMremap(mm, addr, oldLen, newLen, flags, newAddr);
     }
 
     @Override

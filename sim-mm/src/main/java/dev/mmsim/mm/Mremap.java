@@ -1,0 +1,164 @@
+package dev.mmsim.mm;
+
+import static dev.mmsim.core.Geometry.*;
+
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.NotModelledException;
+import dev.mmsim.core.VmFlag;
+
+/**
+ * mremap(), modelled on mm/mremap.c: shrinking in place, growing in place (vma_merge_extend()),
+ * and moving (move_vma(): copy_vma() in mm/vma.c, then move_page_tables(), then unmapping the old
+ * range unless MREMAP_DONTUNMAP). Page-table entries move as they are, guard markers included.
+ *
+ * <p>Model simplification: a move without MREMAP_FIXED lets the kernel choose the new address
+ * (get_unmapped_area()), which a transcript cannot name; it throws {@link NotModelledException}.
+ */
+public final class Mremap {
+    private Mremap() {}
+
+    public static final int MREMAP_MAYMOVE = 1;
+    public static final int MREMAP_FIXED = 2;
+    public static final int MREMAP_DONTUNMAP = 4;
+
+    /** The mremap() system call. Returns the new address, or a negative errno. */
+    public static long doMremap(Mm mm, long addr, long oldLen, long newLen, int flags, long newAddr) {
+        if ((flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP)) != 0) return Errno.EINVAL.neg();
+        if ((flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0) return Errno.EINVAL.neg();
+        if ((flags & MREMAP_DONTUNMAP) != 0 && ((flags & MREMAP_MAYMOVE) == 0 || oldLen != newLen))
+            return Errno.EINVAL.neg();
+        if (!pageAligned(addr)) return Errno.EINVAL.neg();
+        oldLen = pageAlign(oldLen);
+        newLen = pageAlign(newLen);
+        if (newLen == 0) return Errno.EINVAL.neg();
+        if (oldLen == 0) throw new NotModelledException("mremap of a zero-length shared mapping");
+
+        if ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return mremapTo(mm, addr, oldLen, newLen, flags, newAddr);
+
+        if (oldLen >= newLen) {
+            int ret = VmaMerge.doVmiMunmap(mm, addr + newLen, oldLen - newLen);
+            if (ret != 0 && oldLen != newLen) return ret;
+            return addr;
+        }
+        Vma vma = mm.vmaLookup(addr);
+        long err = vmaToResize(vma, addr, oldLen, newLen, flags);
+        if (err != 0) return err;
+        if (oldLen == vma.end - addr && vmaExpandable(mm, vma, newLen - oldLen)) {
+            vmaMergeExtend(mm, vma, newLen - oldLen);
+            if (vma.has(VmFlag.VM_LOCKED)) Memory.mmPopulate(mm, addr + oldLen, addr + newLen);
+            return addr;
+        }
+        if ((flags & MREMAP_MAYMOVE) == 0) return Errno.ENOMEM.neg();
+        throw new NotModelledException("mremap maymove to a kernel-chosen address");
+    }
+
+    /** mremap_to(): a move to a caller-chosen address (MREMAP_FIXED), or with MREMAP_DONTUNMAP. */
+    static long mremapTo(Mm mm, long addr, long oldLen, long newLen, int flags, long newAddr) {
+        if ((flags & MREMAP_FIXED) == 0) throw new NotModelledException("mremap dontunmap to a kernel-chosen address");
+        if (!pageAligned(newAddr)) return Errno.EINVAL.neg();
+        if (newLen > TASK_SIZE || newAddr > TASK_SIZE - newLen) return Errno.EINVAL.neg();
+        if (addr + oldLen > newAddr && newAddr + newLen > addr) return Errno.EINVAL.neg();
+        int ret = VmaMerge.doVmiMunmap(mm, newAddr, newLen);
+        if (ret != 0) return ret;
+        if (oldLen > newLen) {
+            ret = VmaMerge.doVmiMunmap(mm, addr + newLen, oldLen - newLen);
+            if (ret != 0) return ret;
+            oldLen = newLen;
+        }
+        Vma vma = mm.vmaLookup(addr);
+        long err = vmaToResize(vma, addr, oldLen, newLen, flags);
+        if (err != 0) return err;
+        return moveVma(mm, vma, addr, oldLen, newLen, newAddr, flags);
+    }
+
+    /** vma_to_resize(): the old range must lie inside one VMA; special VMAs cannot grow. */
+    static long vmaToResize(Vma vma, long addr, long oldLen, long newLen, int flags) {
+        if (vma == null) return Errno.EFAULT.neg();
+        if (oldLen > vma.end - addr) return Errno.EFAULT.neg();
+        if ((flags & MREMAP_DONTUNMAP) != 0
+                && (vma.flags & (VmFlag.VM_DONTEXPAND.mask() | VmFlag.VM_PFNMAP.mask())) != 0)
+            return Errno.EINVAL.neg();
+        if (newLen == oldLen) return 0;
+        if ((vma.flags & (VmFlag.VM_DONTEXPAND.mask() | VmFlag.VM_PFNMAP.mask())) != 0) return Errno.EFAULT.neg();
+        return 0;
+    }
+
+    /** vma_expandable(): nothing is mapped in the delta bytes after the VMA. */
+    static boolean vmaExpandable(Mm mm, Vma vma, long delta) {
+        long end = vma.end + delta;
+        if (end < vma.end || end > TASK_SIZE) return false;
+        Vma next = mm.findVma(vma.end);
+        return next == null || next.start >= end;
+    }
+
+    /**
+     * vma_merge_extend(): grows vma by delta as a new-range merge with vma as prev, which also
+     * absorbs the next VMA when it is adjacent and compatible.
+     */
+    static void vmaMergeExtend(Mm mm, Vma vma, long delta) {
+        VmaMerge.VmaMergeStruct vmg = new VmaMerge.VmaMergeStruct(mm);
+        vmg.prev = vma;
+        vmg.start = vma.end;
+        vmg.end = vma.end + delta;
+        vmg.flags = vma.flags;
+        vmg.file = vma.file;
+        vmg.anonVma = vma.anonVma;
+        vmg.pgoff = vma.pgoff + vma.pages();
+        vmg.next = mm.findVma(vma.end);
+        VmaMerge.vmaMergeNewRange(vmg);
+    }
+
+    /**
+     * move_vma(): creates (or merges into) the VMA at the destination with copy_vma(), moves the
+     * entries, then unmaps the old range; with MREMAP_DONTUNMAP the old VMA stays, empty,
+     * unlocked and without its anon_vma.
+     */
+    static long moveVma(Mm mm, Vma vma, long oldAddr, long oldLen, long newLen, long newAddr, int flags) {
+        long newPgoff = vma.pgoff + ((oldAddr - vma.start) >>> PAGE_SHIFT);
+        Vma newVma = VmaMerge.copyVma(mm, vma, newAddr, newLen, newPgoff);
+        movePageTables(mm, oldAddr, newAddr, oldLen);
+        if ((flags & MREMAP_DONTUNMAP) != 0) {
+            Vma old = mm.vmaLookup(oldAddr);
+            if (old != null) {
+                old.flags &= ~VmFlag.VM_LOCKED_MASK;
+                if (old != newVma && old.start == oldAddr && old.end == oldAddr + oldLen) {
+                    old.anonVma = null;
+                    old.forkChild = false;
+                }
+            }
+            return newAddr;
+        }
+        VmaMerge.doVmiMunmap(mm, oldAddr, oldLen);
+        return newAddr;
+    }
+
+    /**
+     * move_page_tables(): moves every entry of [oldAddr, oldAddr+len) to the same offset at
+     * newAddr. Where both sides are PMD-aligned over a whole PMD and the destination has no table,
+     * the PTE table itself moves (move_normal_pmd()), leaving no table behind.
+     */
+    static void movePageTables(Mm mm, long oldAddr, long newAddr, long len) {
+        PageTables pt = mm.pageTables();
+        for (long off = 0; off < len; ) {
+            long src = oldAddr + off;
+            long dst = newAddr + off;
+            long[] table = pt.pteTable(src);
+            boolean wholePmd = (src & ~PMD_MASK) == 0 && (dst & ~PMD_MASK) == 0 && len - off >= PMD_SIZE;
+            if (wholePmd && table != null && pt.pteTable(dst) == null) {
+                pt.movePteTable(src, dst);
+                off += PMD_SIZE;
+                continue;
+            }
+            if (table == null) {
+                off = Math.min(len, off + (pmdAddrEnd(src, src + (len - off)) - src));
+                continue;
+            }
+            long pte = table[pteIndex(src)];
+            if (pte != 0) {
+                table[pteIndex(src)] = 0;
+                pt.setPte(dst, pte);
+            }
+            off += PAGE_SIZE;
+        }
+    }
+}
