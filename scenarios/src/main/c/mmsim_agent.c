@@ -43,10 +43,12 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/swap.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
 #include <linux/userfaultfd.h>
@@ -159,6 +161,7 @@ static volatile sig_atomic_t tmp_dir_made;
 static struct agent_file files[MAX_FILES];
 static struct agent_child children[MAX_CHILDREN];
 
+static unsigned int timeout_seconds;	/* --timeout, re-armed by reset for the next scenario */
 static int pagemap_fd = -1;		/* /proc/self/pagemap of *this* process (reopened after fork) */
 static int uffd = -1;			/* this process's userfaultfd, opened by uffd_register */
 
@@ -315,10 +318,19 @@ static int get_pagemap_fd(void)
  * Cleanup and signals. cleanup() is async-signal-safe: it is called from signal handlers too.
  * ------------------------------------------------------------------------------------------- */
 
+/* The swap file this agent turned on (swap_on), turned off again by swap_off and cleanup(). */
+static char swap_path[MAX_PATH];
+static volatile sig_atomic_t swap_active;
+
 static void cleanup(void)
 {
 	if (getpid() != agent_pid)
 		return;		/* a child owns nothing */
+	if (swap_active) {
+		swapoff(swap_path);
+		unlink(swap_path);
+		swap_active = 0;
+	}
 	for (int i = 0; i < MAX_CHILDREN; i++) {
 		pid_t pid = children[i].pid;
 
@@ -330,7 +342,8 @@ static void cleanup(void)
 	}
 	for (int i = 0; i < MAX_FILES; i++) {
 		if (files[i].live) {
-			unlink(files[i].path);
+			if (files[i].path[0])
+				unlink(files[i].path);
 			files[i].live = 0;
 		}
 	}
@@ -439,7 +452,12 @@ static struct agent_file *find_file(u64 id)
 /* Writes len zero bytes to fd with write(2), so that every page is in the page cache. */
 static int write_zeros(int fd, u64 len)
 {
-	static const char zeros[65536];
+	/*
+	 * One page per write(2): the page cache then holds order-0 folios, which is what the simulator
+	 * models (a larger write lets the file system allocate large folios, and splitting one on
+	 * truncation unmaps every page of it).
+	 */
+	static const char zeros[4096];
 
 	while (len > 0) {
 		size_t chunk = len < sizeof(zeros) ? (size_t)len : sizeof(zeros);
@@ -525,6 +543,173 @@ static void cmd_file(int argc, char **argv)
 		f->live = 0;
 		return reply_err(err);
 	}
+	reply_ok();
+}
+
+/* A free slot for a new file ID, or NULL (the reply has been sent). */
+static struct agent_file *new_file_slot(u64 id)
+{
+	if (find_file(id)) {
+		reply_err(EEXIST);
+		return NULL;
+	}
+	for (int i = 0; i < MAX_FILES; i++)
+		if (!files[i].live)
+			return &files[i];
+	reply_err(EMFILE);
+	return NULL;
+}
+
+/*
+ * memfd ID SIZE: a shmem file from memfd_create(MFD_ALLOW_SEALING), ftruncate()d to SIZE, so no
+ * page exists until one is faulted or written.
+ */
+static void cmd_memfd(int argc, char **argv)
+{
+	struct agent_file *f;
+	u64 v[2];
+	int err;
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v) || in_child)
+		return reply_proto();
+	f = new_file_slot(v[0]);
+	if (!f)
+		return;
+	f->fd = (int)syscall(SYS_memfd_create, "mmsim", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (f->fd < 0)
+		return reply_err(errno);
+	if (ftruncate(f->fd, (off_t)v[1]) < 0) {
+		err = errno;
+		close(f->fd);
+		return reply_err(err);
+	}
+	f->id = v[0];
+	f->path[0] = '\0';	/* nothing on disk to unlink */
+	f->live = 1;
+	reply_ok();
+}
+
+/* truncate ID SIZE: ftruncate(2). */
+static void cmd_truncate(int argc, char **argv)
+{
+	struct agent_file *f;
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v))
+		return reply_proto();
+	f = find_file(v[0]);
+	if (!f)
+		return reply_err(EBADF);
+	reply_result(ftruncate(f->fd, (off_t)v[1]));
+}
+
+/* seal ID SEALS: fcntl(F_ADD_SEALS) with the F_SEAL_* bits SEALS. */
+static void cmd_seal(int argc, char **argv)
+{
+	struct agent_file *f;
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v) || !fits_int(v[1]))
+		return reply_proto();
+	f = find_file(v[0]);
+	if (!f)
+		return reply_err(EBADF);
+	reply_result(fcntl(f->fd, F_ADD_SEALS, (int)v[1]));
+}
+
+/* reopen ID RDONLY: closes the file and opens its path again, O_RDONLY if RDONLY is 1, else O_RDWR. */
+static void cmd_reopen(int argc, char **argv)
+{
+	struct agent_file *f;
+	u64 v[2];
+	int fd;
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v) || v[1] > 1 || in_child)
+		return reply_proto();
+	f = find_file(v[0]);
+	if (!f)
+		return reply_err(EBADF);
+	if (f->path[0] == '\0')
+		return reply_err(EINVAL);	/* a memfd has no path to reopen */
+	fd = open(f->path, (v[1] ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	if (fd < 0)
+		return reply_err(errno);
+	close(f->fd);
+	f->fd = fd;
+	reply_ok();
+}
+
+/*
+ * Writes a swap area of pages pages to path, as mkswap(8) would: page 0 holds the header
+ * (version 1, the last usable page, no bad pages) and ends with the signature "SWAPSPACE2"; the
+ * rest is zeros, written (a swap file must have no holes).
+ */
+static int write_swap_file(const char *path, u64 pages)
+{
+	unsigned char header[4096];
+	uint32_t version = 1, last_page = (uint32_t)(pages - 1);
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int err;
+
+	if (fd < 0)
+		return -1;
+	memset(header, 0, sizeof(header));
+	memcpy(header + 1024, &version, sizeof(version));
+	memcpy(header + 1028, &last_page, sizeof(last_page));
+	memcpy(header + sizeof(header) - 10, "SWAPSPACE2", 10);
+	if (write(fd, header, sizeof(header)) != (ssize_t)sizeof(header) ||
+	    write_zeros(fd, (pages - 1) * sizeof(header)) < 0 || fsync(fd) < 0) {
+		err = errno;
+		close(fd);
+		unlink(path);
+		errno = err;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * swap_on PAGES: creates a swap file of PAGES pages in the temp dir and swapon()s it; cleanup()
+ * swaps it off and removes it on every exit path. One at a time.
+ */
+static void cmd_swap_on(int argc, char **argv)
+{
+	u64 pages;
+	int err;
+
+	if (argc != 2 || !parse_u64(argv[1], &pages) || pages < 16 || pages > (1u << 20) || in_child)
+		return reply_proto();
+	if (swap_active)
+		return reply_err(EBUSY);
+	if (ensure_tmp_dir() < 0)
+		return reply_err(errno);
+	if (snprintf(swap_path, sizeof(swap_path), "%s/swap", tmp_dir) >= (int)sizeof(swap_path))
+		return reply_err(ENAMETOOLONG);
+	if (write_swap_file(swap_path, pages) < 0)
+		return reply_err(errno);
+	swap_active = 1;	/* before swapon, so no signal can leak an active swap file */
+	if (swapon(swap_path, 0) < 0) {
+		err = errno;
+		swap_active = 0;
+		unlink(swap_path);
+		return reply_err(err);
+	}
+	reply_ok();
+}
+
+/* swap_off: swapoff() and removal of the swap file swap_on made. */
+static void cmd_swap_off(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1 || in_child)
+		return reply_proto();
+	if (!swap_active)
+		return reply_err(ENOENT);
+	if (swapoff(swap_path) < 0)
+		return reply_err(errno);
+	unlink(swap_path);
+	swap_active = 0;
 	reply_ok();
 }
 
@@ -948,6 +1133,21 @@ static void cmd_uffd_wp(int argc, char **argv)
 	reply_result(ioctl(uffd, UFFDIO_WRITEPROTECT, &wp) < 0 ? -1 : 0);
 }
 
+/* uffd_unregister ADDR LEN: UFFDIO_UNREGISTER; err EBADF if no uffd is open. */
+static void cmd_uffd_unregister(int argc, char **argv)
+{
+	struct uffdio_range range;
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v))
+		return reply_proto();
+	if (uffd < 0)
+		return reply_err(EBADF);
+	range.start = v[0];
+	range.len = v[1];
+	reply_result(ioctl(uffd, UFFDIO_UNREGISTER, &range) < 0 ? -1 : 0);
+}
+
 /* uffd_close: closes this process's uffd (the kernel then unregisters its ranges). */
 static void cmd_uffd_close(int argc, char **argv)
 {
@@ -1227,6 +1427,28 @@ static bool have_swap(void)
 	return yes;
 }
 
+/* The swap feature: a swap file can be set up and turned on here (root, a file system that takes one). */
+static struct feature probe_swap_setup(void)
+{
+	char path[MAX_PATH];
+	struct feature f;
+
+	if (ensure_tmp_dir() < 0)
+		return feature_no("no temp dir (%s)", errno_name(errno));
+	if (snprintf(path, sizeof(path), "%s/probe-swap", tmp_dir) >= (int)sizeof(path))
+		return feature_no("%s", "temp dir path too long");
+	if (write_swap_file(path, 16) < 0)
+		return feature_no("cannot write a swap file (%s)", errno_name(errno));
+	if (swapon(path, 0) < 0) {
+		f = feature_no("swapon failed (%s)", errno_name(errno));
+	} else {
+		swapoff(path);
+		f = feature_yes();
+	}
+	unlink(path);
+	return f;
+}
+
 static bool have_hugetlb(void)
 {
 	struct stat st;
@@ -1294,7 +1516,7 @@ static void cmd_probe(int argc, char **argv)
 							 : feature_yes());
 	print_feature("hugetlb", hugetlb ? feature_yes()
 					 : feature_no("%s", "no hugepages-2048kB in sysfs"));
-	print_feature("swap", swap ? feature_yes() : feature_no("%s", "no active swap device"));
+	print_feature("swap", probe_swap_setup());
 	print_feature("file_guard", probe_file_guard());
 	fputs("end\n", out);
 	end_reply();
@@ -1522,6 +1744,37 @@ static void cmd_child(int argc, char **argv)
 	end_reply();
 }
 
+/*
+ * reset LO HI: make the agent ready for the next scenario, as if freshly started: kill and reap
+ * every child, close the uffd, close and unlink every file, munmap [LO, HI) and re-arm the
+ * --timeout alarm. Agent process only.
+ */
+static void cmd_reset(int argc, char **argv)
+{
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v) || v[1] < v[0] || in_child)
+		return reply_proto();
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i].pid > 0)
+			drop_child(&children[i]);
+	if (uffd >= 0)
+		close(uffd);
+	uffd = -1;
+	for (int i = 0; i < MAX_FILES; i++) {
+		if (files[i].live) {
+			close(files[i].fd);
+			if (files[i].path[0])
+				unlink(files[i].path);
+			files[i].live = 0;
+		}
+	}
+	if (v[1] > v[0] && munmap((void *)(uintptr_t)v[0], v[1] - v[0]) < 0)
+		return reply_err(errno);
+	alarm(timeout_seconds);
+	reply_ok();
+}
+
 /* quit: clean up and exit 0 (no reply). */
 static void cmd_quit(int argc, char **argv)
 {
@@ -1530,6 +1783,208 @@ static void cmd_quit(int argc, char **argv)
 		return reply_proto();
 	cleanup();
 	exit(0);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Benchmark commands (mmsim bench). The kernel work is timed here, with CLOCK_MONOTONIC around
+ * the system calls, so the pipe to the Java side is outside every measurement.
+ * ------------------------------------------------------------------------------------------- */
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE	23
+#endif
+
+#define MAX_BENCH_REPS		1000		/* warm-up and timed repetitions, each */
+#define MAX_BENCH_OPS		(1ULL << 22)	/* operations of one time_ops mix */
+#define BENCH_MAP_FLAGS		(MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE)
+
+static u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+/* Ends an "ok ..." status line with the nanoseconds of each timed repetition. */
+static void reply_nanos(const u64 *ns, u64 reps)
+{
+	for (u64 i = 0; i < reps; i++)
+		fprintf(out, " %llu", ns[i]);
+	fputc('\n', out);
+	end_reply();
+}
+
+/*
+ * populate ADDR LEN STRIDE: MADV_POPULATE_WRITE on the first page of every STRIDE bytes of
+ * [ADDR, ADDR+LEN), one call over the whole range when STRIDE is the page size; "ok NS".
+ */
+static void cmd_populate(int argc, char **argv)
+{
+	u64 v[3], t0, t1;
+	int rc = 0;
+
+	if (argc != 4 || !parse_all(argv + 1, 3, v) || v[2] == 0 || v[2] % AGENT_PAGE_SIZE ||
+	    v[0] + v[1] < v[0])
+		return reply_proto();
+	t0 = now_ns();
+	if (v[2] == AGENT_PAGE_SIZE) {
+		rc = madvise((void *)(uintptr_t)v[0], v[1], MADV_POPULATE_WRITE);
+	} else {
+		for (u64 off = 0; off < v[1] && rc == 0; off = v[1] - off > v[2] ? off + v[2] : v[1])
+			rc = madvise((void *)(uintptr_t)(v[0] + off), AGENT_PAGE_SIZE, MADV_POPULATE_WRITE);
+	}
+	t1 = now_ns();
+	if (rc < 0)
+		return reply_err(errno);
+	fprintf(out, "ok %llu\n", t1 - t0);
+	end_reply();
+}
+
+/*
+ * time_scan WARMUP REPS START END FLAGS CATMASK INVMASK ANYOF RETMASK VECLEN MAXPAGES: the
+ * PAGEMAP_SCAN ioctl of "scan", WARMUP times untimed, then REPS times timed, into one result
+ * vector; "ok N 0xWALKEND NS..." with the last call's result and each timed call's nanoseconds.
+ */
+static void cmd_time_scan(int argc, char **argv)
+{
+	struct pm_scan_arg arg;
+	struct page_region *vec;
+	size_t vec_bytes;
+	u64 v[11], ns[MAX_BENCH_REPS], t0, t1;
+	long n = 0;
+	int err;
+
+	if (argc != 12 || !parse_all(argv + 1, 11, v) || v[0] > MAX_BENCH_REPS || v[1] == 0 ||
+	    v[1] > MAX_BENCH_REPS)
+		return reply_proto();
+	if (get_pagemap_fd() < 0)
+		return reply_err(errno);
+	vec = alloc_scan_vec(v[9], v[2], v[3], &vec_bytes);
+	if (!vec)
+		return reply_err(ENOMEM);
+	for (u64 i = 0; i < v[0] + v[1]; i++) {
+		memset(&arg, 0, sizeof(arg));
+		arg.size = sizeof(arg);
+		arg.start = v[2];
+		arg.end = v[3];
+		arg.flags = v[4];
+		arg.category_mask = v[5];
+		arg.category_inverted = v[6];
+		arg.category_anyof_mask = v[7];
+		arg.return_mask = v[8];
+		arg.vec_len = v[9];
+		arg.max_pages = v[10];
+		arg.vec = (uintptr_t)vec;
+		t0 = now_ns();
+		n = ioctl(pagemap_fd, PAGEMAP_SCAN, &arg);
+		t1 = now_ns();
+		if (n < 0) {
+			err = errno;
+			munmap(vec, vec_bytes);
+			fprintf(out, "err %s 0x%llx\n", errno_name(err), (u64)arg.walk_end);
+			return end_reply();
+		}
+		if (i >= v[0])
+			ns[i - v[0]] = t1 - t0;
+	}
+	munmap(vec, vec_bytes);
+	fprintf(out, "ok %ld 0x%llx", n, (u64)arg.walk_end);
+	reply_nanos(ns, v[1]);
+}
+
+/* One call of the time_ops mix. */
+struct bench_op {
+	int kind;		/* 0 mmap, 1 mprotect, 2 madvise */
+	int arg;		/* the protection of an mprotect, the advice of an madvise */
+	void *addr;
+	size_t len;
+};
+
+static u64 splitmix64(u64 *state)
+{
+	u64 z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* The mix of PROTOCOL.md ("time_ops"), mirrored by dev.mmsim.scenarios.bench.OpMix. */
+static void bench_ops_generate(struct bench_op *ops, u64 count, u64 base, u64 pages, u64 seed)
+{
+	static const int advices[8] = {
+		MADV_DONTNEED, MADV_RANDOM, MADV_NORMAL, MADV_SEQUENTIAL,
+		MADV_DONTFORK, MADV_DOFORK, MADV_GUARD_INSTALL, MADV_GUARD_REMOVE,
+	};
+
+	for (u64 i = 0; i < count; i++) {
+		u64 r = splitmix64(&seed);
+		u64 npages = 1 + ((r >> 2) & 15);
+		u64 page = ((r >> 8) & ((1ULL << 40) - 1)) % (pages - npages);
+		unsigned int sel = (unsigned int)(r >> 61);
+
+		ops[i].addr = (void *)(uintptr_t)(base + page * AGENT_PAGE_SIZE);
+		ops[i].len = npages * AGENT_PAGE_SIZE;
+		ops[i].kind = (r & 3) < 2 ? (int)(r & 3) : 2;
+		if (ops[i].kind == 1)
+			ops[i].arg = (sel & 1) ? PROT_READ : PROT_READ | PROT_WRITE;
+		else
+			ops[i].arg = advices[sel];
+	}
+}
+
+static int bench_op_run(const struct bench_op *op)
+{
+	switch (op->kind) {
+	case 0:
+		return mmap(op->addr, op->len, PROT_READ | PROT_WRITE, BENCH_MAP_FLAGS, -1, 0) ==
+		       MAP_FAILED ? -1 : 0;
+	case 1:
+		return mprotect(op->addr, op->len, op->arg);
+	default:
+		return madvise(op->addr, op->len, op->arg);
+	}
+}
+
+/*
+ * time_ops WARMUP REPS BASE LEN SEED COUNT: generates the COUNT calls of the mix from SEED, then
+ * WARMUP + REPS times maps [BASE, BASE+LEN) afresh (untimed) and runs the calls, timing the REPS;
+ * "ok NOK NS..." with how many calls returned 0 and each timed repetition's nanoseconds. The
+ * region stays mapped.
+ */
+static void cmd_time_ops(int argc, char **argv)
+{
+	struct bench_op *ops;
+	u64 v[6], ns[MAX_BENCH_REPS], ok = 0, t0, t1;
+	int err;
+
+	if (argc != 7 || !parse_all(argv + 1, 6, v) || v[0] > MAX_BENCH_REPS || v[1] == 0 ||
+	    v[1] > MAX_BENCH_REPS || v[2] % AGENT_PAGE_SIZE || v[3] % AGENT_PAGE_SIZE ||
+	    v[3] / AGENT_PAGE_SIZE < 32 || v[2] + v[3] < v[2] || v[5] > MAX_BENCH_OPS)
+		return reply_proto();
+	ops = calloc(v[5] ? v[5] : 1, sizeof(*ops));
+	if (!ops)
+		return reply_err(ENOMEM);
+	bench_ops_generate(ops, v[5], v[2], v[3] / AGENT_PAGE_SIZE, v[4]);
+	for (u64 rep = 0; rep < v[0] + v[1]; rep++) {
+		if (mmap((void *)(uintptr_t)v[2], v[3], PROT_READ | PROT_WRITE, BENCH_MAP_FLAGS, -1, 0) ==
+		    MAP_FAILED) {
+			err = errno;
+			free(ops);
+			return reply_err(err);
+		}
+		ok = 0;
+		t0 = now_ns();
+		for (u64 i = 0; i < v[5]; i++)
+			ok += bench_op_run(&ops[i]) == 0;
+		t1 = now_ns();
+		if (rep >= v[0])
+			ns[rep - v[0]] = t1 - t0;
+	}
+	free(ops);
+	fprintf(out, "ok %llu", ok);
+	reply_nanos(ns, v[1]);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1544,6 +1999,12 @@ struct command {
 static const struct command commands[] = {
 	{ "probe", cmd_probe },
 	{ "file", cmd_file },
+	{ "memfd", cmd_memfd },
+	{ "swap_on", cmd_swap_on },
+	{ "swap_off", cmd_swap_off },
+	{ "truncate", cmd_truncate },
+	{ "seal", cmd_seal },
+	{ "reopen", cmd_reopen },
 	{ "mmap", cmd_mmap },
 	{ "munmap", cmd_munmap },
 	{ "mprotect", cmd_mprotect },
@@ -1560,8 +2021,13 @@ static const struct command commands[] = {
 	{ "child", cmd_child },
 	{ "uffd_register", cmd_uffd_register },
 	{ "uffd_wp", cmd_uffd_wp },
+	{ "uffd_unregister", cmd_uffd_unregister },
 	{ "uffd_close", cmd_uffd_close },
 	{ "clear_refs", cmd_clear_refs },
+	{ "reset", cmd_reset },
+	{ "populate", cmd_populate },
+	{ "time_scan", cmd_time_scan },
+	{ "time_ops", cmd_time_ops },
 	{ "quit", cmd_quit },
 };
 
@@ -1632,6 +2098,7 @@ int main(int argc, char **argv)
 	install_signal_handlers();
 	if (ensure_tmp_dir() < 0)	/* retried by "file"; children use this one */
 		fprintf(stderr, "mmsim-agent: temp dir: %s\n", strerror(errno));
+	timeout_seconds = timeout;
 	alarm(timeout);
 	serve(stdin);
 	cleanup();

@@ -2,6 +2,7 @@
 module dev.mmsim.scenarios {
     requires transitive dev.mmsim.proc;
     requires info.picocli;
+    requires java.compiler;
     exports dev.mmsim.scenarios.lang;
     exports dev.mmsim.scenarios.run;
     opens dev.mmsim.scenarios.cli to info.picocli;

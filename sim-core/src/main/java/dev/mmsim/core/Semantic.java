@@ -1,28 +1,118 @@
 package dev.mmsim.core;
 
+import java.util.function.Predicate;
+
 /**
  * Named simulator semantics that a reviewer can switch off to see what a kernel change did. Each
- * constant names the change that introduced the behaviour; the code that consults a switch says so
- * at that spot.
+ * constant records its provenance, the subject of the commit that introduced the behaviour and the
+ * first mainline release carrying it, so that a {@link KernelProfile} is simply the set of
+ * switches released by then. The code that consults a switch says so at that spot.
+ *
+ * <p>Three kinds of origin ({@link Origin}): a mainline release {@code 6.N}; a stable fix the
+ * hosts' kernel carries that no profiled release has (on in {@code newest} only); and a property
+ * of the host rather than of a release ({@link #ZERO_PAGE}), which follows the probed
+ * {@link HostProfile} unless set explicitly.
  */
 public enum Semantic {
-    /** PAGEMAP_SCAN reports guard markers as PAGE_IS_GUARD (6.16); off: only as swapped|written. */
-    SCAN_GUARD("scan_guard"),
-    /** MADV_GUARD_INSTALL sets VM_MAYBE_GUARD on the VMA (6.18). */
-    MAYBE_GUARD("maybe_guard"),
-    /** Sticky VMA flags (VM_MAYBE_GUARD) do not prevent merges and survive them (6.18). */
-    STICKY_FLAGS("sticky_flags"),
-    /** VM_MAYBE_GUARD is in VM_COPY_ON_FORK (6.18). */
-    COPY_ON_FORK_GUARD("copy_on_fork_guard"),
-    /** A pte_none entry in an existing PTE table is PAGE_IS_WRITTEN (2026 fix). */
-    PTE_NONE_WRITTEN("pte_none_written"),
-    /** A PMD hole in a uffd-wp VMA is PAGE_IS_WRITTEN (2026 fix). */
-    PMD_HOLE_WRITTEN("pmd_hole_written");
+    /**
+     * PAGEMAP_SCAN knows PAGE_IS_SOFT_DIRTY; off: a mask naming it fails with EINVAL. Whether a
+     * page is soft-dirty needs CONFIG_MEM_SOFT_DIRTY, which the modelled hosts lack.
+     */
+    SCAN_SOFT_DIRTY("scan_soft_dirty",
+            Origin.release(7, "fs/proc/task_mmu: report SOFT_DIRTY bits through the PAGEMAP_SCAN ioctl")),
+    /** MADV_GUARD_INSTALL and MADV_GUARD_REMOVE exist; off: unknown advice, EINVAL (before 6.13). */
+    GUARD_REGIONS("guard_regions", Origin.release(13, "mm: madvise: implement lightweight guard page mechanism")),
+    /**
+     * Guard regions in file-backed, shmem and read-only mappings; off: only anonymous VMAs with
+     * VM_MAYWRITE accept them, others fail with EINVAL (before 6.15).
+     */
+    FILE_GUARD("file_guard", Origin.release(15, "mm: allow guard regions in file-backed and read-only mappings")),
+    /** /proc/pid/pagemap sets PM_GUARD_REGION for a guard marker; off: a bare type-31 swap entry (before 6.15). */
+    PAGEMAP_GUARD("pagemap_guard", Origin.release(15, "fs/proc/task_mmu: add guard region bit to pagemap")),
+    /**
+     * PAGEMAP_SCAN reports guard markers as PAGE_IS_GUARD; off: only as swapped|written, and a mask
+     * naming the category fails with EINVAL (before 6.16).
+     */
+    SCAN_GUARD("scan_guard", Origin.release(16, "fs/proc: extend the PAGEMAP_SCAN ioctl to report guard regions")),
+    /** MADV_GUARD_INSTALL sets VM_MAYBE_GUARD ("gu" in smaps) on the VMA; off: no flag (before 6.19). */
+    MAYBE_GUARD("maybe_guard", Origin.release(19, "mm: set the VM_MAYBE_GUARD flag on guard region install")),
+    /**
+     * Sticky VMA flags (VM_MAYBE_GUARD) neither prevent a merge nor are lost by one; off: flags must
+     * match for VMAs to merge (before 6.19).
+     */
+    STICKY_FLAGS("sticky_flags", Origin.release(19, "mm: implement sticky VMA flags")),
+    /**
+     * VM_MAYBE_GUARD is in VM_COPY_ON_FORK, so fork copies the page tables (and guard markers) of
+     * such VMAs; off: the earlier rule, copying only for anon_vma, uffd-wp and PFN maps (before 6.19).
+     */
+    COPY_ON_FORK_GUARD("copy_on_fork_guard",
+            Origin.release(19, "mm: introduce copy-on-fork VMAs and make VM_MAYBE_GUARD one")),
+    /**
+     * PAGEMAP_SCAN reports a pte_none entry in an existing PTE table as PAGE_IS_WRITTEN in every
+     * VMA, as its WRITTEN-only fast path already did; off: only in uffd-wp VMAs.
+     */
+    PTE_NONE_WRITTEN("pte_none_written", Origin.STABLE_FIX),
+    /** PAGEMAP_SCAN reports a PMD hole in a uffd-wp VMA as PAGE_IS_WRITTEN; off: category 0. */
+    PMD_HOLE_WRITTEN("pmd_hole_written", Origin.STABLE_FIX),
+    /**
+     * A read fault on untouched private anonymous memory maps the shared zero page; off: it
+     * allocates a page, as on hosts booted with {@code pvm_no_zero_page=1}. Follows
+     * {@link HostProfile#zeroPage()} unless set explicitly.
+     */
+    ZERO_PAGE("zero_page", HostProfile::zeroPage);
+
+    /**
+     * Where a behaviour comes from.
+     *
+     * @param kind    RELEASE, STABLE_FIX or HOST
+     * @param minor   for a release, N of mainline v6.N; unused otherwise
+     * @param subject for a release, the subject of the commit that introduced the behaviour (the
+     *                switch table of src/site/markdown/semantics.md quotes it)
+     */
+    public record Origin(Kind kind, int minor, String subject) {
+        /** The kinds of origin. */
+        public enum Kind {
+            /** In mainline since release 6.{@code minor}. */
+            RELEASE,
+            /** A 2026 stable fix the hosts' 6.18.y kernel carries; in no profiled mainline release. */
+            STABLE_FIX,
+            /** A property of the host, not of a release. */
+            HOST
+        }
+
+        static final Origin STABLE_FIX = new Origin(Kind.STABLE_FIX, 0, null);
+        static final Origin HOST = new Origin(Kind.HOST, 0, null);
+
+        static Origin release(int minor, String subject) {
+            return new Origin(Kind.RELEASE, minor, subject);
+        }
+    }
 
     public final String scenarioName;
+    public final Origin origin;
+    /** For a host switch, its state on a host; null otherwise. */
+    private final Predicate<HostProfile> hostDefault;
 
-    Semantic(String scenarioName) {
+    Semantic(String scenarioName, Origin origin) {
         this.scenarioName = scenarioName;
+        this.origin = origin;
+        this.hostDefault = null;
+    }
+
+    Semantic(String scenarioName, Predicate<HostProfile> hostDefault) {
+        this.scenarioName = scenarioName;
+        this.origin = Origin.HOST;
+        this.hostDefault = hostDefault;
+    }
+
+    /** Whether the switch follows the host profile rather than a kernel release. */
+    public boolean followsHost() {
+        return origin.kind() == Origin.Kind.HOST;
+    }
+
+    /** For a host switch, its state on the given host when nothing set it explicitly. */
+    boolean hostDefault(HostProfile host) {
+        return hostDefault.test(host);
     }
 
     public static Semantic byName(String name) {

@@ -28,7 +28,7 @@ public enum VmFlag {
     VM_UFFD_MISSING(9, "um"),
     /** Raw PFN mapping without struct page. */
     VM_PFNMAP(10, "pf"),
-    /** May hold guard-region markers; sticky on merge (6.18). */
+    /** May hold guard-region markers; sticky on merge (6.19; the hosts' 6.18.y carries it). */
     VM_MAYBE_GUARD(11, "gu"),
     /** userfaultfd registered in WP mode. */
     VM_UFFD_WP(12, "uw"),
@@ -99,7 +99,7 @@ public enum VmFlag {
     public static final long VM_NONE = 0;
     /** VM_SPECIAL: never merged, never mlocked. */
     public static final long VM_SPECIAL = of(VM_IO, VM_DONTEXPAND, VM_PFNMAP, VM_MIXEDMAP);
-    /** VM_COPY_ON_FORK: page tables must be copied on fork (6.18 includes VM_MAYBE_GUARD). */
+    /** VM_COPY_ON_FORK: page tables must be copied on fork (VM_MAYBE_GUARD included since 6.19 and in the hosts' 6.18.y). */
     public static final long VM_COPY_ON_FORK = of(VM_PFNMAP, VM_MIXEDMAP, VM_UFFD_WP, VM_MAYBE_GUARD);
     public static final long VM_ACCESS_FLAGS = of(VM_READ, VM_WRITE, VM_EXEC);
     public static final long VM_LOCKED_MASK = of(VM_LOCKED, VM_LOCKONFAULT);

@@ -15,8 +15,9 @@ import dev.mmsim.core.VmFlag;
  * had an anon_vma gets its own, chained to the parent's (anon_vma_fork()), which makes it a fork
  * child that never merges with VMAs holding other anonymous memory. VM_WIPEONFORK VMAs start
  * empty. Page tables are copied only where they cannot be rebuilt by faults: where the parent has
- * anonymous memory, or where the child VMA has a VM_COPY_ON_FORK flag — in 6.18 that includes
- * VM_MAYBE_GUARD, so guard markers survive fork in file and shmem mappings too.
+ * anonymous memory, or where the child VMA has a VM_COPY_ON_FORK flag. Since 6.19 (and in the
+ * hosts' 6.18.y) that includes VM_MAYBE_GUARD, so guard markers survive fork in file and shmem
+ * mappings too ({@link Semantic#COPY_ON_FORK_GUARD}).
  */
 public final class Fork {
     private Fork() {}
@@ -37,6 +38,7 @@ public final class Fork {
                 anonVmaFork(tmp);
             }
             mm.insert(tmp);
+            if (tmp.file != null) tmp.file.addMapper(mm);
             if (!tmp.has(VmFlag.VM_WIPEONFORK)) copyPageRange(mm, tmp, oldMm, mpnt);
         }
         return mm;
@@ -71,11 +73,13 @@ public final class Fork {
                 addr = (addr & PMD_MASK) + PMD_SIZE - PAGE_SIZE;
                 continue;
             }
+            // copy_pte_range() allocates the child's table before it looks at any entry
+            if ((addr & ~PMD_MASK) == 0 || addr == srcVma.start) dstMm.pageTables().pteAlloc(addr);
             int i = pteIndex(addr);
             long pte = srcTable[i];
             if (pteNone(pte)) continue;
             long copied = pteP(pte) ? copyPresentPte(srcMm, srcTable, i, pte, cow, srcVma)
-                    : copyNonpresentPte(pte, dstVma);
+                    : isPteMarker(pte) ? copyNonpresentPte(pte, dstVma) : copySwapPte(srcMm, srcTable, i, pte, dstVma);
             if (copied != 0) dstMm.pageTables().setPte(addr, copied);
         }
     }
@@ -97,11 +101,23 @@ public final class Fork {
     }
 
     /**
+     * copy_nonpresent_pte() for a swap entry: the child takes a reference to the slot
+     * (swap_duplicate()) and neither side is exclusive any more; the child keeps the uffd-wp bit
+     * only in a uffd-wp VMA.
+     */
+    static long copySwapPte(Mm srcMm, long[] srcTable, int i, long pte, Vma dstVma) {
+        srcMm.frames().swap().duplicate(swpOffset(pte));
+        pte &= ~_PAGE_SWP_EXCLUSIVE;
+        srcTable[i] = pte;
+        if (!dstVma.has(VmFlag.VM_UFFD_WP)) pte &= ~_PAGE_SWP_UFFD_WP;
+        return pte;
+    }
+
+    /**
      * copy_nonpresent_pte() for PTE markers (copy_pte_marker()): guard markers are always copied; a
-     * uffd-wp marker only into a uffd-wp VMA. Model simplification: swap entries are not modelled.
+     * uffd-wp marker only into a uffd-wp VMA.
      */
     static long copyNonpresentPte(long pte, Vma dstVma) {
-        if (!isPteMarker(pte)) return pte;
         long src = swpOffset(pte);
         long dst = src & (PTE_MARKER_GUARD | PTE_MARKER_POISONED);
         if (dstVma.has(VmFlag.VM_UFFD_WP)) dst |= src & PTE_MARKER_UFFD_WP;

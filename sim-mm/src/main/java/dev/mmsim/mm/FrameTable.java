@@ -3,9 +3,10 @@ package dev.mmsim.mm;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
- * Physical page frames: what each PFN holds and how many PTEs map it, the part of struct page /
- * struct folio that the modelled paths read. Metadata lives in parallel primitive arrays indexed
- * by PFN, so a million mapped pages cost a few bytes each.
+ * Physical memory, shared by every simulated address space: the page frames — what each PFN holds
+ * and how many PTEs map it, the part of struct page / struct folio that the modelled paths read —
+ * and the swap device. Frame metadata lives in parallel primitive arrays indexed by PFN, so a
+ * million mapped pages cost a few bytes each.
  *
  * <p>PFN 0 is never handed out; {@link #ZERO_PFN} is the shared zero page (my_zero_pfn()).
  * Anonymous frames are freed when their last mapping goes; page-cache frames stay with their
@@ -25,6 +26,10 @@ public final class FrameTable {
     private int next = ZERO_PFN + 1;
     private final IntArrayList freeList = new IntArrayList();
     private long anonFrames;
+    private final SwapDevice swap = new SwapDevice();
+    /** Anonymous frames held by the swap cache: not freed when their last mapping goes. */
+    private final org.eclipse.collections.impl.set.mutable.primitive.IntHashSet swapCached =
+            new org.eclipse.collections.impl.set.mutable.primitive.IntHashSet();
 
     public FrameTable() {
         kind[ZERO_PFN] = ZERO;
@@ -80,7 +85,18 @@ public final class FrameTable {
         if (pfn == ZERO_PFN) return;
         int i = (int) pfn;
         mapcount[i]--;
-        if (mapcount[i] == 0 && kind[i] == ANON) free(i);
+        if (mapcount[i] == 0 && kind[i] == ANON && !swapCached.contains(i)) free(i);
+    }
+
+    /** The frame is now in the swap cache (add_to_swap_cache()). */
+    void enterSwapCache(int pfn) {
+        swapCached.add(pfn);
+    }
+
+    /** The frame leaves the swap cache; an unmapped anonymous frame is then freed. */
+    void leaveSwapCache(int pfn) {
+        swapCached.remove(pfn);
+        if (mapcount[pfn] == 0 && kind[pfn] == ANON) free(pfn);
     }
 
     /** Frees a page-cache frame dropped from its file. */
@@ -88,6 +104,11 @@ public final class FrameTable {
         if (kind[pfn] == ANON) anonFrames--;
         kind[pfn] = FREE;
         freeList.add(pfn);
+    }
+
+    /** The machine's swap device, shared like the frames by every address space. */
+    public SwapDevice swap() {
+        return swap;
     }
 
     public long anonFrames() {

@@ -21,6 +21,9 @@ public final class MadviseOps {
 
     /** do_madvise(). Returns 0 or a negative errno. */
     public static int doMadvise(Mm mm, long start, long lenIn, Madvise behavior) {
+        // Semantic GUARD_REGIONS off (before 6.13): madvise_behavior_valid() does not know the guard advices.
+        if ((behavior == Madvise.GUARD_INSTALL || behavior == Madvise.GUARD_REMOVE)
+                && !mm.semantics().on(Semantic.GUARD_REGIONS)) return Errno.EINVAL.neg();
         if (!pageAligned(start)) return Errno.EINVAL.neg();
         long len = pageAlign(lenIn);
         if (lenIn != 0 && len == 0) return Errno.EINVAL.neg();
@@ -28,12 +31,14 @@ public final class MadviseOps {
         if (Long.compareUnsigned(end, start) < 0) return Errno.EINVAL.neg();
         if (end == start) return 0;
         notModelled(behavior);
+        if (behavior == Madvise.POPULATE_READ || behavior == Madvise.POPULATE_WRITE)
+            return madvisePopulate(mm, start, end, behavior == Madvise.POPULATE_WRITE);
         return madviseWalkVmas(mm, start, end, behavior);
     }
 
     private static void notModelled(Madvise behavior) {
         switch (behavior) {
-            case PAGEOUT, REMOVE, COLLAPSE, MERGEABLE, UNMERGEABLE, HUGEPAGE, NOHUGEPAGE ->
+            case COLLAPSE, MERGEABLE, UNMERGEABLE, HUGEPAGE, NOHUGEPAGE ->
                     throw new NotModelledException("madvise " + behavior.scenarioName());
             default -> { }
         }
@@ -78,12 +83,15 @@ public final class MadviseOps {
             case FREE -> {
                 return new Result(madviseFree(vma), vma);
             }
+            case PAGEOUT -> {
+                return new Result(madvisePageout(mm, vma, start, end), vma);
+            }
             case WILLNEED, COLD -> {
                 if (behavior == Madvise.COLD && !canMadvLruVma(vma)) return new Result(Errno.EINVAL.neg(), vma);
                 return new Result(0, vma);
             }
-            case POPULATE_READ, POPULATE_WRITE -> {
-                return new Result(madvisePopulate(mm, vma, start, end, behavior == Madvise.POPULATE_WRITE), vma);
+            case REMOVE -> {
+                return new Result(madviseRemove(mm, vma, start, end), vma);
             }
             case GUARD_INSTALL -> {
                 return new Result(madviseGuardInstall(mm, vma, start, end), vma);
@@ -117,6 +125,48 @@ public final class MadviseOps {
         return VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
     }
 
+    /**
+     * madvise_pageout() with madvise_cold_or_pageout_pte_range() and reclaim_pages()
+     * (shrink_folio_list(), mm/vmscan.c), page by page: pages mapped more than once and the zero
+     * page are left alone; an anonymous page moves to swap (its entry becomes a swap entry) when a
+     * swap device exists; a shmem page is unmapped, and moves to swap when a device exists. A
+     * regular file's page goes or stays depending on writeback timing, and is not modelled.
+     */
+    static int madvisePageout(Mm mm, Vma vma, long start, long end) {
+        if (!canMadvLruVma(vma)) return Errno.EINVAL.neg();
+        FrameTable frames = mm.frames();
+        SwapDevice swap = frames.swap();
+        for (long a = start; a < end; a += PAGE_SIZE) {
+            long[] t = mm.pageTables().pteTable(a);
+            if (t == null) {
+                a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
+                continue;
+            }
+            int i = pteIndex(a);
+            long pte = t[i];
+            if (!pteP(pte) || pteSpecial(pte)) continue;
+            long pfn = ptePfn(pte);
+            if (frames.mapcount(pfn) > 1) continue; // folio_maybe_mapped_shared()
+            if (frames.isAnon(pfn)) {
+                if (!swap.enabled()) continue;
+                long entry = mkSwap(SwapDevice.TYPE, swap.alloc()) | _PAGE_SWP_EXCLUSIVE;
+                if (pteUffdWp(pte)) entry |= _PAGE_SWP_UFFD_WP;
+                t[i] = entry;
+                frames.unmap(pfn);
+            } else if (vma.file.shmem()) {
+                t[i] = 0;
+                frames.unmap(pfn);
+                if (Userfaultfd.userfaultfdWp(vma) && pteUffdWp(pte)) t[i] = mkMarker(PTE_MARKER_UFFD_WP);
+                if (swap.enabled()) vma.file.swapOut(vma.linearPageIndex(a), frames);
+            } else {
+                // Whether reclaim drops a regular file's page depends on whether writeback has
+                // cleaned it yet, which a scenario cannot control: not modelled.
+                throw new NotModelledException("pageout of a regular file's page-cache page");
+            }
+        }
+        return 0;
+    }
+
     /** can_madv_lru_vma(). */
     static boolean canMadvLruVma(Vma vma) {
         return (vma.flags & VmFlag.of(VmFlag.VM_LOCKED, VmFlag.VM_PFNMAP, VmFlag.VM_HUGETLB)) == 0;
@@ -141,21 +191,49 @@ public final class MadviseOps {
         return 0;
     }
 
-    /** madvise_populate(): fault in every page; a page that cannot be faulted fails with EFAULT. */
-    static int madvisePopulate(Mm mm, Vma vma, long start, long end, boolean write) {
-        if (Memory.accessError(vma, write)) return Errno.EFAULT.neg();
-        for (long a = start; a < end; a += PAGE_SIZE) {
-            long pte = mm.pageTables().pte(a);
-            if (pteP(pte) && (!write || pteWrite(pte))) continue;
-            if (Memory.handlePteFault(mm, vma, a, write) != Memory.FaultResult.OK) return Errno.EFAULT.neg();
+    /**
+     * madvise_populate() over the whole range (not per VMA), as faultin_page_range() walks it: an
+     * address without a VMA stops it with ENOMEM, a VMA whose protection refuses the access
+     * (check_vma_flags(): reading needs VM_READ, writing VM_WRITE) with EINVAL, and a page that
+     * cannot be faulted (a guard marker, past the end of a file) with EFAULT. What was faulted in
+     * before the stop stays.
+     */
+    static int madvisePopulate(Mm mm, long start, long end, boolean write) {
+        long addr = start;
+        while (addr < end) {
+            Vma vma = mm.vmaLookup(addr);
+            if (vma == null) return Errno.ENOMEM.neg();
+            if ((vma.flags & (VmFlag.VM_IO.mask() | VmFlag.VM_PFNMAP.mask())) != 0) return Errno.EINVAL.neg();
+            if (!vma.has(write ? VmFlag.VM_WRITE : VmFlag.VM_READ)) return Errno.EINVAL.neg();
+            long stop = Math.min(end, vma.end);
+            for (; addr < stop; addr += PAGE_SIZE) {
+                long pte = mm.pageTables().pte(addr);
+                if (pteP(pte) && (!write || pteWrite(pte))) continue;
+                if (Memory.handlePteFault(mm, vma, addr, write) != Memory.FaultResult.OK) return Errno.EFAULT.neg();
+            }
         }
         return 0;
     }
 
+    /**
+     * madvise_remove(): punches a hole in the object behind a shared writable mapping
+     * (vfs_fallocate(FALLOC_FL_PUNCH_HOLE)); its pages are unmapped everywhere, markers stay.
+     */
+    static int madviseRemove(Mm mm, Vma vma, long start, long end) {
+        if (vma.has(VmFlag.VM_LOCKED)) return Errno.EINVAL.neg();
+        if (vma.file == null) return Errno.EINVAL.neg();
+        if (!vma.has(VmFlag.VM_SHARED) || !vma.has(VmFlag.VM_MAYWRITE)) return Errno.EACCES.neg();
+        long offset = (start - vma.start) + (vma.pgoff << PAGE_SHIFT);
+        return FileOps.punchHole(vma.file, offset, end - start, mm.frames());
+    }
+
     /** is_valid_guard_vma(). */
-    static boolean isValidGuardVma(Vma vma, boolean allowLocked) {
+    static boolean isValidGuardVma(Mm mm, Vma vma, boolean allowLocked) {
         long disallowed = VmFlag.VM_SPECIAL | VmFlag.VM_HUGETLB.mask();
         if (!allowLocked) disallowed |= VmFlag.VM_LOCKED.mask();
+        // Semantic FILE_GUARD off (before 6.15): only anonymous VMAs that may be written qualify.
+        if (!mm.semantics().on(Semantic.FILE_GUARD) && (!vma.isAnonymous() || !vma.has(VmFlag.VM_MAYWRITE)))
+            return false;
         return (vma.flags & disallowed) == 0;
     }
 
@@ -177,9 +255,9 @@ public final class MadviseOps {
      * lost).
      */
     static int madviseGuardInstall(Mm mm, Vma vma, long start, long end) {
-        if (!isValidGuardVma(vma, false)) return Errno.EINVAL.neg();
+        if (!isValidGuardVma(mm, vma, false)) return Errno.EINVAL.neg();
         if (mm.semantics().on(Semantic.MAYBE_GUARD)) vma.flags |= VmFlag.VM_MAYBE_GUARD.mask();
-        if (vma.isAnonymous()) Memory.anonVmaPrepare(vma);
+        if (vma.isAnonymous()) Memory.anonVmaPrepare(mm, vma);
         for (int attempt = 0; attempt < 3; attempt++) {
             int err = PageWalk.walkPageRangeMm(mm, start, end, GUARD_INSTALL_OPS, null);
             if (err < 0) return err;
@@ -201,7 +279,7 @@ public final class MadviseOps {
 
     /** madvise_guard_remove(): VM_MAYBE_GUARD stays set. */
     static int madviseGuardRemove(Mm mm, Vma vma, long start, long end) {
-        if (!isValidGuardVma(vma, true)) return Errno.EINVAL.neg();
+        if (!isValidGuardVma(mm, vma, true)) return Errno.EINVAL.neg();
         return PageWalk.walkPageRangeMm(mm, start, end, GUARD_REMOVE_OPS, null);
     }
 }

@@ -16,6 +16,17 @@ public final class MappedFile {
     private long size;
     private final boolean shmem;
     private final LongIntHashMap cache = new LongIntHashMap();
+    /** Shmem pages moved out to swap: page index to swap offset. */
+    private final org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap swapped =
+            new org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap();
+    /** The address spaces that map this object (i_mmap, at mm granularity). */
+    private final java.util.Set<Mm> mappers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** F_SEAL_* bits (memfd only). */
+    int seals;
+    /** The descriptor was opened O_RDONLY (FMODE_WRITE clear). */
+    boolean readOnly;
+    /** Created by memfd_create(): seals may be added. */
+    boolean memfd;
 
     public MappedFile(String name, long size, boolean shmem) {
         this.name = name;
@@ -55,14 +66,73 @@ public final class MappedFile {
         return cache.getIfAbsent(index, 0);
     }
 
-    /** shmem_get_folio(SGP_CACHE): the cached PFN, allocating a zeroed page if absent. */
+    /**
+     * The page-cache page for index, bringing it in if absent: shmem_get_folio(SGP_CACHE) allocates
+     * a zeroed page or swaps it back in; a regular file reads it from disk (a hole reads as zeros).
+     */
     public int getOrAlloc(long index, FrameTable frames) {
         int pfn = cache.getIfAbsent(index, 0);
         if (pfn == 0) {
             pfn = frames.alloc(FrameTable.PAGECACHE);
             cache.put(index, pfn);
+            if (swapped.containsKey(index)) frames.swap().free(swapped.removeKeyIfAbsent(index, 0), frames);
         }
         return pfn;
+    }
+
+    /** shmem_writeout(): the unmapped page moves to a swap slot and leaves the page cache. */
+    void swapOut(long index, FrameTable frames) {
+        int pfn = cache.removeKeyIfAbsent(index, 0);
+        if (pfn == 0) return;
+        swapped.put(index, frames.swap().alloc());
+        if (frames.mapcount(pfn) == 0) frames.free(pfn);
+    }
+
+    /** Pages of [from, to) that are out in swap (shmem_partial_swap_usage()). */
+    public long swappedPages(long from, long to) {
+        long n = 0;
+        for (long index : swapped.keysView().toArray()) if (index >= from && index < to) n++;
+        return n;
+    }
+
+    /** A memfd: a shmem object of size bytes with no pages yet, open for sealing. */
+    public static MappedFile memfd(String name, long size) {
+        MappedFile f = new MappedFile(name, size, true);
+        f.memfd = true;
+        return f;
+    }
+
+    void addMapper(Mm mm) {
+        mappers.add(mm);
+    }
+
+    /** The address spaces to search for mappings of this object. */
+    Iterable<Mm> mappers() {
+        return mappers;
+    }
+
+    void setSize(long size) {
+        this.size = size;
+    }
+
+    /** Drops the pages with index in [from, to), cached or swapped (truncate_inode_pages_range()). */
+    void dropPages(long from, long to, FrameTable frames) {
+        for (long index : cache.keysView().toSortedArray()) {
+            if (index < from || index >= to) continue;
+            int pfn = cache.removeKeyIfAbsent(index, 0);
+            if (frames.mapcount(pfn) == 0) frames.free(pfn);
+        }
+        for (long index : swapped.keysView().toSortedArray()) {
+            if (index >= from && index < to) frames.swap().free(swapped.removeKeyIfAbsent(index, 0), frames);
+        }
+    }
+
+    public int seals() {
+        return seals;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
     }
 
     public int cachedPages() {

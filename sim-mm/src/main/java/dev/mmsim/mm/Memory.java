@@ -3,6 +3,9 @@ package dev.mmsim.mm;
 import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.NotModelledException;
+import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 
 /**
@@ -40,15 +43,23 @@ public final class Memory {
     /** handle_pte_fault(). */
     static FaultResult handlePteFault(Mm mm, Vma vma, long addr, boolean write) {
         long pte = mm.pageTables().pte(addr);
-        if (pteNone(pte)) {
-            if (vma.isAnonymous()) return doAnonymousPage(mm, vma, addr, write);
-            return doFault(mm, vma, addr, write);
-        }
-        if (!pteP(pte)) {
-            // do_swap_page() -> handle_pte_marker(): a guard marker is fatal to the access.
+        boolean uffdWp = false;
+        if (!pteNone(pte) && !pteP(pte)) {
+            // do_swap_page() -> handle_pte_marker(): a guard marker is fatal to the access; a
+            // uffd-wp marker is an empty entry whose next page keeps the write-protection
+            // (pte_marker_handle_uffd_wp()).
             if (isGuardMarker(pte)) return FaultResult.SIGSEGV;
-            // Model simplification: swap-in and uffd-wp markers are not modelled yet.
-            return FaultResult.SIGSEGV;
+            if (!isPteMarker(pte)) return doSwapPage(mm, vma, addr, pte, write);
+            uffdWp = true;
+        }
+        if (pteNone(pte) || uffdWp) {
+            if (vma.has(VmFlag.VM_UFFD_MISSING))
+                throw new NotModelledException("userfaultfd missing fault (it waits for a handler)");
+            FaultResult r = vma.isAnonymous() ? doAnonymousPage(mm, vma, addr, write, uffdWp)
+                    : doFault(mm, vma, addr, write, uffdWp);
+            // The new page is write-protected: a write now faults on it (and resolves, if async).
+            if (r != FaultResult.OK || !uffdWp || !write) return r;
+            return handlePteFault(mm, vma, addr, true);
         }
         if (write && !pteWrite(pte)) return doWpPage(mm, vma, addr, pte);
         long[] table = mm.pageTables().pteTable(addr);
@@ -57,51 +68,102 @@ public final class Memory {
     }
 
     /**
+     * do_swap_page(): the page comes back from swap (or from the swap cache, when another process
+     * brought it in first) and the slot reference is dropped. An exclusive entry maps writable where
+     * the VMA allows; a shared one stays read-only so that a write copies it.
+     */
+    static FaultResult doSwapPage(Mm mm, Vma vma, long addr, long pte, boolean write) {
+        SwapDevice swap = mm.frames().swap();
+        long offset = swpOffset(pte);
+        boolean exclusive = pteSwpExclusive(pte);
+        int pfn = swap.cached(offset);
+        if (pfn == 0) {
+            pfn = mm.frames().alloc(FrameTable.ANON);
+            if (swap.useCount(offset) > 1) swap.cache(offset, pfn, mm.frames());
+        }
+        mm.frames().map(pfn);
+        swap.free(offset, mm.frames());
+        boolean writable = exclusive && vma.has(VmFlag.VM_WRITE);
+        long entry = mkPresent(pfn, writable, writable && write, false);
+        mm.pageTables().pteTable(addr)[pteIndex(addr)] = withUffdWp(entry, pteSwpUffdWp(pte));
+        if (write && !pteWrite(mm.pageTables().pte(addr))) return doWpPage(mm, vma, addr, mm.pageTables().pte(addr));
+        return FaultResult.OK;
+    }
+
+    /**
      * do_anonymous_page(): a read maps the shared zero page when the host uses it (without
      * preparing an anon_vma); otherwise a new zeroed anonymous page, writable when the VMA is.
      */
-    static FaultResult doAnonymousPage(Mm mm, Vma vma, long addr, boolean write) {
+    static FaultResult doAnonymousPage(Mm mm, Vma vma, long addr, boolean write, boolean uffdWp) {
         long[] table = mm.pageTables().pteAlloc(addr);
-        if (!write && mm.semantics().host().zeroPage()) {
-            table[pteIndex(addr)] = mkPresent(FrameTable.ZERO_PFN, false, false, true);
+        // Semantic ZERO_PAGE: follows the host profile (pvm_no_zero_page=1 turns it off) unless set.
+        if (!write && mm.semantics().on(Semantic.ZERO_PAGE)) {
+            table[pteIndex(addr)] = withUffdWp(mkPresent(FrameTable.ZERO_PFN, false, false, true), uffdWp);
             return FaultResult.OK;
         }
-        anonVmaPrepare(vma);
+        anonVmaPrepare(mm, vma);
         int pfn = mm.frames().alloc(FrameTable.ANON);
         mm.frames().map(pfn);
         boolean writable = vma.has(VmFlag.VM_WRITE);
-        table[pteIndex(addr)] = mkPresent(pfn, writable, writable, false);
+        table[pteIndex(addr)] = withUffdWp(mkPresent(pfn, writable, writable, false), uffdWp);
         return FaultResult.OK;
+    }
+
+    /** pte_mkuffd_wp() when the entry replaced a uffd-wp marker: the bit, and no write permission. */
+    static long withUffdWp(long pte, boolean uffdWp) {
+        return uffdWp ? pteWrprotect(pte) | _PAGE_UFFD_WP : pte;
     }
 
     /** anon_vma_prepare(): the VMA gets an anon_vma before its first anonymous page. */
-    static void anonVmaPrepare(Vma vma) {
-        if (vma.anonVma == null) vma.anonVma = new AnonVma();
+    static void anonVmaPrepare(Mm mm, Vma vma) {
+        if (vma.anonVma != null) return;
+        AnonVma reused = findMergeableAnonVma(mm, vma);
+        vma.anonVma = reused != null ? reused : new AnonVma();
+    }
+
+    /**
+     * find_mergeable_anon_vma() (mm/vma.c): a neighbour that could merge with this VMA but for
+     * its access flags lends its anon_vma, unless that came from a fork (reusable_anon_vma()).
+     */
+    static AnonVma findMergeableAnonVma(Mm mm, Vma vma) {
+        Vma next = mm.next(vma);
+        if (next != null && anonVmaCompatible(vma, next) && next.anonVma != null && !next.forkChild) return next.anonVma;
+        Vma prev = mm.prev(vma);
+        if (prev != null && anonVmaCompatible(prev, vma) && prev.anonVma != null && !prev.forkChild) return prev.anonVma;
+        return null;
+    }
+
+    /** anon_vma_compatible(): a directly below b, same object and offsets, flags equal but for access and soft-dirty. */
+    static boolean anonVmaCompatible(Vma a, Vma b) {
+        long ignored = VmFlag.VM_ACCESS_FLAGS | VmFlag.VM_SOFTDIRTY.mask();
+        return a.end == b.start && a.file == b.file && ((a.flags ^ b.flags) & ~ignored) == 0
+                && b.pgoff == a.pgoff + a.pages();
     }
 
     /** do_fault(): a fault on a file or shmem mapping. */
-    static FaultResult doFault(Mm mm, Vma vma, long addr, boolean write) {
-        long index = vma.linearPageIndex(addr);
-        if (index >= vma.file.sizePages()) return FaultResult.SIGBUS;
-        if (!write) return doReadFault(mm, vma, addr);
-        if (!vma.has(VmFlag.VM_SHARED)) return doCowFault(mm, vma, addr);
-        return doSharedFault(mm, vma, addr);
+    static FaultResult doFault(Mm mm, Vma vma, long addr, boolean write, boolean uffdWp) {
+        if (!write) return doReadFault(mm, vma, addr, uffdWp);
+        if (vma.linearPageIndex(addr) >= vma.file.sizePages()) return FaultResult.SIGBUS;
+        if (!vma.has(VmFlag.VM_SHARED)) return doCowFault(mm, vma, addr, uffdWp);
+        return doSharedFault(mm, vma, addr, uffdWp);
     }
 
     /** do_read_fault(): map the cached neighbours first (fault-around), then the page itself. */
-    static FaultResult doReadFault(Mm mm, Vma vma, long addr) {
+    static FaultResult doReadFault(Mm mm, Vma vma, long addr, boolean uffdWp) {
         if (shouldFaultAround(vma)) {
             doFaultAround(mm, vma, addr);
-            if (!pteNone(mm.pageTables().pte(addr))) return FaultResult.OK;
+            if (pteP(mm.pageTables().pte(addr))) return FaultResult.OK;
         }
+        // filemap_fault(): past the end of the file, after fault-around mapped what it could.
+        if (vma.linearPageIndex(addr) >= vma.file.sizePages()) return FaultResult.SIGBUS;
         int pfn = pageCacheFolio(mm, vma, addr);
-        setPteRange(mm, addr, pfn, false);
+        setPteRange(mm, addr, pfn, false, uffdWp);
         return FaultResult.OK;
     }
 
-    /** should_fault_around(): not in uffd MISSING/MINOR-registered VMAs (uffd_disable_fault_around()). */
+    /** should_fault_around(): not in uffd WP/MINOR-registered VMAs (uffd_disable_fault_around()). */
     static boolean shouldFaultAround(Vma vma) {
-        return (vma.flags & (VmFlag.VM_UFFD_MISSING.mask() | VmFlag.VM_UFFD_MINOR.mask())) == 0;
+        return (vma.flags & (VmFlag.VM_UFFD_WP.mask() | VmFlag.VM_UFFD_MINOR.mask())) == 0;
     }
 
     /**
@@ -136,26 +198,26 @@ public final class Memory {
     }
 
     /** set_pte_range() for one page-cache page. */
-    static void setPteRange(Mm mm, long addr, int pfn, boolean write) {
+    static void setPteRange(Mm mm, long addr, int pfn, boolean write, boolean uffdWp) {
         long[] table = mm.pageTables().pteAlloc(addr);
         mm.frames().map(pfn);
-        table[pteIndex(addr)] = mkPresent(pfn, write, write, false);
+        table[pteIndex(addr)] = withUffdWp(mkPresent(pfn, write, write, false), uffdWp);
     }
 
     /** do_cow_fault(): a write to a private file mapping gets a private anonymous copy. */
-    static FaultResult doCowFault(Mm mm, Vma vma, long addr) {
-        anonVmaPrepare(vma);
+    static FaultResult doCowFault(Mm mm, Vma vma, long addr, boolean uffdWp) {
+        anonVmaPrepare(mm, vma);
         int pfn = mm.frames().alloc(FrameTable.ANON);
         long[] table = mm.pageTables().pteAlloc(addr);
         mm.frames().map(pfn);
-        table[pteIndex(addr)] = mkPresent(pfn, true, true, false);
+        table[pteIndex(addr)] = withUffdWp(mkPresent(pfn, true, true, false), uffdWp);
         return FaultResult.OK;
     }
 
     /** do_shared_fault(): a write to a shared mapping maps the page-cache page writable. */
-    static FaultResult doSharedFault(Mm mm, Vma vma, long addr) {
+    static FaultResult doSharedFault(Mm mm, Vma vma, long addr, boolean uffdWp) {
         int pfn = pageCacheFolio(mm, vma, addr);
-        setPteRange(mm, addr, pfn, true);
+        setPteRange(mm, addr, pfn, true, uffdWp);
         return FaultResult.OK;
     }
 
@@ -167,6 +229,13 @@ public final class Memory {
     static FaultResult doWpPage(Mm mm, Vma vma, long addr, long pte) {
         long[] table = mm.pageTables().pteTable(addr);
         int idx = pteIndex(addr);
+        if (pteUffdWp(pte)) {
+            if (!Userfaultfd.userfaultfdWpAsync(vma))
+                throw new NotModelledException("userfaultfd write-protect fault (it waits for a handler)");
+            // Async mode resolves in place: the bit goes, then the ordinary write fault follows.
+            pte &= ~_PAGE_UFFD_WP;
+            table[idx] = pte;
+        }
         long pfn = ptePfn(pte);
         if (vma.has(VmFlag.VM_SHARED)) {
             table[idx] = pteMkwriteDirty(pte);
@@ -177,7 +246,7 @@ public final class Memory {
             table[idx] = pteMkwriteDirty(pte);
             return FaultResult.OK;
         }
-        anonVmaPrepare(vma);
+        anonVmaPrepare(mm, vma);
         int copy = mm.frames().alloc(FrameTable.ANON);
         mm.frames().map(copy);
         if (!pteSpecial(pte)) mm.frames().unmap(pfn);
@@ -215,9 +284,18 @@ public final class Memory {
                     if (pteP(pte)) {
                         if (!pteSpecial(pte)) mm.frames().unmap(ptePfn(pte));
                         table[i] = 0;
+                        // pte_install_uffd_wp_if_needed(): a write-protected file page leaves a marker.
+                        if (!details.dropMarkers() && !vma.isAnonymous() && Userfaultfd.userfaultfdWp(vma)
+                                && pteUffdWp(pte)) table[i] = mkMarker(PTE_MARKER_UFFD_WP);
+                    } else if (isUffdWpMarker(pte)) {
+                        // zap_nonpresent_ptes(): anonymous memory always drops a uffd-wp marker,
+                        // file memory only when markers are to go.
+                        if (vma.isAnonymous() || details.dropMarkers()) table[i] = 0;
                     } else if (isPteMarker(pte)) {
                         if (details.dropMarkers()) table[i] = 0;
                     } else {
+                        // a genuine swap entry: the slot reference goes (swap_put_entries_direct())
+                        mm.frames().swap().free(swpOffset(pte), mm.frames());
                         table[i] = 0;
                     }
                 }
@@ -227,6 +305,27 @@ public final class Memory {
                 }
             }
             addr = next;
+        }
+    }
+
+    /**
+     * zap_page_range_single() with details.zap_mapping set: page-cache pages of the VMA's object are
+     * unmapped; anonymous pages (private copies) only with evenCows; markers stay.
+     */
+    static void zapMappingRange(Mm mm, Vma vma, long start, long end, boolean evenCows) {
+        for (long a = start; a < end; a += PAGE_SIZE) {
+            long[] t = mm.pageTables().pteTable(a);
+            if (t == null) {
+                a = (a & PMD_MASK) + PMD_SIZE - PAGE_SIZE;
+                continue;
+            }
+            int i = pteIndex(a);
+            long pte = t[i];
+            if (!pteP(pte) || pteSpecial(pte)) continue;
+            long pfn = ptePfn(pte);
+            if (mm.frames().isAnon(pfn) && !evenCows) continue;
+            mm.frames().unmap(pfn);
+            t[i] = 0;
         }
     }
 
@@ -244,14 +343,22 @@ public final class Memory {
     public static void mmPopulate(Mm mm, long start, long end) {
         for (Vma vma : mm.vmas(start, end)) {
             if ((vma.flags & VmFlag.VM_ACCESS_FLAGS) == 0) continue;
-            boolean write = (vma.flags & (VmFlag.VM_WRITE.mask() | VmFlag.VM_SHARED.mask())) == VmFlag.VM_WRITE.mask();
-            long s = Math.max(start, vma.start);
-            long e = Math.min(end, vma.end);
-            for (long a = s; a < e; a += PAGE_SIZE) {
-                long pte = mm.pageTables().pte(a);
-                if (pteP(pte) && (!write || pteWrite(pte))) continue;
-                if (handlePteFault(mm, vma, a, write) != FaultResult.OK) break;
-            }
+            populateVmaPageRange(mm, vma, Math.max(start, vma.start), Math.min(end, vma.end));
         }
+    }
+
+    /**
+     * populate_vma_page_range() (mm/gup.c) over [start, end) of one VMA: faults every page in,
+     * writing where the mapping is private and writable (to break COW up front). Returns 0, or
+     * EFAULT at the first page that cannot be faulted.
+     */
+    static int populateVmaPageRange(Mm mm, Vma vma, long start, long end) {
+        boolean write = (vma.flags & (VmFlag.VM_WRITE.mask() | VmFlag.VM_SHARED.mask())) == VmFlag.VM_WRITE.mask();
+        for (long a = start; a < end; a += PAGE_SIZE) {
+            long pte = mm.pageTables().pte(a);
+            if (pteP(pte) && (!write || pteWrite(pte))) continue;
+            if (handlePteFault(mm, vma, a, write) != FaultResult.OK) return Errno.EFAULT.neg();
+        }
+        return 0;
     }
 }

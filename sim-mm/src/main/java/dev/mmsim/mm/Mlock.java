@@ -82,12 +82,8 @@ public final class Mlock {
             if (nstart < vma.start) nstart = vma.start;
             if ((vma.flags & (VmFlag.VM_IO.mask() | VmFlag.VM_PFNMAP.mask())) == 0) {
                 if ((vma.flags & VmFlag.VM_ACCESS_FLAGS) == 0) return Errno.EFAULT.neg();
-                boolean write = (vma.flags & (VmFlag.VM_WRITE.mask() | VmFlag.VM_SHARED.mask())) == VmFlag.VM_WRITE.mask();
-                for (long a = nstart; a < nend; a += PAGE_SIZE) {
-                    long pte = mm.pageTables().pte(a);
-                    if (pteP(pte) && (!write || pteWrite(pte))) continue;
-                    if (Memory.handlePteFault(mm, vma, a, write) != Memory.FaultResult.OK) return Errno.EFAULT.neg();
-                }
+                int err = Memory.populateVmaPageRange(mm, vma, nstart, nend);
+                if (err != 0) return err;
             }
             nstart = nend;
         }

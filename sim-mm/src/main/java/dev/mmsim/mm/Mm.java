@@ -26,6 +26,8 @@ public final class Mm {
     private final PageTables pageTables = new PageTables();
     private final FrameTable frames;
     private final Semantics semantics;
+    /** This process's userfaultfd, once opened (the scenario language gives each process at most one). */
+    UffdCtx uffd;
 
     public Mm(Semantics semantics) {
         this(semantics, new FrameTable());
@@ -34,6 +36,11 @@ public final class Mm {
     Mm(Semantics semantics, FrameTable frames) {
         this.semantics = semantics;
         this.frames = frames;
+    }
+
+    /** The open userfaultfd, or null. */
+    public UffdCtx uffd() {
+        return uffd;
     }
 
     public Semantics semantics() {

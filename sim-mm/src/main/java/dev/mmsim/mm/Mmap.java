@@ -50,7 +50,16 @@ public final class Mmap {
         long pgoff;
         MappedFile object = anon ? null : file;
         if (shared) {
+            if (object != null && object.readOnly && (prot & Prot.PROT_WRITE) != 0) return Errno.EACCES.neg();
             vmFlags |= VmFlag.VM_SHARED.mask() | VmFlag.VM_MAYSHARE.mask();
+            // A descriptor without FMODE_WRITE: shared in name only, never writable.
+            if (object != null && object.readOnly) vmFlags &= ~(VmFlag.VM_MAYWRITE.mask() | VmFlag.VM_SHARED.mask());
+        }
+        if (object != null && (object.seals & (FileOps.F_SEAL_WRITE | FileOps.F_SEAL_FUTURE_WRITE)) != 0
+                && (vmFlags & VmFlag.VM_SHARED.mask()) != 0) {
+            // memfd_check_seals_mmap(): a write-sealed memfd maps shared only read-only, for good.
+            if ((vmFlags & VmFlag.VM_WRITE.mask()) != 0) return Errno.EPERM.neg();
+            vmFlags &= ~VmFlag.VM_MAYWRITE.mask();
         }
         if (anon && shared) {
             // shmem_zero_setup(): shared anonymous memory is backed by a fresh shmem object.
@@ -102,6 +111,7 @@ public final class Mmap {
         vmg.next = next;
         Vma prev = next != null ? mm.prev(next) : mm.last();
         vmg.prev = prev;
+        if (file != null) file.addMapper(mm);
         Vma merged = VmaMerge.vmaMergeNewRange(vmg);
         if (merged != null) return merged;
         Vma vma = new Vma(addr, addr + len, vmFlags, pgoff, file);

@@ -48,18 +48,25 @@ public final class Mprotect {
     }
 
     /**
-     * mprotect_fixup(): a private mapping that becomes writable is charged (VM_ACCOUNT); the range
-     * gets its new flags through vma_modify_flags(), then change_protection() updates the PTEs.
+     * mprotect_fixup(): a private mapping that becomes writable is charged (VM_ACCOUNT); one that
+     * becomes read-only before it ever had anonymous memory is uncharged again; the range gets its
+     * new flags through vma_modify_flags(), change_protection() updates the PTEs, and a locked
+     * private mapping that becomes writable is populated (to break COW up front).
      */
     static Vma mprotectFixup(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
-        if (newFlags == vma.flags) return vma;
-        if ((newFlags & VmFlag.VM_WRITE.mask()) != 0
-                && (vma.flags & VmFlag.of(VmFlag.VM_ACCOUNT, VmFlag.VM_WRITE, VmFlag.VM_HUGETLB,
-                        VmFlag.VM_SHARED, VmFlag.VM_NORESERVE)) == 0) {
-            newFlags |= VmFlag.VM_ACCOUNT.mask();
+        long oldFlags = vma.flags;
+        if (newFlags == oldFlags) return vma;
+        if ((newFlags & VmFlag.VM_WRITE.mask()) != 0) {
+            if ((oldFlags & VmFlag.of(VmFlag.VM_ACCOUNT, VmFlag.VM_WRITE, VmFlag.VM_HUGETLB,
+                    VmFlag.VM_SHARED, VmFlag.VM_NORESERVE)) == 0) newFlags |= VmFlag.VM_ACCOUNT.mask();
+        } else if ((oldFlags & VmFlag.VM_ACCOUNT.mask()) != 0 && vma.isAnonymous() && vma.anonVma == null) {
+            newFlags &= ~VmFlag.VM_ACCOUNT.mask();
         }
         Vma v = VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
         changeProtection(mm, v, start, end);
+        long lockedPrivate = VmFlag.of(VmFlag.VM_WRITE, VmFlag.VM_SHARED, VmFlag.VM_LOCKED);
+        if ((oldFlags & lockedPrivate) == VmFlag.VM_LOCKED.mask() && (newFlags & VmFlag.VM_WRITE.mask()) != 0)
+            Memory.populateVmaPageRange(mm, v, start, end);
         return v;
     }
 

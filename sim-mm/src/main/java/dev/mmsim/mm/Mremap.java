@@ -33,6 +33,8 @@ public final class Mremap {
         if (newLen == 0) return Errno.EINVAL.neg();
         if (oldLen == 0) throw new NotModelledException("mremap of a zero-length shared mapping");
 
+        // check_prep_vma(): there must be a VMA at the old address before anything is changed.
+        if (mm.vmaLookup(addr) == null) return Errno.EFAULT.neg();
         if ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return mremapTo(mm, addr, oldLen, newLen, flags, newAddr);
 
         if (oldLen >= newLen) {
@@ -103,6 +105,7 @@ public final class Mremap {
         vmg.flags = vma.flags;
         vmg.file = vma.file;
         vmg.anonVma = vma.anonVma;
+        vmg.uffdCtx = vma.uffdCtx;
         vmg.pgoff = vma.pgoff + vma.pages();
         vmg.next = mm.findVma(vma.end);
         VmaMerge.vmaMergeNewRange(vmg);
@@ -115,8 +118,16 @@ public final class Mremap {
      */
     static long moveVma(Mm mm, Vma vma, long oldAddr, long oldLen, long newLen, long newAddr, int flags) {
         long newPgoff = vma.pgoff + ((oldAddr - vma.start) >>> PAGE_SHIFT);
+        // vma_has_uffd_without_event_remap(): the move drops the registration and its bits.
+        boolean clearUffd = vma.uffdCtx != null;
         Vma newVma = VmaMerge.copyVma(mm, vma, newAddr, newLen, newPgoff);
         movePageTables(mm, oldAddr, newAddr, oldLen);
+        if (clearUffd) {
+            // mremap_userfaultfd_prep() without UFFD_FEATURE_EVENT_REMAP: userfaultfd_reset_ctx().
+            Userfaultfd.uffdWpRange(mm, newVma, newAddr, newAddr + oldLen, false);
+            newVma.flags &= ~VmFlag.VM_UFFD_FLAGS;
+            newVma.uffdCtx = null;
+        }
         if ((flags & MREMAP_DONTUNMAP) != 0) {
             Vma old = mm.vmaLookup(oldAddr);
             if (old != null) {
@@ -153,6 +164,8 @@ public final class Mremap {
                 off = Math.min(len, off + (pmdAddrEnd(src, src + (len - off)) - src));
                 continue;
             }
+            // alloc_new_pmd() + move_ptes(): the destination gets a table wherever the source had one
+            pt.pteAlloc(dst);
             long pte = table[pteIndex(src)];
             if (pte != 0) {
                 table[pteIndex(src)] = 0;

@@ -19,6 +19,8 @@ public final class Vma {
     AnonVma anonVma;
     /** anon_vma_chain is longer than one: this VMA's anon_vma came from a fork (vma_is_fork_child()). */
     boolean forkChild;
+    /** vm_userfaultfd_ctx: the userfaultfd this VMA is registered with, or null. */
+    UffdCtx uffdCtx;
 
     Vma(long start, long end, long flags, long pgoff, MappedFile file) {
         this.start = start;
@@ -33,6 +35,7 @@ public final class Vma {
         Vma v = new Vma(start, end, flags, pgoff, file);
         v.anonVma = anonVma;
         v.forkChild = forkChild;
+        v.uffdCtx = uffdCtx;
         return v;
     }
 
@@ -58,6 +61,11 @@ public final class Vma {
 
     public AnonVma anonVma() {
         return anonVma;
+    }
+
+    /** The userfaultfd context, or null. */
+    public UffdCtx uffdCtx() {
+        return uffdCtx;
     }
 
     public boolean has(VmFlag f) {

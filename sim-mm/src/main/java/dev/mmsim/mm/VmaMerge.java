@@ -16,8 +16,8 @@ import dev.mmsim.core.VmFlag;
  *
  * <p>Sticky flags (VMA_STICKY_FLAGS: VM_MAYBE_GUARD, plus VM_SOFTDIRTY with soft-dirty
  * configured) are ignored when comparing flags and end up on the merged VMA if any part had them.
- * Switch {@link Semantic#STICKY_FLAGS} off to model the kernel before 6.18, where flags had to
- * match exactly.
+ * Switch {@link Semantic#STICKY_FLAGS} off to model the kernel before 6.19 (the hosts' 6.18.y
+ * has sticky flags), where flags had to match exactly.
  *
  * <p>Model simplifications: no mempolicy, anon_vma_name, uprobes or vm_ops->close (none of the
  * modelled mappings has them); a userfaultfd context is compared through the VM_UFFD_* flags.
@@ -41,6 +41,8 @@ public final class VmaMerge {
         long flags;
         MappedFile file;
         AnonVma anonVma;
+        /** vm_userfaultfd_ctx of the proposed range. */
+        UffdCtx uffdCtx;
         /** copy_vma()'s source VMA: mremap is moving it. */
         Vma copiedFrom;
         State state = State.VMA_MERGE_START;
@@ -72,8 +74,11 @@ public final class VmaMerge {
     static boolean isMergeableVma(VmaMergeStruct vmg, boolean mergeNext) {
         Vma vma = mergeNext ? vmg.next : vmg.prev;
         long diff = (vma.flags ^ vmg.flags) & ~stickyFlags(vmg.mm);
-        if (diff != 0) return false;
-        return vma.file == vmg.file;
+        // A --semantic-class extension may overrule the flag test (SemanticExtension.isMergeableVma).
+        if (!vmg.mm.semantics().extension().isMergeableVma(diff == 0, vma.flags, vma.pages(), vmg.flags, vmg.pages()))
+            return false;
+        // is_mergeable_vm_userfaultfd_ctx(): registered with the same userfaultfd, or neither
+        return vma.file == vmg.file && vma.uffdCtx == vmg.uffdCtx;
     }
 
     /** is_mergeable_anon_vma(). */
@@ -261,6 +266,7 @@ public final class VmaMerge {
         vmg.flags = vma.flags;
         vmg.file = vma.file;
         vmg.anonVma = vma.anonVma;
+        vmg.uffdCtx = vma.uffdCtx;
         vmg.pgoff = pgoff;
         vmg.copiedFrom = vma;
         vmg.next = mm.findVma(addr);
@@ -303,7 +309,16 @@ public final class VmaMerge {
      * Returns the VMA that now covers [start, end).
      */
     static Vma vmaModifyFlags(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
+        return vmaModifyFlagsUffd(mm, prev, vma, start, end, newFlags, vma.uffdCtx);
+    }
+
+    /**
+     * vma_modify_flags_uffd(): as {@link #vmaModifyFlags}, also (un)registering the range with a
+     * userfaultfd context.
+     */
+    static Vma vmaModifyFlagsUffd(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags, UffdCtx ctx) {
         VmaMergeStruct vmg = new VmaMergeStruct(mm);
+        vmg.uffdCtx = ctx;
         vmg.prev = prev;
         vmg.middle = vma;
         vmg.start = start;
@@ -317,6 +332,7 @@ public final class VmaMerge {
         if (vma.start < start) splitVma(mm, vma, start, true);
         if (vma.end > end) splitVma(mm, vma, end, false);
         vma.flags = newFlags;
+        vma.uffdCtx = ctx;
         return vma;
     }
 

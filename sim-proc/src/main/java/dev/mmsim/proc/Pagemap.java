@@ -4,6 +4,7 @@ import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
+import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 import dev.mmsim.mm.FrameTable;
 import dev.mmsim.mm.Mm;
@@ -118,7 +119,8 @@ public final class Pagemap {
                 frame = (swpType(pte) & ((1 << MAX_SWAPFILES_SHIFT) - 1)) | (swpOffset(pte) << MAX_SWAPFILES_SHIFT);
                 flags |= PM_SWAP;
                 if (isUffdWpMarker(pte)) flags |= PM_UFFD_WP;
-                if (isGuardMarker(pte)) flags |= PM_GUARD_REGION;
+                // Semantic PAGEMAP_GUARD off (before 6.15): a guard marker is a bare type-31 swap entry.
+                if (isGuardMarker(pte) && mm.semantics().on(Semantic.PAGEMAP_GUARD)) flags |= PM_GUARD_REGION;
             }
             if (page >= 0) {
                 if (mm.frames().kind(page) != FrameTable.ANON) flags |= PM_FILE;

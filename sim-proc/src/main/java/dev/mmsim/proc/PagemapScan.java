@@ -13,6 +13,7 @@ import dev.mmsim.mm.Mm;
 import dev.mmsim.mm.MmWalk;
 import dev.mmsim.mm.MmWalkOps;
 import dev.mmsim.mm.PageWalk;
+import dev.mmsim.mm.Userfaultfd;
 import dev.mmsim.mm.Vma;
 
 import java.util.ArrayList;
@@ -29,13 +30,16 @@ import java.util.function.Consumer;
  * flushed to the user's vector, and the walk resumes at walk_end. That is why a region can be
  * split where the bounce buffer was flushed, a documented quirk of the kernel.
  *
- * <p>Semantic switches consulted: {@link Semantic#SCAN_GUARD} (PAGE_IS_GUARD),
+ * <p>Semantic switches consulted: {@link Semantic#SCAN_SOFT_DIRTY} and {@link Semantic#SCAN_GUARD}
+ * (which categories exist, {@link #pmScanCategories}), {@link Semantic#SCAN_GUARD} (PAGE_IS_GUARD),
  * {@link Semantic#PTE_NONE_WRITTEN} (pte_none is WRITTEN) and {@link Semantic#PMD_HOLE_WRITTEN}
  * (a PMD hole in a uffd-wp VMA is WRITTEN).
  *
- * <p>Model simplifications: THP and hugetlb entries are not modelled yet, nor is uffd-wp
- * write-protection (no VMA is registered for async uffd-wp, so WP_MATCHING skips every VMA and
- * CHECK_WPASYNC fails with EPERM).
+ * <p>With PM_SCAN_WP_MATCHING the pages reported are also write-protected through uffd-wp
+ * (make_uffd_wp_pte(); holes through uffd_wp_range()), in VMAs registered for async uffd-wp with
+ * markers; other VMAs are skipped, or fail the scan with EPERM under PM_SCAN_CHECK_WPASYNC.
+ *
+ * <p>Model simplification: THP and hugetlb entries are not modelled yet.
  */
 public final class PagemapScan {
     private PagemapScan() {}
@@ -109,7 +113,7 @@ public final class PagemapScan {
         if (arg.size() != PM_SCAN_ARG_SIZE) return Errno.EINVAL.neg();
         if ((arg.flags() & ~PM_SCAN_FLAGS) != 0) return Errno.EINVAL.neg();
         if (((arg.categoryInverted() | arg.categoryMask() | arg.categoryAnyofMask() | arg.returnMask())
-                & ~PM_SCAN_CATEGORIES) != 0) return Errno.EINVAL.neg();
+                & ~pmScanCategories(mm)) != 0) return Errno.EINVAL.neg();
         if (!pageAligned(arg.start())) return Errno.EINVAL.neg();
         if (!accessOk(arg.start(), arg.end() - arg.start())) return Errno.EFAULT.neg();
         if (arg.vec() == 0 && arg.vecLen() != 0) return Errno.EINVAL.neg();
@@ -125,6 +129,18 @@ public final class PagemapScan {
         p.categoryAnyofMask = arg.categoryAnyofMask();
         p.returnMask = arg.returnMask();
         return 0;
+    }
+
+    /**
+     * PM_SCAN_CATEGORIES of the modelled kernel: without semantic {@link Semantic#SCAN_SOFT_DIRTY}
+     * (before 6.7) it lacks PAGE_IS_SOFT_DIRTY, without {@link Semantic#SCAN_GUARD} (before 6.16)
+     * PAGE_IS_GUARD, and a mask naming them fails with EINVAL.
+     */
+    public static long pmScanCategories(Mm mm) {
+        long categories = PM_SCAN_CATEGORIES;
+        if (!mm.semantics().on(Semantic.SCAN_SOFT_DIRTY)) categories &= ~PAGE_IS_SOFT_DIRTY.mask();
+        if (!mm.semantics().on(Semantic.SCAN_GUARD)) categories &= ~PAGE_IS_GUARD.mask();
+        return categories;
     }
 
     /**
@@ -172,7 +188,7 @@ public final class PagemapScan {
 
     /** userfaultfd_wp(): the VMA is registered for uffd write-protection. */
     static boolean userfaultfdWp(Vma vma) {
-        return vma.has(VmFlag.VM_UFFD_WP);
+        return Userfaultfd.userfaultfdWp(vma);
     }
 
     /**
@@ -182,7 +198,7 @@ public final class PagemapScan {
     static int pagemapScanTestWalk(long start, long end, MmWalk walk) {
         PagemapScanPrivate p = priv(walk);
         Vma vma = walk.vma();
-        boolean wpAllowed = false; // userfaultfd_wp_async() && userfaultfd_wp_use_markers(): not modelled yet
+        boolean wpAllowed = Userfaultfd.userfaultfdWpAsync(vma) && Userfaultfd.userfaultfdWpUseMarkers(vma);
         long vmaCategory = 0;
         trace(p, "test_walk", start, end, -1);
         if (!wpAllowed) {
@@ -284,9 +300,10 @@ public final class PagemapScan {
     }
 
     /**
-     * pagemap_scan_pmd_entry(): classifies each PTE of the table. The exclusive-WP fast path and the
-     * WRITTEN-only fast path are kept as in the kernel; write-protection itself is not modelled
-     * (no VMA is uffd-wp registered, so WP_MATCHING never reaches here).
+     * pagemap_scan_pmd_entry(): classifies each PTE of the table, reports the interesting ones and,
+     * with WP_MATCHING, write-protects those reported as written. Two fast paths as in the kernel:
+     * write-protect everything when there is no output vector, and report every entry without the
+     * uffd-wp bit when the scan asks for exactly PAGE_IS_WRITTEN.
      */
     static int pagemapScanPmdEntry(Object[] pmdTable, int index, long start, long end, MmWalk walk) {
         Walker w = walk.priv();
@@ -297,26 +314,47 @@ public final class PagemapScan {
         trace(p, "pmd_entry", start, end, 3);
         int ret = 0;
         long[] next = new long[1];
+        boolean wp = (p.flags & PM_SCAN_WP_MATCHING) != 0;
+        if (wp && w.buf() == null) {
+            for (long addr = start; addr != end; addr += PAGE_SIZE) {
+                int i = pteIndex(addr);
+                if ((pteP(pte[i]) && pteUffdWp(pte[i])) || pteSwpUffdWpAny(pte[i])) continue;
+                pte[i] = makeUffdWpPte(pte[i]);
+            }
+            return 0;
+        }
         if (p.categoryAnyofMask == 0 && p.categoryInverted == 0
                 && p.categoryMask == PAGE_IS_WRITTEN.mask() && p.returnMask == PAGE_IS_WRITTEN.mask()) {
             for (long addr = start; addr < end; addr += PAGE_SIZE) {
-                long ptent = pte[pteIndex(addr)];
-                if ((pteP(ptent) && pteUffdWp(ptent)) || pteSwpUffdWpAny(ptent)) continue;
+                int i = pteIndex(addr);
+                if ((pteP(pte[i]) && pteUffdWp(pte[i])) || pteSwpUffdWpAny(pte[i])) continue;
                 next[0] = addr + PAGE_SIZE;
                 ret = pagemapScanOutput(p.curVmaCategory | PAGE_IS_WRITTEN.mask(), p, w.buf(), addr, next);
                 if (next[0] == addr) break;
+                if (wp) pte[i] = makeUffdWpPte(pte[i]);
             }
             return ret;
         }
+        // The categories of a pte_none depend only on the VMA: computed once, not per empty entry.
+        long noneCategories = p.curVmaCategory | pagemapPageCategory(p, mm, vma, start, 0);
         for (long addr = start; addr != end; addr += PAGE_SIZE) {
-            long ptent = pte[pteIndex(addr)];
-            long categories = p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, ptent);
+            int i = pteIndex(addr);
+            long categories = pteNone(pte[i]) ? noneCategories
+                    : p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, pte[i]);
             if (!pagemapScanIsInterestingPage(categories, p)) continue;
             next[0] = addr + PAGE_SIZE;
             ret = pagemapScanOutput(categories, p, w.buf(), addr, next);
             if (next[0] == addr) break;
+            if (wp && (categories & PAGE_IS_WRITTEN.mask()) != 0) pte[i] = makeUffdWpPte(pte[i]);
         }
         return ret;
+    }
+
+    /** make_uffd_wp_pte(): the bit on a present or swap entry, a uffd-wp marker in an empty one. */
+    static long makeUffdWpPte(long pte) {
+        if (pteP(pte)) return pteWrprotect(pte) | _PAGE_UFFD_WP;
+        if (pteNone(pte)) return mkMarker(PTE_MARKER_UFFD_WP);
+        return pte | _PAGE_SWP_UFFD_WP;
     }
 
     /**
@@ -334,7 +372,10 @@ public final class PagemapScan {
             categories |= PAGE_IS_WRITTEN.mask();
         if (!pagemapScanIsInterestingPage(categories, p)) return 0;
         long[] e = {end};
-        return pagemapScanOutput(categories, p, w.buf(), addr, e);
+        int ret = pagemapScanOutput(categories, p, w.buf(), addr, e);
+        if (addr == e[0] || (p.flags & PM_SCAN_WP_MATCHING) == 0) return ret;
+        Userfaultfd.uffdWpRange(walk.mm(), vma, addr, e[0], true);
+        return ret;
     }
 
     private static void trace(PagemapScanPrivate p, String callback, long start, long end, int depth) {

@@ -21,4 +21,17 @@ public record PmScanArg(long size, long flags, long start, long end, long walkEn
     public PmScanArg withMasks(long inverted, long mask, long anyof, long ret) {
         return new PmScanArg(size, flags, start, end, walkEnd, vec, vecLen, maxPages, inverted, mask, anyof, ret);
     }
+
+    /**
+     * Each mask that names every category mmsim knows ({@link PageCategory#PM_SCAN_CATEGORIES})
+     * replaced by {@code categories}: what "all" means to a program built for an older kernel.
+     */
+    public PmScanArg withAllAs(long categories) {
+        return withMasks(allAs(categoryInverted, categories), allAs(categoryMask, categories),
+                allAs(categoryAnyofMask, categories), allAs(returnMask, categories));
+    }
+
+    private static long allAs(long mask, long categories) {
+        return mask == PageCategory.PM_SCAN_CATEGORIES ? categories : mask;
+    }
 }

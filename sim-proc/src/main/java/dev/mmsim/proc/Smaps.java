@@ -56,6 +56,8 @@ public final class Smaps {
     static SmapsEntry showSmap(Mm mm, Vma vma) {
         MemSizeStats mss = new MemSizeStats();
         PageWalk.walkPageRange(mm, vma.start(), vma.end(), SMAPS_WALK_OPS, mss);
+        // smap_gather_stats(): a shmem VMA also counts its object's pages out in swap (shmem_swap_usage()).
+        if (vma.isShmem()) mss.swap += vma.file().swappedPages(vma.pgoff(), vma.pgoff() + vma.pages()) * PAGE_SIZE;
         String mnemonics = VmFlag.mnemonics(vma.flags(), mm.semantics().softDirtyConfigured());
         List<String> flags = mnemonics.isEmpty() ? List.of() : Arrays.asList(mnemonics.split(","));
         return new SmapsEntry(vma.start(), vma.end(), perms(vma), flags, mss.resident >> 10, mss.swap >> 10);

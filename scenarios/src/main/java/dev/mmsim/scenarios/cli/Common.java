@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options and helpers shared by the replaying subcommands. */
@@ -29,8 +30,12 @@ class Common {
     @Option(names = "--json", description = "Print transcripts (or the summary) as JSON.")
     boolean json;
 
+    @Mixin
+    SemanticOptions semantics = new SemanticOptions();
+
+    /** A runner with the semantics the options chose; a bad option is a user error. */
     Runner runner() {
-        return new Runner(arena, timeout);
+        return new Runner(arena, timeout, semantics.choice());
     }
 
     /** Parses every scenario named by the arguments; syntax errors are user errors (exit 2). */

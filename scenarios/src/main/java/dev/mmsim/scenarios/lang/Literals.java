@@ -87,6 +87,15 @@ final class Literals {
         };
     }
 
+    /** {@code ro} (true) or {@code rw} (false), for reopen. */
+    static boolean readOnly(Token token) {
+        return switch (token.text()) {
+            case "ro" -> true;
+            case "rw" -> false;
+            default -> throw new LineError(token, "expected ro or rw, got '" + token.text() + "'");
+        };
+    }
+
     /** A non-negative integer, decimal or hex; {@code what} names it in the error. */
     static long count(Token token, String what) {
         return nonNegative(token, "a non-negative integer for " + what);

@@ -48,6 +48,10 @@ final class StatementParser {
             case REQUIRES -> requires(a);
             case PROFILE -> new ProfileStmt(a.next("NAME", Literals::profile));
             case FILE -> new FileStmt(a.next("NAME", this::newFile), size(a));
+            case MEMFD -> new MemfdStmt(a.next("NAME", this::newFile), size(a));
+            case TRUNCATE -> new TruncateStmt(a.next("F", this::file), size(a));
+            case SEAL -> seal(a);
+            case REOPEN -> new ReopenStmt(a.next("F", this::file), a.next("ro|rw", Literals::readOnly));
             case MMAP -> mmap(a);
             case MUNMAP -> new MunmapStmt(addr(a), size(a));
             case MPROTECT -> new MprotectStmt(addr(a), size(a), a.next("PROT", Literals::prot));
@@ -60,6 +64,8 @@ final class StatementParser {
             case FORK -> new ForkStmt(a.next("CHILD", this::newChild));
             case UFFD_REGISTER -> uffdRegister(a);
             case UFFD_WP -> new UffdWpStmt(addr(a), size(a), a.next("on|off", Literals::onOff));
+            case UFFD_UNREGISTER -> new UffdUnregisterStmt(addr(a), size(a));
+            case UFFD_CLOSE -> new UffdCloseStmt();
             case CLEAR_REFS -> new ClearRefsStmt(a.next("N", Literals::clearRefsValue));
             case SCAN -> scan(a, false);
             case TRACE -> trace(a);
@@ -91,6 +97,16 @@ final class StatementParser {
             features.add(a.option("feature", RequiresStmt.FEATURES).text());
         }
         return new RequiresStmt(features);
+    }
+
+    private SealStmt seal(Arguments a) {
+        String file = a.next("F", this::file);
+        a.requireMore("SEAL");
+        Set<String> seals = new java.util.HashSet<>();
+        while (a.hasMore()) {
+            seals.add(a.option("seal", SealStmt.WORDS).text());
+        }
+        return new SealStmt(file, Set.copyOf(seals));
     }
 
     private MmapStmt mmap(Arguments a) {

@@ -10,8 +10,8 @@ package dev.mmsim.scenarios.lang;
  */
 public sealed interface Stmt
         permits ScenarioStmt, MirrorsStmt, RequiresStmt, ProfileStmt,
-                FileStmt, MmapStmt, MunmapStmt, MprotectStmt, MadviseStmt, MremapStmt,
-                MlockStmt, MunlockStmt, AccessStmt, ForkStmt, UffdRegisterStmt, UffdWpStmt,
+                FileStmt, MemfdStmt, TruncateStmt, SealStmt, ReopenStmt, MmapStmt, MunmapStmt, MprotectStmt, MadviseStmt, MremapStmt,
+                MlockStmt, MunlockStmt, AccessStmt, ForkStmt, UffdRegisterStmt, UffdWpStmt, UffdUnregisterStmt, UffdCloseStmt,
                 ClearRefsStmt,
                 ScanStmt, PagemapStmt, PagemapRawStmt, SmapsStmt, MapsStmt,
                 SetStmt {

@@ -29,6 +29,18 @@ public interface Backend extends AutoCloseable {
     /** Creates file number id with size zero bytes. */
     long file(int id, long size);
 
+    /** Creates file number id as a memfd of size bytes (no pages yet). */
+    long memfd(int id, long size);
+
+    /** ftruncate() of file number id. */
+    long truncate(int id, long size);
+
+    /** fcntl(F_ADD_SEALS) with F_SEAL_* bits. */
+    long seal(int id, int seals);
+
+    /** Reopens file number id read-only or read-write. */
+    long reopen(int id, boolean readOnly);
+
     /** mmap() with kernel PROT_* and MAP_* values; fileId -1 for anonymous memory. */
     long mmap(long addr, long len, int prot, int flags, int fileId, long offset);
 
@@ -74,6 +86,12 @@ public interface Backend extends AutoCloseable {
     long uffdRegister(long addr, long len, int modes, long features);
 
     long uffdWp(long addr, long len, boolean on);
+
+    /** UFFDIO_UNREGISTER. */
+    long uffdUnregister(long addr, long len);
+
+    /** Closes the process's userfaultfd (its registrations go with it). */
+    long uffdClose();
 
     long clearRefs(int value);
 

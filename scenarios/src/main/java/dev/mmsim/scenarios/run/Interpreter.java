@@ -113,6 +113,14 @@ public final class Interpreter {
                 fileIds.put(s.name(), id);
                 yield Render.status(b.file(id, s.size().bytes()));
             }
+            case MemfdStmt s -> {
+                int id = fileIds.size();
+                fileIds.put(s.name(), id);
+                yield Render.status(b.memfd(id, s.size().bytes()));
+            }
+            case TruncateStmt s -> Render.status(b.truncate(fileIds.get(s.file()), s.size().bytes()));
+            case SealStmt s -> Render.status(b.seal(fileIds.get(s.file()), s.bits()));
+            case ReopenStmt s -> Render.status(b.reopen(fileIds.get(s.file()), s.readOnly()));
             case MmapStmt s -> mmap(s, b);
             case MunmapStmt s -> Render.status(b.munmap(addr(s.addr()), s.size().bytes()));
             case MprotectStmt s -> Render.status(b.mprotect(addr(s.addr()), s.size().bytes(), s.prot().bits()));
@@ -137,6 +145,8 @@ public final class Interpreter {
                         s.async() ? UFFD_FEATURES_ASYNC : 0));
             }
             case UffdWpStmt s -> Render.status(b.uffdWp(addr(s.addr()), s.size().bytes(), s.on()));
+            case UffdUnregisterStmt s -> Render.status(b.uffdUnregister(addr(s.addr()), s.size().bytes()));
+            case UffdCloseStmt s -> Render.status(b.uffdClose());
             case ClearRefsStmt s -> Render.status(b.clearRefs(s.value()));
             case ScanStmt s -> scan(s, b, notes);
             case PagemapStmt s -> {

@@ -70,6 +70,34 @@ public final class KernelBackend implements Backend {
         return status(call("file %d %d", id, size));
     }
 
+    /**
+     * Sets up a swap file of the given number of pages for this scenario; the agent swaps it off and
+     * removes it when it exits, however it exits.
+     */
+    public long swapOn(long pages) {
+        return status(call("swap_on %d", pages));
+    }
+
+    @Override
+    public long memfd(int id, long size) {
+        return status(call("memfd %d %d", id, size));
+    }
+
+    @Override
+    public long truncate(int id, long size) {
+        return status(call("truncate %d %d", id, size));
+    }
+
+    @Override
+    public long seal(int id, int seals) {
+        return status(call("seal %d %d", id, seals));
+    }
+
+    @Override
+    public long reopen(int id, boolean readOnly) {
+        return status(call("reopen %d %d", id, readOnly ? 1 : 0));
+    }
+
     @Override
     public long mmap(long addr, long len, int prot, int flags, int fileId, long offset) {
         return status(call("mmap 0x%x %d %d 0x%x %d %d", addr, len, prot, flags, fileId, offset));
@@ -219,8 +247,27 @@ public final class KernelBackend implements Backend {
     }
 
     @Override
+    public long uffdUnregister(long addr, long len) {
+        return status(call("uffd_unregister 0x%x %d", addr, len));
+    }
+
+    @Override
+    public long uffdClose() {
+        return status(call("uffd_close"));
+    }
+
+    @Override
     public long clearRefs(int value) {
         return status(call("clear_refs %d", value));
+    }
+
+    /**
+     * Readies this agent for another scenario (the protocol's {@code reset}): kills its children,
+     * closes its uffd and files, unmaps [lo, hi) and re-arms its time limit. Returns 0 or a negative
+     * errno.
+     */
+    public long reset(long lo, long hi) {
+        return status(call("reset 0x%x 0x%x", lo, hi));
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.mmsim.scenarios.run;
 
 import dev.mmsim.core.HostProfile;
+import dev.mmsim.core.KernelProfile;
+import dev.mmsim.core.SemanticChoice;
 import dev.mmsim.core.Semantics;
-import dev.mmsim.scenarios.lang.ProfileStmt;
+import dev.mmsim.scenarios.lang.MremapStmt;
 import dev.mmsim.scenarios.lang.Scenario;
 import dev.mmsim.scenarios.lang.SetStmt;
 import dev.mmsim.scenarios.lang.Step;
@@ -10,32 +12,70 @@ import dev.mmsim.scenarios.lang.Step;
 import java.io.IOException;
 
 /**
- * Replays one scenario on one backend, deciding first whether it can run there: the kernel
- * backend skips scenarios with simulator-only statements and those whose {@code requires} names a
- * feature the host lacks; the simulator runs everything it models.
+ * Replays one scenario on one backend, deciding first whether it can run there. The simulator
+ * runs everything it models, under the semantics of the scenario's {@code profile} (or the
+ * {@link SemanticChoice} of the command line). The kernel backend skips a scenario with
+ * simulator-only statements ({@code set}), one whose semantics are not those of the host, and one
+ * whose {@code requires} names a feature the host lacks.
+ *
+ * <p>The host's semantics are taken to be {@code newest} on the probed host profile: that is
+ * what {@code mmsim check} verifies on the corpus, and the release switches that the probe cannot
+ * measure (sticky flags, the fork rule, the 2026 stable fixes) leave no other bundle the kernel
+ * backend could vouch for. So every {@code linux-6.N} profile, any {@code --set} that changes a
+ * switch and any {@code --semantic-class} make a scenario simulator-only.
  */
 public final class Runner {
     private final long arena;
     private final int timeoutSeconds;
+    private final SemanticChoice choice;
+
+    /** The swap file the kernel backend sets up for a scenario that requires swap: 64 MiB. */
+    static final long SWAP_PAGES = 16384;
 
     public Runner(long arena, int timeoutSeconds) {
+        this(arena, timeoutSeconds, SemanticChoice.NONE);
+    }
+
+    public Runner(long arena, int timeoutSeconds, SemanticChoice choice) {
         this.arena = arena;
         this.timeoutSeconds = timeoutSeconds;
+        this.choice = choice;
     }
 
-    /** Profiles whose semantics the simulator models today. */
-    static boolean profileModelled(String profile) {
-        return profile.equals(ProfileStmt.NEWEST) || profile.equals("linux-6.18") || profile.equals("linux-6.19");
+    /** The semantics the simulator starts the scenario with on {@code host}. */
+    private Semantics semantics(Scenario scenario, HostProfile host) {
+        return choice.semantics(scenario.profile(), host);
     }
 
-    /** Replays on the simulator following the given host profile. */
+    /**
+     * Replays on the simulator following the given host profile. Semantics other than
+     * {@code newest} are named in a {@code # semantics:} header line.
+     */
     public Transcript sim(Scenario scenario, HostProfile host) {
-        if (!profileModelled(scenario.profile())) {
-            return Interpreter.notRun(scenario, "sim", Outcome.unsupported("profile " + scenario.profile()));
+        Semantics semantics = semantics(scenario, host);
+        String unmodelled = unmodelled(scenario, semantics.profile());
+        if (unmodelled != null) return Interpreter.notRun(scenario, "sim", Outcome.unsupported(unmodelled));
+        String described = semantics.isExactly(KernelProfile.newest()) ? null : semantics.describe();
+        try (SimBackend sim = new SimBackend(semantics)) {
+            if (host.swap() || scenario.requires().contains("swap")) sim.swapOn();
+            Transcript t = Interpreter.replay(scenario, sim, arena);
+            if (described != null) t.header().add("semantics: " + described);
+            return t;
         }
-        try (SimBackend sim = new SimBackend(Semantics.newest(host))) {
-            return Interpreter.replay(scenario, sim, arena);
+    }
+
+    /**
+     * What the scenario needs of an older release that its profile does not model, or null. Only
+     * the switches of semantics.md differ between profiles; a known older behaviour outside them
+     * makes the scenario unsupported rather than silently newest: mremap before 6.17, which could
+     * not move a range spanning several VMAs ("mm/mremap: permit mremap() move of multiple VMAs").
+     */
+    static String unmodelled(Scenario scenario, KernelProfile profile) {
+        if (profile.minor() >= 17) return null;
+        for (Step step : scenario.steps()) {
+            if (step.stmt() instanceof MremapStmt) return "mremap under " + profile.name() + " (before 6.17)";
         }
+        return null;
     }
 
     /** Replays on the real kernel, or returns a skipped transcript saying why not. */
@@ -51,9 +91,19 @@ public final class Runner {
         } catch (AgentBuild.Unavailable e) {
             return Interpreter.notRun(scenario, "kernel", Outcome.skipped("kernel backend unavailable: " + e.getMessage()));
         }
+        Semantics semantics = semantics(scenario, probe.host());
+        if (!semantics.isExactly(KernelProfile.newest())) {
+            return Interpreter.notRun(scenario, "kernel",
+                    Outcome.skipped("simulator-only semantics (" + semantics.describe() + ")"));
+        }
         String missing = probe.missing(scenario.requires());
         if (missing != null) return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing " + missing));
         try (KernelBackend kernel = new KernelBackend(probe, timeoutSeconds)) {
+            if (scenario.requires().contains("swap")) {
+                long r = kernel.swapOn(SWAP_PAGES);
+                if (r < 0) return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing swap (swap_on: "
+                        + dev.mmsim.core.Errno.nameOf(r) + ")"));
+            }
             return Interpreter.replay(scenario, kernel, arena);
         } catch (IOException | AgentBuild.Unavailable e) {
             return Interpreter.notRun(scenario, "kernel", Outcome.error("agent: " + e.getMessage()));

@@ -6,6 +6,7 @@ import dev.mmsim.core.Madvise;
 import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.Semantics;
+import dev.mmsim.mm.FileOps;
 import dev.mmsim.mm.Fork;
 import dev.mmsim.mm.FrameTable;
 import dev.mmsim.mm.MadviseOps;
@@ -16,6 +17,7 @@ import dev.mmsim.mm.Mm;
 import dev.mmsim.mm.Mmap;
 import dev.mmsim.mm.Mprotect;
 import dev.mmsim.mm.Mremap;
+import dev.mmsim.mm.Userfaultfd;
 import dev.mmsim.mm.VmaMerge;
 import dev.mmsim.proc.Pagemap;
 import dev.mmsim.proc.PagemapScan;
@@ -72,6 +74,32 @@ public final class SimBackend implements Backend {
         return 0;
     }
 
+    /** Gives the simulated machine a swap device (the kernel backend sets up a swap file). */
+    public void swapOn() {
+        mm.frames().swap().enable();
+    }
+
+    @Override
+    public long memfd(int id, long size) {
+        files.put(id, MappedFile.memfd("memfd" + id, size));
+        return 0;
+    }
+
+    @Override
+    public long truncate(int id, long size) {
+        return FileOps.truncate(files.get(id), size, mm.frames());
+    }
+
+    @Override
+    public long seal(int id, int seals) {
+        return FileOps.addSeals(files.get(id), seals);
+    }
+
+    @Override
+    public long reopen(int id, boolean readOnly) {
+        return FileOps.reopen(files.get(id), readOnly);
+    }
+
     @Override
     public long mmap(long addr, long len, int prot, int flags, int fileId, long offset) {
         MappedFile f = fileId < 0 ? null : files.get(fileId);
@@ -114,7 +142,7 @@ public final class SimBackend implements Backend {
 
     @Override
     public TouchResult touch(boolean write, long addr, long len) {
-        long end = addr + Math.max(len, 1);
+        long end = addr + len;
         for (long a = addr; a < end; a = (a & Geometry.PAGE_MASK) + Geometry.PAGE_SIZE) {
             Memory.FaultResult r = Memory.handleMmFault(mm, a, write);
             if (r != Memory.FaultResult.OK) return new TouchResult(r.name(), a);
@@ -124,7 +152,8 @@ public final class SimBackend implements Backend {
 
     @Override
     public ScanResult scan(PmScanArg arg, Consumer<TraceEvent> trace) {
-        return PagemapScan.doPagemapScan(mm, arg, trace);
+        // "all" means the modelled kernel's own categories (semantics SCAN_GUARD, SCAN_SOFT_DIRTY).
+        return PagemapScan.doPagemapScan(mm, arg.withAllAs(PagemapScan.pmScanCategories(mm)), trace);
     }
 
     @Override
@@ -156,12 +185,24 @@ public final class SimBackend implements Backend {
 
     @Override
     public long uffdRegister(long addr, long len, int modes, long features) {
-        throw new NotModelledException("uffd_register");
+        return Userfaultfd.register(mm, addr, len, modes, features);
+    }
+
+    @Override
+    public long uffdUnregister(long addr, long len) {
+        if (mm.uffd() == null) return Errno.EBADF.neg();
+        return Userfaultfd.unregister(mm, addr, len);
+    }
+
+    @Override
+    public long uffdClose() {
+        return Userfaultfd.close(mm);
     }
 
     @Override
     public long uffdWp(long addr, long len, boolean on) {
-        throw new NotModelledException("uffd_wp");
+        if (mm.uffd() == null) return Errno.EBADF.neg();
+        return Userfaultfd.writeprotect(mm, addr, len, on);
     }
 
     @Override

@@ -35,6 +35,12 @@ class CanonicalFormTest {
     @CsvSource(delimiterString = " -> ", value = {
         "file g 3p -> file g 3p",
         "file h 0x1000 -> file h 1p",
+        "memfd m 100p -> memfd m 100p",
+        "truncate f 8K -> truncate f 2p",
+        "seal f write shrink -> seal f shrink write",
+        "seal f future_write seal -> seal f seal future_write",
+        "reopen f ro -> reopen f ro",
+        "reopen f rw -> reopen f rw",
         "mmap B 2M rw private -> mmap B 2M rw private anon",
         "mmap B 8K r shared file f off 1p populate -> mmap B 2p r shared populate file f off 1p",
         "mmap B 4p rwx fixed growsdown locked hugetlb noreserve populate anon private at A+4p align 2M"

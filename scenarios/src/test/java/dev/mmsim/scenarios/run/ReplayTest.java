@@ -59,9 +59,9 @@ class ReplayTest {
         Transcript t = sim("""
                 scenario t
                 mmap A 1p rw private anon
-                fork child
+                madvise A 1p pageout
                 """, HostProfile.UPSTREAM);
-        assertThat(t.outcome()).isEqualTo(Outcome.unsupported("fork"));
+        assertThat(t.outcome()).isEqualTo(Outcome.unsupported("madvise pageout"));
     }
 
     @Test

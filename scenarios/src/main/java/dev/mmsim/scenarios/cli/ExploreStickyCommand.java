@@ -1,0 +1,174 @@
+package dev.mmsim.scenarios.cli;
+
+import dev.mmsim.core.HostProfile;
+import dev.mmsim.core.Semantic;
+import dev.mmsim.core.SemanticExtension;
+import dev.mmsim.core.Semantics;
+import dev.mmsim.core.VmFlag;
+import dev.mmsim.mm.Vma;
+import dev.mmsim.scenarios.ext.SemanticClasses;
+import dev.mmsim.scenarios.lang.Scenario;
+import dev.mmsim.scenarios.lang.ScenarioParser;
+import dev.mmsim.scenarios.lang.ScenarioSyntaxException;
+import dev.mmsim.scenarios.run.Interpreter;
+import dev.mmsim.scenarios.run.Layout;
+import dev.mmsim.scenarios.run.Outcome;
+import dev.mmsim.scenarios.run.SimBackend;
+import dev.mmsim.scenarios.run.Transcript;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mmsim explore sticky}: the stickiness trade-off raised in review of "mm: implement sticky
+ * VMA flags". A VMA with one guard page has VM_MAYBE_GUARD; N unguarded mappings are then placed
+ * right after it, one by one. With sticky flags each merges into the guarded VMA, which keeps the
+ * flag; with flags that must match none does. The table shows, after N merge opportunities, how
+ * many VMAs cover the range and how many pages lie in VMAs with VM_MAYBE_GUARD: what a guard scan
+ * that trusts smaps' "gu", and fork through VM_COPY_ON_FORK, must visit to find the one guard page.
+ */
+@Command(name = "sticky", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        description = {"The VM_MAYBE_GUARD stickiness trade-off: after N merges with unguarded neighbours, how",
+            "many VMAs there are and how many pages a guard scan guided by VM_MAYBE_GUARD visits, with",
+            "sticky flags (6.19), with flags that must match, and with an optional --semantic-class rule."},
+        footer = {"", "Examples:", "  mmsim explore sticky --merges 8",
+            "  mmsim explore sticky --semantic-class BoundedSticky.java --emit /tmp/sticky && mmsim diff /tmp/sticky"})
+final class ExploreStickyCommand implements Callable<Integer> {
+    @Option(names = "--merges", paramLabel = "N", defaultValue = "8",
+            description = "Largest number of unguarded neighbours (default: ${DEFAULT-VALUE}).")
+    int merges;
+
+    @Option(names = "--pages", paramLabel = "P", defaultValue = "16",
+            description = "Size of every mapping, in pages (default: ${DEFAULT-VALUE}).")
+    int pages;
+
+    @Option(names = "--semantic-class", paramLabel = "CLASS|FILE.java",
+            description = "A SemanticExtension to tabulate as a third rule.")
+    String semanticClass;
+
+    @Option(names = "--emit", paramLabel = "DIR", description = "Also write the scenarios to DIR as sticky-nN.scn.")
+    Path emit;
+
+    /** One rule: a column pair of the table. */
+    record Rule(String name, Supplier<Semantics> semantics) {}
+
+    /** What one replay measured. */
+    record Measure(int vmas, long guardedPages) {}
+
+    @Override
+    public Integer call() {
+        if (merges < 0 || pages < 1)
+            throw new Main.UserError("mmsim explore sticky: --merges must be >= 0 and --pages >= 1");
+        List<Rule> rules = rules();
+        System.out.printf("# mmsim explore sticky: a %dp anonymous VMA with one guard page, then N unguarded%n", pages);
+        System.out.printf("# %dp mappings placed right after it; vmas: VMAs covering the range; scanned:%n", pages);
+        System.out.println("# pages in VMAs with VM_MAYBE_GUARD (\"gu\"), which a guard scan guided by the flag visits.");
+        System.out.println(header(rules));
+        for (int n = 0; n <= merges; n++) {
+            Scenario scenario = parse(n);
+            StringBuilder row = new StringBuilder("| " + n + " |");
+            for (Rule r : rules) {
+                Measure m = measure(scenario, r.semantics().get());
+                row.append(' ').append(m.vmas()).append(" | ").append(m.guardedPages()).append(" |");
+            }
+            System.out.println(row);
+            if (emit != null) write(n);
+        }
+        return 0;
+    }
+
+    private List<Rule> rules() {
+        List<Rule> rules = new ArrayList<>();
+        rules.add(new Rule("sticky (6.19)", () -> Semantics.newest(HostProfile.UPSTREAM)));
+        rules.add(new Rule("flags must match", () -> {
+            Semantics s = Semantics.newest(HostProfile.UPSTREAM);
+            s.set(Semantic.STICKY_FLAGS, false);
+            return s;
+        }));
+        if (semanticClass != null) {
+            SemanticExtension extension = load(semanticClass);
+            rules.add(new Rule(extension.name(), () -> {
+                Semantics s = Semantics.newest(HostProfile.UPSTREAM);
+                s.extension(extension);
+                return s;
+            }));
+        }
+        return rules;
+    }
+
+    private static SemanticExtension load(String spec) {
+        try {
+            return SemanticClasses.load(spec);
+        } catch (SemanticClasses.LoadException e) {
+            throw new Main.UserError("mmsim: --semantic-class " + spec + ": " + e.getMessage());
+        }
+    }
+
+    private static String header(List<Rule> rules) {
+        StringBuilder names = new StringBuilder("| N |");
+        StringBuilder rule = new StringBuilder("|--:|");
+        for (Rule r : rules) {
+            names.append(' ').append(r.name()).append(": vmas | scanned |");
+            rule.append("--:|--:|");
+        }
+        return names + "\n" + rule;
+    }
+
+    /** The scenario with n unguarded neighbours. */
+    String text(int n) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("scenario explore/sticky-n").append(n).append('\n');
+        sb.append("mirrors mmsim explore sticky --pages ").append(pages).append(": ").append(n)
+                .append(" unguarded neighbours after a guarded VMA\n");
+        sb.append("requires guard_regions maybe_guard\n");
+        sb.append("mmap G ").append(pages).append("p rw private anon\n");
+        sb.append("madvise G 1p guard_install\n");
+        for (int i = 1; i <= n; i++) {
+            sb.append("mmap N").append(i).append(' ').append(pages).append("p rw private anon at G+")
+                    .append((long) i * pages).append("p\n");
+        }
+        sb.append("smaps G ").append((long) (n + 1) * pages).append("p\n");
+        return sb.toString();
+    }
+
+    private Scenario parse(int n) {
+        try {
+            return ScenarioParser.parse("sticky-n" + n + ".scn", text(n));
+        } catch (ScenarioSyntaxException e) {
+            throw new IllegalStateException("generated scenario does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /** Replays the scenario and counts the VMAs and the pages under VM_MAYBE_GUARD. */
+    private static Measure measure(Scenario scenario, Semantics semantics) {
+        try (SimBackend sim = new SimBackend(semantics)) {
+            Transcript t = Interpreter.replay(scenario, sim, Layout.DEFAULT_ARENA);
+            if (t.outcome().kind() != Outcome.Kind.PASSED)
+                throw new IllegalStateException(scenario.name() + ": " + t.outcome().render() + "\n" + t.render());
+            int vmas = 0;
+            long guarded = 0;
+            for (Vma v : sim.mm().vmas()) {
+                vmas++;
+                if (v.has(VmFlag.VM_MAYBE_GUARD)) guarded += v.pages();
+            }
+            return new Measure(vmas, guarded);
+        }
+    }
+
+    private void write(int n) {
+        try {
+            Files.createDirectories(emit);
+            Files.writeString(emit.resolve("sticky-n" + n + ".scn"), text(n));
+        } catch (IOException e) {
+            throw new Main.UserError("mmsim: --emit " + emit + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+}

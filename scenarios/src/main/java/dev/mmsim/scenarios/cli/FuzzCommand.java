@@ -1,0 +1,161 @@
+package dev.mmsim.scenarios.cli;
+
+import dev.mmsim.core.Semantics;
+import dev.mmsim.scenarios.fuzz.Campaign;
+import dev.mmsim.scenarios.fuzz.CampaignStats;
+import dev.mmsim.scenarios.fuzz.DifferentialRunner;
+import dev.mmsim.scenarios.fuzz.Finding;
+import dev.mmsim.scenarios.fuzz.Generator;
+import dev.mmsim.scenarios.fuzz.KnownGaps;
+import dev.mmsim.scenarios.fuzz.OpSet;
+import dev.mmsim.scenarios.fuzz.Progress;
+import dev.mmsim.scenarios.lang.ScenarioSyntaxException;
+import dev.mmsim.scenarios.run.AgentBuild;
+import dev.mmsim.scenarios.run.HostProbe;
+import dev.mmsim.scenarios.run.Layout;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "fuzz", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        description = {"Differential fuzzing: generate scenarios from seeds, replay each on the simulator and on",
+            "this host's kernel, and compare the transcripts. A mismatch a known gap (scenarios/known-gaps)",
+            "explains is counted under that gap; an unexplained one is shrunk to a minimal scenario and",
+            "written to --out with its seed and both transcripts. Guide: src/site/markdown/fuzzing.md"},
+        footer = {"", "Examples:", "  mmsim fuzz --count 100000", "  mmsim fuzz --seed 7 --time 10m --jobs 2",
+            "", "Exit status: 0 no unexplained mismatch and no error, 1 otherwise (or no kernel backend), 2 bad input."})
+final class FuzzCommand implements Callable<Integer> {
+    private static final long DEFAULT_COUNT = 1000;
+
+    @Option(names = "--seed", paramLabel = "S", description = "The first seed: scenario i uses S+i (default: random).")
+    Long seed;
+
+    @Option(names = "--count", paramLabel = "N",
+            description = "How many scenarios (default: " + DEFAULT_COUNT + ", or no limit with --time).")
+    Long count;
+
+    @Option(names = "--jobs", paramLabel = "J", description = "Workers, each with its own agent (default: the CPUs).")
+    Integer jobs;
+
+    @Option(names = "--time", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Start no scenario after this long: 90s, 10m, 1h30m.")
+    Duration time;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where minimal scenarios go (default: scenarios/target/fuzz).")
+    Path out;
+
+    @Option(names = "--all-ops",
+            description = "Also generate statements the simulator does not model yet (they count as unsupported).")
+    boolean allOps;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Time limit of one scenario on the kernel (default: ${DEFAULT-VALUE}).")
+    int timeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (count != null && count < 1) throw new Main.UserError("mmsim fuzz: --count must be at least 1");
+        if (jobs != null && jobs < 1) throw new Main.UserError("mmsim fuzz: --jobs must be at least 1");
+        HostProbe probe;
+        try {
+            probe = HostProbe.get();
+        } catch (AgentBuild.Unavailable e) {
+            System.err.println("mmsim fuzz: needs the kernel backend, which is unavailable: " + e.getMessage());
+            return 1;
+        }
+        Campaign campaign = campaign(probe, knownGaps());
+        try (Progress p = Progress.start(campaign.stats(), System.out, System.console() != null)) {
+            campaign.run();
+        }
+        printSummary(campaign);
+        CampaignStats s = campaign.stats();
+        return s.unexplained() == 0 && s.errors() == 0 ? 0 : 1;
+    }
+
+    private Campaign campaign(HostProbe probe, KnownGaps gaps) {
+        long first = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 40);
+        long n = count != null ? count : time != null ? Long.MAX_VALUE : DEFAULT_COUNT;
+        int workers = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        OpSet ops = allOps ? OpSet.all() : OpSet.modelled(() -> Semantics.newest(probe.host()));
+        String regenerate = "mmsim fuzz --seed SEED --count 1" + (allOps ? " --all-ops" : "");
+        Path dir = out != null ? out : AgentBuild.home().resolve("scenarios/target/fuzz");
+        System.out.printf("# fuzz: seed %d, %s, %d job%s; known gaps: %d; host: %s%n", first,
+                n == Long.MAX_VALUE ? "for " + time : n + " scenarios" + (time == null ? "" : " or " + time),
+                workers, workers == 1 ? "" : "s", gaps.all().size(), probe.host().render());
+        if (!ops.unmodelled().isEmpty()) {
+            System.out.println("# not generated (the simulator does not model them; --all-ops): "
+                    + String.join(", ", ops.unmodelled()));
+        }
+        return new Campaign(new Campaign.Settings(first, n, workers, time, dir, regenerate),
+                new Generator(ops, Layout.DEFAULT_ARENA), gaps,
+                () -> new DifferentialRunner(probe, Semantics::newest, Layout.DEFAULT_ARENA, timeout));
+    }
+
+    private static KnownGaps knownGaps() {
+        try {
+            return KnownGaps.load(KnownGaps.defaultDirectory());
+        } catch (IOException | ScenarioSyntaxException e) {
+            throw new Main.UserError("mmsim fuzz: bad known gap: " + e.getMessage());
+        }
+    }
+
+    private static void printSummary(Campaign campaign) {
+        CampaignStats s = campaign.stats();
+        System.out.printf("summary: %d scenarios in %ds (%.0f/s)%n", s.done(), s.elapsed().toSeconds(), s.rate());
+        System.out.printf("  %-12s %d%n", "agree", s.agree());
+        group("unsupported", s.unsupported(), s.unsupportedByWhat());
+        group("skipped", s.skipped(), s.skippedByReason());
+        group("explained", s.explained(), s.explainedByGap());
+        group("unexplained", s.unexplained(), s.unexplainedBySignature());
+        System.out.printf("  %-12s %d%n", "errors", s.errors());
+        for (String e : s.errorMessages()) System.out.println("    " + e);
+        for (Finding f : campaign.findings()) {
+            System.out.printf("unexplained mismatch: %s%n  minimal scenario (%d statements%s): %s%n",
+                    f.signature().render(), f.minimal().lines().size(),
+                    f.reproducible() ? "" : ", not reproducible, not shrunk", f.file());
+        }
+    }
+
+    private static void group(String label, long total, Map<String, Long> parts) {
+        System.out.printf("  %-12s %d%n", label, total);
+        parts.forEach((what, n) -> System.out.printf("    %-60s %d%n", what, n));
+    }
+
+    /** {@code 90s}, {@code 10m}, {@code 1h30m}, {@code 500ms}, or ISO-8601 ({@code PT10M}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+        @Override
+        public Duration convert(String value) {
+            if (value.startsWith("P") || value.startsWith("p")) return Duration.parse(value);
+            Matcher m = PART.matcher(value);
+            Duration d = Duration.ZERO;
+            int end = 0;
+            while (m.lookingAt()) {
+                long n = Long.parseLong(m.group(1));
+                d = d.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                });
+                end = m.end();
+                m.region(end, value.length());
+            }
+            if (end == 0 || end != value.length()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (90s, 10m, 1h30m)");
+            }
+            return d;
+        }
+    }
+}

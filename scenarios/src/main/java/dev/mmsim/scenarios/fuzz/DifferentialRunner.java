@@ -1,0 +1,112 @@
+package dev.mmsim.scenarios.fuzz;
+
+import dev.mmsim.core.HostProfile;
+import dev.mmsim.core.Semantics;
+import dev.mmsim.scenarios.lang.Scenario;
+import dev.mmsim.scenarios.run.Agent;
+import dev.mmsim.scenarios.run.AgentBuild;
+import dev.mmsim.scenarios.run.Comparison;
+import dev.mmsim.scenarios.run.HostProbe;
+import dev.mmsim.scenarios.run.Interpreter;
+import dev.mmsim.scenarios.run.KernelBackend;
+import dev.mmsim.scenarios.run.Layout;
+import dev.mmsim.scenarios.run.Outcome;
+import dev.mmsim.scenarios.run.SimBackend;
+import dev.mmsim.scenarios.run.Transcript;
+
+import java.io.IOException;
+import java.util.function.Function;
+
+/**
+ * Replays scenarios on the simulator and on the kernel and compares the transcripts, like
+ * {@code mmsim diff}, but fast enough for fuzzing: one agent process serves scenario after
+ * scenario, readied for the next one with the protocol's {@code reset} (the arena and
+ * {@value #RESET_BELOW_ARENA} bytes below it unmapped, children, uffd and files gone). An agent
+ * that broke is replaced. The simulator runs first; a scenario it does not model is not run on the
+ * kernel at all.
+ *
+ * <p>Not thread-safe: each fuzzing thread owns one.
+ */
+public final class DifferentialRunner implements AutoCloseable {
+    /**
+     * How far below the arena reset unmaps too: generated scenarios map only inside the arena, but
+     * shrinking may move a mapping placed right below another one past the arena's start.
+     */
+    static final long RESET_BELOW_ARENA = 1L << 40;
+
+    private final HostProbe probe;
+    private final Function<HostProfile, Semantics> semantics;
+    private final long arena;
+    private final int timeoutSeconds;
+    private KernelBackend kernel;
+
+    /**
+     * @param probe the host, whose profile the simulator follows
+     * @param semantics the simulator's semantics for a host profile (normally
+     *     {@link Semantics#newest})
+     * @param arena where mappings are placed
+     * @param timeoutSeconds the time limit of one scenario on the kernel
+     */
+    public DifferentialRunner(HostProbe probe, Function<HostProfile, Semantics> semantics, long arena,
+            int timeoutSeconds) {
+        if (arena < 2 * RESET_BELOW_ARENA) throw new IllegalArgumentException("the arena must start at 2 TiB or above");
+        this.probe = probe;
+        this.semantics = semantics;
+        this.arena = arena;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** Both transcripts of the scenario, compared. */
+    public Comparison compare(Scenario scenario) {
+        Transcript sim = simulate(scenario);
+        if (sim.outcome().kind() == Outcome.Kind.UNSUPPORTED) {
+            return Comparison.of(sim, Interpreter.notRun(scenario, "kernel", Outcome.skipped("not run: " + sim.outcome().render())));
+        }
+        return Comparison.of(sim, onKernel(scenario));
+    }
+
+    /** The simulator's transcript. */
+    public Transcript simulate(Scenario scenario) {
+        try (SimBackend sim = new SimBackend(semantics.apply(probe.host()))) {
+            return Interpreter.replay(scenario, sim, arena);
+        }
+    }
+
+    /** The kernel's transcript, on the agent this runner keeps. */
+    Transcript onKernel(Scenario scenario) {
+        String missing = probe.missing(scenario.requires());
+        if (missing != null) return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing " + missing));
+        KernelBackend k;
+        try {
+            k = kernel();
+        } catch (IOException | AgentBuild.Unavailable e) {
+            return Interpreter.notRun(scenario, "kernel", Outcome.error("agent: " + e.getMessage()));
+        }
+        Transcript t = Interpreter.replay(scenario, k, arena);
+        if (t.outcome().kind() == Outcome.Kind.ERROR || !reset(k)) discardKernel();
+        return t;
+    }
+
+    private KernelBackend kernel() throws IOException, AgentBuild.Unavailable {
+        if (kernel == null) kernel = new KernelBackend(probe, timeoutSeconds);
+        return kernel;
+    }
+
+    private boolean reset(KernelBackend k) {
+        try {
+            return k.reset(arena - RESET_BELOW_ARENA, arena + Layout.ARENA_SIZE) == 0;
+        } catch (Agent.AgentException e) {
+            return false;
+        }
+    }
+
+    private void discardKernel() {
+        if (kernel != null) kernel.close();
+        kernel = null;
+    }
+
+    @Override
+    public void close() {
+        discardKernel();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.mmsim.scenarios.fuzz;
+
+import dev.mmsim.scenarios.lang.Scenario;
+import dev.mmsim.scenarios.lang.ScenarioParser;
+import dev.mmsim.scenarios.lang.ScenarioSyntaxException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One fuzzed scenario: the seed it was generated from and its statements, one canonical line each
+ * ({@code mmap A 4p rw private anon}, {@code c1: read A}). The header is derived, not stored:
+ * {@code scenario fuzz/seed-SEED}, then a {@code requires} line naming the host features the
+ * statements need, so that the kernel backend skips the case on a host without them. The shrinker
+ * edits the lines; the header follows.
+ *
+ * @param seed the generator seed
+ * @param lines the statements in canonical form
+ */
+public record FuzzCase(long seed, List<String> lines) {
+    /** Copies the lines. */
+    public FuzzCase {
+        lines = List.copyOf(lines);
+    }
+
+    /** The same seed with other statements. */
+    public FuzzCase withLines(List<String> newLines) {
+        return new FuzzCase(seed, newLines);
+    }
+
+    /** {@code fuzz/seed-SEED}, the seed read as unsigned. */
+    public String name() {
+        return "fuzz/seed-" + Long.toUnsignedString(seed);
+    }
+
+    /** The scenario file's text: the derived header, then the lines. */
+    public String text() {
+        StringBuilder sb = new StringBuilder("scenario ").append(name()).append('\n');
+        Set<String> features = requires();
+        if (!features.isEmpty()) sb.append("requires ").append(String.join(" ", features)).append('\n');
+        for (String line : lines) sb.append(line).append('\n');
+        return sb.toString();
+    }
+
+    /** Parses {@link #text()}. */
+    public Scenario scenario() throws ScenarioSyntaxException {
+        return ScenarioParser.parse(name() + ".scn", text());
+    }
+
+    /** The features the statements need, in the order they first appear. */
+    Set<String> requires() {
+        Set<String> features = new LinkedHashSet<>();
+        for (String line : lines) {
+            List<String> words = statementWords(line);
+            String keyword = words.get(0).equals("trace") ? words.get(1) : words.get(0);
+            String last = words.get(words.size() - 1);
+            if (keyword.equals("scan")) features.add("pagemap_scan");
+            if (keyword.equals("madvise") && last.startsWith("guard_")) features.add("guard_regions");
+            if (keyword.startsWith("uffd_")) features.add("uffd_wp_async");
+            if (keyword.equals("mmap") && words.contains("hugetlb")) features.add("hugetlb");
+        }
+        return features;
+    }
+
+    /** The words of a line without its {@code CHILD:} prefix. */
+    static List<String> statementWords(String line) {
+        List<String> words = new ArrayList<>(List.of(line.trim().split("\\s+")));
+        if (words.get(0).endsWith(":")) words.remove(0);
+        return words;
+    }
+}

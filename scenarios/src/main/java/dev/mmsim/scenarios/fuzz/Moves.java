@@ -1,0 +1,99 @@
+package dev.mmsim.scenarios.fuzz;
+
+import dev.mmsim.core.Madvise;
+import dev.mmsim.scenarios.lang.MmapFlag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The generator's table of moves: every operation and observation of the scenario language, with
+ * its weight. {@code set} is left out (the kernel backend skips scenarios that use it), and so is
+ * {@code mremap} to a kernel-chosen address (it could land outside the arena, where no transcript
+ * can name it). Operations with a probe are drawn only when the simulator models them, unless
+ * every move is asked for.
+ */
+final class Moves {
+    /** Advice weights: guard regions first, then the advice that zaps or fills page tables. */
+    private static final Map<Madvise, Double> ADVICE_WEIGHTS = Map.of(
+            Madvise.GUARD_INSTALL, 4.0, Madvise.GUARD_REMOVE, 3.0, Madvise.DONTNEED, 2.0, Madvise.FREE, 1.0,
+            Madvise.POPULATE_READ, 0.5, Madvise.POPULATE_WRITE, 0.5, Madvise.WILLNEED, 0.5, Madvise.COLD, 0.5,
+            Madvise.PAGEOUT, 0.5);
+    /** The weight of every other advice. */
+    private static final double OTHER_ADVICE = 0.25;
+
+    private Moves() {}
+
+    /** Every move; childStatement writes one statement in a forked child. */
+    static List<Move> all(Consumer<GenState> childStatement) {
+        List<Move> moves = new ArrayList<>(mappingMoves());
+        for (Madvise advice : Madvise.values()) {
+            moves.add(Move.onRegions("madvise " + advice.scenarioName(),
+                    ADVICE_WEIGHTS.getOrDefault(advice, OTHER_ADVICE),
+                    List.of("madvise P 8p " + advice.scenarioName()), true, g -> ProcessOps.madvise(g, advice)));
+        }
+        moves.addAll(processMoves(childStatement));
+        moves.addAll(observations());
+        return moves;
+    }
+
+    private static List<Move> mappingMoves() {
+        return List.of(
+                new Move("mmap", 6, List.of(), false, g -> g.mappings < GenState.MAX_MAPPINGS,
+                        g -> MappingOps.mmap(g, null)),
+                mmapWith(MmapFlag.LOCKED, "4p"), mmapWith(MmapFlag.HUGETLB, "2M"), mmapWith(MmapFlag.GROWSDOWN, "4p"),
+                new Move("mmap memfd", 1.5, List.of("memfd pm 8p", "mmap Q 8p rw shared file pm"), false,
+                        g -> g.mappings < GenState.MAX_MAPPINGS, MappingOps::mmapMemfd),
+                new Move("truncate", 1, List.of("file pf 8p", "truncate pf 2p"), false, g -> !g.files.isEmpty(),
+                        FileOps::truncate),
+                new Move("seal", 0.5, List.of("memfd pm 8p", "seal pm shrink"), false, g -> !g.memfds.isEmpty(),
+                        FileOps::seal),
+                new Move("reopen", 0.5, List.of("file pf 8p", "reopen pf ro"), false, g -> !g.files.isEmpty(),
+                        FileOps::reopen),
+                Move.onRegions("munmap", 3, List.of(), true, MappingOps::munmap),
+                Move.onRegions("mprotect", 7, List.of(), true, MappingOps::mprotect),
+                Move.onRegions("mlock", 1, List.of("mlock P 8p"), false, MappingOps::mlock),
+                Move.onRegions("munlock", 0.7, List.of("munlock P 8p"), false, MappingOps::munlock),
+                Move.onRegions("mremap (in place)", 1, List.of("mremap P 8p 4p"), false, MappingOps::mremapInPlace),
+                Move.onRegions("mremap (move)", 1, List.of("mremap P 4p 4p maymove fixed arena+1G"), false,
+                        g -> MappingOps.mremapMove(g, false)),
+                Move.onRegions("mremap (dontunmap)", 0.5, List.of("mremap P 4p 4p maymove fixed arena+1G dontunmap"),
+                        false, g -> MappingOps.mremapMove(g, true)));
+    }
+
+    private static Move mmapWith(MmapFlag flag, String probeSize) {
+        return new Move("mmap " + flag.word(), 0.3, List.of("mmap Q " + probeSize + " rw private anon " + flag.word()),
+                false, g -> g.mappings < GenState.MAX_MAPPINGS, g -> MappingOps.mmap(g, flag));
+    }
+
+    private static List<Move> processMoves(Consumer<GenState> childStatement) {
+        return List.of(
+                Move.onRegions("read", 5, List.of(), true, g -> ProcessOps.access(g, false)),
+                Move.onRegions("write", 8, List.of(), true, g -> ProcessOps.access(g, true)),
+                Move.onRegions("fork", 1, List.of("fork c"), false, ProcessOps::fork)
+                        .when(g -> g.children.size() < GenState.MAX_CHILDREN),
+                new Move("child statement", 4, List.of("fork c", "c: read P"), false,
+                        g -> !g.children.isEmpty() && !g.regions.isEmpty(), childStatement),
+                Move.onRegions("uffd_register", 1, List.of("uffd_register P 8p wp async"), false,
+                        ProcessOps::uffdRegister),
+                Move.onRegions("uffd_wp", 1, List.of("uffd_register P 8p wp async", "uffd_wp P 8p on"), false,
+                        ProcessOps::uffdWp),
+                Move.onRegions("uffd_unregister", 0.5, List.of("uffd_register P 8p wp async", "uffd_unregister P 8p"),
+                        false, ProcessOps::uffdUnregister),
+                new Move("uffd_close", 0.3, List.of("uffd_register P 8p wp async", "uffd_close"), false, g -> true,
+                        ProcessOps::uffdClose),
+                new Move("clear_refs", 0.5, List.of("clear_refs 4"), false, g -> true, ProcessOps::clearRefs));
+    }
+
+    private static List<Move> observations() {
+        return List.of(
+                Move.onRegions("scan", 10, List.of(), true, g -> Observations.scan(g, false)),
+                Move.onRegions("trace scan", 1, List.of(), false, g -> Observations.scan(g, true)),
+                Move.onRegions("pagemap", 4, List.of(), true, Observations::pagemap),
+                Move.onRegions("pagemap_raw", 1, List.of(), false, Observations::pagemapRaw),
+                Move.onRegions("smaps", 4, List.of(), true, Observations::smaps),
+                Move.onRegions("maps", 2, List.of(), false, Observations::maps));
+    }
+}

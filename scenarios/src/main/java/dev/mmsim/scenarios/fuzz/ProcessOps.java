@@ -1,0 +1,71 @@
+package dev.mmsim.scenarios.fuzz;
+
+import dev.mmsim.core.Madvise;
+import dev.mmsim.scenarios.lang.AccessStmt;
+import dev.mmsim.scenarios.lang.ClearRefsStmt;
+import dev.mmsim.scenarios.lang.ForkStmt;
+import dev.mmsim.scenarios.lang.MadviseStmt;
+import dev.mmsim.scenarios.lang.Size;
+import dev.mmsim.scenarios.lang.UffdMode;
+import dev.mmsim.scenarios.lang.UffdCloseStmt;
+import dev.mmsim.scenarios.lang.UffdRegisterStmt;
+import dev.mmsim.scenarios.lang.UffdUnregisterStmt;
+import dev.mmsim.scenarios.lang.UffdWpStmt;
+
+import java.util.Set;
+
+/**
+ * Writes the statements that touch memory or change it without remapping: read, write, madvise,
+ * fork, userfaultfd write-protection (register, write-protect, unregister, close) and clear_refs.
+ *
+ * <p>userfaultfd is registered in async write-protect mode only: the agent has no fault-handling
+ * thread, so a fault that waited for one (missing or minor mode, or synchronous wp) would hang
+ * until the time limit.
+ */
+final class ProcessOps {
+    private ProcessOps() {}
+
+    /** {@code read} or {@code write}: one page, or a range. */
+    static void access(GenState g, boolean write) {
+        GenState.Region r = g.anyRegion();
+        long offset = Ranges.startOffset(g, r);
+        Size size = g.chance(0.3) ? null : new Size(Ranges.length(g, r, offset));
+        g.emit(new AccessStmt(write, r.at(offset), size));
+    }
+
+    static void madvise(GenState g, Madvise advice) {
+        Ranges.Range r = Ranges.range(g);
+        g.emit(new MadviseStmt(r.addr(), r.size(), advice));
+    }
+
+    static void fork(GenState g) {
+        String child = "c" + (g.children.size() + 1);
+        g.emit(new ForkStmt(child));
+        g.children.add(child);
+    }
+
+    /** {@code uffd_register ... wp async}, mostly over a whole region. */
+    static void uffdRegister(GenState g) {
+        Ranges.Range r = g.chance(0.7) ? Ranges.whole(g.anyRegion()) : Ranges.range(g);
+        g.emit(new UffdRegisterStmt(r.addr(), r.size(), Set.of(UffdMode.WP), true));
+    }
+
+    static void uffdUnregister(GenState g) {
+        Ranges.Range r = g.chance(0.6) ? Ranges.whole(g.anyRegion()) : Ranges.range(g);
+        g.emit(new UffdUnregisterStmt(r.addr(), r.size()));
+    }
+
+    static void uffdClose(GenState g) {
+        g.emit(new UffdCloseStmt());
+    }
+
+    static void uffdWp(GenState g) {
+        Ranges.Range r = Ranges.range(g);
+        g.emit(new UffdWpStmt(r.addr(), r.size(), g.chance(0.7)));
+    }
+
+    /** {@code clear_refs 1} to {@code 5}: every value /proc/pid/clear_refs accepts. */
+    static void clearRefs(GenState g) {
+        g.emit(new ClearRefsStmt(g.between(1, 5)));
+    }
+}

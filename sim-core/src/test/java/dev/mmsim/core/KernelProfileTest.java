@@ -1,0 +1,56 @@
+package dev.mmsim.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** The profiles are the releases of semantics.md: each switch is on from its first release on. */
+class KernelProfileTest {
+    /** The first profile with each release or stable-fix switch on, as semantics.md lists them. */
+    static final Map<Semantic, String> FIRST = Map.ofEntries(
+            Map.entry(Semantic.SCAN_SOFT_DIRTY, "linux-6.7"),
+            Map.entry(Semantic.GUARD_REGIONS, "linux-6.13"),
+            Map.entry(Semantic.FILE_GUARD, "linux-6.15"),
+            Map.entry(Semantic.PAGEMAP_GUARD, "linux-6.15"),
+            Map.entry(Semantic.SCAN_GUARD, "linux-6.16"),
+            Map.entry(Semantic.MAYBE_GUARD, "linux-6.19"),
+            Map.entry(Semantic.STICKY_FLAGS, "linux-6.19"),
+            Map.entry(Semantic.COPY_ON_FORK_GUARD, "linux-6.19"),
+            Map.entry(Semantic.PTE_NONE_WRITTEN, "newest"),
+            Map.entry(Semantic.PMD_HOLE_WRITTEN, "newest"));
+
+    @TestFactory
+    Stream<DynamicTest> eachSwitchIsOnFromItsFirstProfileOn() {
+        return KernelProfile.all().stream().map(p -> DynamicTest.dynamicTest(p.name(), () -> {
+            int index = KernelProfile.all().indexOf(p);
+            for (var e : FIRST.entrySet()) {
+                int first = KernelProfile.all().indexOf(KernelProfile.named(e.getValue()));
+                assertThat(p.on(e.getKey())).as(e.getKey().scenarioName).isEqualTo(index >= first);
+            }
+            assertThat(p.on(Semantic.ZERO_PAGE)).as("host switches belong to no profile").isFalse();
+        }));
+    }
+
+    @Test
+    void everySwitchButTheHostsHasAFirstProfile() {
+        for (Semantic s : Semantic.values()) assertThat(FIRST.containsKey(s)).as(s.scenarioName).isNotEqualTo(s.followsHost());
+    }
+
+    @Test
+    void profilesSpanSixSevenToSixNineteenThenNewest() {
+        assertThat(KernelProfile.all()).extracting(KernelProfile::name).startsWith("linux-6.7", "linux-6.8")
+                .endsWith("linux-6.19", "newest").hasSize(14);
+    }
+
+    @Test
+    void unknownProfilesNameTheValidOnes() {
+        assertThatThrownBy(() -> KernelProfile.named("linux-6.6")).hasMessageContaining("linux-6.7 to linux-6.19");
+        assertThatThrownBy(() -> KernelProfile.named("linux-7.0")).hasMessageContaining("unknown profile 'linux-7.0'");
+    }
+}

@@ -1,0 +1,87 @@
+package dev.mmsim.mm;
+
+import static dev.mmsim.core.Geometry.*;
+
+import dev.mmsim.core.Semantic;
+import dev.mmsim.core.VmFlag;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whole-state checks of an {@link Mm} beyond {@link Mm#validate()}, for property tests: no two
+ * neighbouring VMAs are left unmerged that the kernel would merge, and page-table entries exist
+ * only inside VMAs. Each check states the kernel's rule on its own rather than calling the code
+ * it checks, so that a bug in that code shows up as a violation.
+ */
+public final class MmInvariants {
+    private MmInvariants() {}
+
+    /** Every violation of {@link Mm#validate()} and of this class's checks; empty when consistent. */
+    public static List<String> violations(Mm mm) {
+        List<String> out = new ArrayList<>(mm.validate());
+        out.addAll(unmergedNeighbours(mm));
+        out.addAll(entriesOutsideVmas(mm));
+        return out;
+    }
+
+    /**
+     * Adjacent VMAs that one VMA could cover (mm/vma.c): neither VM_SPECIAL; equal flags but for
+     * the sticky ones (VM_MAYBE_GUARD, with {@link Semantic#STICKY_FLAGS}); the same file and
+     * userfaultfd context; contiguous page offsets; and compatible anon_vmas (the same one, or none
+     * on one side and, on the other, one not inherited through fork: is_mergeable_anon_vma()).
+     * Every operation that creates or changes a VMA tries to merge it with its neighbours, so no
+     * such pair may remain.
+     */
+    public static List<String> unmergedNeighbours(Mm mm) {
+        List<String> out = new ArrayList<>();
+        Vma prev = null;
+        for (Vma v : mm.vmas()) {
+            if (prev != null && prev.end == v.start && mergeable(mm, prev, v)) {
+                out.add("unmerged neighbours the kernel would merge: " + prev + " | " + v);
+            }
+            prev = v;
+        }
+        return out;
+    }
+
+    private static boolean mergeable(Mm mm, Vma a, Vma b) {
+        long sticky = mm.semantics().on(Semantic.STICKY_FLAGS) ? VmFlag.VM_MAYBE_GUARD.mask() : 0;
+        return ((a.flags | b.flags) & VmFlag.VM_SPECIAL) == 0
+                && ((a.flags ^ b.flags) & ~sticky) == 0
+                && a.file == b.file
+                && a.uffdCtx == b.uffdCtx
+                && a.pgoff + a.pages() == b.pgoff
+                && anonVmasCompatible(a, b);
+    }
+
+    private static boolean anonVmasCompatible(Vma a, Vma b) {
+        if (a.anonVma == null && b.anonVma == null) return true;
+        if (a.anonVma == null) return !b.forkChild;
+        if (b.anonVma == null) return !a.forkChild;
+        return a.anonVma == b.anonVma;
+    }
+
+    /** Non-empty page-table entries (pages, zero page, markers) at addresses no VMA covers. */
+    public static List<String> entriesOutsideVmas(Mm mm) {
+        List<String> out = new ArrayList<>();
+        Object[] pgd = mm.pageTables().pgd();
+        for (int g = 0; g < PTRS_PER_TABLE; g++) {
+            if (!(pgd[g] instanceof Object[] pud)) continue;
+            for (int u = 0; u < PTRS_PER_TABLE; u++) {
+                if (!(pud[u] instanceof Object[] pmd)) continue;
+                for (int m = 0; m < PTRS_PER_TABLE; m++) {
+                    if (!(pmd[m] instanceof long[] pte)) continue;
+                    long base = ((long) g << PGDIR_SHIFT) | ((long) u << PUD_SHIFT) | ((long) m << PMD_SHIFT);
+                    for (int i = 0; i < PTRS_PER_TABLE; i++) {
+                        long addr = base | ((long) i << PAGE_SHIFT);
+                        if (pte[i] != 0 && mm.vmaLookup(addr) == null) {
+                            out.add(String.format("entry %x at %x outside every VMA", pte[i], addr));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
