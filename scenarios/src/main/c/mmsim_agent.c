@@ -30,6 +30,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <setjmp.h>
@@ -2076,6 +2077,25 @@ static void usage(void)
 	exit(2);
 }
 
+/*
+ * Runs the agent (and the children it forks) on the CPU it started on. Freshly faulted pages wait
+ * in a per-CPU batch before they reach the LRU lists, and MADV_PAGEOUT/COLD drain only the batch of
+ * the CPU they run on: a process that migrates between CPUs would see reclaim skip its newest
+ * pages at random. Pinned, every scenario sees the same reclaim decisions.
+ */
+static void pin_to_one_cpu(void)
+{
+	cpu_set_t set;
+	int cpu = sched_getcpu();
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		fprintf(stderr, "mmsim-agent: sched_setaffinity: %s\n", strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int timeout = DEFAULT_TIMEOUT;
@@ -2095,6 +2115,7 @@ int main(int argc, char **argv)
 
 	agent_pid = getpid();
 	out = stdout;
+	pin_to_one_cpu();
 	install_signal_handlers();
 	if (ensure_tmp_dir() < 0)	/* retried by "file"; children use this one */
 		fprintf(stderr, "mmsim-agent: temp dir: %s\n", strerror(errno));

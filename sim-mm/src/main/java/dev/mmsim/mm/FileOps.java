@@ -39,11 +39,12 @@ public final class FileOps {
     }
 
     /**
-     * vfs_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE): the pages of [offset, offset+len)
-     * are unmapped and dropped. A write-sealed memfd refuses (EPERM).
+     * vfs_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) through an open file (readOnly: it
+     * lacks FMODE_WRITE): the pages of [offset, offset+len) are unmapped and dropped. A
+     * write-sealed memfd refuses (EPERM).
      */
-    public static int punchHole(MappedFile file, long offset, long len, FrameTable frames) {
-        if (file.readOnly) return Errno.EBADF.neg();
+    public static int punchHole(MappedFile file, boolean readOnly, long offset, long len, FrameTable frames) {
+        if (readOnly) return Errno.EBADF.neg();
         if ((file.seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) != 0) return Errno.EPERM.neg();
         long first = pageAlign(offset) >>> PAGE_SHIFT;
         long end = (offset + len) >>> PAGE_SHIFT;

@@ -30,6 +30,9 @@ public final class FrameTable {
     /** Anonymous frames held by the swap cache: not freed when their last mapping goes. */
     private final org.eclipse.collections.impl.set.mutable.primitive.IntHashSet swapCached =
             new org.eclipse.collections.impl.set.mutable.primitive.IntHashSet();
+    /** Anonymous frames freed lazily with MADV_FREE (folio swapbacked flag clear). */
+    private final org.eclipse.collections.impl.set.mutable.primitive.IntHashSet lazyfree =
+            new org.eclipse.collections.impl.set.mutable.primitive.IntHashSet();
 
     public FrameTable() {
         kind[ZERO_PFN] = ZERO;
@@ -88,6 +91,20 @@ public final class FrameTable {
         if (mapcount[i] == 0 && kind[i] == ANON && !swapCached.contains(i)) free(i);
     }
 
+    /** folio_mark_lazyfree(): MADV_FREE made the anonymous frame droppable while it stays clean. */
+    void markLazyfree(long pfn) {
+        lazyfree.add((int) pfn);
+    }
+
+    /** The frame is swap-backed again (it was written after MADV_FREE). */
+    void clearLazyfree(long pfn) {
+        lazyfree.remove((int) pfn);
+    }
+
+    boolean lazyfree(long pfn) {
+        return lazyfree.contains((int) pfn);
+    }
+
     /** The frame is now in the swap cache (add_to_swap_cache()). */
     void enterSwapCache(int pfn) {
         swapCached.add(pfn);
@@ -102,6 +119,7 @@ public final class FrameTable {
     /** Frees a page-cache frame dropped from its file. */
     public void free(int pfn) {
         if (kind[pfn] == ANON) anonFrames--;
+        lazyfree.remove(pfn);
         kind[pfn] = FREE;
         freeList.add(pfn);
     }

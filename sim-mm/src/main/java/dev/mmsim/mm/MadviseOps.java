@@ -81,7 +81,7 @@ public final class MadviseOps {
                 return new Result(madviseDontneedSingleVma(mm, vma, start, end, behavior), vma);
             }
             case FREE -> {
-                return new Result(madviseFree(vma), vma);
+                return new Result(madviseFree(mm, vma, start, end), vma);
             }
             case PAGEOUT -> {
                 return new Result(madvisePageout(mm, vma, start, end), vma);
@@ -148,6 +148,16 @@ public final class MadviseOps {
             long pfn = ptePfn(pte);
             if (frames.mapcount(pfn) > 1) continue; // folio_maybe_mapped_shared()
             if (frames.isAnon(pfn)) {
+                if (frames.lazyfree(pfn)) {
+                    // shrink_folio_list(): a lazyfree page not written since is dropped, no swap needed;
+                    // a written one is swap-backed again.
+                    if (!pteDirty(pte)) {
+                        t[i] = 0;
+                        frames.unmap(pfn);
+                        continue;
+                    }
+                    frames.clearLazyfree(pfn);
+                }
                 if (!swap.enabled()) continue;
                 long entry = mkSwap(SwapDevice.TYPE, swap.alloc()) | _PAGE_SWP_EXCLUSIVE;
                 if (pteUffdWp(pte)) entry |= _PAGE_SWP_UFFD_WP;
@@ -182,12 +192,30 @@ public final class MadviseOps {
     }
 
     /**
-     * madvise_free_single_vma(): anonymous memory only. Pages stay mapped (they are freed lazily
-     * by reclaim, which is not modelled), so nothing visible changes here.
+     * madvise_free_single_vma() / madvise_free_pte_range(): anonymous memory only. Exclusive pages
+     * stay mapped but become lazily freeable (their entries clean, the folio lazyfree): reclaim may
+     * drop them unless they are written again. Swap entries are freed outright; markers stay.
      */
-    static int madviseFree(Vma vma) {
+    static int madviseFree(Mm mm, Vma vma, long start, long end) {
         if (!vma.isAnonymous()) return Errno.EINVAL.neg();
         if (vma.has(VmFlag.VM_LOCKED)) return Errno.EINVAL.neg();
+        FrameTable frames = mm.frames();
+        for (long a = start; a < end; a += PAGE_SIZE) {
+            long[] t = mm.pageTables().pteTable(a);
+            if (t == null) {
+                a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
+                continue;
+            }
+            int i = pteIndex(a);
+            long pte = t[i];
+            if (isSwapPte(pte) && !isPteMarker(pte)) {
+                frames.swap().free(swpOffset(pte), frames);
+                t[i] = 0;
+            } else if (pteP(pte) && !pteSpecial(pte) && frames.isAnon(ptePfn(pte)) && frames.mapcount(ptePfn(pte)) == 1) {
+                t[i] = pte & ~(_PAGE_DIRTY | _PAGE_ACCESSED);
+                frames.markLazyfree(ptePfn(pte));
+            }
+        }
         return 0;
     }
 
@@ -224,7 +252,7 @@ public final class MadviseOps {
         if (vma.file == null) return Errno.EINVAL.neg();
         if (!vma.has(VmFlag.VM_SHARED) || !vma.has(VmFlag.VM_MAYWRITE)) return Errno.EACCES.neg();
         long offset = (start - vma.start) + (vma.pgoff << PAGE_SHIFT);
-        return FileOps.punchHole(vma.file, offset, end - start, mm.frames());
+        return FileOps.punchHole(vma.file, vma.fileReadOnly, offset, end - start, mm.frames());
     }
 
     /** is_valid_guard_vma(). */

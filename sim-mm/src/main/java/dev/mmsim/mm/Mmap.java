@@ -115,6 +115,7 @@ public final class Mmap {
         Vma merged = VmaMerge.vmaMergeNewRange(vmg);
         if (merged != null) return merged;
         Vma vma = new Vma(addr, addr + len, vmFlags, pgoff, file);
+        vma.fileReadOnly = file != null && file.readOnly;
         mm.insert(vma);
         return vma;
     }

@@ -60,6 +60,9 @@ public final class Mremap {
         if (!pageAligned(newAddr)) return Errno.EINVAL.neg();
         if (newLen > TASK_SIZE || newAddr > TASK_SIZE - newLen) return Errno.EINVAL.neg();
         if (addr + oldLen > newAddr && newAddr + newLen > addr) return Errno.EINVAL.neg();
+        Vma first = mm.vmaLookup(addr);
+        if (oldLen == newLen && (flags & MREMAP_DONTUNMAP) == 0 && addr + oldLen > first.end)
+            return remapMove(mm, addr, oldLen, newAddr, flags);
         int ret = VmaMerge.doVmiMunmap(mm, newAddr, newLen);
         if (ret != 0) return ret;
         if (oldLen > newLen) {
@@ -71,6 +74,35 @@ public final class Mremap {
         long err = vmaToResize(vma, addr, oldLen, newLen, flags);
         if (err != 0) return err;
         return moveVma(mm, vma, addr, oldLen, newLen, newAddr, flags);
+    }
+
+    /**
+     * remap_move() (6.17, "mm/mremap: permit mremap() move of multiple VMAs"): an old range that
+     * reaches past its first VMA, over gaps and other VMAs, moves VMA by VMA, each piece to the same
+     * offset from newAddr, unmapping only what each piece lands on. A VMA registered with a
+     * userfaultfd refuses the whole move (EFAULT) before anything changes.
+     */
+    static long remapMove(Mm mm, long addr, long len, long newAddr, int flags) {
+        long end = addr + len;
+        for (Vma v : mm.vmas(addr, end)) {
+            if (v.uffdCtx != null) return Errno.EFAULT.neg();
+        }
+        long cursor = addr;
+        while (cursor < end) {
+            Vma v = mm.findVma(cursor);
+            if (v == null || v.start >= end) break;
+            long from = Math.max(cursor, v.start);
+            long to = Math.min(end, v.end);
+            long target = newAddr + (from - addr);
+            int ret = VmaMerge.doVmiMunmap(mm, target, to - from);
+            if (ret != 0) return ret;
+            v = mm.vmaLookup(from);
+            long err = vmaToResize(v, from, to - from, to - from, flags);
+            if (err != 0) return err;
+            moveVma(mm, v, from, to - from, to - from, target, flags);
+            cursor = to;
+        }
+        return newAddr;
     }
 
     /** vma_to_resize(): the old range must lie inside one VMA; special VMAs cannot grow. */

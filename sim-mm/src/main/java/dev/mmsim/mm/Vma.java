@@ -19,6 +19,8 @@ public final class Vma {
     AnonVma anonVma;
     /** anon_vma_chain is longer than one: this VMA's anon_vma came from a fork (vma_is_fork_child()). */
     boolean forkChild;
+    /** vm_file was opened read-only (no FMODE_WRITE): the mapping keeps its own open file. */
+    boolean fileReadOnly;
     /** vm_userfaultfd_ctx: the userfaultfd this VMA is registered with, or null. */
     UffdCtx uffdCtx;
 
@@ -36,6 +38,7 @@ public final class Vma {
         v.anonVma = anonVma;
         v.forkChild = forkChild;
         v.uffdCtx = uffdCtx;
+        v.fileReadOnly = fileReadOnly;
         return v;
     }
 
