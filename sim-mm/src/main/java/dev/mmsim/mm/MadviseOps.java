@@ -129,7 +129,8 @@ public final class MadviseOps {
      * madvise_pageout() with madvise_cold_or_pageout_pte_range() and reclaim_pages()
      * (shrink_folio_list(), mm/vmscan.c), page by page: pages mapped more than once and the zero
      * page are left alone; an anonymous page moves to swap (its entry becomes a swap entry) when a
-     * swap device exists; a shmem page is unmapped, and moves to swap when a device exists. A
+     * swap device exists; a shmem page is unmapped, then dropped if clean (never written) or moved
+     * to swap when dirty and a device exists (without one it stays in the page cache). A
      * regular file's page goes or stays depending on writeback timing, and is not modelled.
      */
     static int madvisePageout(Mm mm, Vma vma, long start, long end) {
@@ -164,10 +165,14 @@ public final class MadviseOps {
                 t[i] = entry;
                 frames.unmap(pfn);
             } else if (vma.file.shmem()) {
+                long index = vma.linearPageIndex(a);
                 t[i] = 0;
                 frames.unmap(pfn);
                 if (Userfaultfd.userfaultfdWp(vma) && pteUffdWp(pte)) t[i] = mkMarker(PTE_MARKER_UFFD_WP);
-                if (swap.enabled()) vma.file.swapOut(vma.linearPageIndex(a), frames);
+                if (pteDirty(pte)) vma.file.markDirty(index);
+                // shrink_folio_list(): a clean page is simply dropped; a dirty one needs swap
+                if (!vma.file.isDirty(index)) vma.file.dropClean(index, frames);
+                else if (swap.enabled()) vma.file.swapOut(index, frames);
             } else {
                 // Whether reclaim drops a regular file's page depends on whether writeback has
                 // cleaned it yet, which a scenario cannot control: not modelled.

@@ -16,6 +16,9 @@ public final class MappedFile {
     private long size;
     private final boolean shmem;
     private final LongIntHashMap cache = new LongIntHashMap();
+    /** Shmem pages that are dirty (written, or swapped back in): reclaim must keep or swap them. */
+    private final org.eclipse.collections.impl.set.mutable.primitive.LongHashSet dirty =
+            new org.eclipse.collections.impl.set.mutable.primitive.LongHashSet();
     /** Shmem pages moved out to swap: page index to swap offset. */
     private final org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap swapped =
             new org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap();
@@ -75,15 +78,35 @@ public final class MappedFile {
         if (pfn == 0) {
             pfn = frames.alloc(FrameTable.PAGECACHE);
             cache.put(index, pfn);
-            if (swapped.containsKey(index)) frames.swap().free(swapped.removeKeyIfAbsent(index, 0), frames);
+            if (swapped.containsKey(index)) {
+                // shmem_swapin_folio(): back from swap, the page is dirty again
+                frames.swap().free(swapped.removeKeyIfAbsent(index, 0), frames);
+                dirty.add(index);
+            }
         }
         return pfn;
+    }
+
+    /** folio_mark_dirty(): a dirty entry was unmapped, or the page was written. */
+    void markDirty(long index) {
+        dirty.add(index);
+    }
+
+    boolean isDirty(long index) {
+        return dirty.contains(index);
+    }
+
+    /** Reclaim drops a clean page: it leaves the page cache (a later fault brings a zeroed one). */
+    void dropClean(long index, FrameTable frames) {
+        int pfn = cache.removeKeyIfAbsent(index, 0);
+        if (pfn != 0 && frames.mapcount(pfn) == 0) frames.free(pfn);
     }
 
     /** shmem_writeout(): the unmapped page moves to a swap slot and leaves the page cache. */
     void swapOut(long index, FrameTable frames) {
         int pfn = cache.removeKeyIfAbsent(index, 0);
         if (pfn == 0) return;
+        dirty.remove(index);
         swapped.put(index, frames.swap().alloc());
         if (frames.mapcount(pfn) == 0) frames.free(pfn);
     }
@@ -120,6 +143,7 @@ public final class MappedFile {
         for (long index : cache.keysView().toSortedArray()) {
             if (index < from || index >= to) continue;
             int pfn = cache.removeKeyIfAbsent(index, 0);
+            dirty.remove(index);
             if (frames.mapcount(pfn) == 0) frames.free(pfn);
         }
         for (long index : swapped.keysView().toSortedArray()) {

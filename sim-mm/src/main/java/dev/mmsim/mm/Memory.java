@@ -127,15 +127,18 @@ public final class Memory {
      */
     static AnonVma findMergeableAnonVma(Mm mm, Vma vma) {
         Vma next = mm.next(vma);
-        if (next != null && anonVmaCompatible(vma, next) && next.anonVma != null && !next.forkChild) return next.anonVma;
+        if (next != null && anonVmaCompatible(mm, vma, next) && next.anonVma != null && !next.forkChild) return next.anonVma;
         Vma prev = mm.prev(vma);
-        if (prev != null && anonVmaCompatible(prev, vma) && prev.anonVma != null && !prev.forkChild) return prev.anonVma;
+        if (prev != null && anonVmaCompatible(mm, prev, vma) && prev.anonVma != null && !prev.forkChild) return prev.anonVma;
         return null;
     }
 
-    /** anon_vma_compatible(): a directly below b, same object and offsets, flags equal but for access and soft-dirty. */
-    static boolean anonVmaCompatible(Vma a, Vma b) {
-        long ignored = VmFlag.VM_ACCESS_FLAGS | VmFlag.VM_SOFTDIRTY.mask();
+    /**
+     * anon_vma_compatible(): a directly below b, same object and offsets, flags equal but for the
+     * ones mprotect() changes and those merging ignores (the sticky flags).
+     */
+    static boolean anonVmaCompatible(Mm mm, Vma a, Vma b) {
+        long ignored = VmFlag.VM_ACCESS_FLAGS | VmaMerge.stickyFlags(mm);
         return a.end == b.start && a.file == b.file && ((a.flags ^ b.flags) & ~ignored) == 0
                 && b.pgoff == a.pgoff + a.pages();
     }
@@ -143,6 +146,8 @@ public final class Memory {
     /** do_fault(): a fault on a file or shmem mapping. */
     static FaultResult doFault(Mm mm, Vma vma, long addr, boolean write, boolean uffdWp) {
         if (!write) return doReadFault(mm, vma, addr, uffdWp);
+        // do_cow_fault() prepares the anon_vma before __do_fault() finds the end of the file
+        if (!vma.has(VmFlag.VM_SHARED)) anonVmaPrepare(mm, vma);
         if (vma.linearPageIndex(addr) >= vma.file.sizePages()) return FaultResult.SIGBUS;
         if (!vma.has(VmFlag.VM_SHARED)) return doCowFault(mm, vma, addr, uffdWp);
         return doSharedFault(mm, vma, addr, uffdWp);
@@ -177,9 +182,11 @@ public final class Memory {
         long fromPte = Math.max(pteOff & ~(FAULT_AROUND_PAGES - 1), pteOff - Math.min(pteOff, vmaOff));
         long toPte = Math.min(Math.min(fromPte + FAULT_AROUND_PAGES, PTRS_PER_TABLE),
                 pteOff + vma.pages() - vmaOff) - 1;
-        long[] table = mm.pageTables().pteAlloc(addr);
         long base = addr - (pteOff << PAGE_SHIFT);
         long lastIndex = vma.file.sizePages() - 1;
+        if (!anyCached(vma, base, fromPte, Math.min(toPte, pteOff + lastIndex - vma.linearPageIndex(addr)))) return;
+        // filemap_map_pmd(): the table comes with the first page there is to map
+        long[] table = mm.pageTables().pteAlloc(addr);
         for (long i = fromPte; i <= toPte; i++) {
             long a = base + (i << PAGE_SHIFT);
             long index = vma.linearPageIndex(a);
@@ -190,6 +197,14 @@ public final class Memory {
             mm.frames().map(pfn);
             table[(int) i] = mkPresent(pfn, false, false, false);
         }
+    }
+
+    /** next_uptodate_folio(): whether any page of the window's PTE slots [from, to] is cached. */
+    private static boolean anyCached(Vma vma, long base, long from, long to) {
+        for (long i = from; i <= to; i++) {
+            if (vma.file.lookup(vma.linearPageIndex(base + (i << PAGE_SHIFT))) != 0) return true;
+        }
+        return false;
     }
 
     /** The page-cache page for addr (filemap_fault() / shmem_fault(), which allocates shmem pages). */
@@ -282,6 +297,8 @@ public final class Memory {
                     long pte = table[i];
                     if (pteNone(pte)) continue;
                     if (pteP(pte)) {
+                        // zap_present_folio_ptes(): a dirty entry dirties its page-cache page
+                        if (pteDirty(pte) && vma.isShmem()) vma.file.markDirty(vma.linearPageIndex(a));
                         if (!pteSpecial(pte)) mm.frames().unmap(ptePfn(pte));
                         table[i] = 0;
                         // pte_install_uffd_wp_if_needed(): a write-protected file page leaves a marker.
@@ -326,6 +343,8 @@ public final class Memory {
             if (mm.frames().isAnon(pfn) && !evenCows) continue;
             mm.frames().unmap(pfn);
             t[i] = 0;
+            // cond_install_uffd_wp_ptes(): a write-protected entry of a uffd-wp file VMA leaves a marker
+            if (!vma.isAnonymous() && Userfaultfd.userfaultfdWp(vma) && pteUffdWp(pte)) t[i] = mkMarker(PTE_MARKER_UFFD_WP);
         }
     }
 

@@ -46,8 +46,9 @@ public final class Mremap {
         long err = vmaToResize(vma, addr, oldLen, newLen, flags);
         if (err != 0) return err;
         if (oldLen == vma.end - addr && vmaExpandable(mm, vma, newLen - oldLen)) {
+            // Measured on the hosts' 6.18.y: growing in place does not fault in the new part, even
+            // of a VM_LOCKED VMA (a move that grows one does, see moveVma()).
             vmaMergeExtend(mm, vma, newLen - oldLen);
-            if (vma.has(VmFlag.VM_LOCKED)) Memory.mmPopulate(mm, addr + oldLen, addr + newLen);
             return addr;
         }
         if ((flags & MREMAP_MAYMOVE) == 0) return Errno.ENOMEM.neg();
@@ -61,8 +62,12 @@ public final class Mremap {
         if (newLen > TASK_SIZE || newAddr > TASK_SIZE - newLen) return Errno.EINVAL.neg();
         if (addr + oldLen > newAddr && newAddr + newLen > addr) return Errno.EINVAL.neg();
         Vma first = mm.vmaLookup(addr);
-        if (oldLen == newLen && (flags & MREMAP_DONTUNMAP) == 0 && addr + oldLen > first.end)
+        if (addr + Math.min(oldLen, newLen) > first.end) {
+            // 6.17's remap_move(): several VMAs move only as they are; a resize of a range that
+            // would still span several VMAs fails before anything is unmapped
+            if (oldLen != newLen) return Errno.EFAULT.neg();
             return remapMove(mm, addr, oldLen, newAddr, flags);
+        }
         int ret = VmaMerge.doVmiMunmap(mm, newAddr, newLen);
         if (ret != 0) return ret;
         if (oldLen > newLen) {
@@ -79,8 +84,9 @@ public final class Mremap {
     /**
      * remap_move() (6.17, "mm/mremap: permit mremap() move of multiple VMAs"): an old range that
      * reaches past its first VMA, over gaps and other VMAs, moves VMA by VMA, each piece to the same
-     * offset from newAddr, unmapping only what each piece lands on. A VMA registered with a
-     * userfaultfd refuses the whole move (EFAULT) before anything changes.
+     * offset from newAddr, unmapping only what each piece lands on (with MREMAP_DONTUNMAP each old
+     * VMA stays, emptied). A VMA registered with a userfaultfd refuses the whole move (EFAULT)
+     * before anything changes.
      */
     static long remapMove(Mm mm, long addr, long len, long newAddr, int flags) {
         long end = addr + len;
@@ -150,6 +156,7 @@ public final class Mremap {
      */
     static long moveVma(Mm mm, Vma vma, long oldAddr, long oldLen, long newLen, long newAddr, int flags) {
         long newPgoff = vma.pgoff + ((oldAddr - vma.start) >>> PAGE_SHIFT);
+        boolean locked = vma.has(VmFlag.VM_LOCKED);
         // vma_has_uffd_without_event_remap(): the move drops the registration and its bits.
         boolean clearUffd = vma.uffdCtx != null;
         Vma newVma = VmaMerge.copyVma(mm, vma, newAddr, newLen, newPgoff);
@@ -160,6 +167,8 @@ public final class Mremap {
             newVma.flags &= ~VmFlag.VM_UFFD_FLAGS;
             newVma.uffdCtx = null;
         }
+        // mremap_to() of a VM_LOCKED VMA populates what the move added (mm_populate())
+        if (locked && newLen > oldLen) Memory.mmPopulate(mm, newAddr + oldLen, newAddr + newLen);
         if ((flags & MREMAP_DONTUNMAP) != 0) {
             Vma old = mm.vmaLookup(oldAddr);
             if (old != null) {
