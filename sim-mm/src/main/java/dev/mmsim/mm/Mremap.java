@@ -33,9 +33,9 @@ public final class Mremap {
         if (newLen == 0) return Errno.EINVAL.neg();
         if (oldLen == 0) throw new NotModelledException("mremap of a zero-length shared mapping");
 
+        if ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return mremapTo(mm, addr, oldLen, newLen, flags, newAddr);
         // check_prep_vma(): there must be a VMA at the old address before anything is changed.
         if (mm.vmaLookup(addr) == null) return Errno.EFAULT.neg();
-        if ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return mremapTo(mm, addr, oldLen, newLen, flags, newAddr);
 
         if (oldLen >= newLen) {
             int ret = VmaMerge.doVmiMunmap(mm, addr + newLen, oldLen - newLen);
@@ -62,6 +62,7 @@ public final class Mremap {
         if (newLen > TASK_SIZE || newAddr > TASK_SIZE - newLen) return Errno.EINVAL.neg();
         if (addr + oldLen > newAddr && newAddr + newLen > addr) return Errno.EINVAL.neg();
         Vma first = mm.vmaLookup(addr);
+        if (first == null) return Errno.EFAULT.neg(); // check_prep_vma(), after the argument checks
         if (addr + Math.min(oldLen, newLen) > first.end) {
             // 6.17's remap_move(): several VMAs move only as they are; a resize of a range that
             // would still span several VMAs fails before anything is unmapped
