@@ -21,11 +21,6 @@ final class AgentTarget implements BenchTarget {
         this.agent = agent;
     }
 
-    @Override
-    public String name() {
-        return "kernel";
-    }
-
     /** Sends one command and returns the fields of its "ok" status line after "ok". */
     private String[] call(String what, String command) {
         List<String> reply = agent.call(command);

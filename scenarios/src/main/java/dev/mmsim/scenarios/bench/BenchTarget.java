@@ -11,9 +11,6 @@ import dev.mmsim.proc.PmScanArg;
  * the pipe to the agent.
  */
 interface BenchTarget extends AutoCloseable {
-    /** "sim" or "kernel". */
-    String name();
-
     /** mmap(addr, len, PROT_READ | PROT_WRITE, flags | MAP_FIXED) of anonymous memory. */
     void mmap(long addr, long len, int flags);
 

@@ -28,11 +28,6 @@ final class SimTarget implements BenchTarget {
     }
 
     @Override
-    public String name() {
-        return "sim";
-    }
-
-    @Override
     public void mmap(long addr, long len, int flags) {
         check("mmap", Mmap.doMmap(mm, addr, len, OpMix.PROT, flags | MapFlag.MAP_FIXED, null, 0));
     }

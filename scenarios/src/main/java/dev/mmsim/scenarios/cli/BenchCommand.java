@@ -25,7 +25,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Multiply every size by FACTOR (default: ${DEFAULT-VALUE}).")
     double scale;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5",
             description = "Untimed repetitions before the timed ones (default: ${DEFAULT-VALUE}).")
     int warmup;
 

@@ -1,6 +1,6 @@
 package dev.mmsim.scenarios.cli;
 
-import dev.mmsim.core.Semantics;
+import dev.mmsim.core.SemanticChoice;
 import dev.mmsim.scenarios.fuzz.Campaign;
 import dev.mmsim.scenarios.fuzz.CampaignStats;
 import dev.mmsim.scenarios.fuzz.DifferentialRunner;
@@ -13,10 +13,12 @@ import dev.mmsim.scenarios.lang.ScenarioSyntaxException;
 import dev.mmsim.scenarios.run.AgentBuild;
 import dev.mmsim.scenarios.run.HostProbe;
 import dev.mmsim.scenarios.run.Layout;
+import dev.mmsim.scenarios.run.Runner;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -86,11 +88,12 @@ final class FuzzCommand implements Callable<Integer> {
         long first = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 40);
         long n = count != null ? count : time != null ? Long.MAX_VALUE : DEFAULT_COUNT;
         int workers = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
-        OpSet ops = allOps ? OpSet.all() : OpSet.modelled(() -> Semantics.newest(probe.host()));
+        OpSet ops = allOps ? OpSet.all() : OpSet.modelled(new Runner(Layout.DEFAULT_ARENA, timeout), probe.host());
         String regenerate = "mmsim fuzz --seed SEED --count 1" + (allOps ? " --all-ops" : "");
         Path dir = out != null ? out : AgentBuild.home().resolve("scenarios/target/fuzz");
+        String limit = time == null ? null : time.toString().substring(2).toLowerCase(Locale.ROOT);
         System.out.printf("# fuzz: seed %d, %s, %d job%s; known gaps: %d; host: %s%n", first,
-                n == Long.MAX_VALUE ? "for " + time : n + " scenarios" + (time == null ? "" : " or " + time),
+                n == Long.MAX_VALUE ? "for " + limit : n + " scenarios" + (limit == null ? "" : " or " + limit),
                 workers, workers == 1 ? "" : "s", gaps.all().size(), probe.host().render());
         if (!ops.unmodelled().isEmpty()) {
             System.out.println("# not generated (the simulator does not model them; --all-ops): "
@@ -98,7 +101,7 @@ final class FuzzCommand implements Callable<Integer> {
         }
         return new Campaign(new Campaign.Settings(first, n, workers, time, dir, regenerate),
                 new Generator(ops, Layout.DEFAULT_ARENA), gaps,
-                () -> new DifferentialRunner(probe, Semantics::newest, Layout.DEFAULT_ARENA, timeout));
+                () -> new DifferentialRunner(probe, SemanticChoice.NONE, Layout.DEFAULT_ARENA, timeout));
     }
 
     private static KnownGaps knownGaps() {
@@ -120,8 +123,8 @@ final class FuzzCommand implements Callable<Integer> {
         System.out.printf("  %-12s %d%n", "errors", s.errors());
         for (String e : s.errorMessages()) System.out.println("    " + e);
         for (Finding f : campaign.findings()) {
-            System.out.printf("unexplained mismatch: %s%n  minimal scenario (%d statements%s): %s%n",
-                    f.signature().render(), f.minimal().lines().size(),
+            System.out.printf("unexplained mismatch: %s%n  seed %s, minimal scenario (%d statements%s): %s%n",
+                    f.signature().render(), Long.toUnsignedString(f.seed()), f.minimal().lines().size(),
                     f.reproducible() ? "" : ", not reproducible, not shrunk", f.file());
         }
     }

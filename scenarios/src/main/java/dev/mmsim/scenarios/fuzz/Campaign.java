@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * {@link KnownGaps} explain is counted under the gap that explained it. The first scenario to show
  * an unexplained mismatch (without the statements of any gap that explained part of it) is
  * replayed once more (a mismatch that does not reproduce is reported as such), shrunk to a minimal
- * scenario with the same {@link Signature}, and written to {@code out}; later scenarios with the
- * same signature are only counted.
+ * scenario with the same {@link Signature} that no known gap explains either, and written to
+ * {@code out}; later scenarios with the same signature are only counted.
  */
 public final class Campaign {
     /**
@@ -124,15 +124,23 @@ public final class Campaign {
         Signature signature = m.signature();
         boolean reproducible = shows(runner, m.fuzzCase(), signature);
         FuzzCase minimal = reproducible
-                ? new Shrinker(c -> shows(runner, c, signature)).shrink(m.fuzzCase()) : m.fuzzCase();
+                ? new Shrinker(c -> stillUnexplained(runner, c, signature)).shrink(m.fuzzCase()) : m.fuzzCase();
         Comparison c = reproducible ? runner.compare(scenario(minimal)) : m.comparison();
         String regenerate = settings.regenerate().replace("SEED", Long.toUnsignedString(minimal.seed()));
         try {
             Path file = MismatchFile.write(settings.out(), minimal, c, reproducible, regenerate, explainedFirst);
-            return new Finding(signature, minimal.seed(), minimal, c, reproducible, file);
+            return new Finding(signature, minimal.seed(), minimal, reproducible, file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether the case differs with this signature, and no known gap explains that. */
+    private boolean stillUnexplained(DifferentialRunner runner, FuzzCase c, Signature signature) {
+        Comparison again = runner.compare(scenario(c));
+        if (again.verdict() != Comparison.Verdict.DIFFER || !Signature.of(again).equals(signature)) return false;
+        Mismatch rest = gaps.explain(runner, Mismatch.of(c, again)).rest();
+        return rest != null && rest.signature().equals(signature);
     }
 
     /** Whether the case still differs with this signature. */

@@ -1,7 +1,6 @@
 package dev.mmsim.scenarios.fuzz;
 
-import dev.mmsim.core.HostProfile;
-import dev.mmsim.core.Semantics;
+import dev.mmsim.core.SemanticChoice;
 import dev.mmsim.scenarios.lang.Scenario;
 import dev.mmsim.scenarios.run.Agent;
 import dev.mmsim.scenarios.run.AgentBuild;
@@ -11,11 +10,10 @@ import dev.mmsim.scenarios.run.Interpreter;
 import dev.mmsim.scenarios.run.KernelBackend;
 import dev.mmsim.scenarios.run.Layout;
 import dev.mmsim.scenarios.run.Outcome;
-import dev.mmsim.scenarios.run.SimBackend;
+import dev.mmsim.scenarios.run.Runner;
 import dev.mmsim.scenarios.run.Transcript;
 
 import java.io.IOException;
-import java.util.function.Function;
 
 /**
  * Replays scenarios on the simulator and on the kernel and compares the transcripts, like
@@ -35,23 +33,21 @@ public final class DifferentialRunner implements AutoCloseable {
     static final long RESET_BELOW_ARENA = 1L << 40;
 
     private final HostProbe probe;
-    private final Function<HostProfile, Semantics> semantics;
+    private final Runner simulator;
     private final long arena;
     private final int timeoutSeconds;
     private KernelBackend kernel;
 
     /**
      * @param probe the host, whose profile the simulator follows
-     * @param semantics the simulator's semantics for a host profile (normally
-     *     {@link Semantics#newest})
+     * @param choice the simulator's semantics ({@link SemanticChoice#NONE}: the newest)
      * @param arena where mappings are placed
      * @param timeoutSeconds the time limit of one scenario on the kernel
      */
-    public DifferentialRunner(HostProbe probe, Function<HostProfile, Semantics> semantics, long arena,
-            int timeoutSeconds) {
+    public DifferentialRunner(HostProbe probe, SemanticChoice choice, long arena, int timeoutSeconds) {
         if (arena < 2 * RESET_BELOW_ARENA) throw new IllegalArgumentException("the arena must start at 2 TiB or above");
         this.probe = probe;
-        this.semantics = semantics;
+        this.simulator = new Runner(arena, timeoutSeconds, choice);
         this.arena = arena;
         this.timeoutSeconds = timeoutSeconds;
     }
@@ -65,11 +61,9 @@ public final class DifferentialRunner implements AutoCloseable {
         return Comparison.of(sim, onKernel(scenario));
     }
 
-    /** The simulator's transcript. */
+    /** The simulator's transcript, as {@code mmsim diff} makes it. */
     public Transcript simulate(Scenario scenario) {
-        try (SimBackend sim = new SimBackend(semantics.apply(probe.host()))) {
-            return Interpreter.replay(scenario, sim, arena);
-        }
+        return simulator.sim(scenario, probe.host());
     }
 
     /** The kernel's transcript, on the agent this runner keeps. */

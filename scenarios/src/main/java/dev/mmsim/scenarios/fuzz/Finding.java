@@ -1,7 +1,5 @@
 package dev.mmsim.scenarios.fuzz;
 
-import dev.mmsim.scenarios.run.Comparison;
-
 import java.nio.file.Path;
 
 /**
@@ -11,9 +9,7 @@ import java.nio.file.Path;
  * @param signature what the mismatch looks like
  * @param seed the seed of the scenario that first showed it
  * @param minimal the shrunk scenario (the original one when the mismatch did not reproduce)
- * @param comparison the transcripts of the shrunk scenario
  * @param reproducible whether replaying the original scenario showed the mismatch again
  * @param file where the minimal scenario was written
  */
-public record Finding(Signature signature, long seed, FuzzCase minimal, Comparison comparison, boolean reproducible,
-        Path file) {}
+public record Finding(Signature signature, long seed, FuzzCase minimal, boolean reproducible, Path file) {}

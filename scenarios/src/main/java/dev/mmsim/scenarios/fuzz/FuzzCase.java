@@ -30,6 +30,18 @@ public record FuzzCase(long seed, List<String> lines) {
         return new FuzzCase(seed, newLines);
     }
 
+    /** The same seed without the lines at these indices. */
+    FuzzCase without(Set<Integer> indices) {
+        return withLines(without(lines, indices));
+    }
+
+    /** The lines but those at these indices. */
+    static List<String> without(List<String> lines, Set<Integer> indices) {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) if (!indices.contains(i)) kept.add(lines.get(i));
+        return kept;
+    }
+
     /** {@code fuzz/seed-SEED}, the seed read as unsigned. */
     public String name() {
         return "fuzz/seed-" + Long.toUnsignedString(seed);

@@ -58,6 +58,8 @@ final class GenState {
     final List<String> memfds = new ArrayList<>();
     final List<String> lines = new ArrayList<>();
     int mappings;
+    /** Whether a range was registered with userfaultfd. */
+    boolean uffdRegistered;
     /** The child the next statements run in, or null for the parent. */
     String child;
 

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One entry of {@code scenarios/known-gaps/}: a minimal scenario on which the simulator and the
@@ -86,18 +88,25 @@ public record KnownGap(String name, Path file, Scenario scenario, List<Trigger> 
      * that use its mapping along, a triggering fork the lines its child runs.
      */
     FuzzCase withoutTriggers(Mismatch m) {
-        StatementShape shapes = new StatementShape(m.fuzzCase().lines());
-        List<String> lines = new ArrayList<>(m.fuzzCase().lines());
-        for (Mismatch.Executed e : m.executed()) {
-            if (!triggers(shapes, e)) continue;
-            List<String> words = FuzzCase.statementWords(e.line());
+        return m.fuzzCase().without(triggeredLines(m));
+    }
+
+    /** The indices of the lines {@link #withoutTriggers} leaves out. */
+    Set<Integer> triggeredLines(Mismatch m) {
+        List<String> lines = m.fuzzCase().lines();
+        StatementShape shapes = new StatementShape(lines);
+        List<Mismatch.Executed> executed = m.executed();
+        Set<Integer> indices = new HashSet<>();
+        for (int i = 0; i < executed.size(); i++) {
+            if (!triggers(shapes, executed.get(i))) continue;
+            List<String> words = FuzzCase.statementWords(lines.get(i));
             switch (words.get(0)) {
-                case "mmap" -> lines = Names.without(lines, words.get(1));
-                case "fork" -> lines = Names.withoutChild(lines, words.get(1));
-                default -> lines.remove(e.line());
+                case "mmap" -> indices.addAll(Names.usingMapping(lines, words.get(1)));
+                case "fork" -> indices.addAll(Names.ofChild(lines, words.get(1)));
+                default -> indices.add(i);
             }
         }
-        return m.fuzzCase().withLines(lines);
+        return indices;
     }
 
     private boolean triggers(StatementShape shapes, Mismatch.Executed e) {

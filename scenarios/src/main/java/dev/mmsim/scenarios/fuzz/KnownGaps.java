@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -19,11 +21,12 @@ import java.util.stream.Stream;
  *
  * <p>How a mismatch is classified: a gap explains it when its first difference is where the gap
  * says it shows (if it says), a statement matching one of the gap's triggers runs before the first
- * difference, and the case without the matching statements either
- * agrees or differs in another way (another signature), which is then classified in turn. Each
+ * difference, and the case without the matching statements either agrees or differs in another
+ * way (another signature), which is then classified in turn. Each
  * step is a counterfactual replay: the triggering statements must have caused the difference, not
- * merely been there. What no gap explains is unexplained, and it is reported without the
- * statements of the gaps that explained the rest.
+ * merely been there. When no one gap's statements did, those of all the gaps that apply are taken
+ * out together (a difference with two causes, each enough on its own). What no gap explains is
+ * unexplained, and it is reported without the statements of the gaps that explained the rest.
  */
 public final class KnownGaps {
     /**
@@ -71,31 +74,46 @@ public final class KnownGaps {
         List<KnownGap> used = new ArrayList<>();
         Mismatch current = m;
         for (Step step = explainOne(runner, current, used); step != null; step = explainOne(runner, current, used)) {
-            used.add(step.gap());
+            used.addAll(step.gaps());
             if (step.rest() == null) return new Explanation(used, null);
             current = step.rest();
         }
         return new Explanation(used, current);
     }
 
-    /** One gap explaining a difference, and the mismatch that remains without its triggers, or null. */
-    private record Step(KnownGap gap, Mismatch rest) {}
+    /** Gaps explaining a difference, and the mismatch that remains without their triggers, or null. */
+    private record Step(List<KnownGap> gaps, Mismatch rest) {}
 
-    /** The first gap, not used yet, whose triggering statements caused current's difference; or null. */
+    /**
+     * The first gap, not used yet, whose triggering statements caused current's difference; else,
+     * when no one gap did, all the gaps that apply together (two causes of one difference, each
+     * enough on its own); or null.
+     */
     private Step explainOne(DifferentialRunner runner, Mismatch current, List<KnownGap> used) {
+        List<KnownGap> applicable = new ArrayList<>();
         for (KnownGap g : gaps) {
             if (used.contains(g) || !g.appliesTo(current)) continue;
-            FuzzCase without = g.withoutTriggers(current);
-            Comparison again;
-            try {
-                again = runner.compare(without.scenario());
-            } catch (ScenarioSyntaxException removedTooMuch) {
-                continue;
-            }
-            if (again.verdict() == Comparison.Verdict.AGREE) return new Step(g, null);
-            if (again.verdict() == Comparison.Verdict.DIFFER && !Signature.of(again).equals(current.signature())) {
-                return new Step(g, Mismatch.of(without, again));
-            }
+            applicable.add(g);
+            Step step = counterfactual(runner, current, List.of(g));
+            if (step != null) return step;
+        }
+        return applicable.size() > 1 ? counterfactual(runner, current, applicable) : null;
+    }
+
+    /** What removing the triggering lines of these gaps does to current's difference, or null if nothing. */
+    private static Step counterfactual(DifferentialRunner runner, Mismatch current, List<KnownGap> together) {
+        Set<Integer> lines = new HashSet<>();
+        for (KnownGap g : together) lines.addAll(g.triggeredLines(current));
+        FuzzCase without = current.fuzzCase().without(lines);
+        Comparison again;
+        try {
+            again = runner.compare(without.scenario());
+        } catch (ScenarioSyntaxException removedTooMuch) {
+            return null;
+        }
+        if (again.verdict() == Comparison.Verdict.AGREE) return new Step(together, null);
+        if (again.verdict() == Comparison.Verdict.DIFFER && !Signature.of(again).equals(current.signature())) {
+            return new Step(together, Mismatch.of(without, again));
         }
         return null;
     }

@@ -12,8 +12,12 @@ import java.util.function.Consumer;
  * The generator's table of moves: every operation and observation of the scenario language, with
  * its weight. {@code set} is left out (the kernel backend skips scenarios that use it), and so is
  * {@code mremap} to a kernel-chosen address (it could land outside the arena, where no transcript
- * can name it). Operations with a probe are drawn only when the simulator models them, unless
- * every move is asked for.
+ * can name it). No guard is installed after a userfaultfd registration: on this host's kernel
+ * (6.18), MADV_GUARD_INSTALL over a uffd-wp-protected page of a shared file mapping never returns
+ * (the zap leaves a uffd-wp marker, and the install retries). No uffd is closed after a fork: the
+ * agent's child closes its inherited copy of the uffd only once it runs, so whether the close
+ * releases the registrations is a race. Operations with a probe are drawn only when the simulator
+ * models them, unless every move is asked for.
  */
 final class Moves {
     /** Advice weights: guard regions first, then the advice that zaps or fills page tables. */
@@ -30,9 +34,9 @@ final class Moves {
     static List<Move> all(Consumer<GenState> childStatement) {
         List<Move> moves = new ArrayList<>(mappingMoves());
         for (Madvise advice : Madvise.values()) {
-            moves.add(Move.onRegions("madvise " + advice.scenarioName(),
-                    ADVICE_WEIGHTS.getOrDefault(advice, OTHER_ADVICE),
-                    List.of("madvise P 8p " + advice.scenarioName()), true, g -> ProcessOps.madvise(g, advice)));
+            Move m = Move.onRegions("madvise " + advice.scenarioName(), ADVICE_WEIGHTS.getOrDefault(advice, OTHER_ADVICE),
+                    List.of("madvise P 8p " + advice.scenarioName()), true, g -> ProcessOps.madvise(g, advice));
+            moves.add(advice == Madvise.GUARD_INSTALL ? m.when(g -> !g.uffdRegistered) : m);
         }
         moves.addAll(processMoves(childStatement));
         moves.addAll(observations());
@@ -82,8 +86,8 @@ final class Moves {
                         ProcessOps::uffdWp),
                 Move.onRegions("uffd_unregister", 0.5, List.of("uffd_register P 8p wp async", "uffd_unregister P 8p"),
                         false, ProcessOps::uffdUnregister),
-                new Move("uffd_close", 0.3, List.of("uffd_register P 8p wp async", "uffd_close"), false, g -> true,
-                        ProcessOps::uffdClose),
+                new Move("uffd_close", 0.3, List.of("uffd_register P 8p wp async", "uffd_close"), false,
+                        g -> g.children.isEmpty(), ProcessOps::uffdClose),
                 new Move("clear_refs", 0.5, List.of("clear_refs 4"), false, g -> true, ProcessOps::clearRefs));
     }
 

@@ -27,21 +27,31 @@ final class Names {
      * line naming a mapping that was placed relative to it.
      */
     static List<String> without(List<String> lines, String mapping) {
+        return FuzzCase.without(lines, usingMapping(lines, mapping));
+    }
+
+    /** The indices of the lines that name the mapping, or a mapping placed relative to it. */
+    static Set<Integer> usingMapping(List<String> lines, String mapping) {
         Set<String> gone = new HashSet<>(Set.of(mapping));
         for (String line : lines) {
             List<String> words = FuzzCase.statementWords(line);
             if (words.get(0).equals("mmap") && gone.stream().anyMatch(g -> uses(line, g))) gone.add(words.get(1));
         }
-        List<String> kept = new ArrayList<>(lines);
-        kept.removeIf(line -> gone.stream().anyMatch(g -> uses(line, g)));
-        return kept;
+        Set<Integer> indices = new HashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (gone.stream().anyMatch(g -> uses(line, g))) indices.add(i);
+        }
+        return indices;
     }
 
-    /** The lines without the fork of the child and without the lines it runs. */
-    static List<String> withoutChild(List<String> lines, String child) {
-        List<String> kept = new ArrayList<>(lines);
-        kept.removeIf(line -> line.equals("fork " + child) || line.startsWith(child + ": "));
-        return kept;
+    /** The indices of the fork of the child and of the lines it runs. */
+    static Set<Integer> ofChild(List<String> lines, String child) {
+        Set<Integer> indices = new HashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).equals("fork " + child) || lines.get(i).startsWith(child + ": ")) indices.add(i);
+        }
+        return indices;
     }
 
     /** Whether the line names the mapping (creating it, or in an address). */

@@ -1,19 +1,16 @@
 package dev.mmsim.scenarios.fuzz;
 
-import dev.mmsim.core.Semantics;
+import dev.mmsim.core.HostProfile;
 import dev.mmsim.scenarios.lang.Scenario;
 import dev.mmsim.scenarios.lang.ScenarioParser;
 import dev.mmsim.scenarios.lang.ScenarioSyntaxException;
-import dev.mmsim.scenarios.run.Interpreter;
-import dev.mmsim.scenarios.run.Layout;
 import dev.mmsim.scenarios.run.Outcome;
-import dev.mmsim.scenarios.run.SimBackend;
+import dev.mmsim.scenarios.run.Runner;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Which moves the generator may draw. By default only those the simulator models: a scenario with
@@ -41,12 +38,12 @@ public final class OpSet {
         return new OpSet(names, List.of());
     }
 
-    /** The moves a simulator with these semantics models. */
-    public static OpSet modelled(Supplier<Semantics> semantics) {
+    /** The moves the simulator of runner models on host. */
+    public static OpSet modelled(Runner runner, HostProfile host) {
         Set<String> names = new LinkedHashSet<>();
         List<String> unmodelled = new ArrayList<>();
         for (Move m : Moves.all(g -> { })) {
-            if (modelled(m, semantics)) names.add(m.name());
+            if (modelled(m, runner, host)) names.add(m.name());
             else unmodelled.add(m.name());
         }
         return new OpSet(names, unmodelled);
@@ -62,7 +59,7 @@ public final class OpSet {
         return unmodelled;
     }
 
-    private static boolean modelled(Move m, Supplier<Semantics> semantics) {
+    private static boolean modelled(Move m, Runner runner, HostProfile host) {
         if (m.probe().isEmpty()) return true;
         String text = "scenario probe\n" + PROBE_PROLOGUE + "\n" + String.join("\n", m.probe()) + "\n";
         Scenario probe;
@@ -71,8 +68,6 @@ public final class OpSet {
         } catch (ScenarioSyntaxException e) {
             throw new IllegalStateException("bad probe in the move table: " + e.getMessage(), e);
         }
-        try (SimBackend sim = new SimBackend(semantics.get())) {
-            return Interpreter.replay(probe, sim, Layout.DEFAULT_ARENA).outcome().kind() != Outcome.Kind.UNSUPPORTED;
-        }
+        return runner.sim(probe, host).outcome().kind() != Outcome.Kind.UNSUPPORTED;
     }
 }

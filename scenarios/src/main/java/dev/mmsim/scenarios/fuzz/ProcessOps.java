@@ -48,6 +48,7 @@ final class ProcessOps {
     static void uffdRegister(GenState g) {
         Ranges.Range r = g.chance(0.7) ? Ranges.whole(g.anyRegion()) : Ranges.range(g);
         g.emit(new UffdRegisterStmt(r.addr(), r.size(), Set.of(UffdMode.WP), true));
+        g.uffdRegistered = true;
     }
 
     static void uffdUnregister(GenState g) {

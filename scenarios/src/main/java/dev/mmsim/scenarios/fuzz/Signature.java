@@ -29,13 +29,6 @@ public record Signature(String statement, String delta) {
         return new Signature(new StatementShape(statements(c.sim())).of(any.statement()), delta);
     }
 
-    /** Parses {@link #render()}'s form. */
-    public static Signature parse(String text) {
-        int arrow = text.indexOf(ARROW);
-        if (arrow < 0) throw new IllegalArgumentException("a signature reads 'STATEMENT => DELTA', not '" + text + "'");
-        return new Signature(text.substring(0, arrow).trim(), text.substring(arrow + ARROW.length()).trim());
-    }
-
     public String render() {
         return statement + ARROW + delta;
     }

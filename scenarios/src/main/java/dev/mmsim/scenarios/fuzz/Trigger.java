@@ -45,8 +45,4 @@ record Trigger(List<String> words) {
         }
         return s < subject.size() && (w.equals(ANY_WORD) || w.equals(subject.get(s))) && matches(p + 1, subject, s + 1);
     }
-
-    String render() {
-        return String.join(" ", words);
-    }
 }

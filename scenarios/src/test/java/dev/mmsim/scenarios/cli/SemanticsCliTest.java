@@ -1,0 +1,119 @@
+package dev.mmsim.scenarios.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmsim.scenarios.run.Corpus;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reviewer's switches on the command line: for every semantic, {@code mmsim compare} over
+ * scenarios/corpus/semantics lists exactly the scenarios whose transcripts the switch changes
+ * (each of those scenarios agrees with the kernel under the default semantics; see CorpusTest).
+ */
+class SemanticsCliTest {
+    static final String SEMANTICS = Corpus.builtin().resolve("semantics").toString();
+
+    @TempDir
+    Path dir;
+
+    /** The scenarios compare lists as changed, in its order. */
+    static List<String> changed(String... options) {
+        String[] args = Stream.concat(Stream.of("compare", "--host-profile", "zero_page=off"),
+                Stream.concat(Arrays.stream(options), Stream.of(SEMANTICS))).toArray(String[]::new);
+        CliTest.Run r = CliTest.run(args);
+        assertThat(r.err()).isEmpty();
+        List<String> out = r.out().lines().filter(l -> l.startsWith("changed  "))
+                .map(l -> l.substring("changed  ".length(), l.indexOf(".scn")))
+                .toList();
+        assertThat(r.status()).as(r.out()).isEqualTo(out.isEmpty() ? 0 : 1);
+        return out;
+    }
+
+    static Stream<Arguments> switches() {
+        return Stream.of(
+                Arguments.of("guard_regions=off", List.of("semantics/file-guard", "semantics/fork-file-guard",
+                        "semantics/profile-linux-6-15", "semantics/sticky-neighbours")),
+                Arguments.of("file_guard=off", List.of("semantics/file-guard", "semantics/fork-file-guard")),
+                Arguments.of("pagemap_guard=off", List.of("semantics/profile-linux-6-15")),
+                Arguments.of("scan_soft_dirty=off", List.of("semantics/scan-soft-dirty")),
+                Arguments.of("scan_guard=off", List.of("semantics/sticky-neighbours")),
+                Arguments.of("maybe_guard=off", List.of("semantics/fork-file-guard", "semantics/sticky-neighbours")),
+                Arguments.of("sticky_flags=off", List.of("semantics/sticky-neighbours")),
+                Arguments.of("copy_on_fork_guard=off", List.of("semantics/fork-file-guard")),
+                Arguments.of("pte_none_written=off", List.of("semantics/pte-none-written", "semantics/scan-soft-dirty",
+                        "semantics/zero-page")),
+                Arguments.of("pmd_hole_written=off", List.of("semantics/pmd-hole-written")),
+                Arguments.of("zero_page=on", List.of("semantics/zero-page")));
+    }
+
+    @ParameterizedTest(name = "--set {0}")
+    @MethodSource("switches")
+    void compareListsTheScenariosEachSwitchChanges(String setting, List<String> expected) {
+        assertThat(changed("--set", setting)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void everySemanticHasACase() {
+        List<String> covered = switches().map(a -> ((String) a.get()[0]).split("=")[0]).toList();
+        assertThat(covered).containsExactlyInAnyOrderElementsOf(new SemanticOptions.SemanticNames());
+    }
+
+    @Test
+    void aProfileComparesAgainstEachScenariosOwn() {
+        assertThat(changed("--profile", "linux-6.19")).containsExactly("semantics/pmd-hole-written",
+                "semantics/profile-linux-6-15", "semantics/pte-none-written", "semantics/scan-soft-dirty",
+                "semantics/zero-page");
+        assertThat(changed("--profile", "newest", "--set", "pte_none_written=off")).contains("semantics/profile-linux-6-15");
+    }
+
+    @Test
+    void compareShowsTheFirstChangedStatementWithBothResults() {
+        CliTest.Run r = CliTest.run("compare", "--host-profile", "zero_page=off", "--set", "sticky_flags=off",
+                SEMANTICS + "/sticky-neighbours.scn");
+        assertThat(r.out()).contains("changed  semantics/sticky-neighbours.scn:14: smaps G 48p\n"
+                + "  baseline: G..N2+16p rw-p flags=rd,wr,mr,mw,me,gu,ac rss=0p swap=0p\n"
+                + "  switched: G..N1 rw-p flags=rd,wr,mr,mw,me,gu,ac rss=0p swap=0p; "
+                + "N1..N2+16p rw-p flags=rd,wr,mr,mw,me,ac rss=0p swap=0p\n")
+                .contains("summary: 1 changed, 0 unchanged, 0 not compared");
+    }
+
+    @Test
+    void compareNeedsSomethingToCompare() {
+        CliTest.Run r = CliTest.run("compare", SEMANTICS);
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("give --profile, --set or --semantic-class");
+    }
+
+    @Test
+    void badSettingsAndProfilesAreUserErrors() {
+        CliTest.Run unknown = CliTest.run("replay", "--set", "stickyflags=off", SEMANTICS);
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown semantic 'stickyflags'").contains("sticky_flags");
+        CliTest.Run value = CliTest.run("diff", "--set", "sticky_flags=maybe", SEMANTICS);
+        assertThat(value.status()).isEqualTo(2);
+        assertThat(value.err()).contains("expected sticky_flags=on or sticky_flags=off");
+        CliTest.Run profile = CliTest.run("check", "--profile", "linux-6.6", SEMANTICS);
+        assertThat(profile.status()).isEqualTo(2);
+        assertThat(profile.err()).contains("--profile: no profile for linux-6.6");
+    }
+
+    @Test
+    void replayUnderAProfileNamesItInTheHeader() throws Exception {
+        Path p = dir.resolve("t.scn");
+        Files.writeString(p, "scenario t\nmmap A 2p rw private anon\nmadvise A 1p guard_install\n");
+        CliTest.Run r = CliTest.run("replay", "--host-profile", "zero_page=off", "--profile", "linux-6.12",
+                "--set", "zero_page=on", p.toString());
+        assertThat(r.out()).contains("# semantics: linux-6.12 zero_page=on\n").contains("3: madvise A 1p guard_install => EINVAL");
+    }
+}
