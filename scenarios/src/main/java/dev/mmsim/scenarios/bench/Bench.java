@@ -35,8 +35,10 @@ import java.util.function.Consumer;
  * <li>(e) the simulator's retained heap per populated PTE at 16 M PTEs ({@link HeapFootprint});
  * <li>(f) populating the 1 GiB of (a) with MADV_POPULATE_WRITE after MADV_DONTNEED.
  * </ul>
- * Each timed workload runs its warm-up repetitions, then its timed ones; the table shows medians
- * and the spread. {@code scale} multiplies every size, so a test can run the whole bench in
+ * Each timed workload first runs one probing repetition, then its warm-up repetitions (at least
+ * the minimum count, and enough of them to last the minimum warm-up time, so that the JIT has
+ * compiled the simulator's paths even where one repetition takes a millisecond), then its timed
+ * ones; the table shows medians and the spread. {@code scale} multiplies every size, so a test can run the whole bench in
  * moments. The two sides' results (regions returned, walk_end, VMAs left) are compared, so a
  * table row always times the same work on both sides.
  */
@@ -45,12 +47,13 @@ public final class Bench {
 
     /**
      * @param scale          multiplies every size (1 = the sizes above)
-     * @param warmup         untimed repetitions before the timed ones
+     * @param warmup         the least number of untimed repetitions before the timed ones
+     * @param warmupSeconds  the least time those repetitions take, on each side
      * @param reps           timed repetitions
      * @param kernel         run the kernel side (when the agent is available)
      * @param timeoutSeconds the agent's time limit for the whole run
      */
-    public record Options(double scale, int warmup, int reps, boolean kernel, int timeoutSeconds) {}
+    public record Options(double scale, int warmup, double warmupSeconds, int reps, boolean kernel, int timeoutSeconds) {}
 
     /** Sizes of the workloads at one scale; every length is a multiple of 2 MiB. */
     public record Sizes(long populated, long sparse, long guarded, int guardRegions, int ops, long heapPtes) {
@@ -81,14 +84,25 @@ public final class Bench {
     /** Each guard region gets a slot of at least this many bytes (32 pages) to itself. */
     private static final long GUARD_SLOT_MIN = 32 * Geometry.PAGE_SIZE;
     private static final double NS_PER_MS = 1e6;
+    /** The most warm-up repetitions (the agent's limit). */
+    private static final int MAX_WARMUP = 1000;
 
     /** What one side did in one workload: its raw samples and a summary of its result to compare. */
     private record Outcome(long[] samples, String result) {}
 
-    /** One workload on one side: build the layout, run warmup untimed and reps timed repetitions, tear down. */
+    /** One workload on one side: build the layout, probe, warm up, time, tear down. */
     @FunctionalInterface
     private interface Workload {
-        Outcome run(BenchTarget target, int warmup, int reps);
+        Outcome run(BenchTarget target, Repetitions r);
+    }
+
+    /** How often a workload repeats: the warm-up policy of {@link Options} and the timed count. */
+    private record Repetitions(int minWarmup, double minWarmupSeconds, int timed) {
+        /** Warm-up repetitions, given how long one (probing) repetition took. */
+        int warmupAfter(long probeNanos) {
+            double byTime = Math.ceil(minWarmupSeconds * 1e9 / Math.max(1, probeNanos));
+            return (int) Math.min(MAX_WARMUP, Math.max(minWarmup, byTime));
+        }
     }
 
     /** Judges a row's target from the two measurements; null when it cannot be judged. */
@@ -138,6 +152,7 @@ public final class Bench {
     private static final class Session {
         final Options options;
         final Consumer<String> progress;
+        final Repetitions repetitions;
         final List<Row> rows = new ArrayList<>();
         HostProfile host = HostProfile.UPSTREAM;
         AgentTarget kernel;
@@ -147,6 +162,7 @@ public final class Bench {
         Session(Options options, Consumer<String> progress) {
             this.options = options;
             this.progress = progress;
+            this.repetitions = new Repetitions(options.warmup(), options.warmupSeconds(), options.reps());
             if (!options.kernel()) {
                 kernelNote = "not run (--sim-only)";
                 return;
@@ -164,14 +180,14 @@ public final class Bench {
             progress.accept(id + ": " + title + " (sim)");
             Outcome sim;
             try (SimTarget t = new SimTarget(host)) {
-                sim = w.run(t, options.warmup(), options.reps());
+                sim = w.run(t, repetitions);
             }
             Outcome k = null;
             String note = kernelNote;
             if (kernel != null) {
                 progress.accept(id + ": " + title + " (kernel)");
                 try {
-                    k = w.run(kernel, options.warmup(), options.reps());
+                    k = w.run(kernel, repetitions);
                 } catch (BenchTarget.BenchException e) {
                     note = e.getMessage();
                 } catch (Agent.AgentException e) {
@@ -224,11 +240,12 @@ public final class Bench {
      * install the guard regions ({address, length} pairs), then time the scan.
      */
     private static Workload scanLayout(long len, int flags, long stride, List<long[]> guards, PmScanArg scan) {
-        return (t, warmup, reps) -> {
+        return (t, r) -> {
             t.mmap(BASE, len, flags);
             if (stride > 0) t.populate(BASE, len, stride);
             for (long[] g : guards) t.madvise(g[0], g[1], Madvise.GUARD_INSTALL);
-            BenchTarget.ScanTiming st = t.timeScan(scan, warmup, reps);
+            long probe = t.timeScan(scan, 0, 1).nanos()[0];
+            BenchTarget.ScanTiming st = t.timeScan(scan, r.warmupAfter(probe), r.timed());
             t.munmap(BASE, len);
             String walkEnd = st.walkEnd() == scan.end() ? "end" : String.format("0x%x", st.walkEnd());
             return new Outcome(st.nanos(), st.ret() + " regions, walk_end " + walkEnd);
@@ -237,8 +254,9 @@ public final class Bench {
 
     /** Workload (d): the op mix; its result is how many calls succeeded and the VMAs left. */
     private static Workload opMix(int ops) {
-        return (t, warmup, reps) -> {
-            BenchTarget.OpsTiming ot = t.timeOps(BASE, OP_REGION, SEED, ops, warmup, reps);
+        return (t, r) -> {
+            long probe = t.timeOps(BASE, OP_REGION, SEED, ops, 0, 1).nanos()[0];
+            BenchTarget.OpsTiming ot = t.timeOps(BASE, OP_REGION, SEED, ops, r.warmupAfter(probe), r.timed());
             int vmas = t.vmaCount(BASE, BASE + OP_REGION);
             t.munmap(BASE, OP_REGION);
             return new Outcome(ot.nanos(), ot.succeeded() + " of " + ops + " calls returned 0, " + vmas
@@ -248,10 +266,11 @@ public final class Bench {
 
     /** Workload (f): drop every page of a populated mapping, then time populating it again. */
     private static Workload faultIn(long len) {
-        return (t, warmup, reps) -> {
+        return (t, r) -> {
             t.mmap(BASE, len, MapFlag.MAP_PRIVATE | MapFlag.MAP_ANONYMOUS);
-            long[] nanos = new long[reps];
-            for (int i = 0; i < warmup + reps; i++) {
+            int warmup = r.warmupAfter(t.populate(BASE, len, Geometry.PAGE_SIZE));
+            long[] nanos = new long[r.timed()];
+            for (int i = 0; i < warmup + r.timed(); i++) {
                 t.madvise(BASE, len, Madvise.DONTNEED);
                 long ns = t.populate(BASE, len, Geometry.PAGE_SIZE);
                 if (i >= warmup) nanos[i - warmup] = ns;

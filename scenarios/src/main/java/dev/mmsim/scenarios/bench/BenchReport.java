@@ -25,8 +25,9 @@ public record BenchReport(String date, String host, int cpus, String load, Strin
         sb.append("# mmsim bench, ").append(date).append('\n');
         sb.append("# host: ").append(host).append(", ").append(cpus).append(" CPUs, java ").append(java).append('\n');
         if (load != null) sb.append("# load average at start: ").append(load).append('\n');
-        sb.append(String.format(Locale.ROOT, "# scale %s, %d warm-up and %d timed repetitions; medians, spread = (max - min) / median%n",
-                fmt(options.scale()), options.warmup(), options.reps()));
+        sb.append(String.format(Locale.ROOT,
+                "# scale %s, warm-up >= %d repetitions and >= %s s, %d timed repetitions; medians, spread = (max - min) / median%n",
+                fmt(options.scale()), options.warmup(), fmt(options.warmupSeconds()), options.reps()));
         if (kernelNote != null) sb.append("# kernel: ").append(kernelNote).append('\n');
         int w = rows.stream().mapToInt(r -> r.workload().length()).max().orElse(8);
         String line = "%-2s  %-" + w + "s  %-5s  %9s %6s  %9s %6s  %10s  %s%n";
@@ -72,6 +73,7 @@ public record BenchReport(String date, String host, int cpus, String load, Strin
         field(sb, "java", str(java)).append(',');
         field(sb, "scale", num(options.scale())).append(',');
         field(sb, "warmup", Integer.toString(options.warmup())).append(',');
+        field(sb, "warmup_seconds", num(options.warmupSeconds())).append(',');
         field(sb, "reps", Integer.toString(options.reps())).append(',');
         field(sb, "kernel_note", str(kernelNote)).append(',');
         sb.append("\"rows\":[");

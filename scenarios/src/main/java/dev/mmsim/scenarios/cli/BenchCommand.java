@@ -26,8 +26,13 @@ final class BenchCommand implements Callable<Integer> {
     double scale;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "5",
-            description = "Untimed repetitions before the timed ones (default: ${DEFAULT-VALUE}).")
+            description = "Untimed repetitions before the timed ones, at least (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "2",
+            description = {"Warm up for at least S seconds on each side, so that the JIT has compiled",
+                "the simulator before timing starts (default: ${DEFAULT-VALUE})."})
+    double warmupSeconds;
 
     @Option(names = "--reps", paramLabel = "N", defaultValue = "7",
             description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
@@ -46,9 +51,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!(scale > 0) || scale > 4) throw new Main.UserError("mmsim: --scale must be in (0, 4], not " + scale);
-        if (warmup < 0 || reps < 1) throw new Main.UserError("mmsim: --warmup must be >= 0 and --reps >= 1");
+        if (warmup < 0 || !(warmupSeconds >= 0) || reps < 1)
+            throw new Main.UserError("mmsim: --warmup and --warmup-seconds must be >= 0, --reps >= 1");
         if (timeout < 0) throw new Main.UserError("mmsim: --timeout must be >= 0");
-        BenchReport report = Bench.run(new Bench.Options(scale, warmup, reps, !simOnly, timeout),
+        BenchReport report = Bench.run(new Bench.Options(scale, warmup, warmupSeconds, reps, !simOnly, timeout),
                 line -> System.err.println("bench: " + line));
         System.out.print(json ? report.toJson() + "\n" : report.render());
         return 0;

@@ -14,14 +14,19 @@ import dev.mmsim.scenarios.run.Runner;
 import dev.mmsim.scenarios.run.Transcript;
 
 import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Replays scenarios on the simulator and on the kernel and compares the transcripts, like
  * {@code mmsim diff}, but fast enough for fuzzing: one agent process serves scenario after
  * scenario, readied for the next one with the protocol's {@code reset} (the arena and
  * {@value #RESET_BELOW_ARENA} bytes below it unmapped, children, uffd and files gone). An agent
- * that broke is replaced. The simulator runs first; a scenario it does not model is not run on the
- * kernel at all.
+ * that broke, timed out or hung in the kernel (a watchdog closes it, which ends in SIGKILL) is
+ * replaced. The simulator runs first; a scenario it does not model is not run on the kernel at
+ * all.
  *
  * <p>Not thread-safe: each fuzzing thread owns one.
  */
@@ -31,6 +36,18 @@ public final class DifferentialRunner implements AutoCloseable {
      * shrinking may move a mapping placed right below another one past the arena's start.
      */
     static final long RESET_BELOW_ARENA = 1L << 40;
+
+    /**
+     * How long past its own time limit a scenario may run before the agent is killed. The agent's
+     * alarm cannot end a system call that loops in the kernel without looking at signals (a
+     * kernel livelock); killing the agent (SIGKILL, which the loop does notice) can.
+     */
+    static final int WATCHDOG_GRACE_SECONDS = 5;
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fuzz-agent-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final HostProbe probe;
     private final Runner simulator;
@@ -76,7 +93,14 @@ public final class DifferentialRunner implements AutoCloseable {
         } catch (IOException | AgentBuild.Unavailable e) {
             return Interpreter.notRun(scenario, "kernel", Outcome.error("agent: " + e.getMessage()));
         }
-        Transcript t = Interpreter.replay(scenario, k, arena);
+        ScheduledFuture<?> watchdog =
+                WATCHDOG.schedule(k::close, timeoutSeconds + WATCHDOG_GRACE_SECONDS, TimeUnit.SECONDS);
+        Transcript t;
+        try {
+            t = Interpreter.replay(scenario, k, arena);
+        } finally {
+            watchdog.cancel(false);
+        }
         if (t.outcome().kind() == Outcome.Kind.ERROR || !reset(k)) discardKernel();
         return t;
     }

@@ -43,7 +43,7 @@ final class MappingOps {
         long size = Ranges.mappingSize(g);
         Set<MmapFlag> flags = EnumSet.of(shared ? MmapFlag.SHARED : MmapFlag.PRIVATE);
         if (!file) flags.add(MmapFlag.ANON);
-        if (g.chance(0.1)) flags.add(MmapFlag.POPULATE);
+        if (g.chance(0.1) && !g.uffdRegistered) flags.add(MmapFlag.POPULATE);   // see Moves on populating
         if (g.chance(0.1)) flags.add(MmapFlag.NORESERVE);
         if (extraFlag != null) flags.add(extraFlag);
 

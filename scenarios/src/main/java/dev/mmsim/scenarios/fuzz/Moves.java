@@ -6,15 +6,19 @@ import dev.mmsim.scenarios.lang.MmapFlag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * The generator's table of moves: every operation and observation of the scenario language, with
  * its weight. {@code set} is left out (the kernel backend skips scenarios that use it), and so is
  * {@code mremap} to a kernel-chosen address (it could land outside the arena, where no transcript
- * can name it). No guard is installed after a userfaultfd registration: on this host's kernel
- * (6.18), MADV_GUARD_INSTALL over a uffd-wp-protected page of a shared file mapping never returns
- * (the zap leaves a uffd-wp marker, and the install retries). No uffd is closed after a fork: the
+ * can name it). Nothing populates or installs guards after a userfaultfd registration (no
+ * mlock, MAP_LOCKED, MAP_POPULATE, MADV_POPULATE_READ/WRITE or MADV_GUARD_INSTALL): on this host's
+ * kernel (6.18) two such calls over a uffd-wp marker in a shared file mapping never return.
+ * MADV_GUARD_INSTALL retries forever (the zap leaves the marker), and GUP's populate (mlock of a
+ * read-only mapping whose page MADV_REMOVE dropped) faults forever without ever checking for a
+ * signal it could deliver. No uffd is closed after a fork: the
  * agent's child closes its inherited copy of the uffd only once it runs, so whether the close
  * releases the registrations is a race. Operations with a probe are drawn only when the simulator
  * models them, unless every move is asked for.
@@ -25,6 +29,9 @@ final class Moves {
             Madvise.GUARD_INSTALL, 4.0, Madvise.GUARD_REMOVE, 3.0, Madvise.DONTNEED, 2.0, Madvise.FREE, 1.0,
             Madvise.POPULATE_READ, 0.5, Madvise.POPULATE_WRITE, 0.5, Madvise.WILLNEED, 0.5, Madvise.COLD, 0.5,
             Madvise.PAGEOUT, 0.5);
+    /** Advice not given after a userfaultfd registration: the kernel may never return (class comment). */
+    private static final Set<Madvise> AFTER_UFFD_HANGS =
+            Set.of(Madvise.GUARD_INSTALL, Madvise.POPULATE_READ, Madvise.POPULATE_WRITE);
     /** The weight of every other advice. */
     private static final double OTHER_ADVICE = 0.25;
 
@@ -36,7 +43,7 @@ final class Moves {
         for (Madvise advice : Madvise.values()) {
             Move m = Move.onRegions("madvise " + advice.scenarioName(), ADVICE_WEIGHTS.getOrDefault(advice, OTHER_ADVICE),
                     List.of("madvise P 8p " + advice.scenarioName()), true, g -> ProcessOps.madvise(g, advice));
-            moves.add(advice == Madvise.GUARD_INSTALL ? m.when(g -> !g.uffdRegistered) : m);
+            moves.add(AFTER_UFFD_HANGS.contains(advice) ? m.when(g -> !g.uffdRegistered) : m);
         }
         moves.addAll(processMoves(childStatement));
         moves.addAll(observations());
@@ -58,7 +65,8 @@ final class Moves {
                         FileOps::reopen),
                 Move.onRegions("munmap", 3, List.of(), true, MappingOps::munmap),
                 Move.onRegions("mprotect", 7, List.of(), true, MappingOps::mprotect),
-                Move.onRegions("mlock", 1, List.of("mlock P 8p"), false, MappingOps::mlock),
+                Move.onRegions("mlock", 1, List.of("mlock P 8p"), false, MappingOps::mlock)
+                        .when(g -> !g.uffdRegistered),
                 Move.onRegions("munlock", 0.7, List.of("munlock P 8p"), false, MappingOps::munlock),
                 Move.onRegions("mremap (in place)", 1, List.of("mremap P 8p 4p"), false, MappingOps::mremapInPlace),
                 Move.onRegions("mremap (move)", 1, List.of("mremap P 4p 4p maymove fixed arena+1G"), false,
@@ -69,7 +77,7 @@ final class Moves {
 
     private static Move mmapWith(MmapFlag flag, String probeSize) {
         return new Move("mmap " + flag.word(), 0.3, List.of("mmap Q " + probeSize + " rw private anon " + flag.word()),
-                false, g -> g.mappings < GenState.MAX_MAPPINGS, g -> MappingOps.mmap(g, flag));
+                false, g -> g.mappings < GenState.MAX_MAPPINGS && !g.uffdRegistered, g -> MappingOps.mmap(g, flag));
     }
 
     private static List<Move> processMoves(Consumer<GenState> childStatement) {

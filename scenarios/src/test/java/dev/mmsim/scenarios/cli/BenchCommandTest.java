@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * work.
  */
 class BenchCommandTest {
-    private static final String[] TINY = {"--scale", "0.0005", "--warmup", "1", "--reps", "2"};
+    private static final String[] TINY = {"--scale", "0.0005", "--warmup", "1", "--warmup-seconds", "0", "--reps", "2"};
 
     private static CliTest.Run bench(String... options) {
         String[] args = new String[1 + TINY.length + options.length];
