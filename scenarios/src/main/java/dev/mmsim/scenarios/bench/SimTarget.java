@@ -18,7 +18,9 @@ import dev.mmsim.proc.ScanResult;
 /**
  * The simulator side of the benchmark: one {@link Mm} following the host profile, driven through
  * the same entry points the scenario interpreter uses (do_mmap, do_mprotect_pkey, do_madvise,
- * do_pagemap_scan), timed with {@link System#nanoTime()} around each call or loop.
+ * do_pagemap_scan), timed with {@link System#nanoTime()} around each call or loop. A full
+ * collection runs between the warm-up and the timed repetitions, so that no collection of the
+ * warm-up's garbage, or of earlier workloads', falls into them.
  */
 final class SimTarget implements BenchTarget {
     private final Mm mm;
@@ -65,6 +67,7 @@ final class SimTarget implements BenchTarget {
     @Override
     public ScanTiming timeScan(PmScanArg arg, int warmup, int reps) {
         for (int i = 0; i < warmup; i++) PagemapScan.doPagemapScan(mm, arg, null);
+        System.gc();
         ScanResult last = null;
         long[] nanos = new long[reps];
         for (int i = 0; i < reps; i++) {
@@ -83,6 +86,7 @@ final class SimTarget implements BenchTarget {
         long[] nanos = new long[reps];
         for (int i = 0; i < warmup + reps; i++) {
             mmap(base, len, OpMix.MAP_FLAGS);
+            if (i == warmup) System.gc();
             long t0 = System.nanoTime();
             succeeded = replay(mix);
             long t = System.nanoTime() - t0;
