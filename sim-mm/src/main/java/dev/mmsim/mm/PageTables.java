@@ -10,8 +10,8 @@ import static dev.mmsim.core.Geometry.*;
  * (__pte_alloc() and friends, mm/memory.c) and freed by {@link #freePgdRange} under the same
  * floor/ceiling rules as free_pgd_range().
  *
- * <p>Model simplification: THP PMD leaves and hugetlb entries are not modelled yet; a PMD slot is
- * either empty or points to a PTE table.
+ * <p>A PMD slot is empty, points to a PTE table ({@code long[]}), or is a {@link PmdLeaf} mapping
+ * 2 MiB itself (a PMD-mapped THP, the huge zero page, or a 2 MiB hugetlb entry).
  */
 public final class PageTables {
     private final Object[] pgd = new Object[PTRS_PER_TABLE];
@@ -34,10 +34,32 @@ public final class PageTables {
         return (Object[]) pud[pudIndex(addr)];
     }
 
-    /** The PTE table covering addr (pte_offset_map()), or null when pmd_none(). */
+    /** The PTE table covering addr (pte_offset_map()), or null when pmd_none() or a PMD leaf. */
     public long[] pteTable(long addr) {
         Object[] pmd = pmdTable(addr);
-        return pmd == null ? null : (long[]) pmd[pmdIndex(addr)];
+        return pmd != null && pmd[pmdIndex(addr)] instanceof long[] t ? t : null;
+    }
+
+    /** The PMD leaf covering addr (pmd_leaf()/huge_pte_offset()), or null. */
+    public PmdLeaf pmdLeaf(long addr) {
+        Object[] pmd = pmdTable(addr);
+        return pmd != null && pmd[pmdIndex(addr)] instanceof PmdLeaf l ? l : null;
+    }
+
+    /** Installs a PMD leaf at the 2 MiB-aligned slot of addr; the slot must be empty (pmd_none()). */
+    public PmdLeaf setPmdLeaf(long addr, long entry) {
+        Object[] pmd = pmdAlloc(addr);
+        if (pmd[pmdIndex(addr)] != null)
+            throw new IllegalStateException("PMD slot at 0x" + Long.toHexString(addr) + " is not empty");
+        PmdLeaf leaf = new PmdLeaf(entry);
+        pmd[pmdIndex(addr)] = leaf;
+        return leaf;
+    }
+
+    /** Clears the PMD leaf at addr (pmdp_huge_get_and_clear()). */
+    public void clearPmdLeaf(long addr) {
+        Object[] pmd = pmdTable(addr);
+        if (pmd != null && pmd[pmdIndex(addr)] instanceof PmdLeaf) pmd[pmdIndex(addr)] = null;
     }
 
     /** The packed entry at addr, 0 when no table holds it. */
@@ -52,6 +74,8 @@ public final class PageTables {
         if (pud == null) pgd[pgdIndex(addr)] = pud = new Object[PTRS_PER_TABLE];
         Object[] pmd = (Object[]) pud[pudIndex(addr)];
         if (pmd == null) pud[pudIndex(addr)] = pmd = new Object[PTRS_PER_TABLE];
+        if (pmd[pmdIndex(addr)] instanceof PmdLeaf)
+            throw new IllegalStateException("PTE table wanted where a PMD leaf maps 0x" + Long.toHexString(addr));
         long[] pte = (long[]) pmd[pmdIndex(addr)];
         if (pte == null) {
             pmd[pmdIndex(addr)] = pte = new long[PTRS_PER_TABLE];
@@ -74,10 +98,10 @@ public final class PageTables {
         pteAlloc(addr)[pteIndex(addr)] = value;
     }
 
-    /** move_normal_pmd(): the PTE table of the PMD at src moves to the empty PMD slot at dst. */
+    /** move_normal_pmd() / move_huge_pmd(): the PTE table or PMD leaf at src moves to the empty PMD slot at dst. */
     public void movePteTable(long src, long dst) {
         Object[] from = pmdTable(src);
-        long[] table = (long[]) from[pmdIndex(src)];
+        Object table = from[pmdIndex(src)];
         from[pmdIndex(src)] = null;
         pmdAlloc(dst)[pmdIndex(dst)] = table;
     }
@@ -88,7 +112,7 @@ public final class PageTables {
      */
     public void freePteTable(long addr) {
         Object[] pmd = pmdTable(addr);
-        if (pmd != null && pmd[pmdIndex(addr)] != null) {
+        if (pmd != null && pmd[pmdIndex(addr)] instanceof long[]) {
             pmd[pmdIndex(addr)] = null;
             pteTables--;
         }
@@ -144,7 +168,7 @@ public final class PageTables {
 
     private static int countTables(Object[] table) {
         int n = 0;
-        for (Object o : table) if (o != null) n++;
+        for (Object o : table) if (o instanceof long[]) n++;
         return n;
     }
 
@@ -152,10 +176,9 @@ public final class PageTables {
         long next;
         do {
             next = pmdAddrEnd(addr, end);
-            if (pmd[pmdIndex(addr)] != null) {
-                pmd[pmdIndex(addr)] = null;
-                pteTables--;
-            }
+            Object slot = pmd[pmdIndex(addr)];
+            pmd[pmdIndex(addr)] = null;
+            if (slot instanceof long[]) pteTables--;
         } while ((addr = next) != end);
     }
 

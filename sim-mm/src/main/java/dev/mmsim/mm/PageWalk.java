@@ -152,8 +152,7 @@ public final class PageWalk {
             if (err != 0) break;
             if (walk.action == MmWalk.Action.ACTION_CONTINUE) continue;
             if (!hasHandler && !hasInstall) continue;
-            long[] pte = (long[]) pmd[i];
-            if (pte == null) continue;
+            if (!(pmd[i] instanceof long[] pte)) continue;
             err = walkPteRange(pte, addr, next, walk);
             if (err != 0) break;
         } while ((addr = next) != end);

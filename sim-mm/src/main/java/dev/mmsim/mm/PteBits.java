@@ -12,7 +12,7 @@ import dev.mmsim.core.Geometry;
  * <p>Present entries use the x86-64 bit positions. Non-present entries are a model encoding
  * (x86 stores swap entries inverted across other bits; mmsim keeps type and offset plain):
  * <pre>
- *  present:      bit 0 = 1, 1 RW, 2 USER, 5 ACCESSED, 6 DIRTY, 9 SPECIAL, 10 UFFD_WP,
+ *  present:      bit 0 = 1, 1 RW, 2 USER, 5 ACCESSED, 6 DIRTY, 7 PSE (PMD leaves), 9 SPECIAL, 10 UFFD_WP,
  *                11 SOFT_DIRTY, 12..51 PFN
  *  non-present:  bit 0 = 0, 1 SWP_SOFT_DIRTY, 2 SWP_UFFD_WP, 3 SWP_EXCLUSIVE,
  *                12..58 swap offset, 59..63 swap type (31 = PTE marker)
@@ -30,6 +30,8 @@ public final class PteBits {
     public static final long _PAGE_USER = 1L << 2;
     public static final long _PAGE_ACCESSED = 1L << 5;
     public static final long _PAGE_DIRTY = 1L << 6;
+    /** _PAGE_PSE: a present PMD entry that maps 2 MiB itself (pmd_leaf()). */
+    public static final long _PAGE_PSE = 1L << 7;
     public static final long _PAGE_SPECIAL = 1L << 9;
     public static final long _PAGE_UFFD_WP = 1L << 10;
     public static final long _PAGE_SOFT_DIRTY = 1L << 11;
