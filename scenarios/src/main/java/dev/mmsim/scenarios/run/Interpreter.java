@@ -76,6 +76,8 @@ public final class Interpreter {
             } catch (Agent.AgentException e) {
                 transcript.outcome(Outcome.error(e.getMessage()));
                 return;
+            } catch (UnboundName e) {
+                result = e.render();
             }
             transcript.lines().add(new Transcript.Line(step.pos().line(), step.render(), result, notes));
             if (step.expected() != null && !fold(step.expected()).equals(fold(result == null ? "" : result))) {
@@ -88,7 +90,7 @@ public final class Interpreter {
 
     private Backend child(String name) {
         Backend c = children.get(name);
-        if (c == null) throw new IllegalStateException("no child " + name);
+        if (c == null) throw new UnboundName(name, "its fork failed");
         return c;
     }
 
@@ -184,7 +186,10 @@ public final class Interpreter {
                 | (s.dontunmap() ? MREMAP_DONTUNMAP : 0);
         long target = s.fixed() != null ? addr(s.fixed()) : 0;
         long r = b.mremap(old, s.oldSize().bytes(), s.newSize().bytes(), flags, target);
-        if (r < 0 && r > -4096) return Render.status(r);
+        if (r < 0 && r > -4096) {
+            if (s.as() != null) layout.unbound(s.as(), "its mremap failed with " + Render.status(r));
+            return Render.status(r);
+        }
         if (s.as() != null) layout.bind(s.as(), r, s.newSize().bytes());
         return r == old ? "ok" : "ok at " + layout.render(r);
     }

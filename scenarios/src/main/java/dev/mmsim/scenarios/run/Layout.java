@@ -4,7 +4,9 @@ import dev.mmsim.core.Geometry;
 import dev.mmsim.scenarios.lang.Addr;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where a scenario's named mappings live. Both backends place every mapping at the address this
@@ -23,6 +25,7 @@ public final class Layout {
 
     private final long arena;
     private final List<Mapping> mappings = new ArrayList<>();
+    private final Map<String, String> unbound = new HashMap<>();
 
     public Layout(long arena) {
         this.arena = arena;
@@ -46,6 +49,15 @@ public final class Layout {
 
     public void bind(String name, long start, long size) {
         mappings.add(new Mapping(name, start, Geometry.pageAlign(size)));
+        unbound.remove(name);
+    }
+
+    /**
+     * Records that the statement meant to create NAME failed, so NAME names nothing; a later
+     * statement using it gets an {@link UnboundName} with this reason instead of an address.
+     */
+    public void unbound(String name, String reason) {
+        unbound.put(name, reason);
     }
 
     /** The absolute address an {@link Addr} names. */
@@ -55,6 +67,8 @@ public final class Layout {
         for (int i = mappings.size() - 1; i >= 0; i--) {
             if (mappings.get(i).name().equals(addr.base())) return mappings.get(i).start() + addr.offset();
         }
+        String why = unbound.get(addr.base());
+        if (why != null) throw new UnboundName(addr.base(), why);
         throw new IllegalStateException("unknown mapping " + addr.base());
     }
 

@@ -44,6 +44,21 @@ class ReplayTest {
     }
 
     @Test
+    void aNameWhoseMremapFailedIsReportedUnboundAndTheReplayGoesOn() throws Exception {
+        Transcript t = sim("""
+                scenario t
+                mmap A 2p rw private anon
+                mremap A 2p 0p maymove as B
+                write B
+                write A => ok
+                """, HostProfile.UPSTREAM);
+        assertThat(t.lines().get(2).result()).isEqualTo("EINVAL");
+        assertThat(t.lines().get(3).result()).isEqualTo("unbound B (its mremap failed with EINVAL)");
+        assertThat(t.outcome()).isNotEqualTo(Outcome.FAILED);
+        assertThat(t.lines()).hasSize(5);
+    }
+
+    @Test
     void reportsExpectationMismatchesWithFileAndLine() throws Exception {
         Transcript t = sim("""
                 scenario t
