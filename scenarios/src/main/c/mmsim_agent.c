@@ -1587,6 +1587,12 @@ static void run_child(int cmd_fd, int reply_fd)
 	out = fdopen(reply_fd, "w");
 	if (!in || !out)
 		_exit(1);
+	/*
+	 * Tell the agent we no longer hold its uffd: until then an uffd_close in the agent would
+	 * leave the context alive through our copy of the descriptor.
+	 */
+	fputs("ready\n", out);
+	fflush(out);
 	serve(in);
 	_exit(0);
 }
@@ -1645,6 +1651,15 @@ static void cmd_fork(int argc, char **argv)
 		c->reply = fopen("/dev/null", "r");	/* keeps drop_child() simple */
 		drop_child(c);
 		return reply_err(ENOMEM);
+	}
+	/* Wait until the child has dropped the agent's descriptors (see run_child()). */
+	{
+		char line[32];
+
+		if (!fgets(line, sizeof(line), c->reply) || strcmp(line, "ready\n") != 0) {
+			drop_child(c);
+			return reply_err(ECHILD);
+		}
 	}
 	reply_ok();
 }
