@@ -3,6 +3,7 @@ package dev.mmsim.scenarios.cli;
 import dev.mmsim.core.SemanticChoice;
 import dev.mmsim.scenarios.fuzz.Campaign;
 import dev.mmsim.scenarios.fuzz.CampaignStats;
+import dev.mmsim.scenarios.fuzz.CampaignSwap;
 import dev.mmsim.scenarios.fuzz.DifferentialRunner;
 import dev.mmsim.scenarios.fuzz.Finding;
 import dev.mmsim.scenarios.fuzz.Generator;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Option;
             "explains is counted under that gap; an unexplained one is shrunk to a minimal scenario and",
             "written to --out with its seed and both transcripts. Guide: src/site/markdown/fuzzing.md"},
         footer = {"", "Examples:", "  mmsim fuzz --count 100000", "  mmsim fuzz --seed 7 --time 10m --jobs 2",
+            "  mmsim fuzz --swap --count 5000      (as root: MADV_PAGEOUT pages out to a swap file)",
             "", "Exit status: 0 no unexplained mismatch and no error, 1 otherwise (or no kernel backend), 2 bad input."})
 final class FuzzCommand implements Callable<Integer> {
     private static final long DEFAULT_COUNT = 1000;
@@ -60,6 +62,11 @@ final class FuzzCommand implements Callable<Integer> {
             description = "Also generate statements the simulator does not model yet (they count as unsupported).")
     boolean allOps;
 
+    @Option(names = "--swap",
+            description = {"Set up one swap file for the campaign (root; no other swap device on): cases that",
+                "page out then require swap and page anonymous and shmem memory out to it on both backends."})
+    boolean swap;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time limit of one scenario on the kernel (default: ${DEFAULT-VALUE}).")
     int timeout;
@@ -76,8 +83,19 @@ final class FuzzCommand implements Callable<Integer> {
             return 1;
         }
         Campaign campaign = campaign(probe, knownGaps());
+        CampaignSwap device = null;
+        if (swap) {
+            try {
+                device = CampaignSwap.start(probe);
+            } catch (java.io.IOException | AgentBuild.Unavailable e) {
+                System.err.println("mmsim fuzz --swap: cannot set up the swap file: " + e.getMessage());
+                return 1;
+            }
+        }
         try (Progress p = Progress.start(campaign.stats(), System.out, System.console() != null)) {
             campaign.run();
+        } finally {
+            if (device != null) device.close();
         }
         printSummary(campaign);
         CampaignStats s = campaign.stats();
@@ -89,18 +107,18 @@ final class FuzzCommand implements Callable<Integer> {
         long n = count != null ? count : time != null ? Long.MAX_VALUE : DEFAULT_COUNT;
         int workers = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
         OpSet ops = allOps ? OpSet.all() : OpSet.modelled(new Runner(Layout.DEFAULT_ARENA, timeout), probe.host());
-        String regenerate = "mmsim fuzz --seed SEED --count 1" + (allOps ? " --all-ops" : "");
+        String regenerate = "mmsim fuzz --seed SEED --count 1" + (allOps ? " --all-ops" : "") + (swap ? " --swap" : "");
         Path dir = out != null ? out : AgentBuild.home().resolve("scenarios/target/fuzz");
         String limit = time == null ? null : time.toString().substring(2).toLowerCase(Locale.ROOT);
-        System.out.printf("# fuzz: seed %d, %s, %d job%s; known gaps: %d; host: %s%n", first,
+        System.out.printf("# fuzz: seed %d, %s, %d job%s%s; known gaps: %d; host: %s%n", first,
                 n == Long.MAX_VALUE ? "for " + limit : n + " scenarios" + (limit == null ? "" : " or " + limit),
-                workers, workers == 1 ? "" : "s", gaps.all().size(), probe.host().render());
+                workers, workers == 1 ? "" : "s", swap ? ", swap file" : "", gaps.all().size(), probe.host().render());
         if (!ops.unmodelled().isEmpty()) {
             System.out.println("# not generated (the simulator does not model them; --all-ops): "
                     + String.join(", ", ops.unmodelled()));
         }
         return new Campaign(new Campaign.Settings(first, n, workers, time, dir, regenerate),
-                new Generator(ops, Layout.DEFAULT_ARENA), gaps,
+                new Generator(ops, Layout.DEFAULT_ARENA, swap), gaps,
                 () -> new DifferentialRunner(probe, SemanticChoice.NONE, Layout.DEFAULT_ARENA, timeout));
     }
 

@@ -87,6 +87,9 @@ public final class DifferentialRunner implements AutoCloseable {
     Transcript onKernel(Scenario scenario) {
         String missing = probe.missing(scenario.requires());
         if (missing != null) return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing " + missing));
+        if (scenario.requires().contains("swap") && !CampaignSwap.active()) {
+            return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing swap (no campaign swap device: mmsim fuzz --swap)"));
+        }
         KernelBackend k;
         try {
             k = kernel();

@@ -18,16 +18,23 @@ import java.util.Set;
  *
  * @param seed the generator seed
  * @param lines the statements in canonical form
+ * @param swap generated for a campaign with a swap device ({@code mmsim fuzz --swap}): a case
+ *             that pages out then requires {@code swap}, so that both backends page out to swap
  */
-public record FuzzCase(long seed, List<String> lines) {
+public record FuzzCase(long seed, List<String> lines, boolean swap) {
     /** Copies the lines. */
     public FuzzCase {
         lines = List.copyOf(lines);
     }
 
+    /** A case of a campaign without swap. */
+    public FuzzCase(long seed, List<String> lines) {
+        this(seed, lines, false);
+    }
+
     /** The same seed with other statements. */
     public FuzzCase withLines(List<String> newLines) {
-        return new FuzzCase(seed, newLines);
+        return new FuzzCase(seed, newLines, swap);
     }
 
     /** The same seed without the lines at these indices. */
@@ -72,6 +79,7 @@ public record FuzzCase(long seed, List<String> lines) {
             if (keyword.equals("madvise") && last.startsWith("guard_")) features.add("guard_regions");
             if (keyword.startsWith("uffd_")) features.add("uffd_wp_async");
             if (keyword.equals("mmap") && words.contains("hugetlb")) features.add("hugetlb");
+            if (swap && keyword.equals("madvise") && last.equals("pageout")) features.add("swap");
         }
         return features;
     }

@@ -15,11 +15,21 @@ public final class Generator {
 
     private final long arena;
     private final List<Move> moves;
+    private final boolean swap;
 
     /** A generator drawing the moves in ops, for mappings in the arena at arena. */
     public Generator(OpSet ops, long arena) {
+        this(ops, arena, false);
+    }
+
+    /**
+     * A generator whose cases page out to swap when swap is set: each case that pages out requires
+     * {@code swap} (see {@link FuzzCase#swap()}); the campaign must hold a {@link CampaignSwap}.
+     */
+    public Generator(OpSet ops, long arena, boolean swap) {
         this.arena = arena;
         this.moves = Moves.all(this::childStatement).stream().filter(ops::enabled).toList();
+        this.swap = swap;
     }
 
     /** The scenario of this seed. */
@@ -28,7 +38,7 @@ public final class Generator {
         MappingOps.mmap(g, null);
         for (int n = g.between(MIN_STATEMENTS, MAX_STATEMENTS); n > 0; n--) step(g, moves);
         Observations.finalLook(g);
-        return new FuzzCase(seed, g.lines);
+        return new FuzzCase(seed, g.lines, swap);
     }
 
     private static void step(GenState g, List<Move> from) {
