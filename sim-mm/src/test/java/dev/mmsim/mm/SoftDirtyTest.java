@@ -203,6 +203,28 @@ class SoftDirtyTest {
         assertThat(old.vmaLookup(BASE).end()).as("VM_SOFTDIRTY does not prevent the merge").isEqualTo(BASE + 2 * PAGE_SIZE);
     }
 
+    @Test
+    void uffdWpAndSoftDirtyAreIndependentBitsAndAnAsyncResolutionIsAWrite() {
+        Mm mm = mm(true, false);
+        Mmap.doMmap(mm, BASE, 2 * PAGE_SIZE, RW, ANON, null, 0);
+        Memory.handleMmFault(mm, BASE, true);
+        assertThat(Userfaultfd.register(mm, BASE, 2 * PAGE_SIZE, Userfaultfd.MODE_WP,
+                UffdCtx.UFFD_FEATURE_WP_ASYNC | UffdCtx.UFFD_FEATURE_WP_UNPOPULATED)).isZero();
+        assertThat(Userfaultfd.writeprotect(mm, BASE, 2 * PAGE_SIZE, true)).isZero();
+        // write-protecting keeps the soft-dirty bit; clear_refs keeps the uffd-wp bit
+        assertThat(pteSoftDirty(pte(mm, BASE))).isTrue();
+        ClearRefs.clearRefsWrite(mm, ClearRefs.CLEAR_REFS_SOFT_DIRTY);
+        assertThat(pteUffdWp(pte(mm, BASE))).isTrue();
+        assertThat(pteSoftDirty(pte(mm, BASE))).isFalse();
+        // the async fault drops the uffd-wp bit and goes on as a write fault: soft-dirty again
+        Memory.handleMmFault(mm, BASE, true);
+        assertThat(pteUffdWp(pte(mm, BASE))).isFalse();
+        assertThat(pteSoftDirty(pte(mm, BASE))).isTrue();
+        // a write over a uffd-wp marker (WP_UNPOPULATED) maps a page and resolves it: soft-dirty too
+        Memory.handleMmFault(mm, BASE + PAGE_SIZE, true);
+        assertThat(pteSoftDirty(pte(mm, BASE + PAGE_SIZE))).isTrue();
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {Integer.MIN_VALUE, -1, 0, 6, 7, Integer.MAX_VALUE})
     void clearRefsRejectsValuesOutsideOneToFive(int value) {
