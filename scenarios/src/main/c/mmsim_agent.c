@@ -121,6 +121,7 @@ _Static_assert(sizeof(struct pm_scan_arg) == 96, "struct pm_scan_arg is 96 bytes
 _Static_assert(sizeof(struct page_region) == 24, "struct page_region is 24 bytes");
 
 /* /proc/pid/pagemap entry bits (Documentation/admin-guide/mm/pagemap.rst) */
+#define PM_SOFT_DIRTY		(1ULL << 55)
 #define PM_EXCLUSIVE		(1ULL << 56)
 #define PM_PRESENT		(1ULL << 63)
 
@@ -1345,16 +1346,46 @@ static void probe_guard_regions(struct feature *guard, struct feature *maybe_gua
 	munmap(p, len);
 }
 
+/* Writes the decimal text to /proc/self/clear_refs; 0 or -1 with errno set. */
+static int write_clear_refs(const char *text)
+{
+	int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+	ssize_t len = (ssize_t)strlen(text), rc;
+	int err;
+
+	if (fd < 0)
+		return -1;
+	rc = write(fd, text, (size_t)len);
+	err = errno;
+	close(fd);
+	errno = err;
+	return rc == len ? 0 : -1;
+}
+
+/*
+ * soft_dirty: the kernel tracks soft-dirty pages (CONFIG_MEM_SOFT_DIRTY). A fresh anon VMA must
+ * show sd in its VmFlags; after a write and clear_refs 4 its page must not be soft-dirty in
+ * pagemap (bit 55), and after another write it must be. Clears this (probe) process's soft-dirty
+ * state, which nothing else here uses.
+ */
 static struct feature probe_soft_dirty(void)
 {
-	char *p = probe_map(AGENT_PAGE_SIZE);
-	bool sd;
+	volatile char *p = probe_map(AGENT_PAGE_SIZE);
+	struct feature f = feature_yes();
 
 	if (!p)
 		return feature_no("probe mmap fails with %s", errno_name_lower(errno));
-	sd = vma_has_flag(p, "sd");
-	munmap(p, AGENT_PAGE_SIZE);
-	return sd ? feature_yes() : feature_no("%s", "no sd in smaps vmflags");
+	p[0] = 1;
+	if (!vma_has_flag((const void *)p, "sd"))
+		f = feature_no("%s", "no sd in smaps vmflags");
+	else if (write_clear_refs("4") < 0)
+		f = feature_no("clear_refs 4 fails with %s", errno_name_lower(errno));
+	else if (pagemap_word((const void *)p) & PM_SOFT_DIRTY)
+		f = feature_no("%s", "pagemap bit 55 set after clear_refs 4");
+	else if (p[0] = 2, !(pagemap_word((const void *)p) & PM_SOFT_DIRTY))
+		f = feature_no("%s", "pagemap bit 55 clear after a write");
+	munmap((void *)p, AGENT_PAGE_SIZE);
+	return f;
 }
 
 static struct feature probe_uffd_wp(void)
@@ -1502,6 +1533,7 @@ static void cmd_probe(int argc, char **argv)
 	fprintf(out, "thp %s\n", thp ? thp : "never");
 	fprintf(out, "swap %s\n", swap ? "yes" : "no");
 	fprintf(out, "hugetlb %s\n", hugetlb ? "yes" : "no");
+	fprintf(out, "soft_dirty %s\n", soft_dirty.yes ? "on" : "off");
 	print_feature("pagemap_scan", scan);
 	print_feature("scan_guard", probe_scan_guard(scan.yes));
 	print_feature("scan_soft_dirty",

@@ -7,23 +7,42 @@ import java.util.TreeMap;
  * What the kernel backend measured about the host, which the simulator must follow for the two to
  * agree: whether a read fault on untouched private anonymous memory maps the shared zero page
  * (hosts booted with {@code pvm_no_zero_page=1} allocate a real page instead), the THP mode, and
- * whether swap and hugetlb pages are available. Rendered as the transcript header line
- * {@code # host: linux 6.18.44 zero_page=off thp=madvise swap=no hugetlb=yes}.
+ * whether swap and hugetlb pages are available, and whether the kernel tracks soft-dirty pages
+ * (CONFIG_MEM_SOFT_DIRTY). Rendered as the transcript header line
+ * {@code # host: linux 6.18.44 zero_page=off thp=madvise swap=no hugetlb=yes}, with
+ * {@code soft_dirty=on} appended only on a host that has soft-dirty tracking (so transcripts of
+ * hosts without it, such as the ones mmsim is checked on, read as they always did).
  *
  * @param kernel  the kernel release ("6.18.44-..."), or "upstream" for the built-in default
  * @param zeroPage a read fault maps the shared zero page
  * @param thp     /sys/kernel/mm/transparent_hugepage/enabled: always, madvise or never
  * @param swap    an active swap device
  * @param hugetlb hugetlb pages are configured in this kernel
+ * @param softDirty the kernel was built with CONFIG_MEM_SOFT_DIRTY: new VMAs get VM_SOFTDIRTY,
+ *                written pages the soft-dirty PTE bit, and clear_refs 4 clears them
  */
-public record HostProfile(String kernel, boolean zeroPage, String thp, boolean swap, boolean hugetlb) {
+public record HostProfile(String kernel, boolean zeroPage, String thp, boolean swap, boolean hugetlb,
+                          boolean softDirty) {
 
-    /** Upstream defaults: the zero page in use, THP on madvise, no swap, hugetlb available. */
-    public static final HostProfile UPSTREAM = new HostProfile("upstream", true, "madvise", false, true);
+    /**
+     * Upstream defaults: the zero page in use, THP on madvise, no swap, hugetlb available, no
+     * soft-dirty tracking (as on the hosts mmsim is checked on).
+     */
+    public static final HostProfile UPSTREAM = new HostProfile("upstream", true, "madvise", false, true, false);
+
+    /** A host without soft-dirty tracking. */
+    public HostProfile(String kernel, boolean zeroPage, String thp, boolean swap, boolean hugetlb) {
+        this(kernel, zeroPage, thp, swap, hugetlb, false);
+    }
+
+    /** The same host, with or without CONFIG_MEM_SOFT_DIRTY. */
+    public HostProfile withSoftDirty(boolean on) {
+        return new HostProfile(kernel, zeroPage, thp, swap, hugetlb, on);
+    }
 
     public String render() {
         return "linux " + kernel + " zero_page=" + onOff(zeroPage) + " thp=" + thp
-                + " swap=" + yesNo(swap) + " hugetlb=" + yesNo(hugetlb);
+                + " swap=" + yesNo(swap) + " hugetlb=" + yesNo(hugetlb) + (softDirty ? " soft_dirty=on" : "");
     }
 
     /**
@@ -52,6 +71,7 @@ public record HostProfile(String kernel, boolean zeroPage, String thp, boolean s
         String thp = UPSTREAM.thp();
         boolean swap = UPSTREAM.swap();
         boolean hugetlb = UPSTREAM.hugetlb();
+        boolean softDirty = UPSTREAM.softDirty();
         for (var e : kv.entrySet()) {
             switch (e.getKey()) {
                 case "zero_page" -> zero = bool(e.getKey(), e.getValue());
@@ -62,12 +82,13 @@ public record HostProfile(String kernel, boolean zeroPage, String thp, boolean s
                 }
                 case "swap" -> swap = bool(e.getKey(), e.getValue());
                 case "hugetlb" -> hugetlb = bool(e.getKey(), e.getValue());
+                case "soft_dirty" -> softDirty = bool(e.getKey(), e.getValue());
                 case "kernel" -> kernel = e.getValue();
                 default -> throw new IllegalArgumentException("unknown host profile key '" + e.getKey()
-                        + "' (known: zero_page, thp, swap, hugetlb, kernel)");
+                        + "' (known: zero_page, thp, swap, hugetlb, soft_dirty, kernel)");
             }
         }
-        return new HostProfile(kernel, zero, thp, swap, hugetlb);
+        return new HostProfile(kernel, zero, thp, swap, hugetlb, softDirty);
     }
 
     private static boolean bool(String key, String v) {

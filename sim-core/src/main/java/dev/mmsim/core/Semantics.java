@@ -89,8 +89,12 @@ public final class Semantics {
         return out.toString();
     }
 
-    /** CONFIG_MEM_SOFT_DIRTY: off on the hosts here; the simulator follows the host. */
+    /**
+     * CONFIG_MEM_SOFT_DIRTY (pgtable_supports_soft_dirty()): the host profile's {@code soft_dirty}.
+     * Off on the hosts mmsim is checked on; the runner simulates a host that has it for a scenario
+     * that {@code requires soft_dirty}, and {@code --host-profile soft_dirty=on} does it for any.
+     */
     public boolean softDirtyConfigured() {
-        return false;
+        return host.softDirty();
     }
 }

@@ -19,6 +19,21 @@ class SemanticsTest {
     }
 
     @Test
+    void softDirtyIsAHostPropertyRenderedOnlyWhenOn() {
+        assertThat(Semantics.newest(NO_ZERO_PAGE).softDirtyConfigured()).isFalse();
+        HostProfile sd = HostProfile.parse("soft_dirty=on,zero_page=off");
+        assertThat(sd.softDirty()).isTrue();
+        assertThat(Semantics.newest(sd).softDirtyConfigured()).isTrue();
+        assertThat(sd.render()).isEqualTo("linux upstream zero_page=off thp=madvise swap=no hugetlb=yes soft_dirty=on");
+        assertThat(HostProfile.parse(sd.render())).isEqualTo(sd);
+        assertThat(HostProfile.UPSTREAM.render()).doesNotContain("soft_dirty");
+        assertThat(HostProfile.parse(HostProfile.UPSTREAM.render())).isEqualTo(HostProfile.UPSTREAM);
+        assertThat(NO_ZERO_PAGE.withSoftDirty(true).withSoftDirty(false)).isEqualTo(NO_ZERO_PAGE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HostProfile.parse("soft_dirty=maybe"))
+                .hasMessage("soft_dirty must be on or off, got 'maybe'");
+    }
+
+    @Test
     void onlyUnchangedNewestSemanticsAreExactlyNewest() {
         assertThat(Semantics.newest(NO_ZERO_PAGE).isExactly(KernelProfile.newest())).isTrue();
         assertThat(new Semantics(KernelProfile.linux(19), NO_ZERO_PAGE).isExactly(KernelProfile.newest())).isFalse();

@@ -162,6 +162,8 @@ public final class MadviseOps {
                 if (!swap.enabled()) continue;
                 long entry = mkSwap(SwapDevice.TYPE, swap.alloc()) | _PAGE_SWP_EXCLUSIVE;
                 if (pteUffdWp(pte)) entry |= _PAGE_SWP_UFFD_WP;
+                // try_to_unmap_one(): the swap entry keeps the soft-dirty bit
+                if (pteSoftDirty(pte)) entry |= _PAGE_SWP_SOFT_DIRTY;
                 t[i] = entry;
                 frames.unmap(pfn);
             } else if (vma.file.shmem()) {

@@ -63,14 +63,17 @@ public final class Memory {
         }
         if (write && !pteWrite(pte)) return doWpPage(mm, vma, addr, pte);
         long[] table = mm.pageTables().pteTable(addr);
-        table[pteIndex(addr)] = pte | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+        // pte_mkyoung(), and pte_mkdirty() for a write (soft-dirty too, see SoftDirty)
+        table[pteIndex(addr)] = write ? SoftDirty.pteMkdirty(mm, pte | _PAGE_ACCESSED) : pte | _PAGE_ACCESSED;
         return FaultResult.OK;
     }
 
     /**
      * do_swap_page(): the page comes back from swap (or from the swap cache, when another process
      * brought it in first) and the slot reference is dropped. An exclusive entry maps writable where
-     * the VMA allows; a shared one stays read-only so that a write copies it.
+     * the VMA allows; a shared one stays read-only so that a write copies it. The entry keeps the
+     * swap entry's soft-dirty bit, and stays read-only while soft-dirty tracking wants a write
+     * fault first (pte_needs_soft_dirty_wp()).
      */
     static FaultResult doSwapPage(Mm mm, Vma vma, long addr, long pte, boolean write) {
         SwapDevice swap = mm.frames().swap();
@@ -83,8 +86,11 @@ public final class Memory {
         }
         mm.frames().map(pfn);
         swap.free(offset, mm.frames());
-        boolean writable = exclusive && vma.has(VmFlag.VM_WRITE);
-        long entry = mkPresent(pfn, writable, writable && write, false);
+        long entry = mkPresent(pfn, false, false, false);
+        if (pteSwpSoftDirty(pte)) entry = SoftDirty.pteMksoftDirty(mm, entry);
+        boolean writable = exclusive && vma.has(VmFlag.VM_WRITE) && !SoftDirty.pteNeedsSoftDirtyWp(mm, vma, entry);
+        if (writable) entry |= _PAGE_RW;
+        if (writable && write) entry = SoftDirty.pteMkdirty(mm, entry);
         mm.pageTables().pteTable(addr)[pteIndex(addr)] = withUffdWp(entry, pteSwpUffdWp(pte));
         if (write && !pteWrite(mm.pageTables().pte(addr))) return doWpPage(mm, vma, addr, mm.pageTables().pte(addr));
         return FaultResult.OK;
@@ -105,7 +111,9 @@ public final class Memory {
         int pfn = mm.frames().alloc(FrameTable.ANON);
         mm.frames().map(pfn);
         boolean writable = vma.has(VmFlag.VM_WRITE);
-        table[pteIndex(addr)] = withUffdWp(mkPresent(pfn, writable, writable, false), uffdWp);
+        long entry = mkPresent(pfn, writable, false, false);
+        if (writable) entry = SoftDirty.pteMkdirty(mm, entry);
+        table[pteIndex(addr)] = withUffdWp(entry, uffdWp);
         return FaultResult.OK;
     }
 
@@ -138,7 +146,7 @@ public final class Memory {
      * ones mprotect() changes and those merging ignores (the sticky flags).
      */
     static boolean anonVmaCompatible(Mm mm, Vma a, Vma b) {
-        long ignored = VmFlag.VM_ACCESS_FLAGS | VmaMerge.stickyFlags(mm);
+        long ignored = VmFlag.VM_ACCESS_FLAGS | VmaMerge.ignoreMergeFlags(mm);
         return a.end == b.start && a.file == b.file && ((a.flags ^ b.flags) & ~ignored) == 0
                 && b.pgoff == a.pgoff + a.pages();
     }
@@ -216,7 +224,9 @@ public final class Memory {
     static void setPteRange(Mm mm, long addr, int pfn, boolean write, boolean uffdWp) {
         long[] table = mm.pageTables().pteAlloc(addr);
         mm.frames().map(pfn);
-        table[pteIndex(addr)] = withUffdWp(mkPresent(pfn, write, write, false), uffdWp);
+        long entry = mkPresent(pfn, write, false, false);
+        if (write) entry = SoftDirty.pteMkdirty(mm, entry);
+        table[pteIndex(addr)] = withUffdWp(entry, uffdWp);
     }
 
     /** do_cow_fault(): a write to a private file mapping gets a private anonymous copy. */
@@ -225,7 +235,7 @@ public final class Memory {
         int pfn = mm.frames().alloc(FrameTable.ANON);
         long[] table = mm.pageTables().pteAlloc(addr);
         mm.frames().map(pfn);
-        table[pteIndex(addr)] = withUffdWp(mkPresent(pfn, true, true, false), uffdWp);
+        table[pteIndex(addr)] = withUffdWp(SoftDirty.pteMkdirty(mm, mkPresent(pfn, true, true, false)), uffdWp);
         return FaultResult.OK;
     }
 
@@ -253,19 +263,19 @@ public final class Memory {
         }
         long pfn = ptePfn(pte);
         if (vma.has(VmFlag.VM_SHARED)) {
-            table[idx] = pteMkwriteDirty(pte);
+            table[idx] = SoftDirty.pteMkdirty(mm, pteMkwriteDirty(pte));
             return FaultResult.OK;
         }
         boolean anon = !pteSpecial(pte) && mm.frames().isAnon(pfn);
         if (anon && mm.frames().mapcount(pfn) == 1) {
-            table[idx] = pteMkwriteDirty(pte);
+            table[idx] = SoftDirty.pteMkdirty(mm, pteMkwriteDirty(pte));
             return FaultResult.OK;
         }
         anonVmaPrepare(mm, vma);
         int copy = mm.frames().alloc(FrameTable.ANON);
         mm.frames().map(copy);
         if (!pteSpecial(pte)) mm.frames().unmap(pfn);
-        table[idx] = mkPresent(copy, true, true, false);
+        table[idx] = SoftDirty.pteMkdirty(mm, mkPresent(copy, true, true, false));
         return FaultResult.OK;
     }
 

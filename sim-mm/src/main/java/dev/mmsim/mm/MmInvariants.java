@@ -22,12 +22,37 @@ public final class MmInvariants {
         List<String> out = new ArrayList<>(mm.validate());
         out.addAll(unmergedNeighbours(mm));
         out.addAll(entriesOutsideVmas(mm));
+        out.addAll(softDirtyWithoutConfig(mm));
+        return out;
+    }
+
+    /**
+     * Without CONFIG_MEM_SOFT_DIRTY, _PAGE_SOFT_DIRTY, _PAGE_SWP_SOFT_DIRTY and VM_SOFTDIRTY are 0
+     * (arch/x86/include/asm/pgtable_types.h, include/linux/mm.h): no entry or VMA may carry them.
+     */
+    public static List<String> softDirtyWithoutConfig(Mm mm) {
+        List<String> out = new ArrayList<>();
+        if (mm.semantics().softDirtyConfigured()) return out;
+        for (Vma v : mm.vmas()) {
+            if (v.has(VmFlag.VM_SOFTDIRTY)) out.add("VM_SOFTDIRTY without CONFIG_MEM_SOFT_DIRTY: " + v);
+            for (long a = v.start; a < v.end; a += PAGE_SIZE) {
+                long[] t = mm.pageTables().pteTable(a);
+                if (t == null) {
+                    a = Math.min(v.end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
+                    continue;
+                }
+                long pte = t[pteIndex(a)];
+                if (PteBits.pteP(pte) ? PteBits.pteSoftDirty(pte) : PteBits.pteSwpSoftDirty(pte))
+                    out.add(String.format("soft-dirty entry %x at %x without CONFIG_MEM_SOFT_DIRTY", pte, a));
+            }
+        }
         return out;
     }
 
     /**
      * Adjacent VMAs that one VMA could cover (mm/vma.c): neither VM_SPECIAL; equal flags but for
-     * the sticky ones (VM_MAYBE_GUARD, with {@link Semantic#STICKY_FLAGS}); the same file and
+     * the sticky ones (VM_MAYBE_GUARD, with {@link Semantic#STICKY_FLAGS}; VM_SOFTDIRTY, where
+     * soft-dirty is configured); the same file and
      * userfaultfd context; contiguous page offsets; and compatible anon_vmas (the same one, or none
      * on one side and, on the other, one not inherited through fork: is_mergeable_anon_vma()).
      * Every operation that creates or changes a VMA tries to merge it with its neighbours, so no
@@ -47,6 +72,8 @@ public final class MmInvariants {
 
     private static boolean mergeable(Mm mm, Vma a, Vma b) {
         long sticky = mm.semantics().on(Semantic.STICKY_FLAGS) ? VmFlag.VM_MAYBE_GUARD.mask() : 0;
+        // VM_SOFTDIRTY: sticky since 6.19, ignored by the merge test before (VM_IGNORE_MERGE)
+        if (mm.semantics().softDirtyConfigured()) sticky |= VmFlag.VM_SOFTDIRTY.mask();
         return ((a.flags | b.flags) & VmFlag.VM_SPECIAL) == 0
                 && ((a.flags ^ b.flags) & ~sticky) == 0
                 && a.file == b.file

@@ -99,7 +99,10 @@ public final class Mmap {
         return (vmFlags & mask) == VmFlag.VM_WRITE.mask();
     }
 
-    /** mmap_region() / __mmap_region(): merge with neighbours where possible, else insert a new VMA. */
+    /**
+     * mmap_region() / __mmap_region(): merge with neighbours where possible, else insert a new VMA;
+     * either way __mmap_complete() marks the result VM_SOFTDIRTY where soft-dirty is configured.
+     */
     static Vma mmapRegion(Mm mm, long addr, long len, long vmFlags, long pgoff, MappedFile file) {
         VmaMerge.VmaMergeStruct vmg = new VmaMerge.VmaMergeStruct(mm);
         vmg.start = addr;
@@ -113,10 +116,14 @@ public final class Mmap {
         vmg.prev = prev;
         if (file != null) file.addMapper(mm);
         Vma merged = VmaMerge.vmaMergeNewRange(vmg);
-        if (merged != null) return merged;
+        if (merged != null) {
+            SoftDirty.markNewVma(mm, merged);
+            return merged;
+        }
         Vma vma = new Vma(addr, addr + len, vmFlags, pgoff, file);
         vma.fileReadOnly = file != null && file.readOnly;
         mm.insert(vma);
+        SoftDirty.markNewVma(mm, vma);
         return vma;
     }
 }

@@ -73,7 +73,12 @@ public final class Mprotect {
     /**
      * change_pte_range(): entries lose write permission when the VMA is no longer writable.
      * Model simplification: gaining write permission leaves entries read-only; the next write
-     * fault makes them writable (do_wp_page() reuse), with the same visible result.
+     * fault makes them writable (do_wp_page() reuse), with the same visible result. With soft-dirty
+     * tracking the kernel does the same for every entry that matters: can_change_pte_writable()
+     * (and vma_wants_writenotify() for shared mappings) keeps an entry that is not soft-dirty
+     * read-only in a VMA without VM_SOFTDIRTY, so its next write faults and sets the bit
+     * (soft-dirty.c test_mprotect_*); an entry the kernel does make writable is soft-dirty already
+     * or in a VM_SOFTDIRTY VMA, where pagemap reports every page soft-dirty anyway.
      */
     static void changeProtection(Mm mm, Vma vma, long start, long end) {
         if (vma.has(VmFlag.VM_WRITE)) return;

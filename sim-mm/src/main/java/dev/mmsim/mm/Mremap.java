@@ -188,7 +188,8 @@ public final class Mremap {
     /**
      * move_page_tables(): moves every entry of [oldAddr, oldAddr+len) to the same offset at
      * newAddr. Where both sides are PMD-aligned over a whole PMD and the destination has no table,
-     * the PTE table itself moves (move_normal_pmd()), leaving no table behind.
+     * the PTE table itself moves (move_normal_pmd()), leaving no table behind and its entries'
+     * soft-dirty bits as they were.
      */
     static void movePageTables(Mm mm, long oldAddr, long newAddr, long len) {
         PageTables pt = mm.pageTables();
@@ -206,12 +207,13 @@ public final class Mremap {
                 off = Math.min(len, off + (pmdAddrEnd(src, src + (len - off)) - src));
                 continue;
             }
-            // alloc_new_pmd() + move_ptes(): the destination gets a table wherever the source had one
+            // alloc_new_pmd() + move_ptes(): the destination gets a table wherever the source had one;
+            // each entry moved one by one is marked soft-dirty (move_soft_dirty_pte())
             pt.pteAlloc(dst);
             long pte = table[pteIndex(src)];
             if (pte != 0) {
                 table[pteIndex(src)] = 0;
-                pt.setPte(dst, pte);
+                pt.setPte(dst, SoftDirty.moveSoftDirtyPte(mm, pte));
             }
             off += PAGE_SIZE;
         }

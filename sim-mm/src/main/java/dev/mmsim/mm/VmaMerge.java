@@ -65,6 +65,17 @@ public final class VmaMerge {
         return sticky;
     }
 
+    /**
+     * VMA_IGNORE_MERGE_FLAGS: the flags a merge does not compare. Since 6.19 the sticky flags;
+     * before (switch {@link Semantic#STICKY_FLAGS} off) VM_SOFTDIRTY alone, which then did not
+     * carry over to the merged VMA either.
+     */
+    static long ignoreMergeFlags(Mm mm) {
+        long ignored = stickyFlags(mm);
+        if (mm.semantics().softDirtyConfigured()) ignored |= VmFlag.VM_SOFTDIRTY.mask();
+        return ignored;
+    }
+
     /** vma_is_fork_child(). */
     static boolean vmaIsForkChild(Vma vma) {
         return vma != null && vma.anonVma != null && vma.forkChild;
@@ -73,7 +84,7 @@ public final class VmaMerge {
     /** is_mergeable_vma(): flags equal but for VMA_IGNORE_MERGE_FLAGS, and the same file. */
     static boolean isMergeableVma(VmaMergeStruct vmg, boolean mergeNext) {
         Vma vma = mergeNext ? vmg.next : vmg.prev;
-        long diff = (vma.flags ^ vmg.flags) & ~stickyFlags(vmg.mm);
+        long diff = (vma.flags ^ vmg.flags) & ~ignoreMergeFlags(vmg.mm);
         // A --semantic-class extension may overrule the flag test (SemanticExtension.isMergeableVma).
         if (!vmg.mm.semantics().extension().isMergeableVma(diff == 0, vma.flags, vma.pages(), vmg.flags, vmg.pages()))
             return false;

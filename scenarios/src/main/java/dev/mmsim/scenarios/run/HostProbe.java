@@ -49,7 +49,8 @@ public record HostProbe(HostProfile host, Map<String, String> features) {
             }
         }
         HostProfile host = new HostProfile(kv.getOrDefault("kernel", "unknown"), "on".equals(kv.get("zero_page")),
-                kv.getOrDefault("thp", "never"), "yes".equals(kv.get("swap")), "yes".equals(kv.get("hugetlb")));
+                kv.getOrDefault("thp", "never"), "yes".equals(kv.get("swap")), "yes".equals(kv.get("hugetlb")),
+                "on".equals(kv.get("soft_dirty")));
         return new HostProbe(host, features);
     }
 

@@ -49,9 +49,13 @@ public final class Runner {
 
     /**
      * Replays on the simulator following the given host profile. Semantics other than
-     * {@code newest} are named in a {@code # semantics:} header line.
+     * {@code newest} are named in a {@code # semantics:} header line. A scenario that
+     * {@code requires soft_dirty} runs on the host with CONFIG_MEM_SOFT_DIRTY (the header then says
+     * {@code soft_dirty=on}), as one that requires swap gets a swap device: the simulator models
+     * the feature even where the host lacks it.
      */
     public Transcript sim(Scenario scenario, HostProfile host) {
+        if (scenario.requires().contains("soft_dirty") && !host.softDirty()) host = host.withSoftDirty(true);
         Semantics semantics = semantics(scenario, host);
         String unmodelled = unmodelled(scenario, semantics.profile());
         if (unmodelled != null) return Interpreter.notRun(scenario, "sim", Outcome.unsupported(unmodelled));

@@ -3,9 +3,9 @@ package dev.mmsim.scenarios.run;
 import dev.mmsim.core.Geometry;
 import dev.mmsim.core.HostProfile;
 import dev.mmsim.core.Madvise;
-import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.Semantics;
+import dev.mmsim.mm.ClearRefs;
 import dev.mmsim.mm.FileOps;
 import dev.mmsim.mm.Fork;
 import dev.mmsim.mm.FrameTable;
@@ -207,7 +207,7 @@ public final class SimBackend implements Backend {
 
     @Override
     public long clearRefs(int value) {
-        throw new NotModelledException("clear_refs");
+        return ClearRefs.clearRefsWrite(mm, value);
     }
 
     /** Frames are shared with nobody yet; exposed for tests. */

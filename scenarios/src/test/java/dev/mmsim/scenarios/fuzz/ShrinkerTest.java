@@ -24,7 +24,10 @@ class ShrinkerTest {
         FuzzCase minimal = new Shrinker(guardThenRead).shrink(failing);
         assertThat(minimal.lines()).as(failing.text()).hasSize(3);
         assertThat(minimal.lines().get(0)).startsWith("mmap A 1p ");
-        assertThat(minimal.lines()).contains("madvise A 1p guard_install", "read A");
+        // The generated case depends on the moves the simulator models; in some the guard goes in
+        // at `arena`, which is A's address (the first mapping starts the arena).
+        assertThat(minimal.lines()).contains("read A");
+        assertThat(minimal.lines()).anyMatch(l -> l.matches("madvise (A|arena) 1p guard_install"));
     }
 
     @Test

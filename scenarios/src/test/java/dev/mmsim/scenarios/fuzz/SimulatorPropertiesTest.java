@@ -195,6 +195,89 @@ class SimulatorPropertiesTest {
         assertThat(present).isGreaterThan(CASES / 3);
     }
 
+    /**
+     * On a host with CONFIG_MEM_SOFT_DIRTY, with {@code clear_refs 4} inserted into each generated
+     * case after every third statement, after every statement: the invariants hold; pagemap's bit 55 and PAGEMAP_SCAN's
+     * PAGE_IS_SOFT_DIRTY agree on every page (the selftests' page_entry_is() fails otherwise); and
+     * VM_SOFTDIRTY, being sticky, is only ever lost by clear_refs or where a VMA was unmapped.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("softDirtySeeds")
+    void softDirtyIsReportedAlikeAndVmSoftdirtyIsOnlyClearedByClearRefs(long seed) {
+        HostProfile host = new HostProfile("upstream", false, "madvise", false, true, true);
+        Mm before = null;
+        for (State s : SimStates.after(withClearRefs(seed), host)) {
+            Mm mm = s.mm();
+            String step = s.step().render();
+            assertThat(MmInvariants.violations(mm)).as("after %s", step).isEmpty();
+            for (Vma v : mm.vmas()) {
+                long[] words = Pagemap.entries(mm, v.start(), v.pages()).words();
+                long[] dirty = new long[words.length];
+                for (PageRegion r : scan(mm, PmScanArg.of(v.start(), v.end(), v.pages() + 1)
+                        .withMasks(0, 0, 0, PAGE_IS_SOFT_DIRTY.mask()))) {
+                    for (long a = r.start(); a < r.end(); a += PAGE_SIZE) dirty[(int) ((a - v.start()) / PAGE_SIZE)] = r.categories();
+                }
+                for (int i = 0; i < words.length; i++) {
+                    assertThat(dirty[i] != 0).as("page %x after %s, pagemap %x", v.start() + i * PAGE_SIZE, step, words[i])
+                            .isEqualTo((words[i] & Pagemap.PM_SOFT_DIRTY) != 0);
+                }
+            }
+            String keyword = s.step().stmt().keyword();
+            if (before != null && !UNMAPPING.contains(keyword) && !keyword.equals("clear_refs")) {
+                for (Vma v : before.vmas()) {
+                    if (!v.has(VmFlag.VM_SOFTDIRTY)) continue;
+                    for (long a = v.start(); a < v.end(); a += PAGE_SIZE) {
+                        Vma now = mm.vmaLookup(a);
+                        assertThat(now == null || now.has(VmFlag.VM_SOFTDIRTY)).as("VM_SOFTDIRTY at %x kept by %s", a, step).isTrue();
+                    }
+                }
+            }
+            before = mm;
+        }
+    }
+
+    static Stream<Long> softDirtySeeds() {
+        return Fuzzing.seeds(CASES / 2).boxed();
+    }
+
+    /** The generated case with {@code clear_refs 4} after its first statement and every third one. */
+    static FuzzCase withClearRefs(long seed) {
+        FuzzCase c = Fuzzing.GENERATOR.generate(seed);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < c.lines().size(); i++) {
+            lines.add(c.lines().get(i));
+            if (i % 3 == 0) lines.add("clear_refs 4");
+        }
+        return c.withLines(lines);
+    }
+
+    /**
+     * The soft-dirty cases are not vacuous: in some, clear_refs 4 clears VM_SOFTDIRTY, and pages of
+     * a cleared VMA are soft-dirty again afterwards.
+     */
+    @Test
+    void theSoftDirtyCasesClearAndSetTheBit() {
+        HostProfile host = new HostProfile("upstream", false, "madvise", false, true, true);
+        int cleared = 0;
+        int dirtyEntries = 0;
+        for (long seed : softDirtySeeds().mapToLong(Long::longValue).toArray()) {
+            boolean sawCleared = false;
+            boolean sawDirty = false;
+            for (State s : SimStates.after(withClearRefs(seed), host)) {
+                for (Vma v : s.mm().vmas()) {
+                    if (v.has(VmFlag.VM_SOFTDIRTY)) continue;
+                    sawCleared = true;
+                    long[] words = Pagemap.entries(s.mm(), v.start(), v.pages()).words();
+                    if (Arrays.stream(words).anyMatch(w -> (w & Pagemap.PM_SOFT_DIRTY) != 0)) sawDirty = true;
+                }
+            }
+            if (sawCleared) cleared++;
+            if (sawDirty) dirtyEntries++;
+        }
+        assertThat(cleared).isGreaterThan(CASES / 4);
+        assertThat(dirtyEntries).isGreaterThan(CASES / 8);
+    }
+
     /** The regions of every VMA with the category. */
     private static List<PageRegion> everywhere(Mm mm, long category) {
         if (mm.vmas().isEmpty()) return List.of();

@@ -46,6 +46,12 @@ class SyntaxErrorTest {
                 line5("smaps with ADDR only", "smaps A", 1, "smaps needs [ADDR SIZE] (missing SIZE)"),
                 line5("clear_refs not a number", "clear_refs four", 12,
                         "expected a non-negative integer for clear_refs, got 'four'"),
+                line5("clear_refs without N", "clear_refs", 1, "clear_refs needs N (missing N)"),
+                line5("clear_refs negative", "clear_refs -4", 12,
+                        "expected a non-negative integer for clear_refs, got '-4'"),
+                line5("clear_refs past an int", "clear_refs 2147483648", 12,
+                        "clear_refs value '2147483648' does not fit an int"),
+                line5("clear_refs with two values", "clear_refs 4 5", 14, "unexpected '5' after clear_refs N"),
                 line5("pagemap_raw bad COUNT", "pagemap_raw 8 x", 15,
                         "expected a non-negative integer for COUNT, got 'x'"),
                 // mmap flags and options

@@ -44,7 +44,7 @@ class CorpusTest {
     Stream<DynamicContainer> simulatorMeetsEveryExpectation() {
         HostProfile here = Runner.defaultHost();
         return Stream.of(true, false).map(zero -> {
-            HostProfile host = new HostProfile(here.kernel(), zero, here.thp(), here.swap(), here.hugetlb());
+            HostProfile host = new HostProfile(here.kernel(), zero, here.thp(), here.swap(), here.hugetlb(), here.softDirty());
             return DynamicContainer.dynamicContainer("zero_page=" + (zero ? "on" : "off"),
                     corpus().stream().map(p -> DynamicTest.dynamicTest(name(p), () -> {
                         Scenario s = ScenarioParser.parse(p);
