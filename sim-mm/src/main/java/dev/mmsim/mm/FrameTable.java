@@ -101,7 +101,8 @@ public final class FrameTable {
         lazyfree.remove((int) pfn);
     }
 
-    boolean lazyfree(long pfn) {
+    /** The anonymous frame is lazyfree (MADV_FREE cleared its swapbacked flag and it was not written since). */
+    public boolean lazyfree(long pfn) {
         return lazyfree.contains((int) pfn);
     }
 
