@@ -106,6 +106,15 @@ struct pm_scan_arg {
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE	0x100000
 #endif
+#ifndef __NR_mseal
+#define __NR_mseal		462	/* x86-64, 6.10+ */
+#endif
+#ifndef PR_SET_MEMORY_MERGE
+#define PR_SET_MEMORY_MERGE	67
+#endif
+#ifndef PR_GET_MEMORY_MERGE
+#define PR_GET_MEMORY_MERGE	68
+#endif
 
 #ifndef UFFD_USER_MODE_ONLY
 #define UFFD_USER_MODE_ONLY		1
@@ -789,6 +798,26 @@ static void cmd_mlock(int argc, char **argv)
 		return reply_proto();
 	addr = (void *)(uintptr_t)v[0];
 	reply_result(strcmp(argv[0], "mlock") == 0 ? mlock(addr, v[1]) : munlock(addr, v[1]));
+}
+
+/* mseal ADDR LEN FLAGS: the mseal(2) system call. */
+static void cmd_mseal(int argc, char **argv)
+{
+	u64 v[3];
+
+	if (argc != 4 || !parse_all(argv + 1, 3, v))
+		return reply_proto();
+	reply_result((int)syscall(__NR_mseal, (unsigned long)v[0], (size_t)v[1], (unsigned long)v[2]));
+}
+
+/* prctl OPTION ARG2: prctl(OPTION, ARG2, 0, 0, 0), for OPTION PR_SET_MEMORY_MERGE only. */
+static void cmd_prctl(int argc, char **argv)
+{
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v) || v[0] != PR_SET_MEMORY_MERGE)
+		return reply_proto();
+	reply_result(prctl(PR_SET_MEMORY_MERGE, (unsigned long)v[1], 0UL, 0UL, 0UL));
 }
 
 /* mremap ADDR OLDLEN NEWLEN FLAGS NEWADDR: replies with the address the mapping now has. */
@@ -1480,6 +1509,26 @@ static struct feature probe_file_guard(void)
 	return f;
 }
 
+/* mseal: the system call exists (an invalid call fails with EINVAL, not ENOSYS). */
+static struct feature probe_mseal(void)
+{
+	if (syscall(__NR_mseal, 0UL, 0UL, ~0UL) < 0 && errno == ENOSYS)
+		return feature_no("%s", "mseal fails with enosys");
+	return feature_yes();
+}
+
+/* ksm: KSM is built in (its sysfs directory) and PR_GET_MEMORY_MERGE answers. */
+static struct feature probe_ksm(void)
+{
+	struct stat st;
+
+	if (stat("/sys/kernel/mm/ksm/run", &st) < 0)
+		return feature_no("%s", "no /sys/kernel/mm/ksm/run");
+	if (prctl(PR_GET_MEMORY_MERGE, 0UL, 0UL, 0UL, 0UL) < 0)
+		return feature_no("pr_get_memory_merge fails with %s", errno_name_lower(errno));
+	return feature_yes();
+}
+
 /* probe: "key value" lines describing the host, then "end". */
 static void cmd_probe(int argc, char **argv)
 {
@@ -1519,6 +1568,8 @@ static void cmd_probe(int argc, char **argv)
 					 : feature_no("%s", "no hugepages-2048kB in sysfs"));
 	print_feature("swap", probe_swap_setup());
 	print_feature("file_guard", probe_file_guard());
+	print_feature("mseal", probe_mseal());
+	print_feature("ksm", probe_ksm());
 	fputs("end\n", out);
 	end_reply();
 }
@@ -1762,6 +1813,7 @@ static void cmd_reset(int argc, char **argv)
 	if (uffd >= 0)
 		close(uffd);
 	uffd = -1;
+	prctl(PR_SET_MEMORY_MERGE, 0UL, 0UL, 0UL, 0UL);	/* fails harmlessly without KSM */
 	for (int i = 0; i < MAX_FILES; i++) {
 		if (files[i].live) {
 			close(files[i].fd);
@@ -2012,6 +2064,8 @@ static const struct command commands[] = {
 	{ "madvise", cmd_madvise },
 	{ "mlock", cmd_mlock },
 	{ "munlock", cmd_mlock },
+	{ "mseal", cmd_mseal },
+	{ "prctl", cmd_prctl },
 	{ "mremap", cmd_mremap },
 	{ "touch", cmd_touch },
 	{ "scan", cmd_scan },

@@ -36,6 +36,7 @@ public final class Mremap {
         if ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return mremapTo(mm, addr, oldLen, newLen, flags, newAddr);
         // check_prep_vma(): there must be a VMA at the old address before anything is changed.
         if (mm.vmaLookup(addr) == null) return Errno.EFAULT.neg();
+        if (Mseal.vmaIsSealed(mm.vmaLookup(addr))) return Errno.EPERM.neg();
 
         if (oldLen >= newLen) {
             int ret = VmaMerge.doVmiMunmap(mm, addr + newLen, oldLen - newLen);
@@ -63,6 +64,7 @@ public final class Mremap {
         if (addr + oldLen > newAddr && newAddr + newLen > addr) return Errno.EINVAL.neg();
         Vma first = mm.vmaLookup(addr);
         if (first == null) return Errno.EFAULT.neg(); // check_prep_vma(), after the argument checks
+        if (Mseal.vmaIsSealed(first)) return Errno.EPERM.neg(); // check_prep_vma(): mremap() of a sealed VMA
         if (addr + Math.min(oldLen, newLen) > first.end) {
             // 6.17's remap_move(): several VMAs move only as they are; a resize of a range that
             // would still span several VMAs fails before anything is unmapped
@@ -101,6 +103,8 @@ public final class Mremap {
             long from = Math.max(cursor, v.start);
             long to = Math.min(end, v.end);
             long target = newAddr + (from - addr);
+            // check_prep_vma() for each VMA: the VMAs before a sealed one have moved already
+            if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
             int ret = VmaMerge.doVmiMunmap(mm, target, to - from);
             if (ret != 0) return ret;
             v = mm.vmaLookup(from);

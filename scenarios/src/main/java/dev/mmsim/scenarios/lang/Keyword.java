@@ -26,6 +26,8 @@ enum Keyword {
     MREMAP("ADDR OLDSIZE NEWSIZE"),
     MLOCK("ADDR SIZE"),
     MUNLOCK("ADDR SIZE"),
+    MSEAL("ADDR SIZE"),
+    PRCTL("OPTION on|off"),
     READ("ADDR [SIZE]"),
     WRITE("ADDR [SIZE]"),
     FORK("CHILD"),

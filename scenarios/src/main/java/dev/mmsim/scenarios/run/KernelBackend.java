@@ -131,6 +131,19 @@ public final class KernelBackend implements Backend {
     }
 
     @Override
+    public long mseal(long addr, long len) {
+        return status(call("mseal 0x%x %d 0", addr, len));
+    }
+
+    /** PR_SET_MEMORY_MERGE (include/uapi/linux/prctl.h). */
+    static final int PR_SET_MEMORY_MERGE = 67;
+
+    @Override
+    public long prctlMemoryMerge(boolean on) {
+        return status(call("prctl %d %d", PR_SET_MEMORY_MERGE, on ? 1 : 0));
+    }
+
+    @Override
     public long mremap(long addr, long oldLen, long newLen, int flags, long newAddr) {
         List<String> r = call("mremap 0x%x %d %d %d 0x%x", addr, oldLen, newLen, flags, newAddr);
         long st = status(r);

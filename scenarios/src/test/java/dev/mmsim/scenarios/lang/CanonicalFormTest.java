@@ -57,6 +57,10 @@ class CanonicalFormTest {
         "mremap A 4p 8p as B dontunmap fixed A+8p maymove -> mremap A 4p 8p maymove fixed A+8p dontunmap as B",
         "mlock A 4p -> mlock A 4p",
         "munlock A 1G -> munlock A 1G",
+        "mseal A 4p -> mseal A 4p",
+        "mseal   A+1p 8192 -> mseal A+1p 2p",
+        "prctl memory_merge on -> prctl memory_merge on",
+        "prctl  memory_merge   off -> prctl memory_merge off",
         "read A -> read A",
         "write   A+2p   8K -> write A+2p 2p",
         "fork c2 -> fork c2",
@@ -94,6 +98,7 @@ class CanonicalFormTest {
         "mirrors tools/testing/selftests/mm/guard-regions.c   guard_regions.split_merge"
                 + " -> mirrors tools/testing/selftests/mm/guard-regions.c guard_regions.split_merge",
         "requires guard_regions  scan_guard -> requires guard_regions scan_guard",
+        "requires mseal ksm -> requires mseal ksm",
         "profile linux-6.18 -> profile linux-6.18",
         "profile linux-6.7 -> profile linux-6.7",
         "profile newest -> profile newest",
