@@ -52,6 +52,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <linux/perf_event.h>
 #include <linux/userfaultfd.h>
 
 /* ---------------------------------------------------------------------------------------------
@@ -143,6 +144,7 @@ _Static_assert(sizeof(struct page_region) == 24, "struct page_region is 24 bytes
 #define MAX_CHILDREN		8
 #define MAX_CHILD_NAME		32
 #define MAX_PATH		512
+#define MAX_UPROBES		16
 #define MAX_READ_BYTES		(16ULL << 20)	/* pagemap / pagemap_raw read cap */
 #define MAX_SCAN_REGIONS	(1ULL << 28)	/* cap on the result buffer we really back */
 
@@ -170,6 +172,7 @@ static char tmp_dir[MAX_PATH];
 static volatile sig_atomic_t tmp_dir_made;
 static struct agent_file files[MAX_FILES];
 static struct agent_child children[MAX_CHILDREN];
+static int uprobe_fds[MAX_UPROBES];	/* perf events of the uprobe command; 0: free slot */
 
 static unsigned int timeout_seconds;	/* --timeout, re-armed by reset for the next scenario */
 static int pagemap_fd = -1;		/* /proc/self/pagemap of *this* process (reopened after fork) */
@@ -818,6 +821,65 @@ static void cmd_prctl(int argc, char **argv)
 	if (argc != 3 || !parse_all(argv + 1, 2, v) || v[0] != PR_SET_MEMORY_MERGE)
 		return reply_proto();
 	reply_result(prctl(PR_SET_MEMORY_MERGE, (unsigned long)v[1], 0UL, 0UL, 0UL));
+}
+
+/* The uprobe PMU's perf type from sysfs, or -1. */
+static int uprobe_pmu_type(void)
+{
+	char *text = read_text_file("/sys/bus/event_source/devices/uprobe/type");
+	int type = text ? atoi(text) : -1;
+
+	free(text);
+	return type;
+}
+
+/*
+ * uprobe FILEID OFFSET: perf_event_open() of a uprobe on file FILEID at byte OFFSET, for this
+ * process only (pid 0, any CPU); the event stays open until reset or exit.
+ */
+static void cmd_uprobe(int argc, char **argv)
+{
+	struct perf_event_attr attr;
+	char proc_path[64];
+	struct agent_file *f;
+	int type = uprobe_pmu_type();
+	int slot = -1;
+	long fd;
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v))
+		return reply_proto();
+	f = find_file(v[0]);
+	if (!f)
+		return reply_err(EBADF);
+	if (type < 0)
+		return reply_err(ENODEV);
+	for (int i = 0; i < MAX_UPROBES && slot < 0; i++)
+		if (uprobe_fds[i] <= 0)
+			slot = i;
+	if (slot < 0)
+		return reply_err(EMFILE);
+	snprintf(proc_path, sizeof(proc_path), "/proc/self/fd/%d", f->fd);
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = (unsigned int)type;
+	attr.config1 = (u64)(uintptr_t)(f->path[0] ? f->path : proc_path);
+	attr.config2 = v[1];
+	fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return reply_err(errno);
+	uprobe_fds[slot] = (int)fd;
+	reply_ok();
+}
+
+/* Closes the perf events of the uprobe command (their breakpoints are removed). */
+static void close_uprobes(void)
+{
+	for (int i = 0; i < MAX_UPROBES; i++) {
+		if (uprobe_fds[i] > 0)
+			close(uprobe_fds[i]);
+		uprobe_fds[i] = 0;
+	}
 }
 
 /* mremap ADDR OLDLEN NEWLEN FLAGS NEWADDR: replies with the address the mapping now has. */
@@ -1529,6 +1591,14 @@ static struct feature probe_ksm(void)
 	return feature_yes();
 }
 
+/* uprobe: the kernel has the uprobe perf PMU. */
+static struct feature probe_uprobe(void)
+{
+	if (uprobe_pmu_type() < 0)
+		return feature_no("%s", "no /sys/bus/event_source/devices/uprobe/type");
+	return feature_yes();
+}
+
 /* probe: "key value" lines describing the host, then "end". */
 static void cmd_probe(int argc, char **argv)
 {
@@ -1570,6 +1640,7 @@ static void cmd_probe(int argc, char **argv)
 	print_feature("file_guard", probe_file_guard());
 	print_feature("mseal", probe_mseal());
 	print_feature("ksm", probe_ksm());
+	print_feature("uprobe", probe_uprobe());
 	fputs("end\n", out);
 	end_reply();
 }
@@ -1814,6 +1885,7 @@ static void cmd_reset(int argc, char **argv)
 		close(uffd);
 	uffd = -1;
 	prctl(PR_SET_MEMORY_MERGE, 0UL, 0UL, 0UL, 0UL);	/* fails harmlessly without KSM */
+	close_uprobes();
 	for (int i = 0; i < MAX_FILES; i++) {
 		if (files[i].live) {
 			close(files[i].fd);
@@ -2066,6 +2138,7 @@ static const struct command commands[] = {
 	{ "munlock", cmd_mlock },
 	{ "mseal", cmd_mseal },
 	{ "prctl", cmd_prctl },
+	{ "uprobe", cmd_uprobe },
 	{ "mremap", cmd_mremap },
 	{ "touch", cmd_touch },
 	{ "scan", cmd_scan },

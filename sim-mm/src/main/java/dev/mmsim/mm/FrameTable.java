@@ -101,8 +101,7 @@ public final class FrameTable {
         lazyfree.remove((int) pfn);
     }
 
-    /** The anonymous frame is lazyfree (MADV_FREE cleared its swapbacked flag and it was not written since). */
-    public boolean lazyfree(long pfn) {
+    boolean lazyfree(long pfn) {
         return lazyfree.contains((int) pfn);
     }
 

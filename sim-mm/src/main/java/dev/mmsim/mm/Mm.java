@@ -30,6 +30,8 @@ public final class Mm {
     UffdCtx uffd;
     /** MMF_VM_MERGE_ANY: prctl(PR_SET_MEMORY_MERGE) made every eligible VMA mergeable ({@link Ksm}). */
     boolean mergeAny;
+    /** The uprobes registered for this process ({@link Uprobes}); a forked child has none. */
+    final java.util.List<Uprobes.Uprobe> uprobes = new ArrayList<>();
 
     public Mm(Semantics semantics) {
         this(semantics, new FrameTable());

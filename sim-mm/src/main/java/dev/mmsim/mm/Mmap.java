@@ -120,10 +120,15 @@ public final class Mmap {
         vmg.prev = prev;
         if (file != null) file.addMapper(mm);
         Vma merged = VmaMerge.vmaMergeNewRange(vmg);
-        if (merged != null) return merged;
+        if (merged != null) {
+            Uprobes.uprobeMmap(mm, merged);
+            return merged;
+        }
         Vma vma = new Vma(addr, addr + len, vmFlags, pgoff, file);
         vma.fileReadOnly = file != null && file.readOnly;
         mm.insert(vma);
+        // __mmap_complete(): uprobe_mmap() of the new VMA
+        Uprobes.uprobeMmap(mm, vma);
         return vma;
     }
 }

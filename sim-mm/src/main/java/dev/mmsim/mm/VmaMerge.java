@@ -207,6 +207,9 @@ public final class VmaMerge {
         }
         vmg.target.flags |= sticky;
         vmg.state = State.VMA_MERGE_SUCCESS;
+        // vma_complete(): uprobe_mmap() of the merged VMA and of a neighbour that only shrank
+        Uprobes.uprobeMmap(mm, vmg.target);
+        if (!removeMiddle && vmg.target != middle) Uprobes.uprobeMmap(mm, middle);
         return vmg.target;
     }
 
@@ -249,6 +252,9 @@ public final class VmaMerge {
         target.flags |= sticky;
         vmg.target = target;
         vmg.state = State.VMA_MERGE_SUCCESS;
+        // vma_complete(): uprobe_mmap() of the grown VMA, except for copy_vma() of a file VMA
+        // (skip_vma_uprobe: mremap() is about to move the source's entries, breakpoints included, there)
+        if (vmg.copiedFrom == null || vmg.copiedFrom.file == null) Uprobes.uprobeMmap(mm, target);
         return target;
     }
 
@@ -300,6 +306,9 @@ public final class VmaMerge {
             vma.end = addr;
         }
         mm.insert(n);
+        // vma_complete(): uprobe_mmap() of both halves
+        Uprobes.uprobeMmap(mm, vma);
+        Uprobes.uprobeMmap(mm, n);
         return n;
     }
 

@@ -34,7 +34,6 @@ public final class Smaps {
     /** struct mem_size_stats: the counters gathered for one VMA, in bytes (pss ones in fixed point). */
     static final class MemSizeStats {
         long resident;
-        long lazyfree;
         long anonymousThp;
         long shmemThp;
         long fileThp;
@@ -91,16 +90,14 @@ public final class Smaps {
     }
 
     /**
-     * smaps_account() with smaps_page_accumulate(), for the counters mmsim compares: Rss, LazyFree
-     * (an anonymous folio MADV_FREE left clean: the frame table's lazyfree mark, cleared by the
-     * next write) and Locked, which sums the proportional share of each page: a page mapped
-     * mapcount times counts 1/mapcount, in PSS_SHIFT fixed point. A folio mapped once counts
-     * whole. Model simplification: a compound folio's pages share the mapcount of its head frame.
+     * smaps_account() with smaps_page_accumulate(), for the counters mmsim compares: Rss and
+     * Locked, which sums the proportional share of each page: a page mapped mapcount times counts
+     * 1/mapcount, in PSS_SHIFT fixed point. A folio mapped once counts whole. Model
+     * simplification: a compound folio's pages share the mapcount of its head frame.
      */
     static void smapsAccount(MemSizeStats mss, FrameTable frames, long pfn, int nr, boolean dirty, boolean locked,
                              boolean present) {
         long size = (long) nr * PAGE_SIZE;
-        if (frames.isAnon(pfn) && !dirty && frames.lazyfree(pfn)) mss.lazyfree += size;
         mss.resident += size;
         if (!locked) return;
         int mapcount = frames.mapcount(pfn);
@@ -158,7 +155,6 @@ public final class Smaps {
     /** The optional counters in kB, as __show_smap() prints them (Locked from the fixed-point sum). */
     static Map<SmapsEntry.Counter, Long> counters(MemSizeStats mss) {
         Map<SmapsEntry.Counter, Long> c = new EnumMap<>(SmapsEntry.Counter.class);
-        c.put(SmapsEntry.Counter.LAZYFREE, mss.lazyfree >> 10);
         c.put(SmapsEntry.Counter.ANON_HUGE, mss.anonymousThp >> 10);
         c.put(SmapsEntry.Counter.SHMEM_PMD, mss.shmemThp >> 10);
         c.put(SmapsEntry.Counter.FILE_PMD, mss.fileThp >> 10);

@@ -17,11 +17,11 @@ public record SmapsEntry(long start, long end, String perms, List<String> vmFlag
 
     /**
      * The smaps counters compared besides Rss and Swap, in the order __show_smap() prints them
-     * (fs/proc/task_mmu.c), each with its field name and the word transcripts use.
+     * (fs/proc/task_mmu.c), each with its field name and the word transcripts use. LazyFree is
+     * left out: MADV_FREE clears a folio's swapbacked flag only when the per-CPU LRU batch that
+     * holds it drains (lru_lazyfree_fn()), so right after the call it depends on batch sizes.
      */
     public enum Counter {
-        /** LazyFree: anonymous pages freed with MADV_FREE and still clean. */
-        LAZYFREE("LazyFree", "lazyfree"),
         /** AnonHugePages: anonymous memory mapped by PMD leaves (THP). */
         ANON_HUGE("AnonHugePages", "anon_huge"),
         /** ShmemPmdMapped: shmem memory mapped by PMD leaves. */

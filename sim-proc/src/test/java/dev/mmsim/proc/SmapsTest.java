@@ -22,7 +22,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** smaps counters: Rss, Locked (proportional), LazyFree, PMD leaves (AnonHugePages) and hugetlb pages. */
+/** smaps counters: Rss, Locked (proportional), PMD leaves (AnonHugePages) and hugetlb pages. */
 class SmapsTest {
     static final long BASE = 0x100000000000L;
     static final int ANON = MapFlag.MAP_PRIVATE | MapFlag.MAP_ANONYMOUS | MapFlag.MAP_FIXED_NOREPLACE;
@@ -53,16 +53,6 @@ class SmapsTest {
         assertThat(only(mm).kb(Counter.LOCKED)).isEqualTo(8);
         assertThat(only(child).vmFlags()).doesNotContain("lo");
         assertThat(only(child).kb(Counter.LOCKED)).isZero();
-    }
-
-    @Test
-    void lazyfreeCountsCleanPagesAfterMadvFree() {
-        assertThat(Mmap.doMmap(mm, BASE, 4 * PAGE_SIZE, RW, ANON, null, 0)).isZero();
-        write(mm, BASE, 4);
-        assertThat(MadviseOps.doMadvise(mm, BASE, 4 * PAGE_SIZE, Madvise.FREE)).isZero();
-        assertThat(only(mm).kb(Counter.LAZYFREE)).isEqualTo(16);
-        write(mm, BASE, 1);
-        assertThat(only(mm).kb(Counter.LAZYFREE)).isEqualTo(12);
     }
 
     @Test

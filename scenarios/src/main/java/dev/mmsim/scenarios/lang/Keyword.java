@@ -28,6 +28,7 @@ enum Keyword {
     MUNLOCK("ADDR SIZE"),
     MSEAL("ADDR SIZE"),
     PRCTL("OPTION on|off"),
+    UPROBE("F OFFSET"),
     READ("ADDR [SIZE]"),
     WRITE("ADDR [SIZE]"),
     FORK("CHILD"),

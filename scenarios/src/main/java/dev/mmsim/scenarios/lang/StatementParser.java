@@ -60,6 +60,7 @@ final class StatementParser {
             case MLOCK -> new MlockStmt(addr(a), size(a));
             case MUNLOCK -> new MunlockStmt(addr(a), size(a));
             case MSEAL -> new MsealStmt(addr(a), size(a));
+            case UPROBE -> new UprobeStmt(a.next("F", this::file), a.next("OFFSET", Literals::size));
             case PRCTL -> new PrctlStmt(a.next("OPTION", StatementParser::prctlOption), a.next("on|off", Literals::onOff));
             case READ, WRITE ->
                     new AccessStmt(a.keyword() == Keyword.WRITE, addr(a), a.optional(Literals::size));

@@ -57,6 +57,9 @@ public interface Backend extends AutoCloseable {
     /** mseal(addr, len, 0). */
     long mseal(long addr, long len);
 
+    /** A uprobe on file number id at byte offset, for this process, kept to the end. */
+    long uprobe(int id, long offset);
+
     /** prctl(PR_SET_MEMORY_MERGE, on ? 1 : 0). */
     long prctlMemoryMerge(boolean on);
 

@@ -135,6 +135,11 @@ public final class KernelBackend implements Backend {
         return status(call("mseal 0x%x %d 0", addr, len));
     }
 
+    @Override
+    public long uprobe(int id, long offset) {
+        return status(call("uprobe %d %d", id, offset));
+    }
+
     /** PR_SET_MEMORY_MERGE (include/uapi/linux/prctl.h). */
     static final int PR_SET_MEMORY_MERGE = 67;
 

@@ -19,6 +19,7 @@ import dev.mmsim.mm.Mprotect;
 import dev.mmsim.mm.Mremap;
 import dev.mmsim.mm.Mseal;
 import dev.mmsim.mm.Ksm;
+import dev.mmsim.mm.Uprobes;
 import dev.mmsim.mm.Userfaultfd;
 import dev.mmsim.mm.VmaMerge;
 import dev.mmsim.proc.Pagemap;
@@ -140,6 +141,11 @@ public final class SimBackend implements Backend {
     @Override
     public long mseal(long addr, long len) {
         return Mseal.doMseal(mm, addr, len, 0);
+    }
+
+    @Override
+    public long uprobe(int id, long offset) {
+        return Uprobes.register(mm, files.get(id), offset);
     }
 
     @Override

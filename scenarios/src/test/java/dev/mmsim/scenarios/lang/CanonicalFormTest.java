@@ -60,6 +60,9 @@ class CanonicalFormTest {
         "mseal A 4p -> mseal A 4p",
         "mseal   A+1p 8192 -> mseal A+1p 2p",
         "prctl memory_merge on -> prctl memory_merge on",
+        "uprobe f 0 -> uprobe f 0",
+        "uprobe f 0x1005 -> uprobe f 4101",
+        "uprobe f 8192 -> uprobe f 2p",
         "prctl  memory_merge   off -> prctl memory_merge off",
         "read A -> read A",
         "write   A+2p   8K -> write A+2p 2p",
@@ -98,7 +101,7 @@ class CanonicalFormTest {
         "mirrors tools/testing/selftests/mm/guard-regions.c   guard_regions.split_merge"
                 + " -> mirrors tools/testing/selftests/mm/guard-regions.c guard_regions.split_merge",
         "requires guard_regions  scan_guard -> requires guard_regions scan_guard",
-        "requires mseal ksm -> requires mseal ksm",
+        "requires mseal ksm uprobe -> requires mseal ksm uprobe",
         "profile linux-6.18 -> profile linux-6.18",
         "profile linux-6.7 -> profile linux-6.7",
         "profile newest -> profile newest",

@@ -52,6 +52,7 @@ class SyntaxErrorTest {
                 line5("misspelt prctl option", "prctl memory_marge on", 7,
                         "unknown prctl option 'memory_marge' (did you mean 'memory_merge'?)"),
                 line5("prctl neither on nor off", "prctl memory_merge 1", 20, "expected on or off, got '1'"),
+                line5("uprobe without OFFSET", "uprobe f", 1, "uprobe needs F OFFSET (missing OFFSET)"),
                 line5("clear_refs not a number", "clear_refs four", 12,
                         "expected a non-negative integer for clear_refs, got 'four'"),
                 line5("pagemap_raw bad COUNT", "pagemap_raw 8 x", 15,

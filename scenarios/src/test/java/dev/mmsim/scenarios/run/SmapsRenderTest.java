@@ -19,7 +19,7 @@ class SmapsRenderTest {
                 "100000000000-100000400000 rw-p 00000000 00:00 0",
                 "Size:               4096 kB",
                 "Rss:                2052 kB",
-                "LazyFree:              0 kB",
+                "LazyFree:              4 kB",
                 "AnonHugePages:      2048 kB",
                 "Shared_Hugetlb:        0 kB",
                 "Private_Hugetlb:       0 kB",
