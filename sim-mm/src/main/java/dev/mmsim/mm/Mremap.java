@@ -58,7 +58,13 @@ public final class Mremap {
 
     /** mremap_to(): a move to a caller-chosen address (MREMAP_FIXED), or with MREMAP_DONTUNMAP. */
     static long mremapTo(Mm mm, long addr, long oldLen, long newLen, int flags, long newAddr) {
-        if ((flags & MREMAP_FIXED) == 0) throw new NotModelledException("mremap dontunmap to a kernel-chosen address");
+        if ((flags & MREMAP_FIXED) == 0) {
+            // check_prep_vma() comes before the kernel picks the new address
+            Vma vma = mm.vmaLookup(addr);
+            if (vma == null) return Errno.EFAULT.neg();
+            if (Mseal.vmaIsSealed(vma)) return Errno.EPERM.neg();
+            throw new NotModelledException("mremap dontunmap to a kernel-chosen address");
+        }
         if (!pageAligned(newAddr)) return Errno.EINVAL.neg();
         if (newLen > TASK_SIZE || newAddr > TASK_SIZE - newLen) return Errno.EINVAL.neg();
         if (addr + oldLen > newAddr && newAddr + newLen > addr) return Errno.EINVAL.neg();
