@@ -52,6 +52,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <linux/perf_event.h>
 #include <linux/userfaultfd.h>
 
 /* ---------------------------------------------------------------------------------------------
@@ -106,6 +107,15 @@ struct pm_scan_arg {
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE	0x100000
 #endif
+#ifndef __NR_mseal
+#define __NR_mseal		462	/* x86-64, 6.10+ */
+#endif
+#ifndef PR_SET_MEMORY_MERGE
+#define PR_SET_MEMORY_MERGE	67
+#endif
+#ifndef PR_GET_MEMORY_MERGE
+#define PR_GET_MEMORY_MERGE	68
+#endif
 
 #ifndef UFFD_USER_MODE_ONLY
 #define UFFD_USER_MODE_ONLY		1
@@ -135,6 +145,7 @@ _Static_assert(sizeof(struct page_region) == 24, "struct page_region is 24 bytes
 #define MAX_CHILDREN		8
 #define MAX_CHILD_NAME		32
 #define MAX_PATH		512
+#define MAX_UPROBES		16
 #define MAX_READ_BYTES		(16ULL << 20)	/* pagemap / pagemap_raw read cap */
 #define MAX_SCAN_REGIONS	(1ULL << 28)	/* cap on the result buffer we really back */
 
@@ -162,6 +173,7 @@ static char tmp_dir[MAX_PATH];
 static volatile sig_atomic_t tmp_dir_made;
 static struct agent_file files[MAX_FILES];
 static struct agent_child children[MAX_CHILDREN];
+static int uprobe_fds[MAX_UPROBES];	/* perf events of the uprobe command; 0: free slot */
 
 static unsigned int timeout_seconds;	/* --timeout, re-armed by reset for the next scenario */
 static int pagemap_fd = -1;		/* /proc/self/pagemap of *this* process (reopened after fork) */
@@ -790,6 +802,85 @@ static void cmd_mlock(int argc, char **argv)
 		return reply_proto();
 	addr = (void *)(uintptr_t)v[0];
 	reply_result(strcmp(argv[0], "mlock") == 0 ? mlock(addr, v[1]) : munlock(addr, v[1]));
+}
+
+/* mseal ADDR LEN FLAGS: the mseal(2) system call. */
+static void cmd_mseal(int argc, char **argv)
+{
+	u64 v[3];
+
+	if (argc != 4 || !parse_all(argv + 1, 3, v))
+		return reply_proto();
+	reply_result((int)syscall(__NR_mseal, (unsigned long)v[0], (size_t)v[1], (unsigned long)v[2]));
+}
+
+/* prctl OPTION ARG2: prctl(OPTION, ARG2, 0, 0, 0), for OPTION PR_SET_MEMORY_MERGE only. */
+static void cmd_prctl(int argc, char **argv)
+{
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v) || v[0] != PR_SET_MEMORY_MERGE)
+		return reply_proto();
+	reply_result(prctl(PR_SET_MEMORY_MERGE, (unsigned long)v[1], 0UL, 0UL, 0UL));
+}
+
+/* The uprobe PMU's perf type from sysfs, or -1. */
+static int uprobe_pmu_type(void)
+{
+	char *text = read_text_file("/sys/bus/event_source/devices/uprobe/type");
+	int type = text ? atoi(text) : -1;
+
+	free(text);
+	return type;
+}
+
+/*
+ * uprobe FILEID OFFSET: perf_event_open() of a uprobe on file FILEID at byte OFFSET, for this
+ * process only (pid 0, any CPU); the event stays open until reset or exit.
+ */
+static void cmd_uprobe(int argc, char **argv)
+{
+	struct perf_event_attr attr;
+	char proc_path[64];
+	struct agent_file *f;
+	int type = uprobe_pmu_type();
+	int slot = -1;
+	long fd;
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v))
+		return reply_proto();
+	f = find_file(v[0]);
+	if (!f)
+		return reply_err(EBADF);
+	if (type < 0)
+		return reply_err(ENODEV);
+	for (int i = 0; i < MAX_UPROBES && slot < 0; i++)
+		if (uprobe_fds[i] <= 0)
+			slot = i;
+	if (slot < 0)
+		return reply_err(EMFILE);
+	snprintf(proc_path, sizeof(proc_path), "/proc/self/fd/%d", f->fd);
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = (unsigned int)type;
+	attr.config1 = (u64)(uintptr_t)(f->path[0] ? f->path : proc_path);
+	attr.config2 = v[1];
+	fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return reply_err(errno);
+	uprobe_fds[slot] = (int)fd;
+	reply_ok();
+}
+
+/* Closes the perf events of the uprobe command (their breakpoints are removed). */
+static void close_uprobes(void)
+{
+	for (int i = 0; i < MAX_UPROBES; i++) {
+		if (uprobe_fds[i] > 0)
+			close(uprobe_fds[i]);
+		uprobe_fds[i] = 0;
+	}
 }
 
 /* mremap ADDR OLDLEN NEWLEN FLAGS NEWADDR: replies with the address the mapping now has. */
@@ -1511,6 +1602,34 @@ static struct feature probe_file_guard(void)
 	return f;
 }
 
+/* mseal: the system call exists (an invalid call fails with EINVAL, not ENOSYS). */
+static struct feature probe_mseal(void)
+{
+	if (syscall(__NR_mseal, 0UL, 0UL, ~0UL) < 0 && errno == ENOSYS)
+		return feature_no("%s", "mseal fails with enosys");
+	return feature_yes();
+}
+
+/* ksm: KSM is built in (its sysfs directory) and PR_GET_MEMORY_MERGE answers. */
+static struct feature probe_ksm(void)
+{
+	struct stat st;
+
+	if (stat("/sys/kernel/mm/ksm/run", &st) < 0)
+		return feature_no("%s", "no /sys/kernel/mm/ksm/run");
+	if (prctl(PR_GET_MEMORY_MERGE, 0UL, 0UL, 0UL, 0UL) < 0)
+		return feature_no("pr_get_memory_merge fails with %s", errno_name_lower(errno));
+	return feature_yes();
+}
+
+/* uprobe: the kernel has the uprobe perf PMU. */
+static struct feature probe_uprobe(void)
+{
+	if (uprobe_pmu_type() < 0)
+		return feature_no("%s", "no /sys/bus/event_source/devices/uprobe/type");
+	return feature_yes();
+}
+
 /* probe: "key value" lines describing the host, then "end". */
 static void cmd_probe(int argc, char **argv)
 {
@@ -1551,6 +1670,9 @@ static void cmd_probe(int argc, char **argv)
 					 : feature_no("%s", "no hugepages-2048kB in sysfs"));
 	print_feature("swap", probe_swap_setup());
 	print_feature("file_guard", probe_file_guard());
+	print_feature("mseal", probe_mseal());
+	print_feature("ksm", probe_ksm());
+	print_feature("uprobe", probe_uprobe());
 	fputs("end\n", out);
 	end_reply();
 }
@@ -1809,6 +1931,8 @@ static void cmd_reset(int argc, char **argv)
 	if (uffd >= 0)
 		close(uffd);
 	uffd = -1;
+	prctl(PR_SET_MEMORY_MERGE, 0UL, 0UL, 0UL, 0UL);	/* fails harmlessly without KSM */
+	close_uprobes();
 	for (int i = 0; i < MAX_FILES; i++) {
 		if (files[i].live) {
 			close(files[i].fd);
@@ -2059,6 +2183,9 @@ static const struct command commands[] = {
 	{ "madvise", cmd_madvise },
 	{ "mlock", cmd_mlock },
 	{ "munlock", cmd_mlock },
+	{ "mseal", cmd_mseal },
+	{ "prctl", cmd_prctl },
+	{ "uprobe", cmd_uprobe },
 	{ "mremap", cmd_mremap },
 	{ "touch", cmd_touch },
 	{ "scan", cmd_scan },

@@ -25,6 +25,8 @@ public final class Fork {
     /** dup_mmap(): a new mm for the child, sharing physical frames with the parent. */
     public static Mm dupMmap(Mm oldMm) {
         Mm mm = new Mm(oldMm.semantics(), oldMm.frames());
+        // the mm flags the child inherits (MMF_INIT_MASK): MMF_VM_MERGE_ANY among them
+        mm.mergeAny = oldMm.mergeAny;
         for (Vma mpnt : oldMm.vmas()) {
             if (mpnt.has(VmFlag.VM_DONTCOPY)) continue;
             Vma tmp = mpnt.copy();

@@ -38,7 +38,7 @@ public final class MadviseOps {
 
     private static void notModelled(Madvise behavior) {
         switch (behavior) {
-            case COLLAPSE, MERGEABLE, UNMERGEABLE, HUGEPAGE, NOHUGEPAGE ->
+            case COLLAPSE, HUGEPAGE, NOHUGEPAGE ->
                     throw new NotModelledException("madvise " + behavior.scenarioName());
             default -> { }
         }
@@ -75,6 +75,7 @@ public final class MadviseOps {
 
     /** madvise_vma_behavior(). */
     static Result madviseVmaBehavior(Mm mm, Vma prev, Vma vma, long start, long end, Madvise behavior) {
+        if (!Mseal.canMadviseModify(vma, behavior)) return new Result(Errno.EPERM.neg(), vma);
         long flags = vma.flags;
         switch (behavior) {
             case DONTNEED, DONTNEED_LOCKED -> {
@@ -114,6 +115,7 @@ public final class MadviseOps {
             case KEEPONFORK -> flags &= ~VmFlag.VM_WIPEONFORK.mask();
             case DONTDUMP -> flags |= VmFlag.VM_DONTDUMP.mask();
             case DODUMP -> flags &= ~VmFlag.VM_DONTDUMP.mask();
+            case MERGEABLE, UNMERGEABLE -> flags = Ksm.ksmMadvise(vma, behavior, flags);
             default -> throw new NotModelledException("madvise " + behavior.scenarioName());
         }
         return new Result(0, madviseUpdateVma(mm, prev, vma, start, end, flags));

@@ -28,6 +28,10 @@ public final class Mm {
     private final Semantics semantics;
     /** This process's userfaultfd, once opened (the scenario language gives each process at most one). */
     UffdCtx uffd;
+    /** MMF_VM_MERGE_ANY: prctl(PR_SET_MEMORY_MERGE) made every eligible VMA mergeable ({@link Ksm}). */
+    boolean mergeAny;
+    /** The uprobes registered for this process ({@link Uprobes}); a forked child has none. */
+    final java.util.List<Uprobes.Uprobe> uprobes = new ArrayList<>();
 
     public Mm(Semantics semantics) {
         this(semantics, new FrameTable());
@@ -36,6 +40,11 @@ public final class Mm {
     Mm(Semantics semantics, FrameTable frames) {
         this.semantics = semantics;
         this.frames = frames;
+    }
+
+    /** MMF_VM_MERGE_ANY. */
+    public boolean mergeAny() {
+        return mergeAny;
     }
 
     /** The open userfaultfd, or null. */

@@ -72,8 +72,15 @@ public final class Mmap {
         }
         if ((flags & MAP_NORESERVE) != 0) vmFlags |= VmFlag.VM_NORESERVE.mask();
         if (accountableMapping(vmFlags)) vmFlags |= VmFlag.VM_ACCOUNT.mask();
+        // __mmap_region(): update_ksm_flags() before the merge (anonymous memory, shmem and files
+        // with .mmap_prepare, as ext4 and tmpfs have)
+        vmFlags = Ksm.ksmVmaFlags(mm, vmFlags);
 
-        if ((flags & MAP_FIXED) != 0) VmaMerge.doVmiMunmap(mm, addr, len);
+        if ((flags & MAP_FIXED) != 0) {
+            // __mmap_region(): what the new mapping replaces is gathered first; a sealed VMA fails it
+            int err = VmaMerge.doVmiMunmap(mm, addr, len);
+            if (err != 0) return err;
+        }
         mmapRegion(mm, addr, len, vmFlags, pgoff, object);
         if ((flags & MAP_POPULATE) != 0 || (flags & MAP_LOCKED) != 0) {
             Memory.mmPopulate(mm, addr, addr + len);
@@ -117,12 +124,15 @@ public final class Mmap {
         if (file != null) file.addMapper(mm);
         Vma merged = VmaMerge.vmaMergeNewRange(vmg);
         if (merged != null) {
+            Uprobes.uprobeMmap(mm, merged);
             SoftDirty.markNewVma(mm, merged);
             return merged;
         }
         Vma vma = new Vma(addr, addr + len, vmFlags, pgoff, file);
         vma.fileReadOnly = file != null && file.readOnly;
         mm.insert(vma);
+        // __mmap_complete(): uprobe_mmap() of the new VMA, then VM_SOFTDIRTY
+        Uprobes.uprobeMmap(mm, vma);
         SoftDirty.markNewVma(mm, vma);
         return vma;
     }

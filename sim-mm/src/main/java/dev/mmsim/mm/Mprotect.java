@@ -37,6 +37,8 @@ public final class Mprotect {
             if ((newProtBits & ~mayFlags) != 0) return Errno.EACCES.neg();
             long newFlags = newProtBits | (vma.flags & ~VmFlag.VM_ACCESS_FLAGS);
             long tmp = Math.min(vma.end, end);
+            // mprotect_fixup(): a sealed VMA refuses any change, even to its current protection
+            if (Mseal.vmaIsSealed(vma)) return Errno.EPERM.neg();
             Vma changed = mprotectFixup(mm, prev, vma, nstart, tmp, newFlags);
             // vma_iter_end(): a merge may have carried the VMA past tmp
             nstart = changed.end;

@@ -36,6 +36,7 @@ public final class Mremap {
         if ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return mremapTo(mm, addr, oldLen, newLen, flags, newAddr);
         // check_prep_vma(): there must be a VMA at the old address before anything is changed.
         if (mm.vmaLookup(addr) == null) return Errno.EFAULT.neg();
+        if (Mseal.vmaIsSealed(mm.vmaLookup(addr))) return Errno.EPERM.neg();
 
         if (oldLen >= newLen) {
             int ret = VmaMerge.doVmiMunmap(mm, addr + newLen, oldLen - newLen);
@@ -57,12 +58,19 @@ public final class Mremap {
 
     /** mremap_to(): a move to a caller-chosen address (MREMAP_FIXED), or with MREMAP_DONTUNMAP. */
     static long mremapTo(Mm mm, long addr, long oldLen, long newLen, int flags, long newAddr) {
-        if ((flags & MREMAP_FIXED) == 0) throw new NotModelledException("mremap dontunmap to a kernel-chosen address");
+        if ((flags & MREMAP_FIXED) == 0) {
+            // check_prep_vma() comes before the kernel picks the new address
+            Vma vma = mm.vmaLookup(addr);
+            if (vma == null) return Errno.EFAULT.neg();
+            if (Mseal.vmaIsSealed(vma)) return Errno.EPERM.neg();
+            throw new NotModelledException("mremap dontunmap to a kernel-chosen address");
+        }
         if (!pageAligned(newAddr)) return Errno.EINVAL.neg();
         if (newLen > TASK_SIZE || newAddr > TASK_SIZE - newLen) return Errno.EINVAL.neg();
         if (addr + oldLen > newAddr && newAddr + newLen > addr) return Errno.EINVAL.neg();
         Vma first = mm.vmaLookup(addr);
         if (first == null) return Errno.EFAULT.neg(); // check_prep_vma(), after the argument checks
+        if (Mseal.vmaIsSealed(first)) return Errno.EPERM.neg(); // check_prep_vma(): mremap() of a sealed VMA
         if (addr + Math.min(oldLen, newLen) > first.end) {
             // 6.17's remap_move(): several VMAs move only as they are; a resize of a range that
             // would still span several VMAs fails before anything is unmapped
@@ -101,6 +109,8 @@ public final class Mremap {
             long from = Math.max(cursor, v.start);
             long to = Math.min(end, v.end);
             long target = newAddr + (from - addr);
+            // check_prep_vma() for each VMA: the VMAs before a sealed one have moved already
+            if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
             int ret = VmaMerge.doVmiMunmap(mm, target, to - from);
             if (ret != 0) return ret;
             v = mm.vmaLookup(from);

@@ -218,6 +218,9 @@ public final class VmaMerge {
         }
         vmg.target.flags |= sticky;
         vmg.state = State.VMA_MERGE_SUCCESS;
+        // vma_complete(): uprobe_mmap() of the merged VMA and of a neighbour that only shrank
+        Uprobes.uprobeMmap(mm, vmg.target);
+        if (!removeMiddle && vmg.target != middle) Uprobes.uprobeMmap(mm, middle);
         return vmg.target;
     }
 
@@ -260,6 +263,9 @@ public final class VmaMerge {
         target.flags |= sticky;
         vmg.target = target;
         vmg.state = State.VMA_MERGE_SUCCESS;
+        // vma_complete(): uprobe_mmap() of the grown VMA, except for copy_vma() of a file VMA
+        // (skip_vma_uprobe: mremap() is about to move the source's entries, breakpoints included, there)
+        if (vmg.copiedFrom == null || vmg.copiedFrom.file == null) Uprobes.uprobeMmap(mm, target);
         return target;
     }
 
@@ -311,6 +317,9 @@ public final class VmaMerge {
             vma.end = addr;
         }
         mm.insert(n);
+        // vma_complete(): uprobe_mmap() of both halves
+        Uprobes.uprobeMmap(mm, vma);
+        Uprobes.uprobeMmap(mm, n);
         return n;
     }
 
@@ -350,7 +359,8 @@ public final class VmaMerge {
     /**
      * do_vmi_munmap() / do_vmi_align_munmap(): unmaps [start, start+len), splitting the VMAs at
      * either end, zapping their entries (markers included) and freeing the page tables that
-     * nothing else uses. Returns 0 or a negative errno.
+     * nothing else uses. A sealed VMA in the range makes it fail with EPERM (mm/mseal.c). Returns 0
+     * or a negative errno.
      */
     public static int doVmiMunmap(Mm mm, long start, long len) {
         if (!Geometry.pageAligned(start) || start > mm.taskSize() || len > mm.taskSize() - start)
@@ -360,8 +370,13 @@ public final class VmaMerge {
         Vma vma = mm.findVma(start);
         if (vma == null || vma.start >= end) return 0;
         if (vma.start < start) {
+            // vms_gather_munmap_vmas(): a sealed VMA is not even split
+            if (Mseal.vmaIsSealed(vma)) return Errno.EPERM.neg();
             splitVma(mm, vma, start, true);
         }
+        // vms_gather_munmap_vmas(): any sealed VMA in the range fails the unmap before the end is
+        // split; the split at the start stays
+        for (Vma v : mm.vmas(start, end)) if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
         Vma last = mm.vmaLookup(end - 1);
         if (last != null && last.end > end) splitVma(mm, last, end, false);
 

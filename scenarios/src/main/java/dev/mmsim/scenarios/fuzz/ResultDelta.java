@@ -1,5 +1,6 @@
 package dev.mmsim.scenarios.fuzz;
 
+import dev.mmsim.proc.SmapsEntry;
 import dev.mmsim.scenarios.lang.Addr;
 
 import java.util.HashMap;
@@ -28,6 +29,10 @@ import java.util.TreeSet;
  * </ul>
  */
 final class ResultDelta {
+    /** The smaps counter words: rss, swap and those of {@link SmapsEntry.Counter}, joined by '|'. */
+    private static final String COUNTERS = "rss|swap|" + java.util.Arrays.stream(SmapsEntry.Counter.values())
+            .map(c -> c.word).collect(java.util.stream.Collectors.joining("|"));
+    private static final java.util.regex.Pattern COUNTER = java.util.regex.Pattern.compile(COUNTERS);
     private ResultDelta() {}
 
     static String of(String sim, String kernel) {
@@ -114,7 +119,7 @@ final class ResultDelta {
             int eq = word.indexOf('=');
             if (word.startsWith("flags=")) {
                 for (String flag : word.substring(6).split(",")) words.put("flags:" + flag, "");
-            } else if (eq > 0 && (word.startsWith("rss=") || word.startsWith("swap="))) {
+            } else if (eq > 0 && COUNTER.matcher(word.substring(0, eq)).matches()) {
                 words.put(word.substring(0, eq), word.substring(eq + 1));
             } else {
                 words.put(word, "");
@@ -127,10 +132,12 @@ final class ResultDelta {
     private static String bytes(String count) {
         if (count.endsWith("p")) return Long.toString(Long.parseLong(count.substring(0, count.length() - 1)) * 4096);
         if (count.endsWith("K")) return Long.toString(Long.parseLong(count.substring(0, count.length() - 1)) * 1024);
+        if (count.endsWith("M")) return Long.toString(Long.parseLong(count.substring(0, count.length() - 1)) << 20);
+        if (count.endsWith("G")) return Long.toString(Long.parseLong(count.substring(0, count.length() - 1)) << 30);
         return count;
     }
 
     private static String counted(String attributes) {
-        return attributes.replaceAll("\\b(rss|swap)=\\S+", "$1=#");
+        return attributes.replaceAll("\\b(" + COUNTERS + ")=\\S+", "$1=#");
     }
 }

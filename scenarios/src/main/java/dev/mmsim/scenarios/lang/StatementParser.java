@@ -59,6 +59,9 @@ final class StatementParser {
             case MREMAP -> mremap(a);
             case MLOCK -> new MlockStmt(addr(a), size(a));
             case MUNLOCK -> new MunlockStmt(addr(a), size(a));
+            case MSEAL -> new MsealStmt(addr(a), size(a));
+            case UPROBE -> new UprobeStmt(a.next("F", this::file), a.next("OFFSET", Literals::size));
+            case PRCTL -> new PrctlStmt(a.next("OPTION", StatementParser::prctlOption), a.next("on|off", Literals::onOff));
             case READ, WRITE ->
                     new AccessStmt(a.keyword() == Keyword.WRITE, addr(a), a.optional(Literals::size));
             case FORK -> new ForkStmt(a.next("CHILD", this::newChild));
@@ -195,6 +198,11 @@ final class StatementParser {
     private ScanStmt trace(Arguments a) {
         a.next("scan", StatementParser::scanKeyword);
         return scan(a, true);
+    }
+
+    private static String prctlOption(Token token) {
+        if (!PrctlStmt.OPTIONS.contains(token.text())) throw Spelling.unknown("prctl option", token, PrctlStmt.OPTIONS);
+        return token.text();
     }
 
     private static Token scanKeyword(Token token) {

@@ -54,6 +54,15 @@ public interface Backend extends AutoCloseable {
 
     long munlock(long addr, long len);
 
+    /** mseal(addr, len, 0). */
+    long mseal(long addr, long len);
+
+    /** A uprobe on file number id at byte offset, for this process, kept to the end. */
+    long uprobe(int id, long offset);
+
+    /** prctl(PR_SET_MEMORY_MERGE, on ? 1 : 0). */
+    long prctlMemoryMerge(boolean on);
+
     /** mremap(); returns the new address, or a negative errno. */
     long mremap(long addr, long oldLen, long newLen, int flags, long newAddr);
 

@@ -129,6 +129,9 @@ public final class Interpreter {
             case MadviseStmt s -> Render.status(b.madvise(addr(s.addr()), s.size().bytes(), s.advice().value));
             case MlockStmt s -> Render.status(b.mlock(addr(s.addr()), s.size().bytes()));
             case MunlockStmt s -> Render.status(b.munlock(addr(s.addr()), s.size().bytes()));
+            case MsealStmt s -> Render.status(b.mseal(addr(s.addr()), s.size().bytes()));
+            case UprobeStmt s -> Render.status(b.uprobe(fileIds.get(s.file()), s.offset().bytes()));
+            case PrctlStmt s -> Render.status(b.prctlMemoryMerge(s.on()));
             case MremapStmt s -> mremap(s, b);
             case AccessStmt s -> {
                 long len = s.size() == null ? Geometry.PAGE_SIZE : s.size().bytes();

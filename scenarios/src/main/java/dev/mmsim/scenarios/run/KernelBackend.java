@@ -13,7 +13,9 @@ import dev.mmsim.proc.TraceEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -129,6 +131,24 @@ public final class KernelBackend implements Backend {
     }
 
     @Override
+    public long mseal(long addr, long len) {
+        return status(call("mseal 0x%x %d 0", addr, len));
+    }
+
+    @Override
+    public long uprobe(int id, long offset) {
+        return status(call("uprobe %d %d", id, offset));
+    }
+
+    /** PR_SET_MEMORY_MERGE (include/uapi/linux/prctl.h). */
+    static final int PR_SET_MEMORY_MERGE = 67;
+
+    @Override
+    public long prctlMemoryMerge(boolean on) {
+        return status(call("prctl %d %d", PR_SET_MEMORY_MERGE, on ? 1 : 0));
+    }
+
+    @Override
     public long mremap(long addr, long oldLen, long newLen, int flags, long newAddr) {
         List<String> r = call("mremap 0x%x %d %d %d 0x%x", addr, oldLen, newLen, flags, newAddr);
         long st = status(r);
@@ -197,7 +217,10 @@ public final class KernelBackend implements Backend {
         return parseSmaps(r.subList(1, r.size()));
     }
 
-    /** Parses raw /proc/pid/smaps blocks into entries (header, Rss:, Swap:, VmFlags:). */
+    /**
+     * Parses raw /proc/pid/smaps blocks into entries: the header, Rss:, Swap:, the fields of
+     * {@link SmapsEntry.Counter} and VmFlags:, which ends a block.
+     */
     static List<SmapsEntry> parseSmaps(List<String> lines) {
         List<SmapsEntry> out = new ArrayList<>();
         long start = 0;
@@ -205,6 +228,7 @@ public final class KernelBackend implements Backend {
         String perms = null;
         long rss = 0;
         long swap = 0;
+        Map<SmapsEntry.Counter, Long> counters = new EnumMap<>(SmapsEntry.Counter.class);
         for (String line : lines) {
             String[] f = line.trim().split("\\s+");
             if (f.length == 0) continue;
@@ -215,12 +239,17 @@ public final class KernelBackend implements Backend {
                 perms = f[1];
                 rss = 0;
                 swap = 0;
+                counters.clear();
             } else if (f[0].equals("Rss:")) {
                 rss = Long.parseLong(f[1]);
             } else if (f[0].equals("Swap:")) {
                 swap = Long.parseLong(f[1]);
             } else if (f[0].equals("VmFlags:")) {
-                out.add(new SmapsEntry(start, end, perms, List.copyOf(Arrays.asList(f).subList(1, f.length)), rss, swap));
+                out.add(new SmapsEntry(start, end, perms, List.copyOf(Arrays.asList(f).subList(1, f.length)), rss, swap,
+                        counters));
+            } else if (f[0].endsWith(":") && f.length > 1) {
+                SmapsEntry.Counter c = SmapsEntry.Counter.byField(f[0].substring(0, f[0].length() - 1));
+                if (c != null) counters.put(c, Long.parseLong(f[1]));
             }
         }
         return out;

@@ -7,6 +7,7 @@ import dev.mmsim.proc.PageRegion;
 import dev.mmsim.proc.Pagemap;
 import dev.mmsim.proc.ScanResult;
 import dev.mmsim.proc.SmapsEntry;
+import dev.mmsim.scenarios.lang.Size;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -104,13 +105,22 @@ public final class Render {
         return bytes + " bytes: " + pagemapRuns((offset / Pagemap.PM_ENTRY_BYTES) << Geometry.PAGE_SHIFT, r.words(), layout);
     }
 
-    /** {@code A+0p..A+10p rw-p flags=rd,wr,mr,mw,me,ac rss=4p swap=0p; ...}, or {@code none}. */
+    /**
+     * {@code A+0p..A+10p rw-p flags=rd,wr,mr,mw,me,lo,ac rss=4p swap=0p locked=4p; ...}, or {@code none}.
+     * Rss and Swap are always shown, in pages (or K); the other counters of {@link SmapsEntry.Counter}
+     * only when not zero, as sizes in their canonical unit ({@code anon_huge=2M}, {@code locked=2K}).
+     */
     public static String smaps(List<SmapsEntry> entries, Layout layout) {
         if (entries.isEmpty()) return "none";
         List<String> out = new ArrayList<>();
         for (SmapsEntry e : entries) {
-            out.add(range(e, layout) + " flags=" + String.join(",", e.vmFlags()) + " rss=" + kbToPages(e.rssKb())
-                    + " swap=" + kbToPages(e.swapKb()));
+            StringBuilder sb = new StringBuilder(range(e, layout)).append(" flags=").append(String.join(",", e.vmFlags()))
+                    .append(" rss=").append(kbToPages(e.rssKb())).append(" swap=").append(kbToPages(e.swapKb()));
+            for (SmapsEntry.Counter c : SmapsEntry.Counter.values()) {
+                long kb = e.kb(c);
+                if (kb != 0) sb.append(' ').append(c.word).append('=').append(new Size(kb * 1024).render());
+            }
+            out.add(sb.toString());
         }
         return String.join("; ", out);
     }

@@ -17,6 +17,9 @@ import dev.mmsim.mm.Mm;
 import dev.mmsim.mm.Mmap;
 import dev.mmsim.mm.Mprotect;
 import dev.mmsim.mm.Mremap;
+import dev.mmsim.mm.Mseal;
+import dev.mmsim.mm.Ksm;
+import dev.mmsim.mm.Uprobes;
 import dev.mmsim.mm.Userfaultfd;
 import dev.mmsim.mm.VmaMerge;
 import dev.mmsim.proc.Pagemap;
@@ -133,6 +136,21 @@ public final class SimBackend implements Backend {
     @Override
     public long munlock(long addr, long len) {
         return Mlock.doMunlock(mm, addr, len);
+    }
+
+    @Override
+    public long mseal(long addr, long len) {
+        return Mseal.doMseal(mm, addr, len, 0);
+    }
+
+    @Override
+    public long uprobe(int id, long offset) {
+        return Uprobes.register(mm, files.get(id), offset);
+    }
+
+    @Override
+    public long prctlMemoryMerge(boolean on) {
+        return Ksm.prctlSetMemoryMerge(mm, on ? 1 : 0);
     }
 
     @Override
