@@ -17,6 +17,7 @@ import dev.mmsim.mm.Mm;
 import dev.mmsim.mm.Mmap;
 import dev.mmsim.mm.Mprotect;
 import dev.mmsim.mm.Mremap;
+import dev.mmsim.mm.ProcessMadvise;
 import dev.mmsim.mm.Userfaultfd;
 import dev.mmsim.mm.VmaMerge;
 import dev.mmsim.proc.Pagemap;
@@ -123,6 +124,14 @@ public final class SimBackend implements Backend {
         for (Madvise m : Madvise.values()) if (m.value == advice) behavior = m;
         if (behavior == null) return Errno.EINVAL.neg();
         return MadviseOps.doMadvise(mm, addr, len, behavior);
+    }
+
+    @Override
+    public long processMadvise(long[] starts, long[] lens, int advice) {
+        Madvise behavior = null;
+        for (Madvise m : Madvise.values()) if (m.value == advice) behavior = m;
+        if (behavior == null) return Errno.EINVAL.neg();
+        return ProcessMadvise.processMadvise(mm, starts, lens, behavior);
     }
 
     @Override
