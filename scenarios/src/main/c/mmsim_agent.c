@@ -1493,6 +1493,33 @@ static bool have_hugetlb(void)
 }
 
 /* file_guard: MADV_GUARD_INSTALL on a MAP_PRIVATE mapping of a (page-cache backed) file. */
+/* process_madvise: MADV_COLD on a probe page through a pidfd of the agent's own advises the page. */
+static struct feature probe_process_madvise(void)
+{
+	struct feature f = feature_yes();
+	struct iovec iov;
+	long pidfd, ret;
+	char *p = mmap(NULL, AGENT_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return feature_no("probe mmap fails with %s", errno_name_lower(errno));
+	pidfd = syscall(SYS_pidfd_open, getpid(), 0);
+	if (pidfd < 0) {
+		f = feature_no("pidfd_open fails with %s", errno_name_lower(errno));
+	} else {
+		iov.iov_base = p;
+		iov.iov_len = AGENT_PAGE_SIZE;
+		ret = syscall(SYS_process_madvise, (int)pidfd, &iov, (size_t)1, MADV_COLD, 0U);
+		if (ret < 0)
+			f = feature_no("process_madvise fails with %s", errno_name_lower(errno));
+		else if (ret != (long)AGENT_PAGE_SIZE)
+			f = feature_no("%s", "process_madvise advises a short count");
+		close((int)pidfd);
+	}
+	munmap(p, AGENT_PAGE_SIZE);
+	return f;
+}
+
 static struct feature probe_file_guard(void)
 {
 	size_t len = 4 * AGENT_PAGE_SIZE;
@@ -1554,6 +1581,7 @@ static void cmd_probe(int argc, char **argv)
 					 : feature_no("%s", "no hugepages-2048kB in sysfs"));
 	print_feature("swap", probe_swap_setup());
 	print_feature("file_guard", probe_file_guard());
+	print_feature("process_madvise", probe_process_madvise());
 	fputs("end\n", out);
 	end_reply();
 }
