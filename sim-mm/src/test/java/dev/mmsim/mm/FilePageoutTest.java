@@ -62,6 +62,19 @@ class FilePageoutTest {
     }
 
     @Test
+    void unmappingADirtyEntryDirtiesTheCleanPage() {
+        assertThat(FileOps.truncate(file, 8 * PAGE_SIZE, mm.frames())).isZero();
+        assertThat(Mmap.doMmap(mm, page(8), PAGE_SIZE, RW, SHARED, file, 4 * PAGE_SIZE)).isZero();
+        Memory.handleMmFault(mm, page(8), false); // read in clean
+        Memory.handleMmFault(mm, page(8), true); // written through the mapping: a dirty entry
+        assertThat(VmaMerge.doVmiMunmap(mm, page(8), PAGE_SIZE)).isZero(); // zap_present_folio_ptes()
+        assertThat(Mmap.doMmap(mm, page(8), PAGE_SIZE, RW, SHARED, file, 4 * PAGE_SIZE)).isZero();
+        Memory.handleMmFault(mm, page(8), false); // a clean entry for a dirty page
+        assertThat(MadviseOps.doMadvise(mm, page(8), PAGE_SIZE, Madvise.PAGEOUT)).isZero();
+        assertThat(file.lookup(4)).isNotZero();
+    }
+
+    @Test
     void aCleanPageIsDropped() {
         // grow the file: the new page is a hole, read in clean
         assertThat(FileOps.truncate(file, 8 * PAGE_SIZE, mm.frames())).isZero();
