@@ -1,6 +1,8 @@
 package dev.mmsim.mm;
 
+import static dev.mmsim.core.Geometry.PAGE_MASK;
 import static dev.mmsim.core.Geometry.TASK_SIZE;
+import static dev.mmsim.core.Geometry.pageAligned;
 
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.Madvise;
@@ -19,7 +21,7 @@ public final class ProcessMadvise {
     /** UIO_MAXIOV (include/uapi/linux/uio.h): the most iovecs one call may pass. */
     public static final int UIO_MAXIOV = 1024;
     /** MAX_RW_COUNT (include/linux/fs.h): INT_MAX rounded down to a page; longer vectors are cut. */
-    public static final long MAX_RW_COUNT = Integer.MAX_VALUE & dev.mmsim.core.Geometry.PAGE_MASK;
+    public static final long MAX_RW_COUNT = Integer.MAX_VALUE & PAGE_MASK;
 
     /**
      * The process_madvise() syscall on the caller's own mm, flags 0. {@code starts[i]} and
@@ -75,7 +77,7 @@ public final class ProcessMadvise {
         int i = 0;
         while (done < total) {
             ret = lens[i] == 0
-                    ? (dev.mmsim.core.Geometry.pageAligned(starts[i]) ? 0 : Errno.EINVAL.neg())
+                    ? (pageAligned(starts[i]) ? 0 : Errno.EINVAL.neg())
                     : MadviseOps.doMadvise(mm, starts[i], lens[i], behavior);
             if (ret < 0) break;
             done += lens[i];
