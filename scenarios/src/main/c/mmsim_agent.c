@@ -47,6 +47,7 @@
 #include <sys/swap.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -140,7 +141,8 @@ _Static_assert(sizeof(struct page_region) == 24, "struct page_region is 24 bytes
  * ------------------------------------------------------------------------------------------- */
 #define AGENT_PAGE_SIZE		4096ULL
 #define DEFAULT_TIMEOUT		60
-#define MAX_TOKENS		32
+#define MAX_IOVECS		1025	/* process_madvise: one past UIO_MAXIOV, to reach its limit */
+#define MAX_TOKENS		(2 * MAX_IOVECS + 8)
 #define MAX_FILES		64
 #define MAX_CHILDREN		8
 #define MAX_CHILD_NAME		32
@@ -790,6 +792,39 @@ static void cmd_madvise(int argc, char **argv)
 	if (argc != 4 || !parse_all(argv + 1, 3, v) || !fits_int(v[2]))
 		return reply_proto();
 	reply_result(madvise((void *)(uintptr_t)v[0], v[1], (int)v[2]));
+}
+
+/*
+ * process_madvise ADVICE N ADDR LEN...: process_madvise(2) on the agent (or child) itself, through a
+ * pidfd of its own from pidfd_open(getpid()), flags 0, with the N iovecs ADDR LEN in order. Replies
+ * with the number of bytes the kernel reports advised.
+ */
+static void cmd_process_madvise(int argc, char **argv)
+{
+	static struct iovec iov[MAX_IOVECS];
+	u64 advice, n, v[2];
+	long pidfd, ret;
+	int err;
+
+	if (argc < 3 || !parse_u64(argv[1], &advice) || !fits_int(advice) || !parse_u64(argv[2], &n) ||
+	    n > MAX_IOVECS || (u64)argc != 3 + 2 * n)
+		return reply_proto();
+	for (u64 i = 0; i < n; i++) {
+		if (!parse_all(argv + 3 + 2 * i, 2, v))
+			return reply_proto();
+		iov[i].iov_base = (void *)(uintptr_t)v[0];
+		iov[i].iov_len = v[1];
+	}
+	pidfd = syscall(SYS_pidfd_open, getpid(), 0);
+	if (pidfd < 0)
+		return reply_err(errno);
+	ret = syscall(SYS_process_madvise, (int)pidfd, iov, (size_t)n, (int)advice, 0U);
+	err = errno;
+	close((int)pidfd);
+	if (ret < 0)
+		return reply_err(err);
+	fprintf(out, "ok %ld\n", ret);
+	end_reply();
 }
 
 /* mlock ADDR LEN / munlock ADDR LEN */
@@ -1580,6 +1615,33 @@ static bool have_hugetlb(void)
 }
 
 /* file_guard: MADV_GUARD_INSTALL on a MAP_PRIVATE mapping of a (page-cache backed) file. */
+/* process_madvise: MADV_COLD on a probe page through a pidfd of the agent's own advises the page. */
+static struct feature probe_process_madvise(void)
+{
+	struct feature f = feature_yes();
+	struct iovec iov;
+	long pidfd, ret;
+	char *p = mmap(NULL, AGENT_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return feature_no("probe mmap fails with %s", errno_name_lower(errno));
+	pidfd = syscall(SYS_pidfd_open, getpid(), 0);
+	if (pidfd < 0) {
+		f = feature_no("pidfd_open fails with %s", errno_name_lower(errno));
+	} else {
+		iov.iov_base = p;
+		iov.iov_len = AGENT_PAGE_SIZE;
+		ret = syscall(SYS_process_madvise, (int)pidfd, &iov, (size_t)1, MADV_COLD, 0U);
+		if (ret < 0)
+			f = feature_no("process_madvise fails with %s", errno_name_lower(errno));
+		else if (ret != (long)AGENT_PAGE_SIZE)
+			f = feature_no("%s", "process_madvise advises a short count");
+		close((int)pidfd);
+	}
+	munmap(p, AGENT_PAGE_SIZE);
+	return f;
+}
+
 static struct feature probe_file_guard(void)
 {
 	size_t len = 4 * AGENT_PAGE_SIZE;
@@ -1673,6 +1735,7 @@ static void cmd_probe(int argc, char **argv)
 	print_feature("mseal", probe_mseal());
 	print_feature("ksm", probe_ksm());
 	print_feature("uprobe", probe_uprobe());
+	print_feature("process_madvise", probe_process_madvise());
 	fputs("end\n", out);
 	end_reply();
 }
@@ -2181,6 +2244,7 @@ static const struct command commands[] = {
 	{ "munmap", cmd_munmap },
 	{ "mprotect", cmd_mprotect },
 	{ "madvise", cmd_madvise },
+	{ "process_madvise", cmd_process_madvise },
 	{ "mlock", cmd_mlock },
 	{ "munlock", cmd_mlock },
 	{ "mseal", cmd_mseal },

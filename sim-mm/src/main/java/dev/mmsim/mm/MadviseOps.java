@@ -132,8 +132,10 @@ public final class MadviseOps {
      * (shrink_folio_list(), mm/vmscan.c), page by page: pages mapped more than once and the zero
      * page are left alone; an anonymous page moves to swap (its entry becomes a swap entry) when a
      * swap device exists; a shmem page is unmapped, then dropped if clean (never written) or moved
-     * to swap when dirty and a device exists (without one it stays in the page cache). A
-     * regular file's page goes or stays depending on writeback timing, and is not modelled.
+     * to swap when dirty and a device exists (without one it stays in the page cache). A regular
+     * file's page is unmapped, then dropped if clean and kept if dirty, marked PG_reclaim (which
+     * fault-around reads as PG_readahead): the simulator has no writeback, so a page stays dirty
+     * from its write to its truncation (see {@link MappedFile}).
      */
     static int madvisePageout(Mm mm, Vma vma, long start, long end) {
         if (!canMadvLruVma(vma)) return Errno.EINVAL.neg();
@@ -178,9 +180,16 @@ public final class MadviseOps {
                 if (!vma.file.isDirty(index)) vma.file.dropClean(index, frames);
                 else if (swap.enabled()) vma.file.swapOut(index, frames);
             } else {
-                // Whether reclaim drops a regular file's page depends on whether writeback has
-                // cleaned it yet, which a scenario cannot control: not modelled.
-                throw new NotModelledException("pageout of a regular file's page-cache page");
+                // A regular file's page: try_to_unmap(), then a dirty page stays in the page cache
+                // (only kswapd writes file pages back; this reclaim activates it instead) and a
+                // clean one is dropped (__remove_mapping()).
+                long index = vma.linearPageIndex(a);
+                t[i] = 0;
+                frames.unmap(pfn);
+                if (Userfaultfd.userfaultfdWp(vma) && pteUffdWp(pte)) t[i] = mkMarker(PTE_MARKER_UFFD_WP);
+                if (pteDirty(pte)) vma.file.markDirty(index);
+                if (!vma.file.isDirty(index)) vma.file.dropClean(index, frames);
+                else vma.file.markReclaim(index);
             }
         }
         return 0;

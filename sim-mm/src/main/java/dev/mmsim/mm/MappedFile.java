@@ -9,15 +9,28 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
  *
  * <p>Model simplification: a regular file created by the scenario language is written with
  * write(2), so every page of it is in the page cache from the start, uptodate and dirty; shmem
- * pages enter the cache when first faulted.
+ * pages enter the cache when first faulted. Writeback is not modelled: a dirty page stays dirty
+ * (the kernel's flusher cleans it after dirty_expire_centisecs, 30 s by default, far longer than
+ * a scenario runs). A regular file's page read in later (a hole, a page reclaim dropped) is clean
+ * until written.
  */
 public final class MappedFile {
     private final String name;
     private long size;
     private final boolean shmem;
     private final LongIntHashMap cache = new LongIntHashMap();
-    /** Shmem pages that are dirty (written, or swapped back in): reclaim must keep or swap them. */
+    /**
+     * Pages that are dirty (written, or swapped back in): reclaim must keep them (a regular file) or
+     * swap them (shmem).
+     */
     private final org.eclipse.collections.impl.set.mutable.primitive.LongHashSet dirty =
+            new org.eclipse.collections.impl.set.mutable.primitive.LongHashSet();
+    /**
+     * Regular-file pages reclaim kept because they were dirty: they carry PG_reclaim, the bit
+     * PG_readahead shares, so fault-around passes them by until a fault on the page itself clears
+     * it (do_async_mmap_readahead()).
+     */
+    private final org.eclipse.collections.impl.set.mutable.primitive.LongHashSet reclaimMarked =
             new org.eclipse.collections.impl.set.mutable.primitive.LongHashSet();
     /** Shmem pages moved out to swap: page index to swap offset. */
     private final org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap swapped =
@@ -41,7 +54,10 @@ public final class MappedFile {
     public static MappedFile regular(String name, long size, FrameTable frames) {
         MappedFile f = new MappedFile(name, size, false);
         long pages = (size + dev.mmsim.core.Geometry.PAGE_SIZE - 1) >>> dev.mmsim.core.Geometry.PAGE_SHIFT;
-        for (long i = 0; i < pages; i++) f.cache.put(i, frames.alloc(FrameTable.PAGECACHE));
+        for (long i = 0; i < pages; i++) {
+            f.cache.put(i, frames.alloc(FrameTable.PAGECACHE));
+            f.dirty.add(i);
+        }
         return f;
     }
 
@@ -90,6 +106,21 @@ public final class MappedFile {
     /** folio_mark_dirty(): a dirty entry was unmapped, or the page was written. */
     void markDirty(long index) {
         dirty.add(index);
+    }
+
+    /** folio_set_reclaim(): reclaim kept the dirty page; it now reads as "readahead" too. */
+    void markReclaim(long index) {
+        reclaimMarked.add(index);
+    }
+
+    /** folio_test_readahead() of the cached page (PG_reclaim and PG_readahead are one bit). */
+    boolean readaheadMarked(long index) {
+        return reclaimMarked.contains(index);
+    }
+
+    /** folio_clear_readahead(), by page_cache_async_ra() when a fault finds the page marked. */
+    void clearReadahead(long index) {
+        reclaimMarked.remove(index);
     }
 
     boolean isDirty(long index) {
@@ -144,6 +175,7 @@ public final class MappedFile {
             if (index < from || index >= to) continue;
             int pfn = cache.removeKeyIfAbsent(index, 0);
             dirty.remove(index);
+            reclaimMarked.remove(index);
             if (frames.mapcount(pfn) == 0) frames.free(pfn);
         }
         for (long index : swapped.keysView().toSortedArray()) {

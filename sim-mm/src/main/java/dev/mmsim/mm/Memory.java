@@ -201,7 +201,7 @@ public final class Memory {
             if (index > lastIndex) break;
             if (!pteNone(table[(int) i])) continue;
             int pfn = vma.file.lookup(index);
-            if (pfn == 0) continue;
+            if (pfn == 0 || vma.file.readaheadMarked(index)) continue; // next_uptodate_folio()
             mm.frames().map(pfn);
             table[(int) i] = mkPresent(pfn, false, false, false);
         }
@@ -210,14 +210,26 @@ public final class Memory {
     /** next_uptodate_folio(): whether any page of the window's PTE slots [from, to] is cached. */
     private static boolean anyCached(Vma vma, long base, long from, long to) {
         for (long i = from; i <= to; i++) {
-            if (vma.file.lookup(vma.linearPageIndex(base + (i << PAGE_SHIFT))) != 0) return true;
+            long index = vma.linearPageIndex(base + (i << PAGE_SHIFT));
+            if (vma.file.lookup(index) != 0 && !vma.file.readaheadMarked(index)) return true;
         }
         return false;
     }
 
     /** The page-cache page for addr (filemap_fault() / shmem_fault(), which allocates shmem pages). */
     static int pageCacheFolio(Mm mm, Vma vma, long addr) {
+        asyncMmapReadahead(vma, addr);
         return vma.file.getOrAlloc(vma.linearPageIndex(addr), mm.frames());
+    }
+
+    /**
+     * do_async_mmap_readahead(): a fault that finds its page marked PG_readahead starts async
+     * readahead (page_cache_async_ra()), which clears the mark; not in a VM_RAND_READ VMA. The
+     * reading ahead itself is not modelled: a page reclaim dropped stays out until a fault on it.
+     */
+    static void asyncMmapReadahead(Vma vma, long addr) {
+        long index = vma.linearPageIndex(addr);
+        if (!vma.has(VmFlag.VM_RAND_READ) && vma.file.readaheadMarked(index)) vma.file.clearReadahead(index);
     }
 
     /** set_pte_range() for one page-cache page. */
@@ -232,6 +244,7 @@ public final class Memory {
     /** do_cow_fault(): a write to a private file mapping gets a private anonymous copy. */
     static FaultResult doCowFault(Mm mm, Vma vma, long addr, boolean uffdWp) {
         anonVmaPrepare(mm, vma);
+        asyncMmapReadahead(vma, addr); // __do_fault() reads the page-cache page to copy
         int pfn = mm.frames().alloc(FrameTable.ANON);
         long[] table = mm.pageTables().pteAlloc(addr);
         mm.frames().map(pfn);
@@ -308,7 +321,8 @@ public final class Memory {
                     if (pteNone(pte)) continue;
                     if (pteP(pte)) {
                         // zap_present_folio_ptes(): a dirty entry dirties its page-cache page
-                        if (pteDirty(pte) && vma.isShmem()) vma.file.markDirty(vma.linearPageIndex(a));
+                        if (pteDirty(pte) && (vma.isShmem() || (vma.file != null && !pteSpecial(pte)
+                                && !mm.frames().isAnon(ptePfn(pte))))) vma.file.markDirty(vma.linearPageIndex(a));
                         if (!pteSpecial(pte)) mm.frames().unmap(ptePfn(pte));
                         table[i] = 0;
                         // pte_install_uffd_wp_if_needed(): a write-protected file page leaves a marker.

@@ -77,6 +77,10 @@ public record FuzzCase(long seed, List<String> lines, boolean swap) {
             String last = words.get(words.size() - 1);
             if (keyword.equals("scan")) features.add("pagemap_scan");
             if (keyword.equals("madvise") && last.startsWith("guard_")) features.add("guard_regions");
+            if (keyword.equals("process_madvise")) {
+                if (words.get(1).startsWith("guard_")) features.add("guard_regions");
+                features.add("process_madvise");
+            }
             if (keyword.startsWith("uffd_")) features.add("uffd_wp_async");
             if (keyword.equals("mmap") && words.contains("hugetlb")) features.add("hugetlb");
             if (swap && keyword.equals("madvise") && last.equals("pageout")) features.add("swap");

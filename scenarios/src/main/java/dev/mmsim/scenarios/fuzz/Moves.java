@@ -32,6 +32,12 @@ final class Moves {
     /** Advice not given after a userfaultfd registration: the kernel may never return (class comment). */
     private static final Set<Madvise> AFTER_UFFD_HANGS =
             Set.of(Madvise.GUARD_INSTALL, Madvise.POPULATE_READ, Madvise.POPULATE_WRITE);
+    /** The advice process_madvise is drawn with: guards and the advice that zaps or ages pages. */
+    private static final List<Madvise> PROCESS_MADVISE = List.of(Madvise.GUARD_INSTALL, Madvise.GUARD_REMOVE,
+            Madvise.DONTNEED, Madvise.FREE, Madvise.COLD, Madvise.WILLNEED);
+    /** The same without what may hang after a userfaultfd registration (class comment). */
+    private static final List<Madvise> PROCESS_MADVISE_AFTER_UFFD = PROCESS_MADVISE.stream()
+            .filter(a -> !AFTER_UFFD_HANGS.contains(a)).toList();
     /** The weight of every other advice. */
     private static final double OTHER_ADVICE = 0.25;
 
@@ -96,6 +102,8 @@ final class Moves {
                         false, ProcessOps::uffdUnregister),
                 new Move("uffd_close", 0.3, List.of("uffd_register P 8p wp async", "uffd_close"), false,
                         g -> g.children.isEmpty(), ProcessOps::uffdClose),
+                Move.onRegions("process_madvise", 1, List.of("process_madvise dontneed P 1p P+2p 1p"), true,
+                        g -> ProcessOps.processMadvise(g, g.uffdRegistered ? PROCESS_MADVISE_AFTER_UFFD : PROCESS_MADVISE)),
                 new Move("clear_refs", 0.5, List.of("clear_refs 4"), false, g -> true, ProcessOps::clearRefs));
     }
 

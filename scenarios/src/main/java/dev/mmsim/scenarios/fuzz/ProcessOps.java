@@ -5,6 +5,7 @@ import dev.mmsim.scenarios.lang.AccessStmt;
 import dev.mmsim.scenarios.lang.ClearRefsStmt;
 import dev.mmsim.scenarios.lang.ForkStmt;
 import dev.mmsim.scenarios.lang.MadviseStmt;
+import dev.mmsim.scenarios.lang.ProcessMadviseStmt;
 import dev.mmsim.scenarios.lang.Size;
 import dev.mmsim.scenarios.lang.UffdMode;
 import dev.mmsim.scenarios.lang.UffdCloseStmt;
@@ -12,6 +13,8 @@ import dev.mmsim.scenarios.lang.UffdRegisterStmt;
 import dev.mmsim.scenarios.lang.UffdUnregisterStmt;
 import dev.mmsim.scenarios.lang.UffdWpStmt;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -36,6 +39,21 @@ final class ProcessOps {
     static void madvise(GenState g, Madvise advice) {
         Ranges.Range r = Ranges.range(g);
         g.emit(new MadviseStmt(r.addr(), r.size(), advice));
+    }
+
+    /**
+     * {@code process_madvise ADVICE} over one to three ranges, drawn from {@code advices}: the
+     * ranges may overlap, fall in holes or repeat, which exercises the stop at the first failing one.
+     */
+    static void processMadvise(GenState g, List<Madvise> advices) {
+        Madvise advice = advices.get(g.between(0, advices.size() - 1));
+        int n = g.between(1, 3);
+        List<ProcessMadviseStmt.Range> ranges = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Ranges.Range r = Ranges.range(g);
+            ranges.add(new ProcessMadviseStmt.Range(r.addr(), r.size()));
+        }
+        g.emit(new ProcessMadviseStmt(advice, ranges));
     }
 
     static void fork(GenState g) {

@@ -56,6 +56,7 @@ final class StatementParser {
             case MUNMAP -> new MunmapStmt(addr(a), size(a));
             case MPROTECT -> new MprotectStmt(addr(a), size(a), a.next("PROT", Literals::prot));
             case MADVISE -> new MadviseStmt(addr(a), size(a), a.next("ADVICE", Literals::advice));
+            case PROCESS_MADVISE -> processMadvise(a);
             case MREMAP -> mremap(a);
             case MLOCK -> new MlockStmt(addr(a), size(a));
             case MUNLOCK -> new MunlockStmt(addr(a), size(a));
@@ -157,6 +158,16 @@ final class StatementParser {
             flags.add(MmapFlag.ANON);
         }
         return flags;
+    }
+
+    /** {@code ADVICE ADDR SIZE [ADDR SIZE]...}: the advice, then one or more ranges. */
+    private ProcessMadviseStmt processMadvise(Arguments a) {
+        dev.mmsim.core.Madvise advice = a.next("ADVICE", Literals::advice);
+        List<ProcessMadviseStmt.Range> ranges = new ArrayList<>();
+        do {
+            ranges.add(new ProcessMadviseStmt.Range(addr(a), size(a)));
+        } while (a.hasMore());
+        return new ProcessMadviseStmt(advice, ranges);
     }
 
     private MremapStmt mremap(Arguments a) {

@@ -10,7 +10,7 @@ package dev.mmsim.scenarios.lang;
  */
 public sealed interface Stmt
         permits ScenarioStmt, MirrorsStmt, RequiresStmt, ProfileStmt,
-                FileStmt, MemfdStmt, TruncateStmt, SealStmt, ReopenStmt, MmapStmt, MunmapStmt, MprotectStmt, MadviseStmt, MremapStmt,
+                FileStmt, MemfdStmt, TruncateStmt, SealStmt, ReopenStmt, MmapStmt, MunmapStmt, MprotectStmt, MadviseStmt, ProcessMadviseStmt, MremapStmt,
                 MlockStmt, MunlockStmt, MsealStmt, PrctlStmt, UprobeStmt, AccessStmt, ForkStmt, UffdRegisterStmt, UffdWpStmt, UffdUnregisterStmt, UffdCloseStmt,
                 ClearRefsStmt,
                 ScanStmt, PagemapStmt, PagemapRawStmt, SmapsStmt, MapsStmt,

@@ -50,6 +50,12 @@ public interface Backend extends AutoCloseable {
 
     long madvise(long addr, long len, int advice);
 
+    /**
+     * process_madvise() of the process on itself (a pidfd of its own, flags 0), one iovec per
+     * (starts[i], lens[i]); returns the bytes advised or a negative errno.
+     */
+    long processMadvise(long[] starts, long[] lens, int advice);
+
     long mlock(long addr, long len);
 
     long munlock(long addr, long len);

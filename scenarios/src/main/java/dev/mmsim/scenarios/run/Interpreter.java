@@ -127,6 +127,16 @@ public final class Interpreter {
             case MunmapStmt s -> Render.status(b.munmap(addr(s.addr()), s.size().bytes()));
             case MprotectStmt s -> Render.status(b.mprotect(addr(s.addr()), s.size().bytes(), s.prot().bits()));
             case MadviseStmt s -> Render.status(b.madvise(addr(s.addr()), s.size().bytes(), s.advice().value));
+            case ProcessMadviseStmt s -> {
+                long[] starts = new long[s.ranges().size()];
+                long[] lens = new long[starts.length];
+                for (int i = 0; i < starts.length; i++) {
+                    starts[i] = addr(s.ranges().get(i).addr());
+                    lens[i] = s.ranges().get(i).size().bytes();
+                }
+                long r = b.processMadvise(starts, lens, s.advice().value);
+                yield r < 0 ? Render.status(r) : "ok " + new Size(r).render();
+            }
             case MlockStmt s -> Render.status(b.mlock(addr(s.addr()), s.size().bytes()));
             case MunlockStmt s -> Render.status(b.munlock(addr(s.addr()), s.size().bytes()));
             case MsealStmt s -> Render.status(b.mseal(addr(s.addr()), s.size().bytes()));

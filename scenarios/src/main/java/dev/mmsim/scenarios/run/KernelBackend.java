@@ -121,6 +121,17 @@ public final class KernelBackend implements Backend {
     }
 
     @Override
+    public long processMadvise(long[] starts, long[] lens, int advice) {
+        StringBuilder cmd = new StringBuilder("process_madvise ").append(advice).append(' ').append(starts.length);
+        for (int i = 0; i < starts.length; i++) {
+            cmd.append(String.format(" 0x%x %d", starts[i], lens[i]));
+        }
+        List<String> r = agent.call(prefix + cmd);
+        long st = status(r);
+        return st < 0 ? st : Long.parseLong(r.get(0).split(" ")[1]);
+    }
+
+    @Override
     public long mlock(long addr, long len) {
         return status(call("mlock 0x%x %d", addr, len));
     }

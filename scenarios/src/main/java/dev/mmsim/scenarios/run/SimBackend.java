@@ -20,6 +20,7 @@ import dev.mmsim.mm.Mremap;
 import dev.mmsim.mm.Mseal;
 import dev.mmsim.mm.Ksm;
 import dev.mmsim.mm.Uprobes;
+import dev.mmsim.mm.ProcessMadvise;
 import dev.mmsim.mm.Userfaultfd;
 import dev.mmsim.mm.VmaMerge;
 import dev.mmsim.proc.Pagemap;
@@ -126,6 +127,14 @@ public final class SimBackend implements Backend {
         for (Madvise m : Madvise.values()) if (m.value == advice) behavior = m;
         if (behavior == null) return Errno.EINVAL.neg();
         return MadviseOps.doMadvise(mm, addr, len, behavior);
+    }
+
+    @Override
+    public long processMadvise(long[] starts, long[] lens, int advice) {
+        Madvise behavior = null;
+        for (Madvise m : Madvise.values()) if (m.value == advice) behavior = m;
+        if (behavior == null) return Errno.EINVAL.neg();
+        return ProcessMadvise.processMadvise(mm, starts, lens, behavior);
     }
 
     @Override

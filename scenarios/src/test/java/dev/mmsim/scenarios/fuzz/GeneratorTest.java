@@ -67,8 +67,8 @@ class GeneratorTest {
     }
 
     /**
-     * Moves the simulator does not model are left out; one it models only in part (MADV_PAGEOUT of
-     * anonymous memory but not of page-cache pages) still makes a few scenarios unsupported.
+     * Moves the simulator does not model are left out; one it models only in part still makes a few
+     * scenarios unsupported.
      */
     @Test
     void byDefaultTheSimulatorRunsNearlyEveryScenario() {
@@ -86,7 +86,7 @@ class GeneratorTest {
         for (long seed : Fuzzing.seeds(SEEDS * 5).toArray()) text.append(all.generate(seed).text());
         for (String word : List.of(" hugetlb", " growsdown", " locked", "mlock ", "munlock ", "mremap ", "fork ",
                 "c1: ", "uffd_register ", "uffd_wp ", "uffd_unregister ", "uffd_close", "clear_refs ", "memfd ",
-                "truncate ", "seal ", "reopen ", "trace scan ", "pagemap_raw ", "maps",
+                "truncate ", "seal ", "reopen ", "process_madvise ", "trace scan ", "pagemap_raw ", "maps",
                 " pageout", " collapse", " mergeable", " hugepage", " remove", " populate ", " noreserve ")) {
             assertThat(text).as("a statement with '%s'", word).contains(word);
         }

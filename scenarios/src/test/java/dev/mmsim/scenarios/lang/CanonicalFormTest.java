@@ -53,6 +53,8 @@ class CanonicalFormTest {
         "mprotect A-1p 16384 rx -> mprotect A-1p 4p rx",
         "madvise A 4p guard_install -> madvise A 4p guard_install",
         "madvise A 2M populate_write -> madvise A 2M populate_write",
+        "process_madvise guard_install A 1p -> process_madvise guard_install A 1p",
+        "process_madvise  cold A 4096  A+2p-0x10 8K A 0 -> process_madvise cold A 1p A+1p+0xff0 2p A 0",
         "mremap A 4p 8p -> mremap A 4p 8p",
         "mremap A 4p 8p as B dontunmap fixed A+8p maymove -> mremap A 4p 8p maymove fixed A+8p dontunmap as B",
         "mlock A 4p -> mlock A 4p",
