@@ -38,7 +38,7 @@ public final class MadviseOps {
 
     private static void notModelled(Madvise behavior) {
         switch (behavior) {
-            case COLLAPSE, MERGEABLE, UNMERGEABLE, HUGEPAGE, NOHUGEPAGE ->
+            case MERGEABLE, UNMERGEABLE ->
                     throw new NotModelledException("madvise " + behavior.scenarioName());
             default -> { }
         }
@@ -99,6 +99,11 @@ public final class MadviseOps {
             case GUARD_REMOVE -> {
                 return new Result(madviseGuardRemove(mm, vma, start, end), vma);
             }
+            case COLLAPSE -> {
+                return new Result(HugeMemory.madviseCollapse(mm, vma, start, end), vma);
+            }
+            case HUGEPAGE -> flags = HugeMemory.hugepageMadvise(flags, true);
+            case NOHUGEPAGE -> flags = HugeMemory.hugepageMadvise(flags, false);
             case NORMAL -> flags &= ~(VmFlag.VM_SEQ_READ.mask() | VmFlag.VM_RAND_READ.mask());
             case SEQUENTIAL -> flags = (flags & ~VmFlag.VM_RAND_READ.mask()) | VmFlag.VM_SEQ_READ.mask();
             case RANDOM -> flags = (flags & ~VmFlag.VM_SEQ_READ.mask()) | VmFlag.VM_RAND_READ.mask();
@@ -138,6 +143,8 @@ public final class MadviseOps {
         FrameTable frames = mm.frames();
         SwapDevice swap = frames.swap();
         for (long a = start; a < end; a += PAGE_SIZE) {
+            // Model simplification: reclaim of a THP (split, zero-filled subpages remapped) is not modelled.
+            if (mm.pageTables().pmdLeaf(a) != null) throw new NotModelledException("pageout of a THP");
             long[] t = mm.pageTables().pteTable(a);
             if (t == null) {
                 a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
@@ -147,6 +154,7 @@ public final class MadviseOps {
             long pte = t[i];
             if (!pteP(pte) || pteSpecial(pte)) continue;
             long pfn = ptePfn(pte);
+            if (frames.isLarge(pfn)) throw new NotModelledException("pageout of a PTE-mapped THP");
             if (frames.mapcount(pfn) > 1) continue; // folio_maybe_mapped_shared()
             if (frames.isAnon(pfn)) {
                 if (frames.lazyfree(pfn)) {
@@ -206,6 +214,10 @@ public final class MadviseOps {
         if (vma.has(VmFlag.VM_LOCKED)) return Errno.EINVAL.neg();
         FrameTable frames = mm.frames();
         for (long a = start; a < end; a += PAGE_SIZE) {
+            if ((a == start || (a & ~PMD_MASK) == 0) && HugeMemory.madviseFreeHugePmd(mm, vma, a, pmdAddrEnd(a, end))) {
+                a = pmdAddrEnd(a, end) - PAGE_SIZE;
+                continue;
+            }
             long[] t = mm.pageTables().pteTable(a);
             if (t == null) {
                 a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
@@ -216,7 +228,7 @@ public final class MadviseOps {
             if (isSwapPte(pte) && !isPteMarker(pte)) {
                 frames.swap().free(swpOffset(pte), frames);
                 t[i] = 0;
-            } else if (pteP(pte) && !pteSpecial(pte) && frames.isAnon(ptePfn(pte)) && frames.mapcount(ptePfn(pte)) == 1) {
+            } else if (pteP(pte) && !pteSpecial(pte) && frames.isAnon(ptePfn(pte)) && !frames.folioMaybeMappedShared(ptePfn(pte))) {
                 t[i] = pte & ~(_PAGE_DIRTY | _PAGE_ACCESSED);
                 frames.markLazyfree(ptePfn(pte));
             }
@@ -272,9 +284,15 @@ public final class MadviseOps {
 
     /** The guard-install walk: markers go into empty entries; anything else needs a zap first. */
     private static final MmWalkOps GUARD_INSTALL_OPS = MmWalkOps.builder()
+            .pmdEntry(MadviseOps::guardInstallPmdEntry)
             .pteEntry(MadviseOps::guardInstallPteEntry)
             .installPte((addr, next, walk) -> mkMarker(PTE_MARKER_GUARD))
             .build();
+
+    /** guard_install_pmd_entry(): a PMD leaf (THP) stops the walk, so that the range is zapped. */
+    static int guardInstallPmdEntry(Object[] pmdTable, int index, long addr, long next, MmWalk walk) {
+        return pmdTable[index] instanceof PmdLeaf ? 1 : 0;
+    }
 
     /** guard_install_pte_entry(): an existing guard marker is fine; a populated entry stops the walk. */
     static int guardInstallPteEntry(long[] table, int index, long addr, long next, MmWalk walk) {
@@ -301,8 +319,15 @@ public final class MadviseOps {
     }
 
     private static final MmWalkOps GUARD_REMOVE_OPS = MmWalkOps.builder()
+            .pmdEntry(MadviseOps::guardRemovePmdEntry)
             .pteEntry(MadviseOps::guardRemovePteEntry)
             .build();
+
+    /** guard_remove_pmd_entry(): a PMD leaf holds no guard markers; it is skipped, not split. */
+    static int guardRemovePmdEntry(Object[] pmdTable, int index, long addr, long next, MmWalk walk) {
+        if (pmdTable[index] instanceof PmdLeaf) walk.action = MmWalk.Action.ACTION_CONTINUE;
+        return 0;
+    }
 
     /** guard_remove_pte_entry(): clears guard markers, nothing else. */
     static int guardRemovePteEntry(long[] table, int index, long addr, long next, MmWalk walk) {

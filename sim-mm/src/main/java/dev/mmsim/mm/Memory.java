@@ -42,6 +42,9 @@ public final class Memory {
 
     /** handle_pte_fault(). */
     static FaultResult handlePteFault(Mm mm, Vma vma, long addr, boolean write) {
+        // __handle_mm_fault(): the PMD level first (a THP to create, or a PMD leaf to fault on)
+        FaultResult huge = HugeMemory.hugePmdFault(mm, vma, addr, write);
+        if (huge != null) return huge;
         long pte = mm.pageTables().pte(addr);
         boolean uffdWp = false;
         if (!pteNone(pte) && !pteP(pte)) {
@@ -257,7 +260,7 @@ public final class Memory {
             return FaultResult.OK;
         }
         boolean anon = !pteSpecial(pte) && mm.frames().isAnon(pfn);
-        if (anon && mm.frames().mapcount(pfn) == 1) {
+        if (anon && mm.frames().anonExclusive(pfn)) {
             table[idx] = pteMkwriteDirty(pte);
             return FaultResult.OK;
         }
@@ -289,6 +292,11 @@ public final class Memory {
         long addr = start;
         while (addr < end) {
             long next = pmdAddrEnd(addr, end);
+            // zap_pmd_range(): a PMD leaf goes whole (zap_huge_pmd()) or is split first
+            if (HugeMemory.zapHugePmdRange(mm, vma, addr, next)) {
+                addr = next;
+                continue;
+            }
             long[] table = mm.pageTables().pteTable(addr);
             if (table != null) {
                 boolean empty = true;

@@ -76,6 +76,8 @@ public final class Mprotect {
      * fault makes them writable (do_wp_page() reuse), with the same visible result.
      */
     static void changeProtection(Mm mm, Vma vma, long start, long end) {
+        // change_pmd_range(): PMD leaves are changed whole (change_huge_pmd()) or split
+        for (long a = start; a < end; a = pmdAddrEnd(a, end)) HugeMemory.changeHugePmd(mm, vma, a, pmdAddrEnd(a, end));
         if (vma.has(VmFlag.VM_WRITE)) return;
         for (long a = start; a < end; a += PAGE_SIZE) {
             long[] t = mm.pageTables().pteTable(a);
