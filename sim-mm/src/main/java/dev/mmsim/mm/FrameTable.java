@@ -30,6 +30,12 @@ public final class FrameTable {
     private byte[] large = new byte[1024];
     /** For the head frame of a THP: the folio's entire mapcount (PMD mappings, folio_entire_mapcount()). */
     private int[] entireMapcount = new int[1024];
+    /**
+     * 1 when the frame's contents are not all zeroes: a user write reached it (the scenario language
+     * writes a non-zero byte), or it was copied from such a frame. Only folio splits read it: they
+     * map zero-filled base pages of an anonymous THP to the shared zero page.
+     */
+    private byte[] nonZero = new byte[1024];
     /** The huge zero page's head frame, allocated on first use (mm_get_huge_zero_folio()); 0 until then. */
     private int hugeZeroPfn;
     private int next = ZERO_PFN + 1;
@@ -58,6 +64,7 @@ public final class FrameTable {
         }
         kind[pfn] = k;
         mapcount[pfn] = 0;
+        nonZero[pfn] = 0;
         if (k == ANON) anonFrames++;
         return pfn;
     }
@@ -70,6 +77,31 @@ public final class FrameTable {
         mapcount = java.util.Arrays.copyOf(mapcount, n);
         large = java.util.Arrays.copyOf(large, n);
         entireMapcount = java.util.Arrays.copyOf(entireMapcount, n);
+        nonZero = java.util.Arrays.copyOf(nonZero, n);
+    }
+
+    /** A user write stored a non-zero byte in the frame. */
+    public void markNonZero(long pfn) {
+        if (kind[(int) pfn] != ZERO) nonZero[(int) pfn] = 1;
+    }
+
+    /** Whether the frame holds anything but zeroes (memchr_inv() on its contents). */
+    public boolean nonZero(long pfn) {
+        return nonZero[(int) pfn] != 0;
+    }
+
+    /**
+     * __folio_split() to order 0: every base page of the THP becomes a folio of its own; the ones no
+     * longer mapped are freed.
+     */
+    public void splitFolio(long head) {
+        int h = (int) head;
+        entireMapcount[h] = 0;
+        for (int pfn = h; pfn < h + HPAGE_PMD_NR; pfn++) {
+            if (large[pfn] == 0) continue;
+            large[pfn] = 0;
+            if (mapcount[pfn] == 0 && kind[pfn] == ANON && !swapCached.contains(pfn)) free(pfn);
+        }
     }
 
     /** Base pages in a PMD-sized THP folio (HPAGE_PMD_NR). */
@@ -92,6 +124,7 @@ public final class FrameTable {
         for (int pfn = head; pfn < next; pfn++) {
             kind[pfn] = ANON;
             mapcount[pfn] = 0;
+            nonZero[pfn] = 0;
             large[pfn] = 1;
         }
         entireMapcount[head] = 0;

@@ -123,7 +123,8 @@ public final class HugeMemory {
     }
 
     /**
-     * do_huge_pmd_wp_page(): a write to a read-only leaf. The huge zero page is replaced by a new
+     * do_huge_pmd_wp_page(): a write to a read-only leaf. A uffd-wp leaf in an async uffd-wp VMA
+     * is split and the write resolved at PTE level. The huge zero page is replaced by a new
      * THP (do_huge_zero_wp_pmd(), since 6.13); a THP mapped by this PMD alone is reused; otherwise
      * the PMD is split and the fault falls back to PTE level, which copies one base page.
      */
@@ -131,7 +132,9 @@ public final class HugeMemory {
         if (pteUffdWp(leaf.entry)) {
             if (!Userfaultfd.userfaultfdWpAsync(vma))
                 throw new NotModelledException("userfaultfd write-protect fault (it waits for a handler)");
-            leaf.entry &= ~_PAGE_UFFD_WP;
+            // async uffd-wp resolves at PTE level: the leaf is split, each PTE keeps the bit
+            splitHugePmd(mm, vma, addr);
+            return null;
         }
         long pfn = ptePfn(leaf.entry);
         if (mm.frames().isHugeZeroPfn(pfn)) {
@@ -284,16 +287,60 @@ public final class HugeMemory {
     static boolean madviseFreeHugePmd(Mm mm, Vma vma, long addr, long next) {
         PmdLeaf leaf = mm.pageTables().pmdLeaf(addr);
         if (leaf == null) return false;
-        if (next - addr != PMD_SIZE) {
-            splitHugePmd(mm, vma, addr);
-            return false;
-        }
         long pfn = ptePfn(leaf.entry);
         FrameTable frames = mm.frames();
-        if (frames.isHugeZeroPfn(pfn) || !frames.anonExclusive(pfn)) return true;
+        if (frames.isHugeZeroPfn(pfn) || frames.folioMaybeMappedShared(pfn)) return true;
+        if (next - addr != PMD_SIZE) {
+            // part of the THP: the folio is split, and the PTE level handles the part
+            splitHugePmd(mm, vma, addr);
+            splitFolio(mm, pfn, addr);
+            return false;
+        }
         leaf.entry &= ~(_PAGE_DIRTY | _PAGE_ACCESSED);
         for (long p = pfn; p < pfn + HPAGE_PMD_NR; p++) frames.markLazyfree(p);
         return true;
+    }
+
+    /**
+     * split_folio() of an anonymous THP mapped (by PTEs, after a PMD split) in this mm only, near
+     * addr: the folio becomes 512 small folios, and remap_page() with RMP_USE_SHARED_ZEROPAGE maps
+     * each base page that holds only zeroes to the shared zero page instead
+     * (try_to_map_unused_to_zeropage(): not in VM_LOCKED VMAs; the uffd-wp bit is kept), freeing
+     * it. Measured on the hosts: this happens even where pvm_no_zero_page=1 keeps anonymous read
+     * faults off the zero page.
+     */
+    static void splitFolio(Mm mm, long pfnInFolio, long addr) {
+        FrameTable frames = mm.frames();
+        if (!frames.isLarge(pfnInFolio)) return;
+        int head = frames.thpHead(pfnInFolio);
+        PageTables pt = mm.pageTables();
+        long base = (addr & PMD_MASK) - PMD_SIZE;
+        for (long t = base; t < base + 3 * PMD_SIZE; t += PMD_SIZE) {
+            long[] table = pt.pteTable(t);
+            if (table == null) continue;
+            for (int i = 0; i < HPAGE_PMD_NR; i++) {
+                long pte = table[i];
+                if (!pteP(pte) || pteSpecial(pte)) continue;
+                long pfn = ptePfn(pte);
+                if (pfn < head || pfn >= head + HPAGE_PMD_NR || frames.nonZero(pfn)) continue;
+                Vma v = mm.vmaLookup(t + ((long) i << PAGE_SHIFT));
+                if (v == null || v.has(VmFlag.VM_LOCKED)) continue;
+                table[i] = mkPresent(FrameTable.ZERO_PFN, false, false, true) | (pte & _PAGE_UFFD_WP);
+                if (pteUffdWp(pte)) table[i] = pteWrprotect(table[i]);
+                frames.unmap(pfn);
+            }
+        }
+        frames.splitFolio(head);
+    }
+
+    /** Whether [start, end) maps any part of a THP, by a PMD leaf or by PTEs. */
+    static boolean anyThp(Mm mm, long start, long end) {
+        for (long a = start; a < end; a += PAGE_SIZE) {
+            if (mm.pageTables().pmdLeaf(a) != null) return true;
+            long pte = mm.pageTables().pte(a);
+            if (pteP(pte) && !pteSpecial(pte) && mm.frames().isLarge(ptePfn(pte))) return true;
+        }
+        return false;
     }
 
     /**
@@ -311,28 +358,26 @@ public final class HugeMemory {
     /**
      * madvise_collapse() over [start, end) of one VMA: the VMA must allow a forced collapse
      * (thp_vma_allowable_order(TVA_FORCED_COLLAPSE): anonymous memory with an anon_vma, not
-     * VM_NOHUGEPAGE, and room for an aligned 2 MiB range), else EINVAL. Every 2 MiB-aligned range
-     * wholly inside [start, end) is collapsed independently of the sysfs THP mode and of
-     * max_ptes_none/swap/shared; the call fails with the errno of the last failure
-     * (madvise_collapse_errno(): EINVAL for the failures modelled here).
+     * VM_NOHUGEPAGE, and room for an aligned 2 MiB range), else EINVAL. The 2 MiB-aligned ranges
+     * wholly inside [start, end) are collapsed in order, independently of the sysfs THP mode and of
+     * max_ptes_none/swap/shared; the first that fails ends the call with EINVAL
+     * (madvise_collapse_errno() for the failures modelled here).
      */
     static int madviseCollapse(Mm mm, Vma vma, long start, long end) {
-        if (!vma.isAnonymous()) throw new NotModelledException("madvise collapse of file or shmem memory");
         if ((vma.flags & (VmFlag.VM_NOHUGEPAGE.mask() | VmFlag.VM_HUGETLB.mask() | VmFlag.VM_SPECIAL)) != 0)
             return Errno.EINVAL.neg();
-        if (!thpVmaSuitable(vma, vma.end - PMD_SIZE)) return Errno.EINVAL.neg();
+        if (vma.end - vma.start < PMD_SIZE || !thpVmaSuitable(vma, vma.end - PMD_SIZE)) return Errno.EINVAL.neg();
+        if (!vma.isAnonymous()) throw new NotModelledException("madvise collapse of file or shmem memory");
         if (vma.anonVma == null) return Errno.EINVAL.neg();
         long hstart = (start + PMD_SIZE - 1) & PMD_MASK;
         long hend = end & PMD_MASK;
-        ScanResult lastFail = ScanResult.SUCCEED;
-        int thps = 0;
         for (long addr = hstart; addr < hend; addr += PMD_SIZE) {
             ScanResult r = collapseHugePage(mm, vma, addr);
-            if (r == ScanResult.SUCCEED || r == ScanResult.PMD_MAPPED) thps++;
-            else lastFail = r;
+            // Measured on the hosts' 6.18: a failed range (no PTE table, a marker) ends the call;
+            // the ranges after it are not collapsed.
+            if (r != ScanResult.SUCCEED && r != ScanResult.PMD_MAPPED) return Errno.EINVAL.neg();
         }
-        if (thps == (hend - hstart) >>> PMD_SHIFT) return 0;
-        return Errno.EINVAL.neg();
+        return 0;
     }
 
     /**
@@ -358,9 +403,11 @@ public final class HugeMemory {
             }
         }
         FrameTable frames = mm.frames();
+        boolean[] data = new boolean[HPAGE_PMD_NR];
         for (int i = 0; i < HPAGE_PMD_NR; i++) {
             long pte = table[i];
             if (pteP(pte)) {
+                data[i] = !pteSpecial(pte) && frames.nonZero(ptePfn(pte));
                 if (!pteSpecial(pte)) frames.unmap(ptePfn(pte));
             } else if (!pteNone(pte)) {
                 // __collapse_huge_page_swapin(): the page comes back, its slot reference goes
@@ -369,6 +416,9 @@ public final class HugeMemory {
         }
         pt.freePteTable(haddr);
         mapNewThp(mm, vma, haddr);
+        // __collapse_huge_page_copy(): the THP holds the old pages' contents
+        long head = ptePfn(pt.pmdLeaf(haddr).entry);
+        for (int i = 0; i < HPAGE_PMD_NR; i++) if (data[i]) frames.markNonZero(head + i);
         return ScanResult.SUCCEED;
     }
 }

@@ -88,6 +88,8 @@ public final class MadviseOps {
             }
             case WILLNEED, COLD -> {
                 if (behavior == Madvise.COLD && !canMadvLruVma(vma)) return new Result(Errno.EINVAL.neg(), vma);
+                if (behavior == Madvise.COLD && HugeMemory.anyThp(mm, start, end))
+                    throw new NotModelledException("madvise cold of a THP (it may split the folio)");
                 return new Result(0, vma);
             }
             case REMOVE -> {
@@ -228,6 +230,12 @@ public final class MadviseOps {
             if (isSwapPte(pte) && !isPteMarker(pte)) {
                 frames.swap().free(swpOffset(pte), frames);
                 t[i] = 0;
+            } else if (pteP(pte) && !pteSpecial(pte) && frames.isLarge(ptePfn(pte))) {
+                // madvise_free_pte_range(): a PTE-mapped THP not mapped shared is split first, then
+                // this entry is looked at again
+                if (frames.folioMaybeMappedShared(ptePfn(pte))) continue;
+                HugeMemory.splitFolio(mm, ptePfn(pte), a);
+                a -= PAGE_SIZE;
             } else if (pteP(pte) && !pteSpecial(pte) && frames.isAnon(ptePfn(pte)) && !frames.folioMaybeMappedShared(ptePfn(pte))) {
                 t[i] = pte & ~(_PAGE_DIRTY | _PAGE_ACCESSED);
                 frames.markLazyfree(ptePfn(pte));

@@ -31,7 +31,18 @@ public final class Memory {
         Vma vma = mm.vmaLookup(addr);
         if (vma == null) return FaultResult.SIGSEGV;
         if (accessError(vma, write)) return FaultResult.SIGSEGV;
-        return handlePteFault(mm, vma, addr & PAGE_MASK, write);
+        FaultResult r = handlePteFault(mm, vma, addr & PAGE_MASK, write);
+        if (r == FaultResult.OK && write) markWritten(mm, addr);
+        return r;
+    }
+
+    /** The user's store lands in the frame now mapped at addr: its contents are no longer all zero. */
+    static void markWritten(Mm mm, long addr) {
+        PmdLeaf leaf = mm.pageTables().pmdLeaf(addr);
+        long pte = leaf != null ? leaf.entry : mm.pageTables().pte(addr);
+        if (!pteP(pte) || pteSpecial(pte)) return;
+        long pfn = ptePfn(pte) + (leaf != null ? (addr & ~PMD_MASK) >>> PAGE_SHIFT : 0);
+        mm.frames().markNonZero(pfn);
     }
 
     /** access_error(): writes need VM_WRITE; reads need any of read, write or exec. */
