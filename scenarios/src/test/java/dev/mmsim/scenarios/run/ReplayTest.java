@@ -59,9 +59,9 @@ class ReplayTest {
         Transcript t = sim("""
                 scenario t
                 mmap A 1p rw private anon
-                madvise A 1p collapse
+                madvise A 1p mergeable
                 """, HostProfile.UPSTREAM);
-        assertThat(t.outcome()).isEqualTo(Outcome.unsupported("madvise collapse"));
+        assertThat(t.outcome()).isEqualTo(Outcome.unsupported("madvise mergeable"));
     }
 
     @Test
