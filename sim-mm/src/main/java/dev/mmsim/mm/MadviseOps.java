@@ -134,6 +134,8 @@ public final class MadviseOps {
 
     /**
      * madvise_pageout() with madvise_cold_or_pageout_pte_range() and reclaim_pages()
+     * (a THP not mapped shared is split first, {@link HugeMemory#splitFolio}, as measured on the
+     * hosts; a shared one is left alone)
      * (shrink_folio_list(), mm/vmscan.c), page by page: pages mapped more than once and the zero
      * page are left alone; an anonymous page moves to swap (its entry becomes a swap entry) when a
      * swap device exists; a shmem page is unmapped, then dropped if clean (never written) or moved
@@ -145,8 +147,19 @@ public final class MadviseOps {
         FrameTable frames = mm.frames();
         SwapDevice swap = frames.swap();
         for (long a = start; a < end; a += PAGE_SIZE) {
-            // Model simplification: reclaim of a THP (split, zero-filled subpages remapped) is not modelled.
-            if (mm.pageTables().pmdLeaf(a) != null) throw new NotModelledException("pageout of a THP");
+            PmdLeaf leaf = mm.pageTables().pmdLeaf(a);
+            if (leaf != null) {
+                // the PMD path: a THP mapped shared (or the huge zero page) is left alone; otherwise
+                // its folio is split (reclaim splits a whole one too), zero-filled pages go to the
+                // zero page, and the PTE level goes on with the rest
+                long pfn = ptePfn(leaf.entry);
+                if (frames.isHugeZeroPfn(pfn) || frames.folioMaybeMappedShared(pfn)) {
+                    a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
+                    continue;
+                }
+                HugeMemory.splitHugePmd(mm, vma, a);
+                HugeMemory.splitFolio(mm, pfn, a);
+            }
             long[] t = mm.pageTables().pteTable(a);
             if (t == null) {
                 a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
@@ -156,7 +169,17 @@ public final class MadviseOps {
             long pte = t[i];
             if (!pteP(pte) || pteSpecial(pte)) continue;
             long pfn = ptePfn(pte);
-            if (frames.isLarge(pfn)) throw new NotModelledException("pageout of a PTE-mapped THP");
+            if (frames.isLarge(pfn)) {
+                // a PTE-mapped THP: mapped shared, the rest of this PTE table is left alone;
+                // otherwise the folio is split and this entry looked at again
+                if (frames.folioMaybeMappedShared(pfn)) {
+                    a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
+                    continue;
+                }
+                HugeMemory.splitFolio(mm, pfn, a);
+                a -= PAGE_SIZE;
+                continue;
+            }
             if (frames.mapcount(pfn) > 1) continue; // folio_maybe_mapped_shared()
             if (frames.isAnon(pfn)) {
                 if (frames.lazyfree(pfn)) {
