@@ -411,6 +411,7 @@ public final class HugeMemory {
                 if (!pteSpecial(pte)) frames.unmap(ptePfn(pte));
             } else if (!pteNone(pte)) {
                 // __collapse_huge_page_swapin(): the page comes back, its slot reference goes
+                data[i] = frames.swap().holdsData(swpOffset(pte));
                 frames.swap().free(swpOffset(pte), frames);
             }
         }

@@ -193,7 +193,9 @@ public final class MadviseOps {
                     frames.clearLazyfree(pfn);
                 }
                 if (!swap.enabled()) continue;
-                long entry = mkSwap(SwapDevice.TYPE, swap.alloc()) | _PAGE_SWP_EXCLUSIVE;
+                long slot = swap.alloc();
+                swap.store(slot, (int) pfn, frames);
+                long entry = mkSwap(SwapDevice.TYPE, slot) | _PAGE_SWP_EXCLUSIVE;
                 if (pteUffdWp(pte)) entry |= _PAGE_SWP_UFFD_WP;
                 t[i] = entry;
                 frames.unmap(pfn);

@@ -93,6 +93,7 @@ public final class Memory {
         int pfn = swap.cached(offset);
         if (pfn == 0) {
             pfn = mm.frames().alloc(FrameTable.ANON);
+            swap.load(offset, pfn, mm.frames());
             if (swap.useCount(offset) > 1) swap.cache(offset, pfn, mm.frames());
         }
         mm.frames().map(pfn);

@@ -220,4 +220,33 @@ class HugeMemoryTest {
         v.end = BASE + PMD_SIZE / 2;
         assertThat(MmInvariants.misplacedPmdLeaves(mm)).singleElement().asString().contains("not wholly inside");
     }
+
+    @Test
+    void pageoutSplitsTheFolioSwapsWrittenPagesAndKeepsTheirContents() {
+        Mm mm = mm("zero_page=off,thp=madvise");
+        mm.frames().swap().enable();
+        hugeMapping(mm, 2 * PMD_SIZE);
+        Memory.handleMmFault(mm, BASE, true);
+        assertThat(MadviseOps.doMadvise(mm, BASE, PMD_SIZE, Madvise.PAGEOUT)).isZero();
+        long pte = mm.pageTables().pte(BASE);
+        assertThat(isSwapPte(pte) && !isPteMarker(pte)).isTrue();
+        assertThat(ptePfn(mm.pageTables().pte(page(1)))).isEqualTo(FrameTable.ZERO_PFN);
+        // swapped back in, the page still holds its data: collapse copies it into the new THP
+        Memory.handleMmFault(mm, BASE, false);
+        assertThat(MadviseOps.doMadvise(mm, BASE, PMD_SIZE, Madvise.COLLAPSE)).isZero();
+        long head = ptePfn(mm.pageTables().pmdLeaf(BASE).entry);
+        assertThat(mm.frames().nonZero(head)).isTrue();
+        assertThat(mm.frames().nonZero(head + 1)).isFalse();
+    }
+
+    @Test
+    void pageoutLeavesATHPMappedByAnotherProcess() {
+        Mm mm = mm("zero_page=off,thp=madvise");
+        mm.frames().swap().enable();
+        hugeMapping(mm, 2 * PMD_SIZE);
+        Memory.handleMmFault(mm, BASE, true);
+        Fork.dupMmap(mm);
+        assertThat(MadviseOps.doMadvise(mm, BASE, PMD_SIZE, Madvise.PAGEOUT)).isZero();
+        assertThat(mm.pageTables().pmdLeaf(BASE)).isNotNull();
+    }
 }
