@@ -371,6 +371,9 @@ public final class HugeMemory {
         if (vma.anonVma == null) return Errno.EINVAL.neg();
         long hstart = (start + PMD_SIZE - 1) & PMD_MASK;
         long hend = end & PMD_MASK;
+        // a range inside one 2 MiB block, reaching neither of its ends: the kernel's count of
+        // ranges to collapse, (hend - hstart) >> PMD_SHIFT unsigned, is never met
+        if (hstart > hend) return Errno.EINVAL.neg();
         for (long addr = hstart; addr < hend; addr += PMD_SIZE) {
             ScanResult r = collapseHugePage(mm, vma, addr);
             // Measured on the hosts' 6.18: a failed range (no PTE table, a marker) ends the call;
