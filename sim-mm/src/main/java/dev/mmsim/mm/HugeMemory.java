@@ -25,7 +25,8 @@ import dev.mmsim.core.VmFlag;
  * of that folio.
  *
  * <p>Model simplifications: only anonymous VMAs get THPs (shmem_enabled is never on the hosts and
- * file THPs come only from khugepaged); a THP fault in a userfaultfd-registered VMA, MADV_COLLAPSE
+ * file THPs come only from khugepaged); a THP fault in a VMA registered for userfaultfd missing or
+ * minor faults, MADV_COLLAPSE
  * of file or shmem memory and reclaim (MADV_PAGEOUT) of a THP are not modelled. khugepaged is not
  * modelled: it runs asynchronously (see the user guide on how the kernel backend keeps it out).
  */
@@ -98,8 +99,10 @@ public final class HugeMemory {
      * else maps a new THP, writable and dirty where the VMA is writable.
      */
     static Memory.FaultResult doHugePmdAnonymousPage(Mm mm, Vma vma, long addr, boolean write) {
-        if ((vma.flags & VmFlag.VM_UFFD_FLAGS) != 0)
-            throw new NotModelledException("THP fault in a userfaultfd-registered VMA");
+        // userfaultfd_missing(): the fault would wait for a handler. A uffd-wp registration alone
+        // does not stop a THP (its markers live in PTE tables, so the PMD is not empty there).
+        if ((vma.flags & (VmFlag.VM_UFFD_MISSING.mask() | VmFlag.VM_UFFD_MINOR.mask())) != 0)
+            throw new NotModelledException("THP fault in a userfaultfd missing/minor-registered VMA");
         Memory.anonVmaPrepare(mm, vma);
         if (!write && mm.semantics().on(Semantic.ZERO_PAGE)) {
             mm.pageTables().setPmdLeaf(addr, mkHugeZeroPmd(mm));
