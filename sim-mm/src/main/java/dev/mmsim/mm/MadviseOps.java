@@ -88,8 +88,7 @@ public final class MadviseOps {
             }
             case WILLNEED, COLD -> {
                 if (behavior == Madvise.COLD && !canMadvLruVma(vma)) return new Result(Errno.EINVAL.neg(), vma);
-                if (behavior == Madvise.COLD && HugeMemory.anyThp(mm, start, end))
-                    throw new NotModelledException("madvise cold of a THP (it may split the folio)");
+                if (behavior == Madvise.COLD) HugeMemory.madviseColdThp(mm, vma, start, end);
                 return new Result(0, vma);
             }
             case REMOVE -> {
