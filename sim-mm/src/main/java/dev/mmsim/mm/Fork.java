@@ -70,6 +70,14 @@ public final class Fork {
         if (!vmaNeedsCopy(dstMm, dstVma, srcVma)) return;
         boolean cow = srcVma.isCowMapping();
         for (long addr = srcVma.start; addr < srcVma.end; addr += PAGE_SIZE) {
+            // copy_pmd_range(): a PMD leaf is copied whole (copy_huge_pmd(); a leaf always lies
+            // wholly inside its VMA)
+            PmdLeaf leaf = srcMm.pageTables().pmdLeaf(addr);
+            if (leaf != null) {
+                HugeMemory.copyHugePmd(dstMm, dstVma, srcMm, srcVma, addr, leaf);
+                addr = (addr & PMD_MASK) + PMD_SIZE - PAGE_SIZE;
+                continue;
+            }
             long[] srcTable = srcMm.pageTables().pteTable(addr);
             if (srcTable == null) {
                 addr = (addr & PMD_MASK) + PMD_SIZE - PAGE_SIZE;

@@ -23,6 +23,21 @@ public final class FrameTable {
 
     private byte[] kind = new byte[1024];
     private int[] mapcount = new int[1024];
+    /**
+     * For a base page still part of a PMD-sized THP folio: 1 (folio_test_large()). The folio's 512
+     * frames are contiguous and aligned, so its head is {@code pfn & ~511}.
+     */
+    private byte[] large = new byte[1024];
+    /** For the head frame of a THP: the folio's entire mapcount (PMD mappings, folio_entire_mapcount()). */
+    private int[] entireMapcount = new int[1024];
+    /**
+     * 1 when the frame's contents are not all zeroes: a user write reached it (the scenario language
+     * writes a non-zero byte), or it was copied from such a frame. Only folio splits read it: they
+     * map zero-filled base pages of an anonymous THP to the shared zero page.
+     */
+    private byte[] nonZero = new byte[1024];
+    /** The huge zero page's head frame, allocated on first use (mm_get_huge_zero_folio()); 0 until then. */
+    private int hugeZeroPfn;
     private int next = ZERO_PFN + 1;
     private final IntArrayList freeList = new IntArrayList();
     private long anonFrames;
@@ -45,16 +60,175 @@ public final class FrameTable {
             pfn = freeList.removeAtIndex(freeList.size() - 1);
         } else {
             pfn = next++;
-            if (pfn >= kind.length) {
-                int n = kind.length * 2;
-                kind = java.util.Arrays.copyOf(kind, n);
-                mapcount = java.util.Arrays.copyOf(mapcount, n);
-            }
+            ensureCapacity(pfn + 1);
         }
         kind[pfn] = k;
         mapcount[pfn] = 0;
+        nonZero[pfn] = 0;
         if (k == ANON) anonFrames++;
         return pfn;
+    }
+
+    private void ensureCapacity(int size) {
+        if (size <= kind.length) return;
+        int n = kind.length;
+        while (n < size) n *= 2;
+        kind = java.util.Arrays.copyOf(kind, n);
+        mapcount = java.util.Arrays.copyOf(mapcount, n);
+        large = java.util.Arrays.copyOf(large, n);
+        entireMapcount = java.util.Arrays.copyOf(entireMapcount, n);
+        nonZero = java.util.Arrays.copyOf(nonZero, n);
+    }
+
+    /** A user write stored a non-zero byte in the frame. */
+    public void markNonZero(long pfn) {
+        if (kind[(int) pfn] != ZERO) nonZero[(int) pfn] = 1;
+    }
+
+    /** Whether the frame holds anything but zeroes (memchr_inv() on its contents). */
+    public boolean nonZero(long pfn) {
+        return nonZero[(int) pfn] != 0;
+    }
+
+    /**
+     * __folio_split() to order 0: every base page of the THP becomes a folio of its own; the ones no
+     * longer mapped are freed.
+     */
+    public void splitFolio(long head) {
+        int h = (int) head;
+        entireMapcount[h] = 0;
+        for (int pfn = h; pfn < h + HPAGE_PMD_NR; pfn++) {
+            if (large[pfn] == 0) continue;
+            large[pfn] = 0;
+            if (mapcount[pfn] == 0 && kind[pfn] == ANON && !swapCached.contains(pfn)) free(pfn);
+        }
+    }
+
+    /** Base pages in a PMD-sized THP folio (HPAGE_PMD_NR). */
+    public static final int HPAGE_PMD_NR = 512;
+
+    /**
+     * Allocates a PMD-sized anonymous THP folio (vma_alloc_anon_folio_pmd(), mm/huge_memory.c): 512
+     * contiguous frames whose first PFN is a multiple of 512, not yet mapped. Returns the head PFN.
+     */
+    public int allocThp() {
+        int head = (next + HPAGE_PMD_NR - 1) & ~(HPAGE_PMD_NR - 1);
+        // the frames skipped for alignment go to the free list, as a buddy allocator would keep them
+        for (int pfn = next; pfn < head; pfn++) {
+            ensureCapacity(pfn + 1);
+            kind[pfn] = FREE;
+            freeList.add(pfn);
+        }
+        next = head + HPAGE_PMD_NR;
+        ensureCapacity(next);
+        for (int pfn = head; pfn < next; pfn++) {
+            kind[pfn] = ANON;
+            mapcount[pfn] = 0;
+            nonZero[pfn] = 0;
+            large[pfn] = 1;
+        }
+        entireMapcount[head] = 0;
+        anonFrames += HPAGE_PMD_NR;
+        return head;
+    }
+
+    /** The huge zero page (mm_get_huge_zero_folio()): 512 frames of zeroes, shared, never freed. */
+    public int hugeZeroPfn() {
+        if (hugeZeroPfn == 0) {
+            int head = (next + HPAGE_PMD_NR - 1) & ~(HPAGE_PMD_NR - 1);
+            for (int pfn = next; pfn < head; pfn++) {
+                ensureCapacity(pfn + 1);
+                kind[pfn] = FREE;
+                freeList.add(pfn);
+            }
+            next = head + HPAGE_PMD_NR;
+            ensureCapacity(next);
+            for (int pfn = head; pfn < next; pfn++) kind[pfn] = ZERO;
+            hugeZeroPfn = head;
+        }
+        return hugeZeroPfn;
+    }
+
+    /** is_huge_zero_pfn(): pfn is the head of the huge zero page. */
+    public boolean isHugeZeroPfn(long pfn) {
+        return hugeZeroPfn != 0 && pfn == hugeZeroPfn;
+    }
+
+    /** folio_test_large() for the folio holding pfn: a base page of a THP that was not freed yet. */
+    public boolean isLarge(long pfn) {
+        return large[(int) pfn] != 0;
+    }
+
+    /** The head frame of the THP holding pfn (folio_pfn(page_folio())); pfn itself for a small folio. */
+    public int thpHead(long pfn) {
+        return isLarge(pfn) ? (int) pfn & ~(HPAGE_PMD_NR - 1) : (int) pfn;
+    }
+
+    /** folio_entire_mapcount() of the THP with this head. */
+    public int entireMapcount(long head) {
+        return entireMapcount[(int) head];
+    }
+
+    /** A PMD now maps the THP (folio_add_anon_rmap_pmd(), folio_try_dup_anon_rmap_pmd()). */
+    public void mapPmd(long head) {
+        entireMapcount[(int) head]++;
+    }
+
+    /**
+     * A PMD stops mapping the THP (folio_remove_rmap_pmd()). Base pages that no PTE maps either are
+     * freed once no PMD maps the folio (the deferred split frees them; freeing at once shows the
+     * same frames in use).
+     */
+    public void unmapPmd(long head) {
+        int h = (int) head;
+        if (--entireMapcount[h] > 0) return;
+        for (int pfn = h; pfn < h + HPAGE_PMD_NR; pfn++) {
+            if (large[pfn] != 0 && mapcount[pfn] == 0 && kind[pfn] == ANON && !swapCached.contains(pfn)) free(pfn);
+        }
+    }
+
+    /**
+     * __split_huge_pmd_locked(): the PMD mapping becomes 512 PTE mappings of the same folio (the
+     * folio itself stays large until a folio split).
+     */
+    public void remapPmdAsPtes(long head) {
+        int h = (int) head;
+        for (int pfn = h; pfn < h + HPAGE_PMD_NR; pfn++) mapcount[pfn]++;
+        entireMapcount[h]--;
+    }
+
+    /**
+     * folio_maybe_mapped_shared(): whether the folio holding pfn may be mapped by more than one
+     * address space. Model simplification: the kernel tracks the owning mm (folio_mm_id()); within
+     * one mm an anonymous page is mapped at most once, by a PTE or as part of a PMD, so a second
+     * mapping of any kind of a page of the folio means another mm.
+     */
+    public boolean folioMaybeMappedShared(long pfn) {
+        if (!isLarge(pfn)) return mapcount[(int) pfn] > 1;
+        int h = thpHead(pfn);
+        int entire = entireMapcount[h];
+        if (entire > 1) return true;
+        for (int p = h; p < h + HPAGE_PMD_NR; p++) {
+            if (large[p] != 0 && mapcount[p] + entire > 1) return true;
+        }
+        return false;
+    }
+
+    /**
+     * __folio_page_mapped_exclusively() as the hosts' kernel has it (without CONFIG_PAGE_MAPCOUNT):
+     * a mapped page whose folio is not mapped shared.
+     */
+    public boolean pageMappedExclusively(long pfn) {
+        return !folioMaybeMappedShared(pfn);
+    }
+
+    /**
+     * Whether a write fault may reuse the anonymous folio holding pfn in place
+     * (wp_can_reuse_anon_folio(); for a PMD mapping, the reuse test of do_huge_pmd_wp_page()):
+     * only this mapping's address space maps it.
+     */
+    public boolean anonExclusive(long pfn) {
+        return !folioMaybeMappedShared(pfn);
     }
 
     public byte kind(long pfn) {
@@ -88,7 +262,8 @@ public final class FrameTable {
         if (pfn == ZERO_PFN) return;
         int i = (int) pfn;
         mapcount[i]--;
-        if (mapcount[i] == 0 && kind[i] == ANON && !swapCached.contains(i)) free(i);
+        if (mapcount[i] == 0 && kind[i] == ANON && !swapCached.contains(i)
+                && (large[i] == 0 || entireMapcount[thpHead(i)] == 0)) free(i);
     }
 
     /** folio_mark_lazyfree(): MADV_FREE made the anonymous frame droppable while it stays clean. */
@@ -113,13 +288,14 @@ public final class FrameTable {
     /** The frame leaves the swap cache; an unmapped anonymous frame is then freed. */
     void leaveSwapCache(int pfn) {
         swapCached.remove(pfn);
-        if (mapcount[pfn] == 0 && kind[pfn] == ANON) free(pfn);
+        if (mapcount[pfn] == 0 && kind[pfn] == ANON && (large[pfn] == 0 || entireMapcount[thpHead(pfn)] == 0)) free(pfn);
     }
 
     /** Frees a page-cache frame dropped from its file. */
     public void free(int pfn) {
         if (kind[pfn] == ANON) anonFrames--;
         lazyfree.remove(pfn);
+        large[pfn] = 0;
         kind[pfn] = FREE;
         freeList.add(pfn);
     }

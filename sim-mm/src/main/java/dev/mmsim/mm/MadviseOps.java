@@ -30,19 +30,11 @@ public final class MadviseOps {
         long end = start + len;
         if (Long.compareUnsigned(end, start) < 0) return Errno.EINVAL.neg();
         if (end == start) return 0;
-        notModelled(behavior);
         if (behavior == Madvise.POPULATE_READ || behavior == Madvise.POPULATE_WRITE)
             return madvisePopulate(mm, start, end, behavior == Madvise.POPULATE_WRITE);
         return madviseWalkVmas(mm, start, end, behavior);
     }
 
-    private static void notModelled(Madvise behavior) {
-        switch (behavior) {
-            case COLLAPSE, HUGEPAGE, NOHUGEPAGE ->
-                    throw new NotModelledException("madvise " + behavior.scenarioName());
-            default -> { }
-        }
-    }
 
     /** madvise_walk_vmas(). */
     static int madviseWalkVmas(Mm mm, long start, long end, Madvise behavior) {
@@ -89,6 +81,7 @@ public final class MadviseOps {
             }
             case WILLNEED, COLD -> {
                 if (behavior == Madvise.COLD && !canMadvLruVma(vma)) return new Result(Errno.EINVAL.neg(), vma);
+                if (behavior == Madvise.COLD) HugeMemory.madviseColdThp(mm, vma, start, end);
                 return new Result(0, vma);
             }
             case REMOVE -> {
@@ -100,6 +93,11 @@ public final class MadviseOps {
             case GUARD_REMOVE -> {
                 return new Result(madviseGuardRemove(mm, vma, start, end), vma);
             }
+            case COLLAPSE -> {
+                return new Result(HugeMemory.madviseCollapse(mm, vma, start, end), vma);
+            }
+            case HUGEPAGE -> flags = HugeMemory.hugepageMadvise(flags, true);
+            case NOHUGEPAGE -> flags = HugeMemory.hugepageMadvise(flags, false);
             case NORMAL -> flags &= ~(VmFlag.VM_SEQ_READ.mask() | VmFlag.VM_RAND_READ.mask());
             case SEQUENTIAL -> flags = (flags & ~VmFlag.VM_RAND_READ.mask()) | VmFlag.VM_SEQ_READ.mask();
             case RANDOM -> flags = (flags & ~VmFlag.VM_SEQ_READ.mask()) | VmFlag.VM_RAND_READ.mask();
@@ -129,6 +127,8 @@ public final class MadviseOps {
 
     /**
      * madvise_pageout() with madvise_cold_or_pageout_pte_range() and reclaim_pages()
+     * (a THP not mapped shared is split first, {@link HugeMemory#splitFolio}, as measured on the
+     * hosts; a shared one is left alone)
      * (shrink_folio_list(), mm/vmscan.c), page by page: pages mapped more than once and the zero
      * page are left alone; an anonymous page moves to swap (its entry becomes a swap entry) when a
      * swap device exists; a shmem page is unmapped, then dropped if clean (never written) or moved
@@ -142,6 +142,19 @@ public final class MadviseOps {
         FrameTable frames = mm.frames();
         SwapDevice swap = frames.swap();
         for (long a = start; a < end; a += PAGE_SIZE) {
+            PmdLeaf leaf = mm.pageTables().pmdLeaf(a);
+            if (leaf != null) {
+                // the PMD path: a THP mapped shared (or the huge zero page) is left alone; otherwise
+                // its folio is split (reclaim splits a whole one too), zero-filled pages go to the
+                // zero page, and the PTE level goes on with the rest
+                long pfn = ptePfn(leaf.entry);
+                if (frames.isHugeZeroPfn(pfn) || frames.folioMaybeMappedShared(pfn)) {
+                    a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
+                    continue;
+                }
+                HugeMemory.splitHugePmd(mm, vma, a);
+                HugeMemory.splitFolio(mm, pfn, a);
+            }
             long[] t = mm.pageTables().pteTable(a);
             if (t == null) {
                 a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
@@ -151,6 +164,17 @@ public final class MadviseOps {
             long pte = t[i];
             if (!pteP(pte) || pteSpecial(pte)) continue;
             long pfn = ptePfn(pte);
+            if (frames.isLarge(pfn)) {
+                // a PTE-mapped THP: mapped shared, the rest of this PTE table is left alone;
+                // otherwise the folio is split and this entry looked at again
+                if (frames.folioMaybeMappedShared(pfn)) {
+                    a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
+                    continue;
+                }
+                HugeMemory.splitFolio(mm, pfn, a);
+                a -= PAGE_SIZE;
+                continue;
+            }
             if (frames.mapcount(pfn) > 1) continue; // folio_maybe_mapped_shared()
             if (frames.isAnon(pfn)) {
                 if (frames.lazyfree(pfn)) {
@@ -164,7 +188,9 @@ public final class MadviseOps {
                     frames.clearLazyfree(pfn);
                 }
                 if (!swap.enabled()) continue;
-                long entry = mkSwap(SwapDevice.TYPE, swap.alloc()) | _PAGE_SWP_EXCLUSIVE;
+                long slot = swap.alloc();
+                swap.store(slot, (int) pfn, frames);
+                long entry = mkSwap(SwapDevice.TYPE, slot) | _PAGE_SWP_EXCLUSIVE;
                 if (pteUffdWp(pte)) entry |= _PAGE_SWP_UFFD_WP;
                 // try_to_unmap_one(): the swap entry keeps the soft-dirty bit
                 if (pteSoftDirty(pte)) entry |= _PAGE_SWP_SOFT_DIRTY;
@@ -219,6 +245,10 @@ public final class MadviseOps {
         if (vma.has(VmFlag.VM_LOCKED)) return Errno.EINVAL.neg();
         FrameTable frames = mm.frames();
         for (long a = start; a < end; a += PAGE_SIZE) {
+            if ((a == start || (a & ~PMD_MASK) == 0) && HugeMemory.madviseFreeHugePmd(mm, vma, a, pmdAddrEnd(a, end))) {
+                a = pmdAddrEnd(a, end) - PAGE_SIZE;
+                continue;
+            }
             long[] t = mm.pageTables().pteTable(a);
             if (t == null) {
                 a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
@@ -229,7 +259,13 @@ public final class MadviseOps {
             if (isSwapPte(pte) && !isPteMarker(pte)) {
                 frames.swap().free(swpOffset(pte), frames);
                 t[i] = 0;
-            } else if (pteP(pte) && !pteSpecial(pte) && frames.isAnon(ptePfn(pte)) && frames.mapcount(ptePfn(pte)) == 1) {
+            } else if (pteP(pte) && !pteSpecial(pte) && frames.isLarge(ptePfn(pte))) {
+                // madvise_free_pte_range(): a PTE-mapped THP not mapped shared is split first, then
+                // this entry is looked at again
+                if (frames.folioMaybeMappedShared(ptePfn(pte))) continue;
+                HugeMemory.splitFolio(mm, ptePfn(pte), a);
+                a -= PAGE_SIZE;
+            } else if (pteP(pte) && !pteSpecial(pte) && frames.isAnon(ptePfn(pte)) && !frames.folioMaybeMappedShared(ptePfn(pte))) {
                 t[i] = pte & ~(_PAGE_DIRTY | _PAGE_ACCESSED);
                 frames.markLazyfree(ptePfn(pte));
             }
@@ -285,9 +321,15 @@ public final class MadviseOps {
 
     /** The guard-install walk: markers go into empty entries; anything else needs a zap first. */
     private static final MmWalkOps GUARD_INSTALL_OPS = MmWalkOps.builder()
+            .pmdEntry(MadviseOps::guardInstallPmdEntry)
             .pteEntry(MadviseOps::guardInstallPteEntry)
             .installPte((addr, next, walk) -> mkMarker(PTE_MARKER_GUARD))
             .build();
+
+    /** guard_install_pmd_entry(): a PMD leaf (THP) stops the walk, so that the range is zapped. */
+    static int guardInstallPmdEntry(Object[] pmdTable, int index, long addr, long next, MmWalk walk) {
+        return pmdTable[index] instanceof PmdLeaf ? 1 : 0;
+    }
 
     /** guard_install_pte_entry(): an existing guard marker is fine; a populated entry stops the walk. */
     static int guardInstallPteEntry(long[] table, int index, long addr, long next, MmWalk walk) {
@@ -314,8 +356,15 @@ public final class MadviseOps {
     }
 
     private static final MmWalkOps GUARD_REMOVE_OPS = MmWalkOps.builder()
+            .pmdEntry(MadviseOps::guardRemovePmdEntry)
             .pteEntry(MadviseOps::guardRemovePteEntry)
             .build();
+
+    /** guard_remove_pmd_entry(): a PMD leaf holds no guard markers; it is skipped, not split. */
+    static int guardRemovePmdEntry(Object[] pmdTable, int index, long addr, long next, MmWalk walk) {
+        if (pmdTable[index] instanceof PmdLeaf) walk.action = MmWalk.Action.ACTION_CONTINUE;
+        return 0;
+    }
 
     /** guard_remove_pte_entry(): clears guard markers, nothing else. */
     static int guardRemovePteEntry(long[] table, int index, long addr, long next, MmWalk walk) {

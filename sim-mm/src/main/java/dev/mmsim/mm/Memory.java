@@ -31,7 +31,18 @@ public final class Memory {
         Vma vma = mm.vmaLookup(addr);
         if (vma == null) return FaultResult.SIGSEGV;
         if (accessError(vma, write)) return FaultResult.SIGSEGV;
-        return handlePteFault(mm, vma, addr & PAGE_MASK, write);
+        FaultResult r = handlePteFault(mm, vma, addr & PAGE_MASK, write);
+        if (r == FaultResult.OK && write) markWritten(mm, addr);
+        return r;
+    }
+
+    /** The user's store lands in the frame now mapped at addr: its contents are no longer all zero. */
+    static void markWritten(Mm mm, long addr) {
+        PmdLeaf leaf = mm.pageTables().pmdLeaf(addr);
+        long pte = leaf != null ? leaf.entry : mm.pageTables().pte(addr);
+        if (!pteP(pte) || pteSpecial(pte)) return;
+        long pfn = ptePfn(pte) + (leaf != null ? (addr & ~PMD_MASK) >>> PAGE_SHIFT : 0);
+        mm.frames().markNonZero(pfn);
     }
 
     /** access_error(): writes need VM_WRITE; reads need any of read, write or exec. */
@@ -42,6 +53,9 @@ public final class Memory {
 
     /** handle_pte_fault(). */
     static FaultResult handlePteFault(Mm mm, Vma vma, long addr, boolean write) {
+        // __handle_mm_fault(): the PMD level first (a THP to create, or a PMD leaf to fault on)
+        FaultResult huge = HugeMemory.hugePmdFault(mm, vma, addr, write);
+        if (huge != null) return huge;
         long pte = mm.pageTables().pte(addr);
         boolean uffdWp = false;
         if (!pteNone(pte) && !pteP(pte)) {
@@ -82,6 +96,7 @@ public final class Memory {
         int pfn = swap.cached(offset);
         if (pfn == 0) {
             pfn = mm.frames().alloc(FrameTable.ANON);
+            swap.load(offset, pfn, mm.frames());
             if (swap.useCount(offset) > 1) swap.cache(offset, pfn, mm.frames());
         }
         mm.frames().map(pfn);
@@ -280,7 +295,7 @@ public final class Memory {
             return FaultResult.OK;
         }
         boolean anon = !pteSpecial(pte) && mm.frames().isAnon(pfn);
-        if (anon && mm.frames().mapcount(pfn) == 1) {
+        if (anon && mm.frames().anonExclusive(pfn)) {
             table[idx] = SoftDirty.pteMkdirty(mm, pteMkwriteDirty(pte));
             return FaultResult.OK;
         }
@@ -312,6 +327,11 @@ public final class Memory {
         long addr = start;
         while (addr < end) {
             long next = pmdAddrEnd(addr, end);
+            // zap_pmd_range(): a PMD leaf goes whole (zap_huge_pmd()) or is split first
+            if (HugeMemory.zapHugePmdRange(mm, vma, addr, next)) {
+                addr = next;
+                continue;
+            }
             long[] table = mm.pageTables().pteTable(addr);
             if (table != null) {
                 boolean empty = true;

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Whole-state checks of an {@link Mm} beyond {@link Mm#validate()}, for property tests: no two
- * neighbouring VMAs are left unmerged that the kernel would merge, and page-table entries exist
- * only inside VMAs. Each check states the kernel's rule on its own rather than calling the code
+ * neighbouring VMAs are left unmerged that the kernel would merge, page-table entries exist
+ * only inside VMAs, and PMD leaves only where a VMA covers their whole 2 MiB. Each check states the kernel's rule on its own rather than calling the code
  * it checks, so that a bug in that code shows up as a violation.
  */
 public final class MmInvariants {
@@ -23,6 +23,7 @@ public final class MmInvariants {
         out.addAll(unmergedNeighbours(mm));
         out.addAll(entriesOutsideVmas(mm));
         out.addAll(softDirtyWithoutConfig(mm));
+        out.addAll(misplacedPmdLeaves(mm));
         return out;
     }
 
@@ -44,6 +45,39 @@ public final class MmInvariants {
                 long pte = t[pteIndex(a)];
                 if (PteBits.pteP(pte) ? PteBits.pteSoftDirty(pte) : PteBits.pteSwpSoftDirty(pte))
                     out.add(String.format("soft-dirty entry %x at %x without CONFIG_MEM_SOFT_DIRTY", pte, a));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * PMD leaves (THPs, the huge zero page) where the kernel never leaves one: a leaf maps a whole
+     * 2 MiB-aligned range that one VMA covers entirely (a VMA boundary inside it would have split
+     * it, vma_adjust_trans_huge()), its entry is present with _PAGE_PSE, and its PFN is the
+     * 512-aligned head of a THP folio or of the huge zero page.
+     */
+    public static List<String> misplacedPmdLeaves(Mm mm) {
+        List<String> out = new ArrayList<>();
+        Object[] pgd = mm.pageTables().pgd();
+        for (int g = 0; g < PTRS_PER_TABLE; g++) {
+            if (!(pgd[g] instanceof Object[] pud)) continue;
+            for (int u = 0; u < PTRS_PER_TABLE; u++) {
+                if (!(pud[u] instanceof Object[] pmd)) continue;
+                for (int m = 0; m < PTRS_PER_TABLE; m++) {
+                    if (!(pmd[m] instanceof PmdLeaf leaf)) continue;
+                    long addr = ((long) g << PGDIR_SHIFT) | ((long) u << PUD_SHIFT) | ((long) m << PMD_SHIFT);
+                    Vma v = mm.vmaLookup(addr);
+                    if (v == null || v.end < addr + PMD_SIZE) {
+                        out.add(String.format("PMD leaf at %x not wholly inside one VMA (%s)", addr, v));
+                    }
+                    if (!PteBits.pteP(leaf.entry) || (leaf.entry & PteBits._PAGE_PSE) == 0) {
+                        out.add(String.format("PMD leaf at %x is not a present huge entry: %x", addr, leaf.entry));
+                    }
+                    long pfn = PteBits.ptePfn(leaf.entry);
+                    boolean head = (pfn & (PTRS_PER_TABLE - 1)) == 0
+                            && (mm.frames().isHugeZeroPfn(pfn) || mm.frames().isLarge(pfn));
+                    if (!head) out.add(String.format("PMD leaf at %x maps pfn %x, not the head of a THP", addr, pfn));
+                }
             }
         }
         return out;

@@ -83,6 +83,8 @@ public final class Mprotect {
      * or in a VM_SOFTDIRTY VMA, where pagemap reports every page soft-dirty anyway.
      */
     static void changeProtection(Mm mm, Vma vma, long start, long end) {
+        // change_pmd_range(): PMD leaves are changed whole (change_huge_pmd()) or split
+        for (long a = start; a < end; a = pmdAddrEnd(a, end)) HugeMemory.changeHugePmd(mm, vma, a, pmdAddrEnd(a, end));
         if (vma.has(VmFlag.VM_WRITE)) return;
         for (long a = start; a < end; a += PAGE_SIZE) {
             long[] t = mm.pageTables().pteTable(a);

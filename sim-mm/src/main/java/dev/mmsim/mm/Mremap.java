@@ -171,7 +171,7 @@ public final class Mremap {
         // vma_has_uffd_without_event_remap(): the move drops the registration and its bits.
         boolean clearUffd = vma.uffdCtx != null;
         Vma newVma = VmaMerge.copyVma(mm, vma, newAddr, newLen, newPgoff);
-        movePageTables(mm, oldAddr, newAddr, oldLen);
+        movePageTables(mm, vma, oldAddr, newAddr, oldLen);
         if (clearUffd) {
             // mremap_userfaultfd_prep() without UFFD_FEATURE_EVENT_REMAP: userfaultfd_reset_ctx().
             Userfaultfd.uffdWpRange(mm, newVma, newAddr, newAddr + oldLen, false);
@@ -201,11 +201,16 @@ public final class Mremap {
      * the PTE table itself moves (move_normal_pmd()), leaving no table behind and its entries'
      * soft-dirty bits as they were.
      */
-    static void movePageTables(Mm mm, long oldAddr, long newAddr, long len) {
+    static void movePageTables(Mm mm, Vma vma, long oldAddr, long newAddr, long len) {
         PageTables pt = mm.pageTables();
         for (long off = 0; off < len; ) {
             long src = oldAddr + off;
             long dst = newAddr + off;
+            // move_huge_pmd(), or a split when the leaf cannot move whole
+            if (HugeMemory.moveHugePmd(mm, vma, src, dst, len - off)) {
+                off += PMD_SIZE;
+                continue;
+            }
             long[] table = pt.pteTable(src);
             boolean wholePmd = (src & ~PMD_MASK) == 0 && (dst & ~PMD_MASK) == 0 && len - off >= PMD_SIZE;
             if (wholePmd && table != null && pt.pteTable(dst) == null) {

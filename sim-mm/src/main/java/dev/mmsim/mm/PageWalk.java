@@ -151,7 +151,16 @@ public final class PageWalk {
             if (ops.pmdEntry() != null) err = ops.pmdEntry().apply(pmd, i, addr, next, walk);
             if (err != 0) break;
             if (walk.action == MmWalk.Action.ACTION_CONTINUE) continue;
-            if (!hasHandler && !hasInstall) continue;
+            if (!hasHandler) {
+                if (!hasInstall) continue;
+                // only installing: a present huge leaf is not split
+                if (pmd[i] instanceof PmdLeaf) continue;
+            }
+            // a walker that looks at PTEs splits a PMD leaf first (split_huge_pmd())
+            if (pmd[i] instanceof PmdLeaf) {
+                if (walk.vma == null) continue;
+                HugeMemory.splitHugePmd(walk.mm(), walk.vma, addr);
+            }
             if (!(pmd[i] instanceof long[] pte)) continue;
             err = walkPteRange(pte, addr, next, walk);
             if (err != 0) break;

@@ -18,6 +18,24 @@ public final class SwapDevice {
     private long nextOffset = 1; // offset 0 holds the header on a real device
     private final LongIntHashMap useCount = new LongIntHashMap();
     private final LongIntHashMap swapCache = new LongIntHashMap();
+    /** Slots written from a frame that held data (FrameTable#nonZero()): what swap-in gives back. */
+    private final org.eclipse.collections.impl.set.mutable.primitive.LongHashSet nonZero =
+            new org.eclipse.collections.impl.set.mutable.primitive.LongHashSet();
+
+    /** swap_writeout(): the slot now holds the frame's contents. */
+    void store(long offset, int pfn, FrameTable frames) {
+        if (frames.nonZero(pfn)) nonZero.add(offset);
+    }
+
+    /** Whether the slot holds data rather than zeroes. */
+    boolean holdsData(long offset) {
+        return nonZero.contains(offset);
+    }
+
+    /** swap_read_folio(): the frame gets the slot's contents. */
+    void load(long offset, int pfn, FrameTable frames) {
+        if (nonZero.contains(offset)) frames.markNonZero(pfn);
+    }
 
     public boolean enabled() {
         return enabled;
@@ -45,6 +63,7 @@ public final class SwapDevice {
         int left = useCount.addToValue(offset, -1);
         if (left > 0) return;
         useCount.remove(offset);
+        nonZero.remove(offset);
         int pfn = swapCache.removeKeyIfAbsent(offset, 0);
         if (pfn != 0) frames.leaveSwapCache(pfn);
     }

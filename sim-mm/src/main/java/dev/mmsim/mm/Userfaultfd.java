@@ -176,6 +176,11 @@ public final class Userfaultfd {
         boolean markers = userfaultfdWpUseMarkers(vma);
         PageTables pt = mm.pageTables();
         for (long a = start; a < end; a += PAGE_SIZE) {
+            // change_pmd_range(): a PMD leaf changes whole or is split
+            if ((a == start || (a & ~PMD_MASK) == 0) && HugeMemory.uffdWpHugePmd(mm, vma, a, pmdAddrEnd(a, end), enable)) {
+                a = pmdAddrEnd(a, end) - PAGE_SIZE;
+                continue;
+            }
             long[] t = pt.pteTable(a);
             if (t == null) {
                 if (!(enable && markers)) {

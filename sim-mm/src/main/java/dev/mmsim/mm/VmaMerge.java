@@ -163,6 +163,9 @@ public final class VmaMerge {
             mergeRight = canVmaMergeRight(vmg, mergeLeft);
         }
         if (!mergeLeft && !mergeRight) return null;
+        // vma_adjust_trans_huge(): boundaries that move must not cut a PMD leaf
+        HugeMemory.splitHugePmdIfNeeded(mm, middle, start);
+        HugeMemory.splitHugePmdIfNeeded(mm, middle, end);
 
         boolean removeMiddle = leftSide && rightSide;
         if (mergeRight) {
@@ -303,6 +306,8 @@ public final class VmaMerge {
      * keeps the upper part; otherwise the new VMA is [addr, vma.end). Returns the new VMA.
      */
     static Vma splitVma(Mm mm, Vma vma, long addr, boolean newBelow) {
+        // vma_adjust_trans_huge(): a PMD leaf across the new boundary is split first
+        HugeMemory.splitHugePmdIfNeeded(mm, vma, addr);
         Vma n = vma.copy();
         long oldStart = vma.start;
         long delta = (addr - vma.start) >>> Geometry.PAGE_SHIFT;

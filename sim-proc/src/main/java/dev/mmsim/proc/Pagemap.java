@@ -11,6 +11,7 @@ import dev.mmsim.mm.Mm;
 import dev.mmsim.mm.MmWalk;
 import dev.mmsim.mm.MmWalkOps;
 import dev.mmsim.mm.PageWalk;
+import dev.mmsim.mm.PmdLeaf;
 import dev.mmsim.mm.Vma;
 
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
@@ -93,11 +94,44 @@ public final class Pagemap {
         return 0;
     }
 
-    /** pagemap_pmd_range(): one word per PTE. */
+    /** pagemap_pmd_range(): one word per PTE, or per base page of a PMD leaf. */
     static int pagemapPmdRange(Object[] pmdTable, int index, long addr, long end, MmWalk walk) {
         LongArrayList buf = walk.priv();
+        if (pmdTable[index] instanceof PmdLeaf leaf) return pagemapPmdRangeThp(walk.mm(), walk.vma(), leaf.entry, addr, end, buf);
         long[] pte = (long[]) pmdTable[index];
         for (; addr < end; addr += PAGE_SIZE) buf.add(pteToPagemapEntry(walk.mm(), walk.vma(), pte[pteIndex(addr)]));
+        return 0;
+    }
+
+    /**
+     * pagemap_pmd_range_thp(): every base page under a present PMD leaf is present, with its own
+     * PFN (the leaf's plus its index), PM_FILE for a non-anonymous folio, PM_MMAP_EXCLUSIVE when
+     * exactly one mapping maps that page (__folio_page_mapped_exclusively()); the huge zero page
+     * has no struct page to ask (vm_normal_page_pmd()), so neither bit.
+     */
+    static int pagemapPmdRangeThp(Mm mm, Vma vma, long pmd, long addr, long end, LongArrayList buf) {
+        long idx = (addr & ~PMD_MASK) >>> PAGE_SHIFT;
+        long flags = 0;
+        if (vma.has(VmFlag.VM_SOFTDIRTY)) flags |= PM_SOFT_DIRTY;
+        long frame = 0;
+        long page = -1;
+        if (pteP(pmd)) {
+            flags |= PM_PRESENT;
+            if (pteSoftDirty(pmd)) flags |= PM_SOFT_DIRTY;
+            if (pteUffdWp(pmd)) flags |= PM_UFFD_WP;
+            frame = ptePfn(pmd) + idx;
+            if (!pteSpecial(pmd)) page = ptePfn(pmd) + idx;
+        }
+        if (page >= 0 && mm.frames().kind(page) != FrameTable.ANON) flags |= PM_FILE;
+        for (; addr != end; addr += PAGE_SIZE, idx++) {
+            long cur = flags;
+            if (page >= 0 && mm.frames().pageMappedExclusively(page)) cur |= PM_MMAP_EXCLUSIVE;
+            buf.add((frame & PM_PFRAME_MASK) | cur);
+            if ((flags & PM_PRESENT) != 0) {
+                frame++;
+                page++;
+            }
+        }
         return 0;
     }
 
@@ -124,7 +158,7 @@ public final class Pagemap {
             }
             if (page >= 0) {
                 if (mm.frames().kind(page) != FrameTable.ANON) flags |= PM_FILE;
-                if ((flags & PM_PRESENT) != 0 && mm.frames().mapcount(page) == 1) flags |= PM_MMAP_EXCLUSIVE;
+                if ((flags & PM_PRESENT) != 0 && mm.frames().pageMappedExclusively(page)) flags |= PM_MMAP_EXCLUSIVE;
             }
         }
         if (vma.has(VmFlag.VM_SOFTDIRTY)) flags |= PM_SOFT_DIRTY;

@@ -12,7 +12,9 @@ import dev.mmsim.mm.FrameTable;
 import dev.mmsim.mm.Mm;
 import dev.mmsim.mm.MmWalk;
 import dev.mmsim.mm.MmWalkOps;
+import dev.mmsim.mm.HugeMemory;
 import dev.mmsim.mm.PageWalk;
+import dev.mmsim.mm.PmdLeaf;
 import dev.mmsim.mm.Userfaultfd;
 import dev.mmsim.mm.Vma;
 
@@ -39,7 +41,7 @@ import java.util.function.Consumer;
  * (make_uffd_wp_pte(); holes through uffd_wp_range()), in VMAs registered for async uffd-wp with
  * markers; other VMAs are skipped, or fail the scan with EPERM under PM_SCAN_CHECK_WPASYNC.
  *
- * <p>Model simplification: THP and hugetlb entries are not modelled yet.
+ * <p>THP leaves are reported by pagemap_scan_thp_entry(); hugetlb entries are not modelled yet.
  */
 public final class PagemapScan {
     private PagemapScan() {}
@@ -310,8 +312,12 @@ public final class PagemapScan {
         PagemapScanPrivate p = w.p();
         Vma vma = walk.vma();
         Mm mm = walk.mm();
-        long[] pte = (long[]) pmdTable[index];
         trace(p, "pmd_entry", start, end, 3);
+        if (pmdTable[index] instanceof PmdLeaf) {
+            int thp = pagemapScanThpEntry(pmdTable, index, start, end, walk);
+            if (thp != ENOENT) return thp;
+        }
+        long[] pte = (long[]) pmdTable[index];
         int ret = 0;
         long[] next = new long[1];
         boolean wp = (p.flags & PM_SCAN_WP_MATCHING) != 0;
@@ -348,6 +354,64 @@ public final class PagemapScan {
             if (wp && (categories & PAGE_IS_WRITTEN.mask()) != 0) pte[i] = makeUffdWpPte(pte[i]);
         }
         return ret;
+    }
+
+    /** -ENOENT: pagemap_scan_thp_entry() found no leaf (or split it), the PTE level goes on. */
+    private static final int ENOENT = Errno.ENOENT.neg();
+
+    /**
+     * pagemap_scan_thp_entry(): a PMD leaf is reported as one range with the categories of
+     * pagemap_thp_category(). With PM_SCAN_WP_MATCHING a written leaf is write-protected whole
+     * (make_uffd_wp_pmd()), or, when only part of it was reported, split and the range backed out
+     * (pagemap_scan_backout_range()) so that the PTE level reports it again.
+     */
+    static int pagemapScanThpEntry(Object[] pmdTable, int index, long start, long end, MmWalk walk) {
+        Walker w = walk.priv();
+        PagemapScanPrivate p = w.p();
+        Vma vma = walk.vma();
+        PmdLeaf leaf = (PmdLeaf) pmdTable[index];
+        long categories = p.curVmaCategory | pagemapThpCategory(p, walk.mm(), vma, leaf.entry);
+        if (!pagemapScanIsInterestingPage(categories, p)) return 0;
+        long[] e = {end};
+        int ret = pagemapScanOutput(categories, p, w.buf(), start, e);
+        if (start == e[0]) return ret;
+        if ((p.flags & PM_SCAN_WP_MATCHING) == 0) return ret;
+        if ((categories & PAGE_IS_WRITTEN.mask()) == 0) return ret;
+        if (e[0] != start + PMD_SIZE) {
+            HugeMemory.splitHugePmd(walk.mm(), vma, start);
+            pagemapScanBackoutRange(p, w.buf(), start, e[0]);
+            return ENOENT;
+        }
+        leaf.entry = pteWrprotect(leaf.entry) | _PAGE_UFFD_WP;
+        return ret;
+    }
+
+    /**
+     * pagemap_thp_category() as the hosts' 6.18 kernel has it: HUGE, PRESENT, WRITTEN unless the
+     * leaf carries uffd-wp, FILE for a non-anonymous folio, PFNZERO for the huge zero page.
+     */
+    static long pagemapThpCategory(PagemapScanPrivate p, Mm mm, Vma vma, long pmd) {
+        long categories = PAGE_IS_HUGE.mask();
+        if (!pteP(pmd)) return categories;
+        categories |= PAGE_IS_PRESENT.mask();
+        if (!pteUffdWp(pmd)) categories |= PAGE_IS_WRITTEN.mask();
+        if ((p.masksOfInterest & PAGE_IS_FILE.mask()) != 0 && !pteSpecial(pmd) && !mm.frames().isAnon(ptePfn(pmd)))
+            categories |= PAGE_IS_FILE.mask();
+        if (mm.frames().isHugeZeroPfn(ptePfn(pmd))) categories |= PAGE_IS_PFNZERO.mask();
+        if (pteSoftDirty(pmd)) categories |= PAGE_IS_SOFT_DIRTY.mask();
+        return categories;
+    }
+
+    /**
+     * pagemap_scan_backout_range(): takes [addr, end) back out of the last region of the bounce
+     * buffer (and out of the pages found), as if it had not been reported.
+     */
+    static void pagemapScanBackoutRange(PagemapScanPrivate p, Buf[] buf, long addr, long end) {
+        if (buf == null) return;
+        Buf cur = buf[p.vecBufIndex];
+        if (cur.start == addr) cur.start = cur.end = 0;
+        else cur.end = addr;
+        p.foundPages -= (end - addr) / PAGE_SIZE;
     }
 
     /** make_uffd_wp_pte(): the bit on a present or swap entry, a uffd-wp marker in an empty one. */

@@ -82,8 +82,8 @@ public final class Runner {
         return null;
     }
 
-    /** Replays on the real kernel, or returns a skipped transcript saying why not. */
-    public Transcript kernel(Scenario scenario) {
+    /** Replays on the real kernel once, or returns a skipped transcript saying why not. */
+    Transcript kernelOnce(Scenario scenario) {
         for (Step step : scenario.steps()) {
             if (step.stmt() instanceof SetStmt) {
                 return Interpreter.notRun(scenario, "kernel", Outcome.skipped("simulator-only statement (set)"));
@@ -111,6 +111,62 @@ public final class Runner {
             return Interpreter.replay(scenario, kernel, arena);
         } catch (IOException | AgentBuild.Unavailable e) {
             return Interpreter.notRun(scenario, "kernel", Outcome.error("agent: " + e.getMessage()));
+        }
+    }
+
+    /** How many times a THP scenario is replayed on the kernel when khugepaged collapsed pages meanwhile. */
+    static final int KHUGEPAGED_ATTEMPTS = 3;
+
+    /** khugepaged's count of collapsed ranges, which only khugepaged itself (not MADV_COLLAPSE) raises. */
+    static final java.nio.file.Path PAGES_COLLAPSED =
+            java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/khugepaged/pages_collapsed");
+
+    /**
+     * Replays on the real kernel, keeping khugepaged out of the result. khugepaged (scan every
+     * 10 s on the hosts, and at once when the first address space asks for THPs) may collapse a
+     * scenario's PTE-mapped 2 MiB range behind its back, which no simulator can predict. Changing
+     * its sysfs knobs would change the machine for every concurrent user and need restoring on
+     * every exit path; instead the replay is checked: when khugepaged's pages_collapsed counter moved
+     * while a scenario that can have THPs ran, the scenario is replayed again (a collapse elsewhere
+     * on the machine only costs a replay), up to {@link #KHUGEPAGED_ATTEMPTS} times; if every
+     * attempt saw a collapse, the transcript says so in a {@code # khugepaged:} header line.
+     */
+    public Transcript kernel(Scenario scenario) {
+        if (!mayHaveThp(scenario)) return kernelOnce(scenario);
+        Transcript t = null;
+        for (int attempt = 0; attempt < KHUGEPAGED_ATTEMPTS; attempt++) {
+            long before = khugepagedCollapsed();
+            t = kernelOnce(scenario);
+            if (before < 0 || khugepagedCollapsed() == before) return t;
+        }
+        t.header().add("khugepaged: collapsed pages during each of " + KHUGEPAGED_ATTEMPTS + " attempts");
+        return t;
+    }
+
+    /**
+     * Whether THPs can appear in the scenario: it asks for them (madvise hugepage or collapse,
+     * requires thp), or the host maps them everywhere (thp=always).
+     */
+    static boolean mayHaveThp(Scenario scenario) {
+        if (scenario.requires().contains("thp")) return true;
+        for (Step step : scenario.steps()) {
+            if (step.stmt() instanceof dev.mmsim.scenarios.lang.MadviseStmt m
+                    && (m.advice() == dev.mmsim.core.Madvise.HUGEPAGE || m.advice() == dev.mmsim.core.Madvise.COLLAPSE))
+                return true;
+        }
+        try {
+            return "always".equals(HostProbe.get().host().thp());
+        } catch (AgentBuild.Unavailable e) {
+            return false;
+        }
+    }
+
+    /** khugepaged's pages_collapsed, or -1 where it cannot be read. */
+    static long khugepagedCollapsed() {
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(PAGES_COLLAPSED).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

@@ -74,9 +74,9 @@ class ReplayTest {
         Transcript t = sim("""
                 scenario t
                 mmap A 1p rw private anon
-                madvise A 1p collapse
+                madvise A 1p mergeable
                 """, HostProfile.UPSTREAM);
-        assertThat(t.outcome()).isEqualTo(Outcome.unsupported("madvise collapse"));
+        assertThat(t.outcome()).isEqualTo(Outcome.unsupported("madvise mergeable"));
     }
 
     @Test
@@ -87,5 +87,50 @@ class ReplayTest {
                 """));
         assertThat(t.outcome().kind()).isEqualTo(Outcome.Kind.SKIPPED);
         assertThat(t.outcome().reason()).contains("set");
+    }
+
+    @Test
+    void scenariosThatAskForThpsAreTheOnesCheckedForKhugepaged() throws Exception {
+        assertThat(Runner.mayHaveThp(ScenarioParser.parse("t.scn", """
+                scenario t
+                requires thp
+                mmap A 2M rw private anon
+                """))).isTrue();
+        assertThat(Runner.mayHaveThp(ScenarioParser.parse("t.scn", """
+                scenario t
+                mmap A 4M rw private anon
+                madvise A 4M collapse
+                """))).isTrue();
+        // without a THP request a scenario is checked only on a thp=always host
+        boolean always = "always".equals(Runner.defaultHost().thp());
+        assertThat(Runner.mayHaveThp(ScenarioParser.parse("t.scn", """
+                scenario t
+                mmap A 4M rw private anon
+                write A
+                """))).isEqualTo(always);
+    }
+
+    @Test
+    void theSimulatorMapsAThpAndSplitsItOnAPartialZap() throws Exception {
+        Transcript t = sim("""
+                scenario t
+                mmap A 4M rw private anon align 2M
+                madvise A 4M hugepage
+                write A
+                scan A 2M
+                madvise A+1p 1p dontneed
+                scan A 2M
+                """, HostProfile.parse("zero_page=off,thp=madvise"));
+        assertThat(t.lines().get(4).result()).isEqualTo("1 [A..A+512p huge|present|written] walk_end=A+512p");
+        assertThat(t.lines().get(6).result())
+                .isEqualTo("3 [A..A+1p present|written, A+1p..A+2p written, A+2p..A+512p present|written] walk_end=A+512p");
+        Transcript never = sim("""
+                scenario t
+                mmap A 4M rw private anon align 2M
+                madvise A 4M hugepage
+                write A
+                scan A 2M
+                """, HostProfile.parse("zero_page=off,thp=never"));
+        assertThat(never.lines().get(4).result()).isEqualTo("2 [A..A+1p present|written, A+1p..A+512p written] walk_end=A+512p");
     }
 }
