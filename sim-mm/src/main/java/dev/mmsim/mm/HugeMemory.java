@@ -81,7 +81,9 @@ public final class HugeMemory {
             return doHugePmdAnonymousPage(mm, vma, addr, write);
         }
         if (!write || pteWrite(leaf.entry)) {
-            leaf.entry |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+            // touch_pmd(): young, and dirty (pmd_mkdirty(): soft-dirty too) for a write
+            leaf.entry |= _PAGE_ACCESSED;
+            if (write) leaf.entry = SoftDirty.pteMkdirty(mm, leaf.entry);
             return Memory.FaultResult.OK;
         }
         return doHugePmdWpPage(mm, vma, addr, leaf);
@@ -117,12 +119,16 @@ public final class HugeMemory {
         return mkPresent(mm.frames().hugeZeroPfn(), false, false, true) | _PAGE_PSE;
     }
 
-    /** map_anon_folio_pmd(): a new THP mapped by the PMD at haddr, writable and dirty if the VMA is writable. */
+    /**
+     * map_anon_folio_pmd(): a new THP mapped by the PMD at haddr, always dirty (pmd_mkdirty(), so
+     * soft-dirty where that is configured, also after a read fault or a collapse) and writable if
+     * the VMA is (maybe_pmd_mkwrite()).
+     */
     static void mapNewThp(Mm mm, Vma vma, long haddr) {
         int head = mm.frames().allocThp();
         mm.frames().mapPmd(head);
         boolean writable = vma.has(VmFlag.VM_WRITE);
-        mm.pageTables().setPmdLeaf(haddr, mkPresent(head, writable, writable, false) | _PAGE_PSE);
+        mm.pageTables().setPmdLeaf(haddr, SoftDirty.pteMkdirty(mm, mkPresent(head, writable, true, false)) | _PAGE_PSE);
     }
 
     /**
@@ -147,7 +153,7 @@ public final class HugeMemory {
             return Memory.FaultResult.OK;
         }
         if (mm.frames().isAnon(pfn) && mm.frames().anonExclusive(pfn)) {
-            leaf.entry = pteMkwriteDirty(leaf.entry) | _PAGE_ACCESSED;
+            leaf.entry = SoftDirty.pteMkdirty(mm, pteMkwriteDirty(leaf.entry)) | _PAGE_ACCESSED;
             return Memory.FaultResult.OK;
         }
         splitHugePmd(mm, vma, addr);
