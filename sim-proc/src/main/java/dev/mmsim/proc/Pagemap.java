@@ -39,9 +39,12 @@ public final class Pagemap {
     /**
      * pagemap_read(): reads count bytes at file offset pos. Offset and count must be multiples of
      * 8 (EINVAL); a read starting at or beyond TASK_SIZE returns nothing; the walk goes PMD by PMD.
-     * The reader is privileged (show_pfn).
+     * The reader is privileged (show_pfn). The VFS checks the file range first
+     * ({@link #rwVerifyArea}).
      */
     public static ReadResult pagemapRead(Mm mm, long pos, long count) {
+        int verified = rwVerifyArea(pos, count);
+        if (verified != 0) return new ReadResult(verified, null);
         if (pos % PM_ENTRY_BYTES != 0 || count % PM_ENTRY_BYTES != 0) return new ReadResult(Errno.EINVAL.neg(), null);
         if (count == 0) return new ReadResult(0, new long[0]);
         long svpfn = Long.divideUnsigned(pos, PM_ENTRY_BYTES);
@@ -65,6 +68,17 @@ public final class Pagemap {
             count -= (long) n * PM_ENTRY_BYTES;
         }
         return new ReadResult(0, out.toArray());
+    }
+
+    /**
+     * Models rw_verify_area(), fs/read_write.c, for a read of /proc/pid/pagemap: its open does not
+     * set FMODE_UNSIGNED_OFFSET, so a negative position, or one whose end pos + count passes the
+     * largest loff_t, fails with EINVAL before pagemap_read() runs.
+     */
+    static int rwVerifyArea(long pos, long count) {
+        if (count < 0 || pos < 0) return Errno.EINVAL.neg();
+        if (pos + count < 0) return Errno.EINVAL.neg();
+        return 0;
     }
 
     /** The entries for [addr, addr + pages pages), as a read of the matching file range gives them. */
