@@ -68,6 +68,27 @@ public interface Backend extends AutoCloseable {
     /** PAGEMAP_SCAN; trace, when not null and supported, receives the walker callbacks. */
     ScanResult scan(PmScanArg arg, Consumer<TraceEvent> trace);
 
+    /**
+     * Where a scan goes besides the process's own pagemap with a buffer of its own: the main
+     * process opens child {@code of}'s /proc/PID/pagemap (null: its own); the ioctl goes to the
+     * descriptor of file number {@code onFile} instead (-1: none); {@code vecAt} says the arg's vec
+     * field is a user address of the calling process rather than a buffer the backend provides.
+     */
+    record ScanVia(String of, int onFile, boolean vecAt) {
+        public static final ScanVia SELF = new ScanVia(null, -1, false);
+    }
+
+    /** PAGEMAP_SCAN as {@code via} says. */
+    default ScanResult scan(PmScanArg arg, ScanVia via) {
+        if (via.equals(ScanVia.SELF)) return scan(arg, (Consumer<TraceEvent>) null);
+        throw new dev.mmsim.core.NotModelledException("scan " + via);
+    }
+
+    /** The child exits and is not reaped: a zombie, its address space gone. */
+    default long exit() {
+        throw new dev.mmsim.core.NotModelledException("exit");
+    }
+
     /** /proc/self/pagemap words for npages pages from addr. */
     Pagemap.ReadResult pagemap(long addr, long npages);
 

@@ -38,6 +38,8 @@ public final class SimBackend implements Backend {
     private final Mm mm;
     private final Map<Integer, MappedFile> files;
     private final Map<String, SimBackend> children = new HashMap<>();
+    /** Set by {@link #exit()}: the process is a zombie. */
+    private boolean exited;
 
     public SimBackend(Semantics semantics) {
         this(semantics, new Mm(semantics), new HashMap<>());
@@ -154,6 +156,35 @@ public final class SimBackend implements Backend {
     public ScanResult scan(PmScanArg arg, Consumer<TraceEvent> trace) {
         // "all" means the modelled kernel's own categories (semantics SCAN_GUARD, SCAN_SOFT_DIRTY).
         return PagemapScan.doPagemapScan(mm, arg.withAllAs(PagemapScan.pmScanCategories(mm)), trace);
+    }
+
+    /**
+     * PAGEMAP_SCAN elsewhere: on a file that is not a pagemap the VFS finds no such ioctl
+     * (vfs_ioctl(), fs/ioctl.c: ENOTTY); on a child's /proc/PID/pagemap, whose open fails with
+     * ESRCH once the child has exited (pagemap_open() and proc_mem_open(), fs/proc: no mm); the
+     * vector, when given as an address, lives in this process's mm.
+     */
+    @Override
+    public ScanResult scan(PmScanArg arg, ScanVia via) {
+        if (via.onFile() >= 0) {
+            if (!files.containsKey(via.onFile())) return new ScanResult(Errno.EBADF.neg(), 0, List.of());
+            return new ScanResult(Errno.ENOTTY.neg(), 0, List.of());
+        }
+        SimBackend target = via.of() == null ? this : children.get(via.of());
+        if (target == null) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
+        if (target.exited) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
+        return PagemapScan.doPagemapScan(target.mm, arg.withAllAs(PagemapScan.pmScanCategories(target.mm)), null,
+                via.vecAt() ? mm : null);
+    }
+
+    /** do_exit() of a child: exit_mmap() unmaps everything; the zombie keeps no mm. */
+    @Override
+    public long exit() {
+        for (dev.mmsim.mm.Vma vma : List.copyOf(mm.vmas())) {
+            VmaMerge.doVmiMunmap(mm, vma.start(), vma.end() - vma.start());
+        }
+        exited = true;
+        return 0;
     }
 
     @Override
