@@ -1047,8 +1047,23 @@ static void cmd_pagemap(int argc, char **argv)
 /* pagemap_raw OFFSET COUNT: a raw pread, short reads reported as they are. */
 static void cmd_pagemap_raw(int argc, char **argv)
 {
-	u64 v[2];
+	u64 v[2], at;
+	ssize_t n;
 
+	if (argc == 5 && strcmp(argv[3], "bufat") == 0 && parse_all(argv + 1, 2, v) &&
+	    parse_u64(argv[4], &at)) {
+		/* pread into the scenario's own memory; on success the bytes are read back from it */
+		if (v[1] > MAX_READ_BYTES)
+			v[1] = MAX_READ_BYTES;
+		if (get_pagemap_fd() < 0)
+			return reply_err(errno);
+		n = pread(pagemap_fd, (void *)(uintptr_t)at, v[1], (off_t)v[0]);
+		if (n < 0)
+			return reply_err(errno);
+		fprintf(out, "ok %zd\n", n);
+		print_words((const unsigned char *)(uintptr_t)at, (size_t)n);
+		return end_reply();
+	}
 	if (argc != 3 || !parse_all(argv + 1, 2, v))
 		return reply_proto();
 	pagemap_read_reply(v[0], v[1], false);

@@ -43,6 +43,21 @@ public final class Pagemap {
      * ({@link #rwVerifyArea}).
      */
     public static ReadResult pagemapRead(Mm mm, long pos, long count) {
+        return pagemapRead(mm, pos, count, null, 0);
+    }
+
+    /**
+     * pread(2) of mm's pagemap into the user buffer buf of bufMm (the reading process): vfs_read()
+     * first checks the buffer's range (access_ok(): EFAULT), then the file range; pagemap_read()
+     * copies each PMD's worth of words as it goes (copy_to_user(), faulting the buffer's pages in)
+     * and fails with EFAULT, whatever it copied before, when a copy cannot be done.
+     */
+    public static ReadResult pread(Mm mm, long pos, long count, Mm bufMm, long buf) {
+        if (!PagemapScan.accessOk(buf, count)) return new ReadResult(Errno.EFAULT.neg(), null);
+        return pagemapRead(mm, pos, count, bufMm, buf);
+    }
+
+    private static ReadResult pagemapRead(Mm mm, long pos, long count, Mm bufMm, long user) {
         int verified = rwVerifyArea(pos, count);
         if (verified != 0) return new ReadResult(verified, null);
         if (pos % PM_ENTRY_BYTES != 0 || count % PM_ENTRY_BYTES != 0) return new ReadResult(Errno.EINVAL.neg(), null);
@@ -64,6 +79,12 @@ public final class Pagemap {
             PageWalk.walkPageRange(mm, startVaddr, end, OPS, buf);
             startVaddr = end;
             int n = (int) Math.min(count / PM_ENTRY_BYTES, buf.size());
+            if (bufMm != null) {
+                if (!PagemapScan.copyToUser(bufMm, user, (long) n * PM_ENTRY_BYTES)) {
+                    return new ReadResult(Errno.EFAULT.neg(), null);
+                }
+                user += (long) n * PM_ENTRY_BYTES;
+            }
             for (int i = 0; i < n; i++) out.add(buf.get(i));
             count -= (long) n * PM_ENTRY_BYTES;
         }

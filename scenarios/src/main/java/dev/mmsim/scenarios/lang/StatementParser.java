@@ -72,9 +72,7 @@ final class StatementParser {
             case SCAN -> scan(a, false);
             case TRACE -> trace(a);
             case PAGEMAP -> new PagemapStmt(addr(a), a.optional(Literals::size));
-            case PAGEMAP_RAW -> new PagemapRawStmt(
-                    a.next("OFFSET", t -> Literals.count(t, "OFFSET")),
-                    a.next("COUNT", t -> Literals.count(t, "COUNT")));
+            case PAGEMAP_RAW -> pagemapRaw(a);
             case SMAPS -> rangeOrArena(a, SmapsStmt::new);
             case MAPS -> rangeOrArena(a, MapsStmt::new);
             case SET ->
@@ -249,6 +247,17 @@ final class StatementParser {
         return new ScanStmt(addr, size, flags, inverted, mask, anyof, returnMask,
                 vec.orElse(ScanStmt.DEFAULT_VEC), vec.isEmpty(), max, rawSize, rawStart, rawEnd, trace,
                 vecAt, of, on);
+    }
+
+    private PagemapRawStmt pagemapRaw(Arguments a) {
+        long offset = a.next("OFFSET", t -> Literals.count(t, "OFFSET"));
+        long count = a.next("COUNT", t -> Literals.count(t, "COUNT"));
+        Addr bufAt = null;
+        while (a.hasMore()) {
+            Token key = a.option("pagemap_raw option", List.of("bufat"));
+            bufAt = a.value(key, "RAWADDR", this::rawAddress);
+        }
+        return new PagemapRawStmt(offset, count, bufAt);
     }
 
     /** {@code [ADDR SIZE]}: both, or neither for the whole arena. */

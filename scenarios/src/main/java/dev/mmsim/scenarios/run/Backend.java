@@ -95,6 +95,11 @@ public interface Backend extends AutoCloseable {
     /** A raw pread of /proc/self/pagemap. */
     Pagemap.ReadResult pagemapRaw(long offset, long count);
 
+    /** A raw pread of /proc/self/pagemap into the user buffer at address buf. */
+    default Pagemap.ReadResult pagemapRaw(long offset, long count, long buf) {
+        throw new dev.mmsim.core.NotModelledException("pagemap_raw bufat");
+    }
+
     /** smaps entries of the VMAs overlapping [lo, hi). */
     List<SmapsEntry> smaps(long lo, long hi);
 

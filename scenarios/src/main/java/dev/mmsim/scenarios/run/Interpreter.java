@@ -155,7 +155,8 @@ public final class Interpreter {
                 long pages = s.size() == null ? 1 : Math.max(1, s.size().bytes() / Geometry.PAGE_SIZE);
                 yield Render.pagemap(start, b.pagemap(start, pages), layout);
             }
-            case PagemapRawStmt s -> Render.pagemapRaw(s.offset(), b.pagemapRaw(s.offset(), s.count()), layout);
+            case PagemapRawStmt s -> Render.pagemapRaw(s.offset(), s.bufAt() == null
+                    ? b.pagemapRaw(s.offset(), s.count()) : b.pagemapRaw(s.offset(), s.count(), addr(s.bufAt())), layout);
             case SmapsStmt s -> Render.smaps(smapsRange(s.addr(), s.size(), b), layout);
             case MapsStmt s -> Render.maps(smapsRange(s.addr(), s.size(), b), layout);
         };

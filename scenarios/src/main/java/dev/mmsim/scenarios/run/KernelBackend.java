@@ -192,6 +192,14 @@ public final class KernelBackend implements Backend {
         return new Pagemap.ReadResult(0, words(r));
     }
 
+    @Override
+    public Pagemap.ReadResult pagemapRaw(long offset, long count, long buf) {
+        List<String> r = call("pagemap_raw %d %d bufat 0x%x", offset, count, buf);
+        long st = status(r);
+        if (st < 0) return new Pagemap.ReadResult(st, null);
+        return new Pagemap.ReadResult(0, words(r));
+    }
+
     private static long[] words(List<String> r) {
         long[] w = new long[r.size() - 1];
         for (int i = 1; i < r.size(); i++) w[i - 1] = Long.parseUnsignedLong(r.get(i).trim(), 16);

@@ -198,6 +198,11 @@ public final class SimBackend implements Backend {
     }
 
     @Override
+    public Pagemap.ReadResult pagemapRaw(long offset, long count, long buf) {
+        return Pagemap.pread(mm, offset, count, mm, buf);
+    }
+
+    @Override
     public List<SmapsEntry> smaps(long lo, long hi) {
         return Smaps.smaps(mm, lo, hi);
     }
