@@ -244,6 +244,10 @@ final class StatementParser {
         if (of != null && on != null) {
             throw a.fail("'of' conflicts with 'on'");
         }
+        if (trace && (vecAt != null || of != null || on != null)) {
+            throw a.fail("trace scan works only on the process's own pagemap with a buffer of its own"
+                    + " (no vecat, of or on)");
+        }
         return new ScanStmt(addr, size, flags, inverted, mask, anyof, returnMask,
                 vec.orElse(ScanStmt.DEFAULT_VEC), vec.isEmpty(), max, rawSize, rawStart, rawEnd, trace,
                 vecAt, of, on);
