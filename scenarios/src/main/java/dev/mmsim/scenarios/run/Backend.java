@@ -79,7 +79,7 @@ public interface Backend extends AutoCloseable {
     }
 
     /** PAGEMAP_SCAN as {@code via} says. */
-    default ScanResult scan(PmScanArg arg, ScanVia via) {
+    default ScanResult scanVia(PmScanArg arg, ScanVia via) {
         if (via.equals(ScanVia.SELF)) return scan(arg, (Consumer<TraceEvent>) null);
         throw new dev.mmsim.core.NotModelledException("scan " + via);
     }

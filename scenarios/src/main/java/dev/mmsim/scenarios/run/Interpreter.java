@@ -204,7 +204,7 @@ public final class Interpreter {
         Backend.ScanVia via = new Backend.ScanVia(s.of(), s.on() == null ? -1 : fileIds.get(s.on()),
                 s.vecAt() != null);
         ScanResult r = via.equals(Backend.ScanVia.SELF) ? b.scan(arg, s.trace() ? events::add : null)
-                : b.scan(arg, via);
+                : b.scanVia(arg, via);
         for (TraceEvent e : events) {
             notes.add(e.callback() + " " + layout.render(e.start()) + ".." + layout.render(e.end())
                     + (e.callback().equals("pte_hole") ? " depth=" + e.depth() : ""));

@@ -149,11 +149,11 @@ public final class KernelBackend implements Backend {
 
     @Override
     public ScanResult scan(PmScanArg a, Consumer<TraceEvent> trace) {
-        return scan(a, ScanVia.SELF);
+        return scanVia(a, ScanVia.SELF);
     }
 
     @Override
-    public ScanResult scan(PmScanArg a, ScanVia via) {
+    public ScanResult scanVia(PmScanArg a, ScanVia via) {
         StringBuilder cmd = new StringBuilder(String.format("scan 0x%x 0x%x %d %d %d %d %d %d %d", a.start(), a.end(),
                 a.flags(), a.categoryMask(), a.categoryInverted(), a.categoryAnyofMask(), a.returnMask(), a.vecLen(),
                 a.maxPages()));

@@ -165,7 +165,7 @@ public final class SimBackend implements Backend {
      * vector, when given as an address, lives in this process's mm.
      */
     @Override
-    public ScanResult scan(PmScanArg arg, ScanVia via) {
+    public ScanResult scanVia(PmScanArg arg, ScanVia via) {
         if (via.onFile() >= 0) {
             if (!files.containsKey(via.onFile())) return new ScanResult(Errno.EBADF.neg(), 0, List.of());
             return new ScanResult(Errno.ENOTTY.neg(), 0, List.of());
