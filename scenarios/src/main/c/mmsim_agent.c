@@ -898,7 +898,8 @@ static void cmd_scan(int argc, char **argv)
 	bool vec_null = false, vec_at = false;
 	u64 v[9], size = sizeof(arg), vec_addr = 0, file_id = 0;
 	const char *child_name = NULL;
-	bool on_file = false;
+	bool on_file = false, arg_at = false;
+	u64 arg_addr = 0;
 	int fd;
 	long n;
 	int err;
@@ -916,6 +917,8 @@ static void cmd_scan(int argc, char **argv)
 			child_name = argv[++i];
 		else if (strcmp(argv[i], "fd") == 0 && i + 1 < argc && parse_u64(argv[i + 1], &file_id))
 			on_file = true, i++;
+		else if (strcmp(argv[i], "argat") == 0 && i + 1 < argc && parse_u64(argv[i + 1], &arg_addr))
+			arg_at = true, i++;
 		else
 			return reply_proto();
 	}
@@ -969,7 +972,7 @@ static void cmd_scan(int argc, char **argv)
 	arg.vec = (uintptr_t)vec;
 	arg.walk_end = 0;
 
-	n = ioctl(fd, PAGEMAP_SCAN, &arg);
+	n = ioctl(fd, PAGEMAP_SCAN, arg_at ? (void *)(uintptr_t)arg_addr : (void *)&arg);
 	err = errno;
 	if (child_name)
 		close(fd);

@@ -33,7 +33,7 @@ final class StatementParser {
             Stream.of("async")).toList();
     private static final List<String> SCAN_OPTIONS = List.of(
             "flags", "inverted", "mask", "anyof", "return", "vec", "max", "size", "start", "end",
-            "vecat", "of", "on");
+            "vecat", "of", "on", "argat");
 
     private final Scope scope;
 
@@ -220,6 +220,7 @@ final class StatementParser {
         Addr vecAt = null;
         String of = null;
         String on = null;
+        Addr argAt = null;
         while (a.hasMore()) {
             Token key = a.option("scan option", SCAN_OPTIONS);
             switch (key.text()) {
@@ -236,6 +237,7 @@ final class StatementParser {
                 case "vecat" -> vecAt = a.value(key, "RAWADDR", this::rawAddress);
                 case "of" -> of = a.value(key, "CHILD", this::child);
                 case "on" -> on = a.value(key, "F", this::file);
+                case "argat" -> argAt = a.value(key, "RAWADDR", this::rawAddress);
             }
         }
         if (vecAt != null && vec.isEmpty()) {
@@ -244,13 +246,13 @@ final class StatementParser {
         if (of != null && on != null) {
             throw a.fail("'of' conflicts with 'on'");
         }
-        if (trace && (vecAt != null || of != null || on != null)) {
+        if (trace && (vecAt != null || of != null || on != null || argAt != null)) {
             throw a.fail("trace scan works only on the process's own pagemap with a buffer of its own"
-                    + " (no vecat, of or on)");
+                    + " (no vecat, of, on or argat)");
         }
         return new ScanStmt(addr, size, flags, inverted, mask, anyof, returnMask,
                 vec.orElse(ScanStmt.DEFAULT_VEC), vec.isEmpty(), max, rawSize, rawStart, rawEnd, trace,
-                vecAt, of, on);
+                vecAt, of, on, argAt);
     }
 
     private PagemapRawStmt pagemapRaw(Arguments a) {

@@ -72,10 +72,11 @@ public interface Backend extends AutoCloseable {
      * Where a scan goes besides the process's own pagemap with a buffer of its own: the main
      * process opens child {@code of}'s /proc/PID/pagemap (null: its own); the ioctl goes to the
      * descriptor of file number {@code onFile} instead (-1: none); {@code vecAt} says the arg's vec
-     * field is a user address of the calling process rather than a buffer the backend provides.
+     * field is a user address of the calling process rather than a buffer the backend provides;
+     * {@code argAt}, when not null, is the ioctl's argument pointer in place of the struct.
      */
-    record ScanVia(String of, int onFile, boolean vecAt) {
-        public static final ScanVia SELF = new ScanVia(null, -1, false);
+    record ScanVia(String of, int onFile, boolean vecAt, Long argAt) {
+        public static final ScanVia SELF = new ScanVia(null, -1, false, null);
     }
 
     /** PAGEMAP_SCAN as {@code via} says. */

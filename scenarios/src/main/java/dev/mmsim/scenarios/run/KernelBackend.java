@@ -162,6 +162,7 @@ public final class KernelBackend implements Backend {
         else if (a.vec() == 0) cmd.append(" vecnull");
         if (via.of() != null) cmd.append(" pid ").append(via.of());
         if (via.onFile() >= 0) cmd.append(" fd ").append(via.onFile());
+        if (via.argAt() != null) cmd.append(String.format(" argat 0x%x", via.argAt()));
         List<String> r = agent.call(prefix + cmd);
         String[] head = r.get(0).split(" ");
         if (head[0].equals("err")) {

@@ -173,8 +173,33 @@ public final class SimBackend implements Backend {
         SimBackend target = via.of() == null ? this : children.get(via.of());
         if (target == null) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
         if (target.exited) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
+        if (via.argAt() != null) {
+            // pagemap_scan_get_args(): copy_from_user() of the struct. The simulator keeps no
+            // memory contents, so it can only say what happens when the read faults: EFAULT.
+            if (readableWithoutContents(via.argAt(), dev.mmsim.core.ScanFlag.PM_SCAN_ARG_SIZE)) {
+                throw new NotModelledException("scan argat readable memory (its contents)");
+            }
+            return new ScanResult(Errno.EFAULT.neg(), 0, List.of());
+        }
         return PagemapScan.doPagemapScan(target.mm, arg.withAllAs(PagemapScan.pmScanCategories(target.mm)), null,
                 via.vecAt() ? mm : null);
+    }
+
+    /**
+     * Whether copy_from_user() of len bytes at addr might read them: the range passes access_ok()
+     * and every page is in a VMA that can be read. (A guard marker in such a VMA would still make
+     * the read fault; the caller then refuses to guess rather than decide it.)
+     */
+    private boolean readableWithoutContents(long addr, long len) {
+        long end = addr + len;
+        if (Long.compareUnsigned(end, addr) < 0 || Long.compareUnsigned(end, Geometry.TASK_SIZE - 1) > 0) return false;
+        for (long page = addr & Geometry.PAGE_MASK; Long.compareUnsigned(page, end) < 0; page += Geometry.PAGE_SIZE) {
+            dev.mmsim.mm.Vma vma = mm.vmaLookup(page);
+            if (vma == null) return false;
+            if (!vma.has(dev.mmsim.core.VmFlag.VM_READ) && !vma.has(dev.mmsim.core.VmFlag.VM_WRITE)
+                    && !vma.has(dev.mmsim.core.VmFlag.VM_EXEC)) return false;
+        }
+        return true;
     }
 
     /** do_exit() of a child: exit_mmap() unmaps everything; the zombie keeps no mm. */

@@ -144,7 +144,7 @@ class SyntaxErrorTest {
                         "unknown pagemap_raw option 'buf' (did you mean 'bufat'?)"),
                 line5("pagemap_raw bufat without a value", "pagemap_raw 0 8 bufat", 17, "'bufat' needs RAWADDR"),
                 line5("trace of a child's pagemap", "trace scan A 4p of c1", 1,
-                        "trace scan works only on the process's own pagemap with a buffer of its own (no vecat, of or on)"),
+                        "trace scan works only on the process's own pagemap with a buffer of its own (no vecat, of, on or argat)"),
                 line5("exit in the main process", "exit", 1, "exit needs a CHILD: prefix (only a child can exit)"),
                 line5("exit with an argument", "c1: exit now", 10, "unexpected 'now' after exit"),
                 new Case("statement in a child that has exited", PRELUDE + "c1: exit\nc1: read A\n",
