@@ -163,6 +163,7 @@ struct agent_file {
 struct agent_child {
 	char name[MAX_CHILD_NAME];
 	volatile pid_t pid;		/* 0: free slot */
+	bool exited;			/* ran "exit": a zombie, not reaped until drop_child() */
 	int cmd_fd;			/* parent -> child commands */
 	FILE *reply;			/* child -> parent replies */
 };
@@ -1007,17 +1008,26 @@ static void *alloc_scan_vec(u64 vec_len, u64 start, u64 end, size_t *bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+static struct agent_child *find_child(const char *name);
+
 /*
- * scan START END FLAGS CATMASK INVMASK ANYOF RETMASK VECLEN MAXPAGES [size N] [vecnull]:
- * one PAGEMAP_SCAN ioctl; replies with its return value, walk_end and the regions written.
+ * scan START END FLAGS CATMASK INVMASK ANYOF RETMASK VECLEN MAXPAGES [size N] [vecnull]
+ * [vecat ADDR] [pid NAME] [fd ID]: one PAGEMAP_SCAN ioctl; replies with its return value,
+ * walk_end and the regions written. vecat passes ADDR as the vec; pid NAME opens the named
+ * child's /proc/PID/pagemap for this one call (agent process only); fd ID makes the ioctl on file
+ * ID's descriptor instead. An open that fails is reported as the ioctl's error, walk_end 0.
  */
 static void cmd_scan(int argc, char **argv)
 {
 	struct pm_scan_arg arg;
 	struct page_region *vec = NULL;
 	size_t vec_bytes = 0;
-	bool vec_null = false;
-	u64 v[9], size = sizeof(arg);
+	bool vec_null = false, vec_at = false;
+	u64 v[9], size = sizeof(arg), vec_addr = 0, file_id = 0;
+	const char *child_name = NULL;
+	bool on_file = false, arg_at = false;
+	u64 arg_addr = 0;
+	int fd;
 	long n;
 	int err;
 
@@ -1028,15 +1038,51 @@ static void cmd_scan(int argc, char **argv)
 			vec_null = true;
 		else if (strcmp(argv[i], "size") == 0 && i + 1 < argc && parse_u64(argv[i + 1], &size))
 			i++;
+		else if (strcmp(argv[i], "vecat") == 0 && i + 1 < argc && parse_u64(argv[i + 1], &vec_addr))
+			vec_at = true, i++;
+		else if (strcmp(argv[i], "pid") == 0 && i + 1 < argc && !in_child)
+			child_name = argv[++i];
+		else if (strcmp(argv[i], "fd") == 0 && i + 1 < argc && parse_u64(argv[i + 1], &file_id))
+			on_file = true, i++;
+		else if (strcmp(argv[i], "argat") == 0 && i + 1 < argc && parse_u64(argv[i + 1], &arg_addr))
+			arg_at = true, i++;
 		else
 			return reply_proto();
 	}
-	if (get_pagemap_fd() < 0)
-		return reply_err(errno);
-	if (!vec_null) {
+	if ((vec_null && vec_at) || (child_name && on_file))
+		return reply_proto();
+	if (on_file) {
+		struct agent_file *f = find_file(file_id);
+
+		if (!f)
+			return reply_err(EBADF);
+		fd = f->fd;
+	} else if (child_name) {
+		struct agent_child *c = find_child(child_name);
+		char path[64];
+
+		if (!c)
+			return reply_err(ESRCH);
+		snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)c->pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(out, "err %s 0x0\n", errno_name(errno));
+			return end_reply();
+		}
+	} else {
+		if (get_pagemap_fd() < 0)
+			return reply_err(errno);
+		fd = pagemap_fd;
+	}
+	if (vec_at) {
+		vec = (struct page_region *)(uintptr_t)vec_addr;
+	} else if (!vec_null) {
 		vec = alloc_scan_vec(v[7], v[0], v[1], &vec_bytes);
-		if (!vec)
+		if (!vec) {
+			if (child_name)
+				close(fd);
 			return reply_err(ENOMEM);
+		}
 	}
 
 	memset(&arg, 0, sizeof(arg));
@@ -1053,8 +1099,10 @@ static void cmd_scan(int argc, char **argv)
 	arg.vec = (uintptr_t)vec;
 	arg.walk_end = 0;
 
-	n = ioctl(pagemap_fd, PAGEMAP_SCAN, &arg);
+	n = ioctl(fd, PAGEMAP_SCAN, arg_at ? (void *)(uintptr_t)arg_addr : (void *)&arg);
 	err = errno;
+	if (child_name)
+		close(fd);
 	if (n < 0) {
 		fprintf(out, "err %s 0x%llx\n", errno_name(err), (u64)arg.walk_end);
 	} else {
@@ -1068,7 +1116,7 @@ static void cmd_scan(int argc, char **argv)
 				(u64)vec[i].categories);
 		}
 	}
-	if (vec)
+	if (vec && !vec_at)
 		munmap(vec, vec_bytes);
 	end_reply();
 }
@@ -1129,8 +1177,23 @@ static void cmd_pagemap(int argc, char **argv)
 /* pagemap_raw OFFSET COUNT: a raw pread, short reads reported as they are. */
 static void cmd_pagemap_raw(int argc, char **argv)
 {
-	u64 v[2];
+	u64 v[2], at;
+	ssize_t n;
 
+	if (argc == 5 && strcmp(argv[3], "bufat") == 0 && parse_all(argv + 1, 2, v) &&
+	    parse_u64(argv[4], &at)) {
+		/* pread into the scenario's own memory; on success the bytes are read back from it */
+		if (v[1] > MAX_READ_BYTES)
+			v[1] = MAX_READ_BYTES;
+		if (get_pagemap_fd() < 0)
+			return reply_err(errno);
+		n = pread(pagemap_fd, (void *)(uintptr_t)at, v[1], (off_t)v[0]);
+		if (n < 0)
+			return reply_err(errno);
+		fprintf(out, "ok %zd\n", n);
+		print_words((const unsigned char *)(uintptr_t)at, (size_t)n);
+		return end_reply();
+	}
 	if (argc != 3 || !parse_all(argv + 1, 2, v))
 		return reply_proto();
 	pagemap_read_reply(v[0], v[1], false);
@@ -1860,6 +1923,7 @@ static void cmd_fork(int argc, char **argv)
 	close(cmd[0]);
 	close(rep[1]);
 	snprintf(c->name, sizeof(c->name), "%s", argv[1]);
+	c->exited = false;
 	c->cmd_fd = cmd[1];
 	c->reply = fdopen(rep[0], "r");
 	c->pid = pid;
@@ -1945,6 +2009,8 @@ static void cmd_child(int argc, char **argv)
 	c = find_child(argv[1]);
 	if (!c)
 		return reply_err(ESRCH);
+	if (c->exited)
+		return reply_err(ECHILD);
 
 	for (int i = 2; i < argc; i++)
 		cmd_len += strlen(argv[i]) + 1;
@@ -1975,6 +2041,25 @@ static void cmd_child(int argc, char **argv)
 	}
 	free(line);
 	end_reply();
+	if (strcmp(argv[2], "exit") == 0 && argc == 3) {
+		siginfo_t si;
+
+		/* wait until it is a zombie, without reaping it: its pagemap then gives ESRCH */
+		while (waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+			;
+		c->exited = true;
+	}
+}
+
+/* exit: a child replies ok and exits; its parent does not reap it (see cmd_child). */
+static void cmd_exit(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1 || !in_child)
+		return reply_proto();
+	reply_ok();
+	fflush(out);
+	_exit(0);
 }
 
 /*
@@ -2258,6 +2343,7 @@ static const struct command commands[] = {
 	{ "smaps", cmd_smaps },
 	{ "fork", cmd_fork },
 	{ "child", cmd_child },
+	{ "exit", cmd_exit },
 	{ "uffd_register", cmd_uffd_register },
 	{ "uffd_wp", cmd_uffd_wp },
 	{ "uffd_unregister", cmd_uffd_unregister },

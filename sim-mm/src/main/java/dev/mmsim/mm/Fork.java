@@ -33,6 +33,7 @@ public final class Fork {
             tmp.flags &= ~VmFlag.VM_LOCKED_MASK;
             // dup_userfaultfd(): without UFFD_FEATURE_EVENT_FORK the child is not registered.
             tmp.flags &= ~VmFlag.VM_UFFD_FLAGS;
+            tmp.uffdCtx = null; // userfaultfd_reset_ctx(): the VMA keeps no tie to the parent's uffd
             if (tmp.has(VmFlag.VM_WIPEONFORK)) {
                 tmp.anonVma = null;
                 tmp.forkChild = false;

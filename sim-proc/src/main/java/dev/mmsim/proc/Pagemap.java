@@ -40,9 +40,27 @@ public final class Pagemap {
     /**
      * pagemap_read(): reads count bytes at file offset pos. Offset and count must be multiples of
      * 8 (EINVAL); a read starting at or beyond TASK_SIZE returns nothing; the walk goes PMD by PMD.
-     * The reader is privileged (show_pfn).
+     * The reader is privileged (show_pfn). The VFS checks the file range first
+     * ({@link #rwVerifyArea}).
      */
     public static ReadResult pagemapRead(Mm mm, long pos, long count) {
+        return pagemapRead(mm, pos, count, null, 0);
+    }
+
+    /**
+     * pread(2) of mm's pagemap into the user buffer buf of bufMm (the reading process): vfs_read()
+     * first checks the buffer's range (access_ok(): EFAULT), then the file range; pagemap_read()
+     * copies each PMD's worth of words as it goes (copy_to_user(), faulting the buffer's pages in)
+     * and fails with EFAULT, whatever it copied before, when a copy cannot be done.
+     */
+    public static ReadResult pread(Mm mm, long pos, long count, Mm bufMm, long buf) {
+        if (!PagemapScan.accessOk(buf, count)) return new ReadResult(Errno.EFAULT.neg(), null);
+        return pagemapRead(mm, pos, count, bufMm, buf);
+    }
+
+    private static ReadResult pagemapRead(Mm mm, long pos, long count, Mm bufMm, long user) {
+        int verified = rwVerifyArea(pos, count);
+        if (verified != 0) return new ReadResult(verified, null);
         if (pos % PM_ENTRY_BYTES != 0 || count % PM_ENTRY_BYTES != 0) return new ReadResult(Errno.EINVAL.neg(), null);
         if (count == 0) return new ReadResult(0, new long[0]);
         long svpfn = Long.divideUnsigned(pos, PM_ENTRY_BYTES);
@@ -62,10 +80,27 @@ public final class Pagemap {
             PageWalk.walkPageRange(mm, startVaddr, end, OPS, buf);
             startVaddr = end;
             int n = (int) Math.min(count / PM_ENTRY_BYTES, buf.size());
+            if (bufMm != null) {
+                if (!PagemapScan.copyToUser(bufMm, user, (long) n * PM_ENTRY_BYTES)) {
+                    return new ReadResult(Errno.EFAULT.neg(), null);
+                }
+                user += (long) n * PM_ENTRY_BYTES;
+            }
             for (int i = 0; i < n; i++) out.add(buf.get(i));
             count -= (long) n * PM_ENTRY_BYTES;
         }
         return new ReadResult(0, out.toArray());
+    }
+
+    /**
+     * Models rw_verify_area(), fs/read_write.c, for a read of /proc/pid/pagemap: its open does not
+     * set FMODE_UNSIGNED_OFFSET, so a negative position, or one whose end pos + count passes the
+     * largest loff_t, fails with EINVAL before pagemap_read() runs.
+     */
+    static int rwVerifyArea(long pos, long count) {
+        if (count < 0 || pos < 0) return Errno.EINVAL.neg();
+        if (pos + count < 0) return Errno.EINVAL.neg();
+        return 0;
     }
 
     /** The entries for [addr, addr + pages pages), as a read of the matching file range gives them. */

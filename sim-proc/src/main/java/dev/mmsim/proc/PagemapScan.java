@@ -9,6 +9,7 @@ import dev.mmsim.core.Errno;
 import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 import dev.mmsim.mm.FrameTable;
+import dev.mmsim.mm.Memory;
 import dev.mmsim.mm.Mm;
 import dev.mmsim.mm.MmWalk;
 import dev.mmsim.mm.MmWalkOps;
@@ -68,6 +69,8 @@ public final class PagemapScan {
         int vecBufIndex;
         long foundPages;
         final List<PageRegion> vecOut = new ArrayList<>();
+        /** The calling process's mm when vec is a user address in it; null for an abstract buffer. */
+        Mm vecMm;
         Consumer<TraceEvent> trace;
     }
 
@@ -83,8 +86,21 @@ public final class PagemapScan {
      * When trace is not null it receives one line per walker callback, for teaching views.
      */
     public static ScanResult doPagemapScan(Mm mm, PmScanArg arg, Consumer<TraceEvent> trace) {
+        return doPagemapScan(mm, arg, trace, null);
+    }
+
+    /**
+     * do_pagemap_scan() with the vector as a user address: {@code arg.vec()} is an address in
+     * {@code vecMm}, the address space of the process that made the call (the scanned {@code mm}
+     * itself, or the parent of the process whose /proc/PID/pagemap it opened). Its range must pass
+     * access_ok() (EFAULT before the walk), and every flush of the bounce buffer writes into it
+     * (copy_to_user(), faulting its pages in for writing; EFAULT when one cannot be). With
+     * {@code vecMm} null the vector is a buffer that is always writable.
+     */
+    public static ScanResult doPagemapScan(Mm mm, PmScanArg arg, Consumer<TraceEvent> trace, Mm vecMm) {
         PagemapScanPrivate p = new PagemapScanPrivate();
         p.trace = trace;
+        p.vecMm = vecMm;
         int ret = pagemapScanGetArgs(mm, arg, p);
         if (ret != 0) return new ScanResult(ret, arg.walkEnd(), List.of());
         p.masksOfInterest = p.categoryMask | p.categoryAnyofMask | p.returnMask;
@@ -94,7 +110,8 @@ public final class PagemapScan {
         for (long walkStart = p.start; Long.compareUnsigned(walkStart, p.end) < 0; walkStart = p.walkEnd) {
             ret = PageWalk.walkPageRange(mm, walkStart, p.end, OPS, new Walker(p, buf));
             long nOut = pagemapScanFlushBuffer(p, buf);
-            nRangesOut += nOut;
+            if (nOut < 0) ret = (int) nOut;
+            else nRangesOut += nOut;
             if (ret != Errno.ENOSPC.neg()) break;
             if (p.vecLen == 0 || p.foundPages == p.maxPages) break;
         }
@@ -119,6 +136,7 @@ public final class PagemapScan {
         if (!pageAligned(arg.start())) return Errno.EINVAL.neg();
         if (!accessOk(arg.start(), arg.end() - arg.start())) return Errno.EFAULT.neg();
         if (arg.vec() == 0 && arg.vecLen() != 0) return Errno.EINVAL.neg();
+        if (p.vecMm != null && arg.vec() != 0 && !accessOk(arg.vec(), vecBytes(arg.vecLen()))) return Errno.EFAULT.neg();
         p.flags = arg.flags();
         p.start = arg.start();
         p.end = (arg.end() + PAGE_SIZE - 1) & PAGE_MASK;
@@ -154,6 +172,28 @@ public final class PagemapScan {
         return Long.compareUnsigned(sum, TASK_SIZE - 1) <= 0 && Long.compareUnsigned(sum, addr) >= 0;
     }
 
+    /** size_mul(vec_len, sizeof(struct page_region)): saturates at SIZE_MAX. */
+    static long vecBytes(long vecLen) {
+        return Long.compareUnsigned(vecLen, Long.divideUnsigned(-1L, PAGE_REGION_BYTES)) > 0 ? -1L
+                : vecLen * PAGE_REGION_BYTES;
+    }
+
+    /** sizeof(struct page_region). */
+    static final int PAGE_REGION_BYTES = 24;
+
+    /**
+     * copy_to_user() of bytes bytes at addr in mm: each page is written in order, faulted in for
+     * writing when it has to be (handle_mm_fault() via the user-access fixup); false at the first
+     * that cannot be, the pages before it written.
+     */
+    static boolean copyToUser(Mm mm, long addr, long bytes) {
+        if (bytes == 0) return true;
+        for (long page = addr & PAGE_MASK; Long.compareUnsigned(page, addr + bytes) < 0; page += PAGE_SIZE) {
+            if (Memory.handleMmFault(mm, Math.max(page, addr), true) != Memory.FaultResult.OK) return false;
+        }
+        return true;
+    }
+
     /** pagemap_scan_init_bounce_buffer(). */
     static Buf[] pagemapScanInitBounceBuffer(PagemapScanPrivate p) {
         if (p.vecLen == 0) return null;
@@ -169,6 +209,10 @@ public final class PagemapScan {
         int n = p.vecBufIndex;
         if (buf[n].end != buf[n].start) n++;
         if (n == 0) return 0;
+        if (p.vecMm != null) {
+            if (!copyToUser(p.vecMm, p.vec, (long) n * PAGE_REGION_BYTES)) return Errno.EFAULT.neg();
+            p.vec += (long) n * PAGE_REGION_BYTES;
+        }
         for (int i = 0; i < n; i++) p.vecOut.add(new PageRegion(buf[i].start, buf[i].end, buf[i].categories));
         p.vecLen -= n;
         p.vecBufIndex = 0;

@@ -33,6 +33,7 @@ enum Keyword {
     READ("ADDR [SIZE]"),
     WRITE("ADDR [SIZE]"),
     FORK("CHILD"),
+    EXIT(""),
     UFFD_REGISTER("ADDR SIZE MODE..."),
     UFFD_WP("ADDR SIZE on|off"),
     UFFD_UNREGISTER("ADDR SIZE"),
@@ -65,7 +66,7 @@ enum Keyword {
 
     /** The keyword and its required arguments, e.g. {@code munmap ADDR SIZE}. */
     String synopsis() {
-        return word() + " " + arguments;
+        return arguments.isEmpty() ? word() : word() + " " + arguments;
     }
 
     /** Header statements describe the scenario and must come before the first operation. */

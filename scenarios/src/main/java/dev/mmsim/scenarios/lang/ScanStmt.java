@@ -7,12 +7,17 @@ import java.util.StringJoiner;
 
 /**
  * {@code [trace] scan ADDR SIZE [flags FLAG,...] [inverted CATS] [mask CATS] [anyof CATS]
- * [return CATS] [vec N|null] [max N] [size N] [start RAWADDR] [end RAWADDR]}: the PAGEMAP_SCAN
- * ioctl on /proc/pid/pagemap, filling the fields of struct pm_scan_arg.
+ * [return CATS] [vec N|null] [max N] [size N] [start RAWADDR] [end RAWADDR] [vecat RAWADDR]
+ * [of CHILD] [on F] [argat RAWADDR]}: the PAGEMAP_SCAN ioctl on /proc/pid/pagemap, filling the fields of struct
+ * pm_scan_arg.
  *
  * <p>The last four options are raw overrides for error paths: the struct's size field, a NULL
  * vector, and start or end addresses that need not be ADDR + SIZE. Category masks are kept as
- * written, unknown bits included, so that the kernel gets to reject them.
+ * written, unknown bits included, so that the kernel gets to reject them. The last three choose
+ * where the call goes: the vector at a given user address (its errors are EFAULT), the pagemap of a
+ * child opened by the main process (/proc/PID/pagemap; ESRCH once the child has exited), or the
+ * descriptor of a file that is not a pagemap (ENOTTY). {@code argat} passes that address instead of
+ * the struct itself, for the EFAULT of reading it.
  *
  * @param addr the start of the range
  * @param size its length: {@code end = addr + size}
@@ -28,16 +33,28 @@ import java.util.StringJoiner;
  * @param rawStart the start field, or null for {@code addr}
  * @param rawEnd the end field, or null for {@code addr + size}
  * @param trace true for {@code trace scan}: also print the page-walk callbacks (simulator only)
+ * @param vecAt the vec field as a user address, or null for a buffer of vec_len entries
+ * @param of the child whose /proc/PID/pagemap the main process scans, or null for its own
+ * @param on the file whose descriptor gets the ioctl, or null for /proc/self/pagemap
+ * @param argAt the ioctl's argument pointer, or null for the struct built from the options
  */
 public record ScanStmt(Addr addr, Size size, long flags, long inverted, long mask, long anyof,
         long returnMask, long vec, boolean vecNull, long max, Long rawSize, Addr rawStart,
-        Addr rawEnd, boolean trace) implements Stmt {
+        Addr rawEnd, boolean trace, Addr vecAt, String of, String on, Addr argAt) implements Stmt {
     /** The default vector length. */
     public static final long DEFAULT_VEC = 1024;
     /** The scenario names of the PM_SCAN_* flags, in bit order. */
     public static final List<String> FLAG_NAMES = List.of("wp_matching", "check_wpasync");
     /** The word for every category bit at once. */
     static final String ALL = "all";
+
+    /** A scan of the process's own pagemap with a vector of vec_len entries. */
+    public ScanStmt(Addr addr, Size size, long flags, long inverted, long mask, long anyof,
+            long returnMask, long vec, boolean vecNull, long max, Long rawSize, Addr rawStart,
+            Addr rawEnd, boolean trace) {
+        this(addr, size, flags, inverted, mask, anyof, returnMask, vec, vecNull, max, rawSize, rawStart,
+                rawEnd, trace, null, null, null, null);
+    }
 
     /** The PM_SCAN_* bit named {@code name}, one of {@link #FLAG_NAMES}; 0 for any other name. */
     public static long flagBit(String name) {
@@ -66,6 +83,10 @@ public record ScanStmt(Addr addr, Size size, long flags, long inverted, long mas
         option(out, "size", rawSize == null ? null : rawSize.toString());
         option(out, "start", rawStart == null ? null : rawStart.render());
         option(out, "end", rawEnd == null ? null : rawEnd.render());
+        option(out, "vecat", vecAt == null ? null : vecAt.render());
+        option(out, "of", of);
+        option(out, "on", on);
+        option(out, "argat", argAt == null ? null : argAt.render());
         return out.toString();
     }
 

@@ -34,6 +34,8 @@ public final class ScenarioParser {
     private final Scope scope = new Scope();
     private final StatementParser statements = new StatementParser(scope);
     private final List<Step> steps = new ArrayList<>();
+    /** Children that ran {@code exit}, with its line: no statement may run in them after it. */
+    private final Map<String, Integer> exited = new java.util.HashMap<>();
     /** Where each header keyword first appeared. */
     private final Map<Keyword, Pos> headers = new EnumMap<>(Keyword.class);
     /** Where the first operation (any statement but a header) appeared, or null. */
@@ -114,7 +116,19 @@ public final class ScenarioParser {
         Keyword keyword = keyword(keywordToken);
         checkOrder(keyword, keywordToken.pos());
         List<Token> arguments = statement.subList(1, statement.size());
+        if (child != null && exited.containsKey(child)) {
+            throw new LineError(first, "child '" + child + "' has exited (line " + exited.get(child) + ")");
+        }
         Stmt stmt = statements.parse(new Arguments(keyword, keywordToken, arguments));
+        if (stmt instanceof ExitStmt && child == null) {
+            throw new LineError(keywordToken, "exit needs a CHILD: prefix (only a child can exit)");
+        }
+        if (stmt instanceof ScanStmt s && s.of() != null && child != null) {
+            throw new LineError(first, "'of' works only in the main process, not in a child");
+        }
+        if (stmt instanceof ExitStmt) {
+            exited.put(child, first.pos().line());
+        }
         return new Step(first.pos(), child, stmt, expectation(line));
     }
 

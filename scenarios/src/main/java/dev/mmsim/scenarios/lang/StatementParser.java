@@ -32,7 +32,8 @@ final class StatementParser {
             Arrays.stream(UffdMode.values()).map(UffdMode::word),
             Stream.of("async")).toList();
     private static final List<String> SCAN_OPTIONS = List.of(
-            "flags", "inverted", "mask", "anyof", "return", "vec", "max", "size", "start", "end");
+            "flags", "inverted", "mask", "anyof", "return", "vec", "max", "size", "start", "end",
+            "vecat", "of", "on", "argat");
 
     private final Scope scope;
 
@@ -66,6 +67,7 @@ final class StatementParser {
             case READ, WRITE ->
                     new AccessStmt(a.keyword() == Keyword.WRITE, addr(a), a.optional(Literals::size));
             case FORK -> new ForkStmt(a.next("CHILD", this::newChild));
+            case EXIT -> new ExitStmt();
             case UFFD_REGISTER -> uffdRegister(a);
             case UFFD_WP -> new UffdWpStmt(addr(a), size(a), a.next("on|off", Literals::onOff));
             case UFFD_UNREGISTER -> new UffdUnregisterStmt(addr(a), size(a));
@@ -74,9 +76,7 @@ final class StatementParser {
             case SCAN -> scan(a, false);
             case TRACE -> trace(a);
             case PAGEMAP -> new PagemapStmt(addr(a), a.optional(Literals::size));
-            case PAGEMAP_RAW -> new PagemapRawStmt(
-                    a.next("OFFSET", t -> Literals.count(t, "OFFSET")),
-                    a.next("COUNT", t -> Literals.count(t, "COUNT")));
+            case PAGEMAP_RAW -> pagemapRaw(a);
             case SMAPS -> rangeOrArena(a, SmapsStmt::new);
             case MAPS -> rangeOrArena(a, MapsStmt::new);
             case SET ->
@@ -236,6 +236,10 @@ final class StatementParser {
         Long rawSize = null;
         Addr rawStart = null;
         Addr rawEnd = null;
+        Addr vecAt = null;
+        String of = null;
+        String on = null;
+        Addr argAt = null;
         while (a.hasMore()) {
             Token key = a.option("scan option", SCAN_OPTIONS);
             switch (key.text()) {
@@ -249,10 +253,36 @@ final class StatementParser {
                 case "size" -> rawSize = a.value(key, "N", t -> Literals.count(t, "size"));
                 case "start" -> rawStart = a.value(key, "RAWADDR", this::rawAddress);
                 case "end" -> rawEnd = a.value(key, "RAWADDR", this::rawAddress);
+                case "vecat" -> vecAt = a.value(key, "RAWADDR", this::rawAddress);
+                case "of" -> of = a.value(key, "CHILD", this::child);
+                case "on" -> on = a.value(key, "F", this::file);
+                case "argat" -> argAt = a.value(key, "RAWADDR", this::rawAddress);
             }
         }
+        if (vecAt != null && vec.isEmpty()) {
+            throw a.fail("'vecat' conflicts with 'vec null'");
+        }
+        if (of != null && on != null) {
+            throw a.fail("'of' conflicts with 'on'");
+        }
+        if (trace && (vecAt != null || of != null || on != null || argAt != null)) {
+            throw a.fail("trace scan works only on the process's own pagemap with a buffer of its own"
+                    + " (no vecat, of, on or argat)");
+        }
         return new ScanStmt(addr, size, flags, inverted, mask, anyof, returnMask,
-                vec.orElse(ScanStmt.DEFAULT_VEC), vec.isEmpty(), max, rawSize, rawStart, rawEnd, trace);
+                vec.orElse(ScanStmt.DEFAULT_VEC), vec.isEmpty(), max, rawSize, rawStart, rawEnd, trace,
+                vecAt, of, on, argAt);
+    }
+
+    private PagemapRawStmt pagemapRaw(Arguments a) {
+        long offset = a.next("OFFSET", t -> Literals.count(t, "OFFSET"));
+        long count = a.next("COUNT", t -> Literals.count(t, "COUNT"));
+        Addr bufAt = null;
+        while (a.hasMore()) {
+            Token key = a.option("pagemap_raw option", List.of("bufat"));
+            bufAt = a.value(key, "RAWADDR", this::rawAddress);
+        }
+        return new PagemapRawStmt(offset, count, bufAt);
     }
 
     /** {@code [ADDR SIZE]}: both, or neither for the whole arena. */
@@ -294,6 +324,10 @@ final class StatementParser {
 
     private String newChild(Token token) {
         return scope.declare(CHILD, token);
+    }
+
+    private String child(Token token) {
+        return scope.use(CHILD, token, token.text());
     }
 
     private String file(Token token) {

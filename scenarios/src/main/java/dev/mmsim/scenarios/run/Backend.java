@@ -83,11 +83,38 @@ public interface Backend extends AutoCloseable {
     /** PAGEMAP_SCAN; trace, when not null and supported, receives the walker callbacks. */
     ScanResult scan(PmScanArg arg, Consumer<TraceEvent> trace);
 
+    /**
+     * Where a scan goes besides the process's own pagemap with a buffer of its own: the main
+     * process opens child {@code of}'s /proc/PID/pagemap (null: its own); the ioctl goes to the
+     * descriptor of file number {@code onFile} instead (-1: none); {@code vecAt} says the arg's vec
+     * field is a user address of the calling process rather than a buffer the backend provides;
+     * {@code argAt}, when not null, is the ioctl's argument pointer in place of the struct.
+     */
+    record ScanVia(String of, int onFile, boolean vecAt, Long argAt) {
+        public static final ScanVia SELF = new ScanVia(null, -1, false, null);
+    }
+
+    /** PAGEMAP_SCAN as {@code via} says. */
+    default ScanResult scanVia(PmScanArg arg, ScanVia via) {
+        if (via.equals(ScanVia.SELF)) return scan(arg, (Consumer<TraceEvent>) null);
+        throw new dev.mmsim.core.NotModelledException("scan " + via);
+    }
+
+    /** The child exits and is not reaped: a zombie, its address space gone. */
+    default long exit() {
+        throw new dev.mmsim.core.NotModelledException("exit");
+    }
+
     /** /proc/self/pagemap words for npages pages from addr. */
     Pagemap.ReadResult pagemap(long addr, long npages);
 
     /** A raw pread of /proc/self/pagemap. */
     Pagemap.ReadResult pagemapRaw(long offset, long count);
+
+    /** A raw pread of /proc/self/pagemap into the user buffer at address buf. */
+    default Pagemap.ReadResult pagemapRaw(long offset, long count, long buf) {
+        throw new dev.mmsim.core.NotModelledException("pagemap_raw bufat");
+    }
 
     /** smaps entries of the VMAs overlapping [lo, hi). */
     List<SmapsEntry> smaps(long lo, long hi);

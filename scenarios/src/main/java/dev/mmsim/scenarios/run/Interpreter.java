@@ -148,6 +148,7 @@ public final class Interpreter {
                 Backend.TouchResult r = b.touch(s.write(), addr(s.addr()), len);
                 yield r.signal() == null ? "ok" : r.signal() + " at " + layout.render(r.address());
             }
+            case ExitStmt s -> Render.status(b.exit());
             case ForkStmt s -> {
                 long r = b.fork(s.child());
                 if (r == 0) children.put(s.child(), b.child(s.child()));
@@ -169,7 +170,8 @@ public final class Interpreter {
                 long pages = s.size() == null ? 1 : Math.max(1, s.size().bytes() / Geometry.PAGE_SIZE);
                 yield Render.pagemap(start, b.pagemap(start, pages), layout);
             }
-            case PagemapRawStmt s -> Render.pagemapRaw(s.offset(), b.pagemapRaw(s.offset(), s.count()), layout);
+            case PagemapRawStmt s -> Render.pagemapRaw(s.offset(), s.bufAt() == null
+                    ? b.pagemapRaw(s.offset(), s.count()) : b.pagemapRaw(s.offset(), s.count(), addr(s.bufAt())), layout);
             case SmapsStmt s -> Render.smaps(smapsRange(s.addr(), s.size(), b), layout);
             case MapsStmt s -> Render.maps(smapsRange(s.addr(), s.size(), b), layout);
         };
@@ -213,10 +215,14 @@ public final class Interpreter {
         if (s.rawStart() != null) start = addr(s.rawStart());
         if (s.rawEnd() != null) end = addr(s.rawEnd());
         long size = s.rawSize() != null ? s.rawSize() : dev.mmsim.core.ScanFlag.PM_SCAN_ARG_SIZE;
-        PmScanArg arg = new PmScanArg(size, s.flags(), start, end, 0, s.vecNull() ? 0 : 1, s.vec(), s.max(),
+        long vec = s.vecAt() != null ? addr(s.vecAt()) : s.vecNull() ? 0 : 1;
+        PmScanArg arg = new PmScanArg(size, s.flags(), start, end, 0, vec, s.vec(), s.max(),
                 s.inverted(), s.mask(), s.anyof(), s.returnMask());
         List<TraceEvent> events = new ArrayList<>();
-        ScanResult r = b.scan(arg, s.trace() ? events::add : null);
+        Backend.ScanVia via = new Backend.ScanVia(s.of(), s.on() == null ? -1 : fileIds.get(s.on()),
+                s.vecAt() != null, s.argAt() == null ? null : addr(s.argAt()));
+        ScanResult r = via.equals(Backend.ScanVia.SELF) ? b.scan(arg, s.trace() ? events::add : null)
+                : b.scanVia(arg, via);
         for (TraceEvent e : events) {
             notes.add(e.callback() + " " + layout.render(e.start()) + ".." + layout.render(e.end())
                     + (e.callback().equals("pte_hole") ? " depth=" + e.depth() : ""));

@@ -180,15 +180,24 @@ public final class KernelBackend implements Backend {
 
     @Override
     public ScanResult scan(PmScanArg a, Consumer<TraceEvent> trace) {
+        return scanVia(a, ScanVia.SELF);
+    }
+
+    @Override
+    public ScanResult scanVia(PmScanArg a, ScanVia via) {
         StringBuilder cmd = new StringBuilder(String.format("scan 0x%x 0x%x %d %d %d %d %d %d %d", a.start(), a.end(),
                 a.flags(), a.categoryMask(), a.categoryInverted(), a.categoryAnyofMask(), a.returnMask(), a.vecLen(),
                 a.maxPages()));
         if (a.size() != ScanFlag.PM_SCAN_ARG_SIZE) cmd.append(" size ").append(a.size());
-        if (a.vec() == 0) cmd.append(" vecnull");
+        if (via.vecAt()) cmd.append(String.format(" vecat 0x%x", a.vec()));
+        else if (a.vec() == 0) cmd.append(" vecnull");
+        if (via.of() != null) cmd.append(" pid ").append(via.of());
+        if (via.onFile() >= 0) cmd.append(" fd ").append(via.onFile());
+        if (via.argAt() != null) cmd.append(String.format(" argat 0x%x", via.argAt()));
         List<String> r = agent.call(prefix + cmd);
         String[] head = r.get(0).split(" ");
         if (head[0].equals("err")) {
-            return new ScanResult(status(r), Long.decode(head[2]), List.of());
+            return new ScanResult(status(r), head.length > 2 ? Long.decode(head[2]) : 0, List.of());
         }
         long n = Long.parseLong(head[1]);
         List<PageRegion> regions = new ArrayList<>();
@@ -210,6 +219,14 @@ public final class KernelBackend implements Backend {
     @Override
     public Pagemap.ReadResult pagemapRaw(long offset, long count) {
         List<String> r = call("pagemap_raw %d %d", offset, count);
+        long st = status(r);
+        if (st < 0) return new Pagemap.ReadResult(st, null);
+        return new Pagemap.ReadResult(0, words(r));
+    }
+
+    @Override
+    public Pagemap.ReadResult pagemapRaw(long offset, long count, long buf) {
+        List<String> r = call("pagemap_raw %d %d bufat 0x%x", offset, count, buf);
         long st = status(r);
         if (st < 0) return new Pagemap.ReadResult(st, null);
         return new Pagemap.ReadResult(0, words(r));
@@ -269,6 +286,11 @@ public final class KernelBackend implements Backend {
     @Override
     public long fork(String child) {
         return status(call("fork %s", child));
+    }
+
+    @Override
+    public long exit() {
+        return status(call("exit"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.mmsim.scenarios.run;
 import dev.mmsim.core.Geometry;
 import dev.mmsim.core.HostProfile;
 import dev.mmsim.core.Madvise;
+import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.Semantics;
 import dev.mmsim.mm.ClearRefs;
@@ -42,6 +43,8 @@ public final class SimBackend implements Backend {
     private final Mm mm;
     private final Map<Integer, MappedFile> files;
     private final Map<String, SimBackend> children = new HashMap<>();
+    /** Set by {@link #exit()}: the process is a zombie. */
+    private boolean exited;
 
     public SimBackend(Semantics semantics) {
         this(semantics, new Mm(semantics), new HashMap<>());
@@ -183,6 +186,60 @@ public final class SimBackend implements Backend {
         return PagemapScan.doPagemapScan(mm, arg.withAllAs(PagemapScan.pmScanCategories(mm)), trace);
     }
 
+    /**
+     * PAGEMAP_SCAN elsewhere: on a file that is not a pagemap the VFS finds no such ioctl
+     * (vfs_ioctl(), fs/ioctl.c: ENOTTY); on a child's /proc/PID/pagemap, whose open fails with
+     * ESRCH once the child has exited (pagemap_open() and proc_mem_open(), fs/proc: no mm); the
+     * vector, when given as an address, lives in this process's mm.
+     */
+    @Override
+    public ScanResult scanVia(PmScanArg arg, ScanVia via) {
+        if (via.onFile() >= 0) {
+            if (!files.containsKey(via.onFile())) return new ScanResult(Errno.EBADF.neg(), 0, List.of());
+            return new ScanResult(Errno.ENOTTY.neg(), 0, List.of());
+        }
+        SimBackend target = via.of() == null ? this : children.get(via.of());
+        if (target == null) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
+        if (target.exited) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
+        if (via.argAt() != null) {
+            // pagemap_scan_get_args(): copy_from_user() of the struct. The simulator keeps no
+            // memory contents, so it can only say what happens when the read faults: EFAULT.
+            if (readableWithoutContents(via.argAt(), dev.mmsim.core.ScanFlag.PM_SCAN_ARG_SIZE)) {
+                throw new NotModelledException("scan argat readable memory (its contents)");
+            }
+            return new ScanResult(Errno.EFAULT.neg(), 0, List.of());
+        }
+        return PagemapScan.doPagemapScan(target.mm, arg.withAllAs(PagemapScan.pmScanCategories(target.mm)), null,
+                via.vecAt() ? mm : null);
+    }
+
+    /**
+     * Whether copy_from_user() of len bytes at addr might read them: the range passes access_ok()
+     * and every page is in a VMA that can be read. (A guard marker in such a VMA would still make
+     * the read fault; the caller then refuses to guess rather than decide it.)
+     */
+    private boolean readableWithoutContents(long addr, long len) {
+        long end = addr + len;
+        if (Long.compareUnsigned(end, addr) < 0 || Long.compareUnsigned(end, Geometry.TASK_SIZE - 1) > 0) return false;
+        for (long page = addr & Geometry.PAGE_MASK; Long.compareUnsigned(page, end) < 0; page += Geometry.PAGE_SIZE) {
+            dev.mmsim.mm.Vma vma = mm.vmaLookup(page);
+            if (vma == null) return false;
+            if (!vma.has(dev.mmsim.core.VmFlag.VM_READ) && !vma.has(dev.mmsim.core.VmFlag.VM_WRITE)
+                    && !vma.has(dev.mmsim.core.VmFlag.VM_EXEC)) return false;
+        }
+        return true;
+    }
+
+    /** do_exit() of a child: exit_mmap() unmaps everything; the zombie keeps no mm. */
+    @Override
+    public long exit() {
+        for (dev.mmsim.mm.Vma vma : List.copyOf(mm.vmas())) {
+            VmaMerge.doVmiMunmap(mm, vma.start(), vma.end() - vma.start());
+        }
+        exited = true;
+        return 0;
+    }
+
     @Override
     public Pagemap.ReadResult pagemap(long addr, long npages) {
         return Pagemap.entries(mm, addr, npages);
@@ -191,6 +248,11 @@ public final class SimBackend implements Backend {
     @Override
     public Pagemap.ReadResult pagemapRaw(long offset, long count) {
         return Pagemap.pagemapRead(mm, offset, count);
+    }
+
+    @Override
+    public Pagemap.ReadResult pagemapRaw(long offset, long count, long buf) {
+        return Pagemap.pread(mm, offset, count, mm, buf);
     }
 
     @Override

@@ -59,6 +59,41 @@ class ReplayTest {
     }
 
     @Test
+    void anExitedChildsPagemapCannotBeScannedAndItsPagesAreTheParentsAgain() throws Exception {
+        Transcript t = sim("""
+                scenario t
+                mmap A 2p rw private anon
+                write A 2p
+                fork c
+                pagemap A 2p
+                scan A 2p of c
+                c: exit
+                scan A 2p of c
+                pagemap A 2p
+                """, HostProfile.UPSTREAM);
+        assertThat(t.lines().get(4).result()).isEqualTo("A..A+2p present pfn");
+        assertThat(t.lines().get(5).result()).isEqualTo("1 [A..A+2p present|written] walk_end=A+2p");
+        assertThat(t.lines().get(7).result()).isEqualTo("ESRCH walk_end=0");
+        assertThat(t.lines().get(8).result()).isEqualTo("A..A+2p present exclusive pfn");
+    }
+
+    @Test
+    void anArgumentPointerTheSimulatorCannotReadIsEfaultAndOneItCouldIsUnsupported() throws Exception {
+        Transcript unreadable = sim("""
+                scenario t
+                mmap A 2p none private anon
+                scan A 2p argat A
+                """, HostProfile.UPSTREAM);
+        assertThat(unreadable.lines().get(2).result()).isEqualTo("EFAULT walk_end=0");
+        Transcript readable = sim("""
+                scenario t
+                mmap A 2p r private anon
+                scan A 2p argat A
+                """, HostProfile.UPSTREAM);
+        assertThat(readable.outcome()).isEqualTo(Outcome.unsupported("scan argat readable memory (its contents)"));
+    }
+
+    @Test
     void reportsExpectationMismatchesWithFileAndLine() throws Exception {
         Transcript t = sim("""
                 scenario t
