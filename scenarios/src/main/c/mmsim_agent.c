@@ -1829,18 +1829,21 @@ static void drop_child(struct agent_child *c)
 	waitpid(pid, NULL, 0);
 }
 
-/* The child's side of fork: serve commands from cmd_fd, reply on reply_fd, never return. */
-static void run_child(int cmd_fd, int reply_fd)
+/*
+ * The child's side of fork: serve commands from cmd_fd, reply on reply_fd, never return. parent
+ * is the forking process: the agent, or a child that forks a grandchild.
+ */
+static void run_child(int cmd_fd, int reply_fd, pid_t parent)
 {
 	int devnull;
 	FILE *in;
 
 	in_child = true;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != agent_pid)
-		_exit(1);	/* the agent died before PR_SET_PDEATHSIG took effect */
+	if (getppid() != parent)
+		_exit(1);	/* the parent died before PR_SET_PDEATHSIG took effect */
 
-	/* Drop what belongs to the agent: its siblings' pipes, its pagemap fd, its uffd. */
+	/* Drop what belongs to the parent: its other children's pipes, its pagemap fd, its uffd. */
 	for (int i = 0; i < MAX_CHILDREN; i++) {
 		if (children[i].pid > 0) {
 			close(children[i].cmd_fd);
@@ -1882,9 +1885,9 @@ static void cmd_fork(int argc, char **argv)
 {
 	struct agent_child *c = NULL;
 	int cmd[2], rep[2];
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
-	if (argc != 2 || in_child || strlen(argv[1]) >= MAX_CHILD_NAME)
+	if (argc != 2 || strlen(argv[1]) >= MAX_CHILD_NAME)
 		return reply_proto();
 	if (find_child(argv[1]))
 		return reply_err(EEXIST);
@@ -1917,7 +1920,7 @@ static void cmd_fork(int argc, char **argv)
 	if (pid == 0) {
 		close(cmd[1]);
 		close(rep[0]);
-		run_child(cmd[0], rep[1]);
+		run_child(cmd[0], rep[1], parent);
 	}
 
 	close(cmd[0]);
@@ -2003,9 +2006,12 @@ static void cmd_child(int argc, char **argv)
 	size_t cmd_len = 0, cap = 0;
 	bool is_probe;
 	u64 body;
+	int inner = 2;	/* the command the innermost child runs: past "child NAME" pairs */
 
-	if (argc < 3 || in_child)
+	if (argc < 3)
 		return reply_proto();
+	while (inner + 2 < argc && strcmp(argv[inner], "child") == 0)
+		inner += 2;
 	c = find_child(argv[1]);
 	if (!c)
 		return reply_err(ESRCH);
@@ -2031,8 +2037,8 @@ static void cmd_child(int argc, char **argv)
 	}
 	free(cmd);
 
-	is_probe = strcmp(argv[2], "probe") == 0;
-	body = is_probe ? 0 : body_lines(argv[2], line);
+	is_probe = strcmp(argv[inner], "probe") == 0;
+	body = is_probe ? 0 : body_lines(argv[inner], line);
 	fputs(line, out);
 	while (is_probe ? strcmp(line, "end\n") != 0 : body-- > 0) {
 		if (!read_child_line(c, &line, &cap))

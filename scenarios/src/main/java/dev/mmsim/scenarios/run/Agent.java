@@ -78,7 +78,8 @@ public final class Agent implements AutoCloseable {
 
     /** How many body lines follow a status line; -1 for probe (up to "end"). */
     private static int bodyLines(String command, String status) {
-        String cmd = command.startsWith("child ") ? command.split(" ", 3)[2] : command;
+        String cmd = command;
+        while (cmd.startsWith("child ")) cmd = cmd.split(" ", 3)[2];   // the innermost child's command
         String verb = cmd.split(" ", 2)[0];
         if (verb.equals("probe")) return status.equals("end") ? 0 : -1;
         if (!status.startsWith("ok ")) return 0;

@@ -295,7 +295,8 @@ public final class KernelBackend implements Backend {
 
     @Override
     public Backend child(String name) {
-        return new KernelBackend(agent, host, "child " + name + " ");
+        // a child's child is reached through its parent: "child c1 child c2 ..."
+        return new KernelBackend(agent, host, prefix + "child " + name + " ");
     }
 
     @Override
