@@ -323,6 +323,76 @@ static int get_pagemap_fd(void)
 static char swap_path[MAX_PATH];
 static volatile sig_atomic_t swap_active;
 
+/*
+ * The hugetlb pages this agent added to the default pool (hugetlb_on), and the address range it
+ * unmaps before it gives them back: a pool cannot shrink below the pages in use or reserved.
+ */
+static volatile sig_atomic_t hugetlb_active;
+static u64 hugetlb_added, hugetlb_lo, hugetlb_hi;
+
+#define NR_HUGEPAGES	"/proc/sys/vm/nr_hugepages"
+#define HUGEPAGES_2M	"/sys/kernel/mm/hugepages/hugepages-2048kB"
+
+/* Reads a decimal number from a proc or sysfs file; async-signal-safe. -1 with errno on failure. */
+static long long read_sys_number(const char *path)
+{
+	char buf[32];
+	long long v = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0) {
+		errno = n == 0 ? EIO : errno;
+		return -1;
+	}
+	for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+		v = v * 10 + (buf[i] - '0');
+	return v;
+}
+
+/* Writes a decimal number to a proc or sysfs file; async-signal-safe. 0, or -1 with errno. */
+static int write_sys_number(const char *path, unsigned long long v)
+{
+	char buf[24];
+	int i = (int)sizeof(buf), fd;
+	ssize_t n;
+
+	buf[--i] = '\n';
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = write(fd, buf + i, sizeof(buf) - (size_t)i);
+	close(fd);
+	return n == (ssize_t)(sizeof(buf) - (size_t)i) ? 0 : -1;
+}
+
+/*
+ * Gives back the pages hugetlb_on added: unmaps [hugetlb_lo, hugetlb_hi) so that none is in use
+ * or reserved, then lowers nr_hugepages by what was added. Children must be gone already.
+ * Async-signal-safe.
+ */
+static void hugetlb_restore(void)
+{
+	long long cur;
+
+	if (!hugetlb_active)
+		return;
+	if (hugetlb_hi > hugetlb_lo)
+		munmap((void *)(uintptr_t)hugetlb_lo, hugetlb_hi - hugetlb_lo);
+	cur = read_sys_number(NR_HUGEPAGES);
+	if (cur >= 0)
+		write_sys_number(NR_HUGEPAGES, (u64)cur >= hugetlb_added ? (u64)cur - hugetlb_added : 0);
+	hugetlb_active = 0;
+}
+
 static void cleanup(void)
 {
 	if (getpid() != agent_pid)
@@ -341,6 +411,7 @@ static void cleanup(void)
 			children[i].pid = 0;
 		}
 	}
+	hugetlb_restore();
 	for (int i = 0; i < MAX_FILES; i++) {
 		if (files[i].live) {
 			if (files[i].path[0])
@@ -711,6 +782,50 @@ static void cmd_swap_off(int argc, char **argv)
 		return reply_err(errno);
 	unlink(swap_path);
 	swap_active = 0;
+	reply_ok();
+}
+
+/*
+ * hugetlb_on PAGES LO HI: grows the default (2 MiB) hugetlb pool by PAGES pages for this scenario,
+ * whose mappings live in [LO, HI). The scenario must see a pool of exactly PAGES available pages
+ * (free and not reserved), else the growth is undone: ENOMEM when the kernel could not allocate
+ * them, EBUSY when someone else's pages are free or reserved too. cleanup() unmaps [LO, HI) and
+ * gives the pages back on every exit path. One at a time.
+ */
+static void cmd_hugetlb_on(int argc, char **argv)
+{
+	u64 v[3];
+	long long old, now, avail_free, avail_resv;
+
+	if (argc != 4 || !parse_all(argv + 1, 3, v) || v[0] < 1 || v[0] > 4096 || v[2] < v[1] || in_child)
+		return reply_proto();
+	if (hugetlb_active)
+		return reply_err(EBUSY);
+	old = read_sys_number(NR_HUGEPAGES);
+	if (old < 0)
+		return reply_err(errno);
+	hugetlb_added = 0;
+	hugetlb_lo = v[1];
+	hugetlb_hi = v[2];
+	hugetlb_active = 1;	/* before the write, so no signal can leak the pages */
+	if (write_sys_number(NR_HUGEPAGES, (u64)old + v[0]) < 0) {
+		int err = errno;
+
+		hugetlb_active = 0;
+		return reply_err(err);
+	}
+	now = read_sys_number(NR_HUGEPAGES);
+	hugetlb_added = now > old ? (u64)(now - old) : 0;
+	if (now != old + (long long)v[0]) {
+		hugetlb_restore();
+		return reply_err(ENOMEM);
+	}
+	avail_free = read_sys_number(HUGEPAGES_2M "/free_hugepages");
+	avail_resv = read_sys_number(HUGEPAGES_2M "/resv_hugepages");
+	if (avail_free < 0 || avail_resv < 0 || avail_free - avail_resv != (long long)v[0]) {
+		hugetlb_restore();
+		return reply_err(EBUSY);
+	}
 	reply_ok();
 }
 
@@ -1454,7 +1569,36 @@ static bool have_hugetlb(void)
 {
 	struct stat st;
 
-	return stat("/sys/kernel/mm/hugepages/hugepages-2048kB", &st) == 0 && S_ISDIR(st.st_mode);
+	return stat(HUGEPAGES_2M, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * The hugetlb feature: 2 MiB pages are the default huge page size, and the pool can be grown by
+ * one page and shrunk back (root, free memory).
+ */
+static struct feature probe_hugetlb_pool(void)
+{
+	char *meminfo = read_text_file("/proc/meminfo");
+	bool size_2m = meminfo && strstr(meminfo, "Hugepagesize:       2048 kB");
+	long long old, now;
+	struct feature f = feature_yes();
+
+	free(meminfo);
+	if (!have_hugetlb())
+		return feature_no("%s", "no hugepages-2048kB in sysfs");
+	if (!size_2m)
+		return feature_no("%s", "the default huge page size is not 2048 kb");
+	old = read_sys_number(NR_HUGEPAGES);
+	if (old < 0)
+		return feature_no("cannot read nr_hugepages (%s)", errno_name_lower(errno));
+	if (write_sys_number(NR_HUGEPAGES, (u64)old + 1) < 0)
+		return feature_no("cannot grow the pool (%s)", errno_name_lower(errno));
+	now = read_sys_number(NR_HUGEPAGES);
+	if (now != old + 1)
+		f = feature_no("%s", "cannot grow the pool (no memory)");
+	if (now > old)
+		write_sys_number(NR_HUGEPAGES, (u64)old);
+	return f;
 }
 
 /* file_guard: MADV_GUARD_INSTALL on a MAP_PRIVATE mapping of a (page-cache backed) file. */
@@ -1515,8 +1659,7 @@ static void cmd_probe(int argc, char **argv)
 	print_feature("thp", !thp ? feature_no("%s", "no transparent_hugepage sysfs")
 			     : strcmp(thp, "never") == 0 ? feature_no("%s", "thp mode is never")
 							 : feature_yes());
-	print_feature("hugetlb", hugetlb ? feature_yes()
-					 : feature_no("%s", "no hugepages-2048kB in sysfs"));
+	print_feature("hugetlb", probe_hugetlb_pool());
 	print_feature("swap", probe_swap_setup());
 	print_feature("file_guard", probe_file_guard());
 	fputs("end\n", out);
@@ -2003,6 +2146,7 @@ static const struct command commands[] = {
 	{ "memfd", cmd_memfd },
 	{ "swap_on", cmd_swap_on },
 	{ "swap_off", cmd_swap_off },
+	{ "hugetlb_on", cmd_hugetlb_on },
 	{ "truncate", cmd_truncate },
 	{ "seal", cmd_seal },
 	{ "reopen", cmd_reopen },

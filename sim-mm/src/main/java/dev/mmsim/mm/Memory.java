@@ -31,6 +31,7 @@ public final class Memory {
         Vma vma = mm.vmaLookup(addr);
         if (vma == null) return FaultResult.SIGSEGV;
         if (accessError(vma, write)) return FaultResult.SIGSEGV;
+        if (vma.isHugetlb()) return Hugetlb.hugetlbFault(mm, vma, addr, write);
         return handlePteFault(mm, vma, addr & PAGE_MASK, write);
     }
 
@@ -350,6 +351,10 @@ public final class Memory {
 
     /** unmap_vmas() for one VMA being removed. */
     static void unmapVma(Mm mm, Vma vma) {
+        if (vma.isHugetlb()) {
+            Hugetlb.unmapHugepageRange(mm, vma, vma.start, vma.end);
+            return;
+        }
         zapPteRange(mm, vma, vma.start, vma.end, ZapDetails.UNMAP);
     }
 
@@ -373,6 +378,7 @@ public final class Memory {
      */
     static int populateVmaPageRange(Mm mm, Vma vma, long start, long end) {
         boolean write = (vma.flags & (VmFlag.VM_WRITE.mask() | VmFlag.VM_SHARED.mask())) == VmFlag.VM_WRITE.mask();
+        if (vma.isHugetlb()) return Hugetlb.populateHugetlbRange(mm, vma, start, end, write);
         for (long a = start; a < end; a += PAGE_SIZE) {
             long pte = mm.pageTables().pte(a);
             if (pteP(pte) && (!write || pteWrite(pte))) continue;

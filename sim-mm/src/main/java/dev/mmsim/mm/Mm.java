@@ -36,6 +36,7 @@ public final class Mm {
     Mm(Semantics semantics, FrameTable frames) {
         this.semantics = semantics;
         this.frames = frames;
+        frames.hugetlb().register(this);
     }
 
     /** The open userfaultfd, or null. */

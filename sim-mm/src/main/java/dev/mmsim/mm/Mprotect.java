@@ -19,6 +19,11 @@ public final class Mprotect {
      * the kernel does. Returns 0 or a negative errno.
      */
     public static int doMprotect(Mm mm, long start, long len, int prot) {
+        // a split inside a huge page of a hugetlb VMA fails the call (EINVAL)
+        return VmaMerge.catchSplit(() -> doMprotectSplitting(mm, start, len, prot));
+    }
+
+    private static int doMprotectSplitting(Mm mm, long start, long len, int prot) {
         if (!pageAligned(start)) return Errno.EINVAL.neg();
         if ((prot & ~7) != 0) return Errno.EINVAL.neg();
         if (len == 0) return 0;
@@ -76,6 +81,10 @@ public final class Mprotect {
      * fault makes them writable (do_wp_page() reuse), with the same visible result.
      */
     static void changeProtection(Mm mm, Vma vma, long start, long end) {
+        if (vma.isHugetlb()) {
+            Hugetlb.hugetlbChangeProtection(mm, vma, start, end);
+            return;
+        }
         if (vma.has(VmFlag.VM_WRITE)) return;
         for (long a = start; a < end; a += PAGE_SIZE) {
             long[] t = mm.pageTables().pteTable(a);

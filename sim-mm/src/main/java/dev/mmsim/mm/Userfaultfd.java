@@ -75,6 +75,7 @@ public final class Userfaultfd {
         Vma first = mm.findVma(start);
         if (first == null || first.start >= end) return Errno.EINVAL.neg();
         for (Vma cur : mm.vmas(start, end)) {
+            if (cur.isHugetlb()) throw new NotModelledException("userfaultfd on a hugetlb mapping");
             if (!vmaCanUserfault(cur, vmFlags, ctx.wpAsync())) return Errno.EINVAL.neg();
             if (!cur.has(VmFlag.VM_MAYWRITE)) return Errno.EPERM.neg();
             if (cur.uffdCtx != null && cur.uffdCtx != ctx) return Errno.EBUSY.neg();

@@ -23,6 +23,11 @@ public final class Vma {
     boolean fileReadOnly;
     /** vm_userfaultfd_ctx: the userfaultfd this VMA is registered with, or null. */
     UffdCtx uffdCtx;
+    /**
+     * The resv_map of a private hugetlb mapping that owns its reservation (HPAGE_RESV_OWNER),
+     * shared by the pieces a split makes; null otherwise (shared, MAP_NORESERVE, a fork child).
+     */
+    HugetlbPool.ResvMap hugetlbResv;
 
     Vma(long start, long end, long flags, long pgoff, MappedFile file) {
         this.start = start;
@@ -39,6 +44,7 @@ public final class Vma {
         v.forkChild = forkChild;
         v.uffdCtx = uffdCtx;
         v.fileReadOnly = fileReadOnly;
+        v.hugetlbResv = hugetlbResv;
         return v;
     }
 
@@ -82,6 +88,11 @@ public final class Vma {
     /** vma_is_anonymous(): private anonymous memory (no vm_ops). */
     public boolean isAnonymous() {
         return file == null;
+    }
+
+    /** is_vm_hugetlb_page(). */
+    public boolean isHugetlb() {
+        return (flags & VmFlag.VM_HUGETLB.mask()) != 0;
     }
 
     /** vma_is_shmem(). */

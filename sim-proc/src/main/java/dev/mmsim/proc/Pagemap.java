@@ -11,6 +11,7 @@ import dev.mmsim.mm.Mm;
 import dev.mmsim.mm.MmWalk;
 import dev.mmsim.mm.MmWalkOps;
 import dev.mmsim.mm.PageWalk;
+import dev.mmsim.mm.PmdLeaf;
 import dev.mmsim.mm.Vma;
 
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
@@ -76,6 +77,7 @@ public final class Pagemap {
     static final MmWalkOps OPS = MmWalkOps.builder()
             .pmdEntry(Pagemap::pagemapPmdRange)
             .pteHole(Pagemap::pagemapPteHole)
+            .hugetlbEntry(Pagemap::pagemapHugetlbRange)
             .build();
 
     /** pagemap_pte_hole(): zero words, soft-dirty inside VM_SOFTDIRTY VMAs. */
@@ -98,6 +100,32 @@ public final class Pagemap {
         LongArrayList buf = walk.priv();
         long[] pte = (long[]) pmdTable[index];
         for (; addr < end; addr += PAGE_SIZE) buf.add(pteToPagemapEntry(walk.mm(), walk.vma(), pte[pteIndex(addr)]));
+        return 0;
+    }
+
+    /**
+     * pagemap_hugetlb_range(): the words of one huge page, within [addr, end). A present page
+     * gives PM_PRESENT with the PFN of each base page in turn, PM_FILE unless the folio is
+     * anonymous (a shared mapping's page-cache page), and PM_MMAP_EXCLUSIVE while the folio is
+     * mapped once; an empty entry gives zero words (soft-dirty aside, as everywhere).
+     */
+    static int pagemapHugetlbRange(Object[] pmdTable, int index, long hmask, long addr, long end, MmWalk walk) {
+        LongArrayList buf = walk.priv();
+        long flags = 0;
+        long frame = 0;
+        if (walk.vma().has(VmFlag.VM_SOFTDIRTY)) flags |= PM_SOFT_DIRTY;
+        if (pmdTable[index] instanceof PmdLeaf leaf && pteP(leaf.entry)) {
+            long pfn = ptePfn(leaf.entry);
+            if (walk.mm().frames().kind(pfn) != FrameTable.HUGETLB_ANON) flags |= PM_FILE;
+            if (walk.mm().frames().mapcount(pfn) == 1) flags |= PM_MMAP_EXCLUSIVE;
+            if (pteUffdWp(leaf.entry)) flags |= PM_UFFD_WP;
+            flags |= PM_PRESENT;
+            frame = pfn + ((addr & ~hmask) >>> PAGE_SHIFT);
+        }
+        for (; addr != end; addr += PAGE_SIZE) {
+            buf.add((frame & PM_PFRAME_MASK) | flags);
+            if ((flags & PM_PRESENT) != 0) frame++;
+        }
         return 0;
     }
 

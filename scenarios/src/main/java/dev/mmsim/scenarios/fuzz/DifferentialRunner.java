@@ -54,6 +54,8 @@ public final class DifferentialRunner implements AutoCloseable {
     private final long arena;
     private final int timeoutSeconds;
     private KernelBackend kernel;
+    /** The kept agent has grown the hugetlb pool (it stays grown across resets, until the agent goes). */
+    private boolean hugetlbPool;
 
     /**
      * @param probe the host, whose profile the simulator follows
@@ -93,6 +95,12 @@ public final class DifferentialRunner implements AutoCloseable {
         } catch (IOException | AgentBuild.Unavailable e) {
             return Interpreter.notRun(scenario, "kernel", Outcome.error("agent: " + e.getMessage()));
         }
+        if (scenario.requires().contains("hugetlb") && !hugetlbPool) {
+            long r = k.hugetlbOn(Runner.HUGETLB_PAGES, arena - RESET_BELOW_ARENA, arena + Layout.ARENA_SIZE);
+            if (r < 0) return Interpreter.notRun(scenario, "kernel",
+                    Outcome.skipped("missing hugetlb (hugetlb_on: " + dev.mmsim.core.Errno.nameOf(r) + ")"));
+            hugetlbPool = true;
+        }
         ScheduledFuture<?> watchdog =
                 WATCHDOG.schedule(k::close, timeoutSeconds + WATCHDOG_GRACE_SECONDS, TimeUnit.SECONDS);
         Transcript t;
@@ -121,6 +129,7 @@ public final class DifferentialRunner implements AutoCloseable {
     private void discardKernel() {
         if (kernel != null) kernel.close();
         kernel = null;
+        hugetlbPool = false;
     }
 
     @Override

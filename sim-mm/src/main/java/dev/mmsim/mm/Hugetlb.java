@@ -1,0 +1,268 @@
+package dev.mmsim.mm;
+
+import static dev.mmsim.core.Geometry.*;
+import static dev.mmsim.mm.PteBits.*;
+
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.NotModelledException;
+import dev.mmsim.core.VmFlag;
+
+/**
+ * hugetlb mappings (MAP_HUGETLB) with 2 MiB pages, modelled on mm/hugetlb.c and
+ * fs/hugetlbfs/inode.c: reservations at mmap (hugetlb_reserve_pages()), faults
+ * (hugetlb_fault(), hugetlb_no_page(), hugetlb_wp()), zapping (unmap_hugepage_range()), fork
+ * (copy_hugetlb_page_range()), mprotect (hugetlb_change_protection()), splitting
+ * (hugetlb_vm_op_split()) and hole punching (hugetlbfs_punch_hole()). Each huge page is one
+ * {@link PmdLeaf} in the PMD table (huge_pte at PMD level on x86-64); the pool is
+ * {@link HugetlbPool}.
+ *
+ * <p>Every hugetlb mapping has a hugetlbfs file behind it, an anonymous one too
+ * (hugetlb_file_setup()): private mappings hold anonymous folios, shared mappings the folios of
+ * the inode's page cache.
+ *
+ * <p>Model simplifications: one huge page size (2 MiB), no PMD sharing (it needs a 1 GiB-aligned
+ * shared mapping), no userfaultfd on hugetlb VMAs, and a copy-on-write by the reservation owner
+ * when the pool is exhausted (the kernel then unmaps the page from the children,
+ * unmap_ref_private()) is not modelled.
+ */
+public final class Hugetlb {
+    private Hugetlb() {}
+
+    /** huge_page_size() of the default hstate. */
+    public static final long HPAGE_SIZE = PMD_SIZE;
+    /** huge_page_mask(). */
+    public static final long HPAGE_MASK = PMD_MASK;
+
+    /** The packed PMD entry of a present huge page: pfn with _PAGE_PSE (make_huge_pte()). */
+    static long mkHugePte(long pfn, boolean write, boolean dirty) {
+        return mkPresent(pfn, write, dirty, false) | _PAGE_PSE;
+    }
+
+    /**
+     * hugetlb_reserve_pages() for a new mapping of [from, to) (page indexes of the inode):
+     * nothing with VM_NORESERVE; a shared mapping reserves the indexes of the inode not reserved
+     * yet, a private one all of its pages in a new resv_map it owns. Returns false (ENOMEM for
+     * mmap) when the pool has fewer pages than the reservation needs.
+     */
+    static boolean hugetlbReservePages(Mm mm, MappedFile file, long from, long to, long vmFlags, Vma vma) {
+        if ((vmFlags & VmFlag.VM_NORESERVE.mask()) != 0) return true;
+        HugetlbPool pool = mm.frames().hugetlb();
+        long step = HPAGE_SIZE >>> PAGE_SHIFT;
+        if ((vmFlags & VmFlag.VM_MAYSHARE.mask()) != 0) {
+            HugetlbPool.Inode inode = pool.inode(file);
+            long chg = 0;
+            for (long idx = from; idx < to; idx += step) if (!inode.reserved.contains(idx)) chg++;
+            if (chg > pool.available()) return false;
+            for (long idx = from; idx < to; idx += step) inode.reserved.add(idx);
+            return true;
+        }
+        if ((to - from) / step > pool.available()) return false;
+        vma.hugetlbResv = new HugetlbPool.ResvMap();
+        return true;
+    }
+
+    /** hugetlb_vm_op_split(): a hugetlb VMA splits only at a huge page boundary. */
+    static int hugetlbVmOpSplit(Vma vma, long addr) {
+        return vma.isHugetlb() && (addr & ~HPAGE_MASK) != 0 ? Errno.EINVAL.neg() : 0;
+    }
+
+    /**
+     * hugetlb_fault(): no entry goes to hugetlb_no_page(); a write to a read-only entry to
+     * hugetlb_wp(); otherwise the entry is marked young (and dirty on a write).
+     */
+    static Memory.FaultResult hugetlbFault(Mm mm, Vma vma, long address, boolean write) {
+        long haddr = address & HPAGE_MASK;
+        PmdLeaf leaf = mm.pageTables().pmdLeaf(haddr);
+        if (leaf == null || pteNone(leaf.entry)) return hugetlbNoPage(mm, vma, haddr, write);
+        if (write && !pteWrite(leaf.entry)) return hugetlbWp(mm, vma, haddr, leaf);
+        leaf.entry |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+        return Memory.FaultResult.OK;
+    }
+
+    /**
+     * hugetlb_no_page(): a shared mapping finds the page in the inode's cache or adds a new one
+     * there; a private mapping gets a new anonymous page, mapped read-only on a read fault (a
+     * later write reuses it) and writable at once on a write fault. A new page uses the
+     * mapping's reservation when it has one for that index, otherwise it needs a free page that
+     * nobody reserved: without one the access raises SIGBUS.
+     */
+    static Memory.FaultResult hugetlbNoPage(Mm mm, Vma vma, long haddr, boolean write) {
+        HugetlbPool pool = mm.frames().hugetlb();
+        long idx = vma.linearPageIndex(haddr);
+        boolean shared = vma.has(VmFlag.VM_MAYSHARE);
+        int pfn;
+        if (shared) {
+            HugetlbPool.Inode inode = pool.inode(vma.file);
+            pfn = inode.cache.getIfAbsent(idx, 0);
+            if (pfn == 0) {
+                if (!inode.reserved.contains(idx) && pool.available() < 1) return Memory.FaultResult.SIGBUS;
+                pfn = pool.allocFolio(false);
+                inode.cache.put(idx, pfn);
+            }
+        } else {
+            // vmf_anon_prepare(): the VMA gets its anon_vma before the first anonymous folio
+            Memory.anonVmaPrepare(mm, vma);
+            boolean reserved = vma.hugetlbResv != null && !vma.hugetlbResv.consumed.contains(idx);
+            if (!reserved && pool.available() < 1) return Memory.FaultResult.SIGBUS;
+            pfn = pool.allocFolio(true);
+            if (vma.hugetlbResv != null) vma.hugetlbResv.consumed.add(idx);
+        }
+        mm.frames().map(pfn);
+        boolean writable = shared && vma.has(VmFlag.VM_WRITE);
+        long entry = mkHugePte(pfn, writable, writable && write);
+        PmdLeaf leaf = mm.pageTables().pmdLeaf(haddr);
+        if (leaf != null) leaf.entry = entry;
+        else mm.pageTables().setPmdLeaf(haddr, entry);
+        if (write && !shared) return hugetlbWp(mm, vma, haddr, mm.pageTables().pmdLeaf(haddr));
+        return Memory.FaultResult.OK;
+    }
+
+    /**
+     * hugetlb_wp(): a shared mapping just becomes writable; a private one reuses an anonymous
+     * page mapped only here, and otherwise copies it into a new page, which needs a free
+     * unreserved page (SIGBUS without one, for a process that does not own the reservation).
+     */
+    static Memory.FaultResult hugetlbWp(Mm mm, Vma vma, long haddr, PmdLeaf leaf) {
+        FrameTable frames = mm.frames();
+        long pfn = ptePfn(leaf.entry);
+        if (vma.has(VmFlag.VM_MAYSHARE)) {
+            leaf.entry = pteMkwriteDirty(leaf.entry);
+            return Memory.FaultResult.OK;
+        }
+        if (frames.kind(pfn) == FrameTable.HUGETLB_ANON && frames.mapcount(pfn) == 1) {
+            leaf.entry = pteMkwriteDirty(leaf.entry);
+            return Memory.FaultResult.OK;
+        }
+        HugetlbPool pool = frames.hugetlb();
+        if (pool.available() < 1) {
+            if (vma.hugetlbResv != null)
+                throw new NotModelledException("hugetlb copy-on-write by the reservation owner with the pool exhausted");
+            return Memory.FaultResult.SIGBUS;
+        }
+        Memory.anonVmaPrepare(mm, vma);
+        int copy = pool.allocFolio(true);
+        frames.map(copy);
+        putFolio(frames, pfn);
+        leaf.entry = mkHugePte(copy, true, true);
+        return Memory.FaultResult.OK;
+    }
+
+    /** A mapping of a hugetlb folio goes; an anonymous folio mapped nowhere returns to the pool. */
+    static void putFolio(FrameTable frames, long pfn) {
+        frames.unmap(pfn);
+        if (frames.kind(pfn) == FrameTable.HUGETLB_ANON && frames.mapcount(pfn) == 0)
+            frames.hugetlb().freeFolio((int) pfn);
+    }
+
+    /**
+     * __unmap_hugepage_range() over the huge pages of [start, end) (huge page aligned): their
+     * entries are cleared; the PMD table stays.
+     */
+    static void unmapHugepageRange(Mm mm, Vma vma, long start, long end) {
+        for (long a = start & HPAGE_MASK; a < end; a += HPAGE_SIZE) {
+            PmdLeaf leaf = mm.pageTables().pmdLeaf(a);
+            if (leaf == null) continue;
+            long entry = leaf.entry;
+            mm.pageTables().clearPmdLeaf(a);
+            if (pteP(entry)) putFolio(mm.frames(), ptePfn(entry));
+        }
+    }
+
+    /**
+     * Populating [start, end) of a hugetlb VMA (hugetlb_follow_page_mask() / faultin_page() in
+     * mm/gup.c): every huge page the range touches is faulted in, for writing when asked.
+     * Returns 0 or EFAULT at the first page that cannot be faulted.
+     */
+    static int populateHugetlbRange(Mm mm, Vma vma, long start, long end, boolean write) {
+        for (long a = start & HPAGE_MASK; a < end; a += HPAGE_SIZE) {
+            PmdLeaf leaf = mm.pageTables().pmdLeaf(a);
+            if (leaf != null && pteP(leaf.entry) && (!write || pteWrite(leaf.entry))) continue;
+            if (hugetlbFault(mm, vma, a, write) != Memory.FaultResult.OK) return Errno.EFAULT.neg();
+        }
+        return 0;
+    }
+
+    /** madvise_dontneed_free_valid_vma() for a hugetlb VMA: the start aligned, the end rounded down. */
+    static int madviseDontneedHugetlb(Mm mm, Vma vma, long start, long end) {
+        if ((start & ~HPAGE_MASK) != 0) return Errno.EINVAL.neg();
+        end &= HPAGE_MASK;
+        if (start >= end) return 0;
+        unmapHugepageRange(mm, vma, start, end);
+        return 0;
+    }
+
+    /**
+     * hugetlbfs_punch_hole() for MADV_REMOVE on a shared hugetlb mapping: the whole huge pages
+     * inside the range leave every mapping of the inode and its cache, and their reservations go
+     * too (hugetlb_unreserve_pages()).
+     */
+    static int hugetlbfsPunchHole(Mm mm, Vma vma, long start, long end) {
+        long first = (start + HPAGE_SIZE - 1) & HPAGE_MASK;
+        long last = end & HPAGE_MASK;
+        HugetlbPool pool = mm.frames().hugetlb();
+        HugetlbPool.Inode inode = pool.inode(vma.file);
+        for (long a = first; a < last; a += HPAGE_SIZE) {
+            long idx = vma.linearPageIndex(a);
+            for (Mm other : vma.file.mappers()) {
+                for (Vma v : other.vmas()) {
+                    if (v.file != vma.file) continue;
+                    long at = v.start + ((idx - v.pgoff) << PAGE_SHIFT);
+                    if (at < v.start || at >= v.end) continue;
+                    unmapHugepageRange(other, v, at, at + HPAGE_SIZE);
+                }
+            }
+            int pfn = inode.cache.getIfAbsent(idx, 0);
+            if (pfn != 0) {
+                inode.cache.remove(idx);
+                pool.freeFolio(pfn);
+            }
+            inode.reserved.remove(idx);
+        }
+        return 0;
+    }
+
+    /**
+     * hugetlb_change_protection(): entries lose write permission when the VMA is no longer
+     * writable. Model simplification, as for base pages: gaining write permission leaves them
+     * read-only until the next write fault.
+     */
+    static void hugetlbChangeProtection(Mm mm, Vma vma, long start, long end) {
+        if (vma.has(VmFlag.VM_WRITE)) return;
+        for (long a = start & HPAGE_MASK; a < end; a += HPAGE_SIZE) {
+            PmdLeaf leaf = mm.pageTables().pmdLeaf(a);
+            if (leaf != null && pteP(leaf.entry)) leaf.entry = pteWrprotect(leaf.entry);
+        }
+    }
+
+    /**
+     * copy_hugetlb_page_range(): wherever the parent has a PMD table the child gets one
+     * (huge_pte_alloc()), and each present entry is shared; in a private mapping both sides are
+     * write-protected so that the first write copies.
+     */
+    static void copyHugetlbPageRange(Mm dstMm, Vma dstVma, Mm srcMm, Vma srcVma) {
+        boolean cow = srcVma.isCowMapping();
+        for (long a = srcVma.start; a < srcVma.end; a += HPAGE_SIZE) {
+            if (srcMm.pageTables().pmdTable(a) == null) continue;
+            dstMm.pageTables().pmdAlloc(a);
+            PmdLeaf leaf = srcMm.pageTables().pmdLeaf(a);
+            if (leaf == null || !pteP(leaf.entry)) continue;
+            if (cow) leaf.entry = pteWrprotect(leaf.entry);
+            srcMm.frames().map(ptePfn(leaf.entry));
+            dstMm.pageTables().setPmdLeaf(a, leaf.entry & ~_PAGE_ACCESSED);
+        }
+    }
+
+    /**
+     * The mremap() rules for a hugetlb VMA (check_prep_vma() in mm/mremap.c): both lengths are
+     * rounded up to huge pages, both addresses must be huge page aligned, and the mapping may not
+     * grow. Returns 0 with the rounded lengths in {@code lens}, or EINVAL.
+     */
+    static int mremapCheck(long addr, long newAddr, boolean fixed, long[] lens) {
+        lens[0] = (lens[0] + HPAGE_SIZE - 1) & HPAGE_MASK;
+        lens[1] = (lens[1] + HPAGE_SIZE - 1) & HPAGE_MASK;
+        if ((addr & ~HPAGE_MASK) != 0) return Errno.EINVAL.neg();
+        if (fixed && (newAddr & ~HPAGE_MASK) != 0) return Errno.EINVAL.neg();
+        if (lens[1] > lens[0]) return Errno.EINVAL.neg();
+        return 0;
+    }
+}
