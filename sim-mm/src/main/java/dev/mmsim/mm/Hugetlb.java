@@ -48,15 +48,16 @@ public final class Hugetlb {
         if ((vmFlags & VmFlag.VM_NORESERVE.mask()) != 0) return true;
         HugetlbPool pool = mm.frames().hugetlb();
         long step = HPAGE_SIZE >>> PAGE_SHIFT;
+        long available = pool.available();
         if ((vmFlags & VmFlag.VM_MAYSHARE.mask()) != 0) {
             HugetlbPool.Inode inode = pool.inode(file);
             long chg = 0;
             for (long idx = from; idx < to; idx += step) if (!inode.reserved.contains(idx)) chg++;
-            if (chg > pool.available()) return false;
+            if (chg > available) return false;
             for (long idx = from; idx < to; idx += step) inode.reserved.add(idx);
             return true;
         }
-        if ((to - from) / step > pool.available()) return false;
+        if ((to - from) / step > available) return false;
         vma.hugetlbResv = new HugetlbPool.ResvMap();
         return true;
     }
@@ -156,7 +157,9 @@ public final class Hugetlb {
 
     /**
      * __unmap_hugepage_range() over the huge pages of [start, end) (huge page aligned): their
-     * entries are cleared; the PMD table stays.
+     * entries are cleared; the PMD table stays. In a private mapping that owns its reservation an
+     * anonymous page gives its reservation back (folio_set_hugetlb_restore_reserve() and
+     * vma_add_reservation()), so that nobody else can take the page the mapping was promised.
      */
     static void unmapHugepageRange(Mm mm, Vma vma, long start, long end) {
         for (long a = start & HPAGE_MASK; a < end; a += HPAGE_SIZE) {
@@ -164,7 +167,11 @@ public final class Hugetlb {
             if (leaf == null) continue;
             long entry = leaf.entry;
             mm.pageTables().clearPmdLeaf(a);
-            if (pteP(entry)) putFolio(mm.frames(), ptePfn(entry));
+            if (!pteP(entry)) continue;
+            long pfn = ptePfn(entry);
+            if (vma.hugetlbResv != null && mm.frames().kind(pfn) == FrameTable.HUGETLB_ANON)
+                vma.hugetlbResv.consumed.remove(vma.linearPageIndex(a));
+            putFolio(mm.frames(), pfn);
         }
     }
 
