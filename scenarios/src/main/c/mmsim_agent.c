@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -329,6 +330,10 @@ static volatile sig_atomic_t swap_active;
  */
 static volatile sig_atomic_t hugetlb_active;
 static u64 hugetlb_added, hugetlb_lo, hugetlb_hi;
+/* flock()ed while the pool is grown, so that agents running hugetlb scenarios take turns. */
+static int hugetlb_lock_fd = -1;
+
+#define HUGETLB_LOCK	"/tmp/mmsim-hugetlb.lock"
 
 #define NR_HUGEPAGES	"/proc/sys/vm/nr_hugepages"
 #define HUGEPAGES_2M	"/sys/kernel/mm/hugepages/hugepages-2048kB"
@@ -391,6 +396,11 @@ static void hugetlb_restore(void)
 	if (cur >= 0)
 		write_sys_number(NR_HUGEPAGES, (u64)cur >= hugetlb_added ? (u64)cur - hugetlb_added : 0);
 	hugetlb_active = 0;
+	if (hugetlb_lock_fd >= 0) {
+		flock(hugetlb_lock_fd, LOCK_UN);	/* children may share the descriptor */
+		close(hugetlb_lock_fd);
+		hugetlb_lock_fd = -1;
+	}
 }
 
 static void cleanup(void)
@@ -787,10 +797,12 @@ static void cmd_swap_off(int argc, char **argv)
 
 /*
  * hugetlb_on PAGES LO HI: grows the default (2 MiB) hugetlb pool by PAGES pages for this scenario,
- * whose mappings live in [LO, HI). The scenario must see a pool of exactly PAGES available pages
- * (free and not reserved), else the growth is undone: ENOMEM when the kernel could not allocate
- * them, EBUSY when someone else's pages are free or reserved too. cleanup() unmaps [LO, HI) and
- * gives the pages back on every exit path. One at a time.
+ * whose mappings live in [LO, HI). Agents take turns: the first waits for an flock on
+ * HUGETLB_LOCK that it holds until the pages are given back. The scenario must see a pool of
+ * exactly PAGES available pages (free and not reserved), else the growth is undone: ENOMEM when
+ * the kernel could not allocate them, EBUSY when someone else's pages are free or reserved too.
+ * cleanup() unmaps [LO, HI) and gives the pages back on every exit path. One at a time. Replies
+ * "ok OLD" with the nr_hugepages it found.
  */
 static void cmd_hugetlb_on(int argc, char **argv)
 {
@@ -801,17 +813,34 @@ static void cmd_hugetlb_on(int argc, char **argv)
 		return reply_proto();
 	if (hugetlb_active)
 		return reply_err(EBUSY);
-	old = read_sys_number(NR_HUGEPAGES);
-	if (old < 0)
+	hugetlb_lock_fd = open(HUGETLB_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (hugetlb_lock_fd < 0)
 		return reply_err(errno);
+	while (flock(hugetlb_lock_fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			int err = errno;
+
+			close(hugetlb_lock_fd);
+			hugetlb_lock_fd = -1;
+			return reply_err(err);
+		}
+	}
+	hugetlb_active = 1;	/* from here on hugetlb_restore() unlocks, whatever happens */
 	hugetlb_added = 0;
+	hugetlb_lo = hugetlb_hi = 0;
+	old = read_sys_number(NR_HUGEPAGES);
+	if (old < 0) {
+		int err = errno;
+
+		hugetlb_restore();
+		return reply_err(err);
+	}
 	hugetlb_lo = v[1];
 	hugetlb_hi = v[2];
-	hugetlb_active = 1;	/* before the write, so no signal can leak the pages */
 	if (write_sys_number(NR_HUGEPAGES, (u64)old + v[0]) < 0) {
 		int err = errno;
 
-		hugetlb_active = 0;
+		hugetlb_restore();
 		return reply_err(err);
 	}
 	now = read_sys_number(NR_HUGEPAGES);
@@ -826,7 +855,8 @@ static void cmd_hugetlb_on(int argc, char **argv)
 		hugetlb_restore();
 		return reply_err(EBUSY);
 	}
-	reply_ok();
+	fprintf(out, "ok %lld\n", old);
+	end_reply();
 }
 
 /* mmap ADDR LEN PROT FLAGS FILEID OFF: the result must be ADDR, else it is undone (EEXIST). */
