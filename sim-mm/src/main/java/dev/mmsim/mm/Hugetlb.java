@@ -21,7 +21,7 @@ import dev.mmsim.core.VmFlag;
  * the inode's page cache.
  *
  * <p>Model simplifications: one huge page size (2 MiB), no PMD sharing (it needs a 1 GiB-aligned
- * shared mapping), no userfaultfd on hugetlb VMAs, and a copy-on-write by the reservation owner
+ * shared mapping), and a copy-on-write by the reservation owner
  * when the pool is exhausted (the kernel then unmaps the page from the children,
  * unmap_ref_private()) is not modelled.
  */
@@ -74,7 +74,21 @@ public final class Hugetlb {
     static Memory.FaultResult hugetlbFault(Mm mm, Vma vma, long address, boolean write) {
         long haddr = address & HPAGE_MASK;
         PmdLeaf leaf = mm.pageTables().pmdLeaf(haddr);
-        if (leaf == null || pteNone(leaf.entry)) return hugetlbNoPage(mm, vma, haddr, write);
+        if (leaf == null || pteNone(leaf.entry) || isUffdWpMarker(leaf.entry)) {
+            if (vma.has(VmFlag.VM_UFFD_MISSING))
+                throw new NotModelledException("userfaultfd missing fault (it waits for a handler)");
+            boolean uffdWp = leaf != null && isUffdWpMarker(leaf.entry);
+            Memory.FaultResult r = hugetlbNoPage(mm, vma, haddr, write, uffdWp);
+            // the new page keeps the write-protection: a write faults again on it (and resolves, if async)
+            if (r != Memory.FaultResult.OK || !uffdWp || !write) return r;
+            return hugetlbFault(mm, vma, address, true);
+        }
+        if (write && pteUffdWp(leaf.entry) && Userfaultfd.userfaultfdWp(vma)) {
+            if (!Userfaultfd.userfaultfdWpAsync(vma))
+                throw new NotModelledException("userfaultfd write-protect fault (it waits for a handler)");
+            // async mode: the bit goes, then the ordinary write fault (hugetlb_wp()) follows
+            leaf.entry &= ~_PAGE_UFFD_WP;
+        }
         if (write && !pteWrite(leaf.entry)) return hugetlbWp(mm, vma, haddr, leaf);
         leaf.entry |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
         return Memory.FaultResult.OK;
@@ -87,7 +101,7 @@ public final class Hugetlb {
      * mapping's reservation when it has one for that index, otherwise it needs a free page that
      * nobody reserved: without one the access raises SIGBUS.
      */
-    static Memory.FaultResult hugetlbNoPage(Mm mm, Vma vma, long haddr, boolean write) {
+    static Memory.FaultResult hugetlbNoPage(Mm mm, Vma vma, long haddr, boolean write, boolean uffdWp) {
         HugetlbPool pool = mm.frames().hugetlb();
         long idx = vma.linearPageIndex(haddr);
         boolean shared = vma.has(VmFlag.VM_MAYSHARE);
@@ -111,10 +125,13 @@ public final class Hugetlb {
         mm.frames().map(pfn);
         boolean writable = shared && vma.has(VmFlag.VM_WRITE);
         long entry = mkHugePte(pfn, writable, writable && write);
+        // a uffd-wp marker's protection carries over to the new page
+        if (uffdWp) entry = pteWrprotect(entry) | _PAGE_UFFD_WP;
         PmdLeaf leaf = mm.pageTables().pmdLeaf(haddr);
         if (leaf != null) leaf.entry = entry;
         else mm.pageTables().setPmdLeaf(haddr, entry);
-        if (write && !shared) return hugetlbWp(mm, vma, haddr, mm.pageTables().pmdLeaf(haddr));
+        // hugetlb_wp() never copies a uffd-wp protected page; hugetlb_fault() resolves it first
+        if (write && !shared && !uffdWp) return hugetlbWp(mm, vma, haddr, mm.pageTables().pmdLeaf(haddr));
         return Memory.FaultResult.OK;
     }
 
@@ -157,16 +174,20 @@ public final class Hugetlb {
 
     /**
      * __unmap_hugepage_range() over the huge pages of [start, end) (huge page aligned): their
-     * entries are cleared; the PMD table stays. In a private mapping that owns its reservation an
+     * entries are cleared (a uffd-wp protected one leaves a marker unless dropMarkers, as munmap and
+     * hole punching ask); the PMD table stays. In a private mapping that owns its reservation an
      * anonymous page gives its reservation back (folio_set_hugetlb_restore_reserve() and
      * vma_add_reservation()), so that nobody else can take the page the mapping was promised.
      */
-    static void unmapHugepageRange(Mm mm, Vma vma, long start, long end) {
+    static void unmapHugepageRange(Mm mm, Vma vma, long start, long end, boolean dropMarkers) {
         for (long a = start & HPAGE_MASK; a < end; a += HPAGE_SIZE) {
             PmdLeaf leaf = mm.pageTables().pmdLeaf(a);
             if (leaf == null) continue;
             long entry = leaf.entry;
             mm.pageTables().clearPmdLeaf(a);
+            // a uffd-wp protected entry leaves a marker unless the zap drops them (ZAP_FLAG_DROP_MARKER)
+            boolean wp = pteP(entry) ? pteUffdWp(entry) : pteSwpUffdWpAny(entry);
+            if (wp && !dropMarkers) mm.pageTables().setPmdLeaf(a, mkMarker(PTE_MARKER_UFFD_WP));
             if (!pteP(entry)) continue;
             long pfn = ptePfn(entry);
             if (vma.hugetlbResv != null && mm.frames().kind(pfn) == FrameTable.HUGETLB_ANON)
@@ -194,7 +215,7 @@ public final class Hugetlb {
         if ((start & ~HPAGE_MASK) != 0) return Errno.EINVAL.neg();
         end &= HPAGE_MASK;
         if (start >= end) return 0;
-        unmapHugepageRange(mm, vma, start, end);
+        unmapHugepageRange(mm, vma, start, end, false);
         return 0;
     }
 
@@ -215,7 +236,7 @@ public final class Hugetlb {
                     if (v.file != vma.file) continue;
                     long at = v.start + ((idx - v.pgoff) << PAGE_SHIFT);
                     if (at < v.start || at >= v.end) continue;
-                    unmapHugepageRange(other, v, at, at + HPAGE_SIZE);
+                    unmapHugepageRange(other, v, at, at + HPAGE_SIZE, true);
                 }
             }
             int pfn = inode.cache.getIfAbsent(idx, 0);
@@ -242,6 +263,30 @@ public final class Hugetlb {
     }
 
     /**
+     * hugetlb_change_protection() with MM_CP_UFFD_WP or MM_CP_UFFD_WP_RESOLVE over the huge pages
+     * of [start, end): protecting sets the uffd-wp bit on present entries and puts a uffd-wp
+     * marker in empty ones, allocating the PMD table for it (huge_pte_alloc()), whether or not
+     * the context asked for WP_UNPOPULATED; resolving clears the bit and drops the markers.
+     */
+    static void hugetlbChangeProtectionUffd(Mm mm, Vma vma, long start, long end, boolean enable) {
+        PageTables pt = mm.pageTables();
+        for (long a = start & HPAGE_MASK; a < end; a += HPAGE_SIZE) {
+            if (pt.pmdTable(a) == null) {
+                if (!enable) continue;
+                pt.pmdAlloc(a);
+            }
+            PmdLeaf leaf = pt.pmdLeaf(a);
+            if (leaf == null) {
+                if (enable) pt.setPmdLeaf(a, mkMarker(PTE_MARKER_UFFD_WP));
+            } else if (pteP(leaf.entry)) {
+                leaf.entry = enable ? pteWrprotect(leaf.entry) | _PAGE_UFFD_WP : leaf.entry & ~_PAGE_UFFD_WP;
+            } else if (isUffdWpMarker(leaf.entry) && !enable) {
+                pt.clearPmdLeaf(a);
+            }
+        }
+    }
+
+    /**
      * copy_hugetlb_page_range(): wherever the parent has a PMD table the child gets one
      * (huge_pte_alloc()), and each present entry is shared; in a private mapping both sides are
      * write-protected so that the first write copies.
@@ -252,10 +297,12 @@ public final class Hugetlb {
             if (srcMm.pageTables().pmdTable(a) == null) continue;
             dstMm.pageTables().pmdAlloc(a);
             PmdLeaf leaf = srcMm.pageTables().pmdLeaf(a);
+            // a uffd-wp marker is copied only to a registered child, which the scenario language never forks
             if (leaf == null || !pteP(leaf.entry)) continue;
             if (cow) leaf.entry = pteWrprotect(leaf.entry);
             srcMm.frames().map(ptePfn(leaf.entry));
-            dstMm.pageTables().setPmdLeaf(a, leaf.entry & ~_PAGE_ACCESSED);
+            // the child is not registered: its copy loses the uffd-wp bit
+            dstMm.pageTables().setPmdLeaf(a, leaf.entry & ~(_PAGE_ACCESSED | _PAGE_UFFD_WP));
         }
     }
 

@@ -352,7 +352,7 @@ public final class Memory {
     /** unmap_vmas() for one VMA being removed. */
     static void unmapVma(Mm mm, Vma vma) {
         if (vma.isHugetlb()) {
-            Hugetlb.unmapHugepageRange(mm, vma, vma.start, vma.end);
+            Hugetlb.unmapHugepageRange(mm, vma, vma.start, vma.end, true);
             return;
         }
         zapPteRange(mm, vma, vma.start, vma.end, ZapDetails.UNMAP);

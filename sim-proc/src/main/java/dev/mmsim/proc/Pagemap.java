@@ -107,7 +107,8 @@ public final class Pagemap {
      * pagemap_hugetlb_range(): the words of one huge page, within [addr, end). A present page
      * gives PM_PRESENT with the PFN of each base page in turn, PM_FILE unless the folio is
      * anonymous (a shared mapping's page-cache page), and PM_MMAP_EXCLUSIVE while the folio is
-     * mapped once; an empty entry gives zero words (soft-dirty aside, as everywhere).
+     * mapped once; a uffd-wp marker gives PM_UFFD_WP alone; an empty entry gives zero words
+     * (soft-dirty aside, as everywhere).
      */
     static int pagemapHugetlbRange(Object[] pmdTable, int index, long hmask, long addr, long end, MmWalk walk) {
         LongArrayList buf = walk.priv();
@@ -121,6 +122,8 @@ public final class Pagemap {
             if (pteUffdWp(leaf.entry)) flags |= PM_UFFD_WP;
             flags |= PM_PRESENT;
             frame = pfn + ((addr & ~hmask) >>> PAGE_SHIFT);
+        } else if (pmdTable[index] instanceof PmdLeaf leaf && pteSwpUffdWpAny(leaf.entry)) {
+            flags |= PM_UFFD_WP;    // a uffd-wp marker: no swap bit, unlike a PTE-level one
         }
         for (; addr != end; addr += PAGE_SIZE) {
             buf.add((frame & PM_PFRAME_MASK) | flags);

@@ -377,21 +377,50 @@ public final class PagemapScan {
 
     /**
      * pagemap_scan_hugetlb_entry(): one huge page (or the part of it inside the scan), reported
-     * whole with the VMA's categories and its own. Write-protecting (PM_SCAN_WP_MATCHING) reaches
-     * here only for a VMA registered for async uffd-wp, which the model does not allow for
-     * hugetlb (see Hugetlb).
+     * with the VMA's categories and its own. With PM_SCAN_WP_MATCHING (a VMA registered for async
+     * uffd-wp) a reported written page is write-protected, but only whole: a part is taken back
+     * out of the result.
      */
     static int pagemapScanHugetlbEntry(Object[] pmdTable, int index, long hmask, long start, long end, MmWalk walk) {
         Walker w = walk.priv();
         PagemapScanPrivate p = w.p();
         trace(p, "hugetlb_entry", start, end, -1);
-        if ((p.flags & PM_SCAN_WP_MATCHING) != 0)
-            throw new dev.mmsim.core.NotModelledException("PAGEMAP_SCAN write-protection of a hugetlb mapping");
         long entry = pmdTable[index] instanceof PmdLeaf leaf ? leaf.entry : 0;
         long categories = p.curVmaCategory | pagemapHugetlbCategory(walk.mm(), entry);
         if (!pagemapScanIsInterestingPage(categories, p)) return 0;
         long[] e = {end};
-        return pagemapScanOutput(categories, p, w.buf(), start, e);
+        int ret = pagemapScanOutput(categories, p, w.buf(), start, e);
+        if ((p.flags & PM_SCAN_WP_MATCHING) == 0) return ret;
+        if (start == e[0]) return ret;
+        if ((categories & PAGE_IS_WRITTEN.mask()) == 0) return ret;
+        if (e[0] != start + ~hmask + 1) {
+            // a part of a huge page cannot be write-protected: the part goes back out of the
+            // result and walk_end says where, but the walk goes on
+            pagemapScanBackoutRangeHugetlb(p, w.buf(), start, e[0]);
+            p.walkEnd = start;
+            return 0;
+        }
+        makeUffdWpHugePte(walk.mm(), pmdTable, index, start);
+        return ret;
+    }
+
+    /** pagemap_scan_backout_range(): [addr, end) leaves the current bounce-buffer region. */
+    static void pagemapScanBackoutRangeHugetlb(PagemapScanPrivate p, Buf[] buf, long addr, long end) {
+        if (buf != null) {
+            Buf cur = buf[p.vecBufIndex];
+            if (cur.start != addr) cur.end = addr;
+            else cur.start = cur.end = 0;
+        }
+        p.foundPages -= (end - addr) / PAGE_SIZE;
+    }
+
+    /** make_uffd_wp_huge_pte(): a uffd-wp marker in an empty entry, the bit on a present one. */
+    static void makeUffdWpHugePte(Mm mm, Object[] pmdTable, int index, long addr) {
+        if (!(pmdTable[index] instanceof PmdLeaf leaf)) {
+            mm.pageTables().setPmdLeaf(addr, mkMarker(PTE_MARKER_UFFD_WP));
+        } else if (pteP(leaf.entry)) {
+            leaf.entry = pteWrprotect(leaf.entry) | _PAGE_UFFD_WP;
+        }
     }
 
     /** make_uffd_wp_pte(): the bit on a present or swap entry, a uffd-wp marker in an empty one. */
@@ -412,7 +441,8 @@ public final class PagemapScan {
         trace(p, "pte_hole", addr, end, depth);
         if (vma == null) return 0;
         long categories = p.curVmaCategory;
-        if (userfaultfdWp(vma) && walk.mm().semantics().on(Semantic.PMD_HOLE_WRITTEN))
+        // not in a hugetlb VMA: there an empty huge page is never WRITTEN (pagemap_hugetlb_category())
+        if (userfaultfdWp(vma) && !vma.isHugetlb() && walk.mm().semantics().on(Semantic.PMD_HOLE_WRITTEN))
             categories |= PAGE_IS_WRITTEN.mask();
         if (!pagemapScanIsInterestingPage(categories, p)) return 0;
         long[] e = {end};
