@@ -54,8 +54,6 @@ public final class DifferentialRunner implements AutoCloseable {
     private final long arena;
     private final int timeoutSeconds;
     private KernelBackend kernel;
-    /** The kept agent has grown the hugetlb pool (it stays grown across resets, until the agent goes). */
-    private boolean hugetlbPool;
 
     /**
      * @param probe the host, whose profile the simulator follows
@@ -95,11 +93,16 @@ public final class DifferentialRunner implements AutoCloseable {
         } catch (IOException | AgentBuild.Unavailable e) {
             return Interpreter.notRun(scenario, "kernel", Outcome.error("agent: " + e.getMessage()));
         }
-        if (scenario.requires().contains("hugetlb") && !hugetlbPool) {
+        // The grown pool (and the lock that lets agents take turns on it) goes with the agent: an
+        // agent that ran a hugetlb scenario is not kept.
+        boolean hugetlb = scenario.requires().contains("hugetlb");
+        if (hugetlb) {
             long r = k.hugetlbOn(Runner.HUGETLB_PAGES, arena - RESET_BELOW_ARENA, arena + Layout.ARENA_SIZE);
-            if (r < 0) return Interpreter.notRun(scenario, "kernel",
-                    Outcome.skipped("missing hugetlb (hugetlb_on: " + dev.mmsim.core.Errno.nameOf(r) + ")"));
-            hugetlbPool = true;
+            if (r < 0) {
+                discardKernel();
+                return Interpreter.notRun(scenario, "kernel",
+                        Outcome.skipped("missing hugetlb (hugetlb_on: " + dev.mmsim.core.Errno.nameOf(r) + ")"));
+            }
         }
         ScheduledFuture<?> watchdog =
                 WATCHDOG.schedule(k::close, timeoutSeconds + WATCHDOG_GRACE_SECONDS, TimeUnit.SECONDS);
@@ -109,7 +112,7 @@ public final class DifferentialRunner implements AutoCloseable {
         } finally {
             watchdog.cancel(false);
         }
-        if (t.outcome().kind() == Outcome.Kind.ERROR || !reset(k)) discardKernel();
+        if (hugetlb || t.outcome().kind() == Outcome.Kind.ERROR || !reset(k)) discardKernel();
         return t;
     }
 
@@ -129,7 +132,6 @@ public final class DifferentialRunner implements AutoCloseable {
     private void discardKernel() {
         if (kernel != null) kernel.close();
         kernel = null;
-        hugetlbPool = false;
     }
 
     @Override
