@@ -73,7 +73,11 @@ public final class Mmap {
         if ((flags & MAP_NORESERVE) != 0) vmFlags |= VmFlag.VM_NORESERVE.mask();
         if (accountableMapping(vmFlags)) vmFlags |= VmFlag.VM_ACCOUNT.mask();
 
-        if ((flags & MAP_FIXED) != 0) VmaMerge.doVmiMunmap(mm, addr, len);
+        if ((flags & MAP_FIXED) != 0) {
+            // a split the old mapping refuses (inside a huge page of a hugetlb VMA) fails the mmap
+            int err = VmaMerge.doVmiMunmap(mm, addr, len);
+            if (err != 0) return err;
+        }
         mmapRegion(mm, addr, len, vmFlags, pgoff, object);
         if ((flags & MAP_POPULATE) != 0 || (flags & MAP_LOCKED) != 0) {
             Memory.mmPopulate(mm, addr, addr + len);
