@@ -1603,32 +1603,27 @@ static bool have_hugetlb(void)
 }
 
 /*
- * The hugetlb feature: 2 MiB pages are the default huge page size, and the pool can be grown by
- * one page and shrunk back (root, free memory).
+ * The hugetlb feature: 2 MiB pages are the default huge page size and nr_hugepages may be
+ * written here (root). The probe writes nothing: growing the pool, even by a page and back, could
+ * race with an agent that holds it for a scenario. Whether the memory is there shows when
+ * hugetlb_on grows the pool (ENOMEM: the scenario is skipped as missing hugetlb).
  */
 static struct feature probe_hugetlb_pool(void)
 {
 	char *meminfo = read_text_file("/proc/meminfo");
 	bool size_2m = meminfo && strstr(meminfo, "Hugepagesize:       2048 kB");
-	long long old, now;
-	struct feature f = feature_yes();
+	int fd;
 
 	free(meminfo);
 	if (!have_hugetlb())
 		return feature_no("%s", "no hugepages-2048kB in sysfs");
 	if (!size_2m)
 		return feature_no("%s", "the default huge page size is not 2048 kb");
-	old = read_sys_number(NR_HUGEPAGES);
-	if (old < 0)
-		return feature_no("cannot read nr_hugepages (%s)", errno_name_lower(errno));
-	if (write_sys_number(NR_HUGEPAGES, (u64)old + 1) < 0)
-		return feature_no("cannot grow the pool (%s)", errno_name_lower(errno));
-	now = read_sys_number(NR_HUGEPAGES);
-	if (now != old + 1)
-		f = feature_no("%s", "cannot grow the pool (no memory)");
-	if (now > old)
-		write_sys_number(NR_HUGEPAGES, (u64)old);
-	return f;
+	fd = open(NR_HUGEPAGES, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return feature_no("cannot write nr_hugepages (%s)", errno_name_lower(errno));
+	close(fd);
+	return feature_yes();
 }
 
 /* file_guard: MADV_GUARD_INSTALL on a MAP_PRIVATE mapping of a (page-cache backed) file. */
