@@ -30,6 +30,7 @@ public final class Fork {
             Vma tmp = mpnt.copy();
             // hugetlb_dup_vma_private(): the child does not own the parent's reservation
             tmp.hugetlbResv = null;
+            tmp.hugetlbResvUnmapped = false;
             tmp.flags &= ~VmFlag.VM_LOCKED_MASK;
             // dup_userfaultfd(): without UFFD_FEATURE_EVENT_FORK the child is not registered.
             tmp.flags &= ~VmFlag.VM_UFFD_FLAGS;

@@ -21,9 +21,7 @@ import dev.mmsim.core.VmFlag;
  * the inode's page cache.
  *
  * <p>Model simplifications: one huge page size (2 MiB), no PMD sharing (it needs a 1 GiB-aligned
- * shared mapping), and a copy-on-write by the reservation owner
- * when the pool is exhausted (the kernel then unmaps the page from the children,
- * unmap_ref_private()) is not modelled.
+ * shared mapping).
  */
 public final class Hugetlb {
     private Hugetlb() {}
@@ -115,6 +113,9 @@ public final class Hugetlb {
                 inode.cache.put(idx, pfn);
             }
         } else {
+            // the owner took this child's page for its copy-on-write: the child dies rather than
+            // see a zeroed page where its data was
+            if (vma.hugetlbResvUnmapped) return Memory.FaultResult.SIGBUS;
             // vmf_anon_prepare(): the VMA gets its anon_vma before the first anonymous folio
             Memory.anonVmaPrepare(mm, vma);
             boolean reserved = vma.hugetlbResv != null && !vma.hugetlbResv.consumed.contains(idx);
@@ -153,9 +154,15 @@ public final class Hugetlb {
         }
         HugetlbPool pool = frames.hugetlb();
         if (pool.available() < 1) {
-            if (vma.hugetlbResv != null)
-                throw new NotModelledException("hugetlb copy-on-write by the reservation owner with the pool exhausted");
-            return Memory.FaultResult.SIGBUS;
+            if (vma.hugetlbResv == null) return Memory.FaultResult.SIGBUS;
+            // The owner must not fail: the page goes from the VMAs of the children that share it
+            // (unmap_ref_private()), and with it mapped only here the write reuses it.
+            unmapRefPrivate(mm, vma, pfn, haddr);
+            if (frames.mapcount(pfn) == 1) {
+                leaf.entry = pteMkwriteDirty(leaf.entry);
+                return Memory.FaultResult.OK;
+            }
+            throw new NotModelledException("hugetlb copy-on-write by the reservation owner with the pool exhausted");
         }
         Memory.anonVmaPrepare(mm, vma);
         int copy = pool.allocFolio(true);
@@ -163,6 +170,27 @@ public final class Hugetlb {
         putFolio(frames, pfn);
         leaf.entry = mkHugePte(copy, true, true);
         return Memory.FaultResult.OK;
+    }
+
+    /**
+     * unmap_ref_private(): the folio at haddr of the owner's VMA is unmapped from every other
+     * private VMA of the same hugetlbfs file that does not own a reservation (the fork children),
+     * which are marked HPAGE_RESV_UNMAPPED.
+     */
+    static void unmapRefPrivate(Mm mm, Vma vma, long pfn, long haddr) {
+        long idx = vma.linearPageIndex(haddr);
+        for (Mm other : vma.file.mappers()) {
+            for (Vma v : other.vmas()) {
+                if (v == vma || v.file != vma.file || v.has(VmFlag.VM_MAYSHARE) || v.hugetlbResv != null) continue;
+                long at = v.start + ((idx - v.pgoff) << PAGE_SHIFT);
+                if (at < v.start || at >= v.end) continue;
+                PmdLeaf l = other.pageTables().pmdLeaf(at);
+                if (l == null || !pteP(l.entry) || ptePfn(l.entry) != pfn) continue;
+                other.pageTables().clearPmdLeaf(at);
+                putFolio(other.frames(), pfn);
+                v.hugetlbResvUnmapped = true;
+            }
+        }
     }
 
     /** A mapping of a hugetlb folio goes; an anonymous folio mapped nowhere returns to the pool. */

@@ -28,6 +28,11 @@ public final class Vma {
      * shared by the pieces a split makes; null otherwise (shared, MAP_NORESERVE, a fork child).
      */
     HugetlbPool.ResvMap hugetlbResv;
+    /**
+     * HPAGE_RESV_UNMAPPED: the reservation's owner took a page of this (fork child's) private
+     * hugetlb VMA to finish a copy-on-write; a fault that needs a new page here fails (SIGBUS).
+     */
+    boolean hugetlbResvUnmapped;
 
     Vma(long start, long end, long flags, long pgoff, MappedFile file) {
         this.start = start;
@@ -45,6 +50,7 @@ public final class Vma {
         v.uffdCtx = uffdCtx;
         v.fileReadOnly = fileReadOnly;
         v.hugetlbResv = hugetlbResv;
+        v.hugetlbResvUnmapped = hugetlbResvUnmapped;
         return v;
     }
 
