@@ -217,4 +217,42 @@ class HugetlbTest {
         assertThat(Mprotect.doMprotect(mm, BASE, 2 * H, Prot.PROT_READ)).isZero();
         assertThat(PteBits.pteWrite(leaf(mm, BASE).entry)).isFalse();
     }
+
+    @Test
+    void theOwnersCopyOnWriteWithAnExhaustedPoolTakesThePageFromTheChild() {
+        pool.setNrHugePages(2);
+        mmap(BASE, 2 * H, PRIVATE);
+        Memory.mmPopulate(mm, BASE, BASE + 2 * H);
+        Mm child = Fork.dupMmap(mm);
+        assertThat(pool.available()).isZero();
+        assertThat(Memory.handleMmFault(child, BASE, true))
+                .as("a child owns no reservation: no page, SIGBUS").isEqualTo(Memory.FaultResult.SIGBUS);
+        long pfn = PteBits.ptePfn(leaf(mm, BASE).entry);
+        assertThat(Memory.handleMmFault(mm, BASE, true)).isEqualTo(Memory.FaultResult.OK);
+        assertThat(PteBits.ptePfn(leaf(mm, BASE).entry)).as("the owner reuses the page").isEqualTo(pfn);
+        assertThat(leaf(child, BASE)).as("taken from the child").isNull();
+        assertThat(child.vmaLookup(BASE).hugetlbResvUnmapped).isTrue();
+        assertThat(Memory.handleMmFault(child, BASE, false)).isEqualTo(Memory.FaultResult.SIGBUS);
+        assertThat(Memory.handleMmFault(child, BASE + H, false)).as("a page it still maps").isEqualTo(Memory.FaultResult.OK);
+    }
+
+    @Test
+    void uffdWriteProtectionPutsMarkersInEmptyHugePagesAndAWriteResolvesIt() {
+        mmap(BASE, 2 * H, PRIVATE);
+        long async = UffdCtx.UFFD_FEATURE_WP_ASYNC | UffdCtx.UFFD_FEATURE_WP_UNPOPULATED;
+        assertThat(Userfaultfd.register(mm, BASE + PAGE_SIZE, H, Userfaultfd.MODE_WP, async)).isEqualTo(Errno.EINVAL.neg());
+        assertThat(Userfaultfd.register(mm, BASE, 2 * H, Userfaultfd.MODE_WP, async)).isZero();
+        Memory.handleMmFault(mm, BASE + H, true);
+        assertThat(Userfaultfd.writeprotect(mm, BASE, 2 * H, true)).isZero();
+        assertThat(PteBits.isUffdWpMarker(leaf(mm, BASE).entry)).isTrue();
+        assertThat(PteBits.pteUffdWp(leaf(mm, BASE + H).entry)).isTrue();
+        Memory.handleMmFault(mm, BASE, false);
+        assertThat(PteBits.pteP(leaf(mm, BASE).entry) && PteBits.pteUffdWp(leaf(mm, BASE).entry))
+                .as("a read keeps the protection").isTrue();
+        Memory.handleMmFault(mm, BASE + H, true);
+        assertThat(PteBits.pteUffdWp(leaf(mm, BASE + H).entry)).as("a write resolves it").isFalse();
+        assertThat(PteBits.pteWrite(leaf(mm, BASE + H).entry)).isTrue();
+        assertThat(Userfaultfd.unregister(mm, BASE, 2 * H)).isZero();
+        assertThat(PteBits.pteUffdWp(leaf(mm, BASE).entry)).isFalse();
+    }
 }
