@@ -335,6 +335,21 @@ public final class Hugetlb {
     }
 
     /**
+     * move_hugetlb_page_tables(): every huge page entry of [oldAddr, oldAddr+len) that is not
+     * empty (a page or a marker) moves to the same offset at newAddr, whose PMD table is allocated
+     * for it.
+     */
+    static void moveHugetlbPageTables(Mm mm, long oldAddr, long newAddr, long len) {
+        PageTables pt = mm.pageTables();
+        for (long off = 0; off < len; off += HPAGE_SIZE) {
+            PmdLeaf leaf = pt.pmdLeaf(oldAddr + off);
+            if (leaf == null) continue;
+            pt.clearPmdLeaf(oldAddr + off);
+            pt.setPmdLeaf(newAddr + off, leaf.entry);
+        }
+    }
+
+    /**
      * The mremap() rules for a hugetlb VMA (check_prep_vma() in mm/mremap.c): both lengths are
      * rounded up to huge pages, both addresses must be huge page aligned, and the mapping may not
      * grow. Returns 0 with the rounded lengths in {@code lens}, or EINVAL.

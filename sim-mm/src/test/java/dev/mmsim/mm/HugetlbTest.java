@@ -255,4 +255,19 @@ class HugetlbTest {
         assertThat(Userfaultfd.unregister(mm, BASE, 2 * H)).isZero();
         assertThat(PteBits.pteUffdWp(leaf(mm, BASE).entry)).isFalse();
     }
+
+    @Test
+    void aMoveTakesTheHugePagesAndTheReservationAlong() {
+        mmap(BASE, 2 * H, PRIVATE);
+        Memory.handleMmFault(mm, BASE, true);
+        long pfn = PteBits.ptePfn(leaf(mm, BASE).entry);
+        long to = BASE + 16 * H;
+        assertThat(Mremap.doMremap(mm, BASE, 2 * H, 2 * H, Mremap.MREMAP_MAYMOVE | Mremap.MREMAP_FIXED, to)).isEqualTo(to);
+        assertThat(leaf(mm, BASE)).isNull();
+        assertThat(PteBits.ptePfn(leaf(mm, to).entry)).isEqualTo(pfn);
+        assertThat(leaf(mm, to + H)).isNull();
+        assertThat(pool.resvHugePages()).as("the untouched page is still reserved").isEqualTo(1);
+        assertThat(Mremap.doMremap(mm, to, 2 * H, 2 * H, Mremap.MREMAP_MAYMOVE | Mremap.MREMAP_FIXED, BASE + PAGE_SIZE))
+                .isEqualTo(Errno.EINVAL.neg());
+    }
 }
