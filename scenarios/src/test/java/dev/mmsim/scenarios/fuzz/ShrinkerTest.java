@@ -22,9 +22,13 @@ class ShrinkerTest {
         FuzzCase failing = Fuzzing.seeds(500).mapToObj(Fuzzing.GENERATOR::generate).filter(guardThenRead)
                 .filter(c -> c.lines().size() > 10).findFirst().orElseThrow();
         FuzzCase minimal = new Shrinker(guardThenRead).shrink(failing);
+        // which three depends on the first generated case that qualifies (the moves the simulator
+        // models decide it): the advice may name the arena rather than the mapping
         assertThat(minimal.lines()).as(failing.text()).hasSize(3);
-        assertThat(minimal.lines().get(0)).startsWith("mmap A 1p ");
-        assertThat(minimal.lines()).contains("madvise A 1p guard_install", "read A");
+        assertThat(minimal.lines()).as(minimal.text())
+                .anyMatch(l -> l.matches("mmap [A-Za-z]\\w* 1p .*"))
+                .anyMatch(l -> l.matches("madvise \\S+ 1p guard_install"))
+                .anyMatch(l -> l.matches("read [A-Za-z]\\w*"));
     }
 
     @Test
