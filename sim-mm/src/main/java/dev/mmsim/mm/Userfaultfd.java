@@ -81,8 +81,11 @@ public final class Userfaultfd {
             if (!cur.has(VmFlag.VM_MAYWRITE)) return Errno.EPERM.neg();
             if (cur.uffdCtx != null && cur.uffdCtx != ctx) return Errno.EBUSY.neg();
         }
-        modifyRange(mm, start, end, vmFlags, ctx);
-        return 0;
+        long flags = vmFlags;
+        return VmaMerge.catchSplit(() -> {
+            modifyRange(mm, start, end, flags, ctx);
+            return 0;
+        });
     }
 
     /** vma_can_userfault(). */
@@ -94,9 +97,8 @@ public final class Userfaultfd {
     }
 
     /**
-     * The hugetlb checks of userfaultfd_register() and userfaultfd_unregister(): a range that
-     * starts in a hugetlb VMA must start on a huge page, one that ends in a hugetlb VMA must end on
-     * one (EINVAL).
+     * The hugetlb checks of userfaultfd_register(): a range that starts in a hugetlb VMA must start
+     * on a huge page, one that ends in a hugetlb VMA must end on one (EINVAL).
      */
     static int hugetlbRangeAligned(Mm mm, long start, long end) {
         Vma first = mm.findVma(start);
@@ -117,13 +119,16 @@ public final class Userfaultfd {
         long end = start + len;
         Vma first = mm.findVma(start);
         if (first == null || first.start >= end) return Errno.EINVAL.neg();
-        err = hugetlbRangeAligned(mm, start, end);
-        if (err != 0) return err;
+        // only the start is checked against huge pages here; an end inside a huge page of a
+        // registered hugetlb VMA fails when that VMA would be split
+        if (first.isHugetlb() && (start & ~Hugetlb.HPAGE_MASK) != 0) return Errno.EINVAL.neg();
         for (Vma cur : mm.vmas(start, end)) {
             if (!vmaCanUserfault(cur, cur.flags & VM_UFFD_FLAGS, userfaultfdWpAsync(cur))) return Errno.EINVAL.neg();
         }
-        clearRange(mm, start, end);
-        return 0;
+        return VmaMerge.catchSplit(() -> {
+            clearRange(mm, start, end);
+            return 0;
+        });
     }
 
     /** userfaultfd_release(): closing the userfaultfd unregisters everything it covered. */
