@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -339,6 +340,85 @@ static int get_pagemap_fd(void)
 static char swap_path[MAX_PATH];
 static volatile sig_atomic_t swap_active;
 
+/*
+ * The hugetlb pages this agent added to the default pool (hugetlb_on), and the address range it
+ * unmaps before it gives them back: a pool cannot shrink below the pages in use or reserved.
+ */
+static volatile sig_atomic_t hugetlb_active;
+static u64 hugetlb_added, hugetlb_lo, hugetlb_hi;
+/* flock()ed while the pool is grown, so that agents running hugetlb scenarios take turns. */
+static int hugetlb_lock_fd = -1;
+
+#define HUGETLB_LOCK	"/tmp/mmsim-hugetlb.lock"
+
+#define NR_HUGEPAGES	"/proc/sys/vm/nr_hugepages"
+#define HUGEPAGES_2M	"/sys/kernel/mm/hugepages/hugepages-2048kB"
+
+/* Reads a decimal number from a proc or sysfs file; async-signal-safe. -1 with errno on failure. */
+static long long read_sys_number(const char *path)
+{
+	char buf[32];
+	long long v = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0) {
+		errno = n == 0 ? EIO : errno;
+		return -1;
+	}
+	for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+		v = v * 10 + (buf[i] - '0');
+	return v;
+}
+
+/* Writes a decimal number to a proc or sysfs file; async-signal-safe. 0, or -1 with errno. */
+static int write_sys_number(const char *path, unsigned long long v)
+{
+	char buf[24];
+	int i = (int)sizeof(buf), fd;
+	ssize_t n;
+
+	buf[--i] = '\n';
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = write(fd, buf + i, sizeof(buf) - (size_t)i);
+	close(fd);
+	return n == (ssize_t)(sizeof(buf) - (size_t)i) ? 0 : -1;
+}
+
+/*
+ * Gives back the pages hugetlb_on added: unmaps [hugetlb_lo, hugetlb_hi) so that none is in use
+ * or reserved, then lowers nr_hugepages by what was added. Children must be gone already.
+ * Async-signal-safe.
+ */
+static void hugetlb_restore(void)
+{
+	long long cur;
+
+	if (!hugetlb_active)
+		return;
+	if (hugetlb_hi > hugetlb_lo)
+		munmap((void *)(uintptr_t)hugetlb_lo, hugetlb_hi - hugetlb_lo);
+	cur = read_sys_number(NR_HUGEPAGES);
+	if (cur >= 0)
+		write_sys_number(NR_HUGEPAGES, (u64)cur >= hugetlb_added ? (u64)cur - hugetlb_added : 0);
+	hugetlb_active = 0;
+	if (hugetlb_lock_fd >= 0) {
+		flock(hugetlb_lock_fd, LOCK_UN);	/* children may share the descriptor */
+		close(hugetlb_lock_fd);
+		hugetlb_lock_fd = -1;
+	}
+}
+
 static void cleanup(void)
 {
 	if (getpid() != agent_pid)
@@ -357,6 +437,7 @@ static void cleanup(void)
 			children[i].pid = 0;
 		}
 	}
+	hugetlb_restore();
 	for (int i = 0; i < MAX_FILES; i++) {
 		if (files[i].live) {
 			if (files[i].path[0])
@@ -728,6 +809,70 @@ static void cmd_swap_off(int argc, char **argv)
 	unlink(swap_path);
 	swap_active = 0;
 	reply_ok();
+}
+
+/*
+ * hugetlb_on PAGES LO HI: grows the default (2 MiB) hugetlb pool by PAGES pages for this scenario,
+ * whose mappings live in [LO, HI). Agents take turns: the first waits for an flock on
+ * HUGETLB_LOCK that it holds until the pages are given back. The scenario must see a pool of
+ * exactly PAGES available pages (free and not reserved), else the growth is undone: ENOMEM when
+ * the kernel could not allocate them, EBUSY when someone else's pages are free or reserved too.
+ * cleanup() unmaps [LO, HI) and gives the pages back on every exit path. One at a time. Replies
+ * "ok OLD" with the nr_hugepages it found.
+ */
+static void cmd_hugetlb_on(int argc, char **argv)
+{
+	u64 v[3];
+	long long old, now, avail_free, avail_resv;
+
+	if (argc != 4 || !parse_all(argv + 1, 3, v) || v[0] < 1 || v[0] > 4096 || v[2] < v[1] || in_child)
+		return reply_proto();
+	if (hugetlb_active)
+		return reply_err(EBUSY);
+	hugetlb_lock_fd = open(HUGETLB_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (hugetlb_lock_fd < 0)
+		return reply_err(errno);
+	while (flock(hugetlb_lock_fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			int err = errno;
+
+			close(hugetlb_lock_fd);
+			hugetlb_lock_fd = -1;
+			return reply_err(err);
+		}
+	}
+	hugetlb_active = 1;	/* from here on hugetlb_restore() unlocks, whatever happens */
+	hugetlb_added = 0;
+	hugetlb_lo = hugetlb_hi = 0;
+	old = read_sys_number(NR_HUGEPAGES);
+	if (old < 0) {
+		int err = errno;
+
+		hugetlb_restore();
+		return reply_err(err);
+	}
+	hugetlb_lo = v[1];
+	hugetlb_hi = v[2];
+	if (write_sys_number(NR_HUGEPAGES, (u64)old + v[0]) < 0) {
+		int err = errno;
+
+		hugetlb_restore();
+		return reply_err(err);
+	}
+	now = read_sys_number(NR_HUGEPAGES);
+	hugetlb_added = now > old ? (u64)(now - old) : 0;
+	if (now != old + (long long)v[0]) {
+		hugetlb_restore();
+		return reply_err(ENOMEM);
+	}
+	avail_free = read_sys_number(HUGEPAGES_2M "/free_hugepages");
+	avail_resv = read_sys_number(HUGEPAGES_2M "/resv_hugepages");
+	if (avail_free < 0 || avail_resv < 0 || avail_free - avail_resv != (long long)v[0]) {
+		hugetlb_restore();
+		return reply_err(EBUSY);
+	}
+	fprintf(out, "ok %lld\n", old);
+	end_reply();
 }
 
 /* mmap ADDR LEN PROT FLAGS FILEID OFF: the result must be ADDR, else it is undone (EEXIST). */
@@ -1674,7 +1819,31 @@ static bool have_hugetlb(void)
 {
 	struct stat st;
 
-	return stat("/sys/kernel/mm/hugepages/hugepages-2048kB", &st) == 0 && S_ISDIR(st.st_mode);
+	return stat(HUGEPAGES_2M, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * The hugetlb feature: 2 MiB pages are the default huge page size and nr_hugepages may be
+ * written here (root). The probe writes nothing: growing the pool, even by a page and back, could
+ * race with an agent that holds it for a scenario. Whether the memory is there shows when
+ * hugetlb_on grows the pool (ENOMEM: the scenario is skipped as missing hugetlb).
+ */
+static struct feature probe_hugetlb_pool(void)
+{
+	char *meminfo = read_text_file("/proc/meminfo");
+	bool size_2m = meminfo && strstr(meminfo, "Hugepagesize:       2048 kB");
+	int fd;
+
+	free(meminfo);
+	if (!have_hugetlb())
+		return feature_no("%s", "no hugepages-2048kB in sysfs");
+	if (!size_2m)
+		return feature_no("%s", "the default huge page size is not 2048 kb");
+	fd = open(NR_HUGEPAGES, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return feature_no("cannot write nr_hugepages (%s)", errno_name_lower(errno));
+	close(fd);
+	return feature_yes();
 }
 
 /* file_guard: MADV_GUARD_INSTALL on a MAP_PRIVATE mapping of a (page-cache backed) file. */
@@ -1791,8 +1960,7 @@ static void cmd_probe(int argc, char **argv)
 	print_feature("thp", !thp ? feature_no("%s", "no transparent_hugepage sysfs")
 			     : strcmp(thp, "never") == 0 ? feature_no("%s", "thp mode is never")
 							 : feature_yes());
-	print_feature("hugetlb", hugetlb ? feature_yes()
-					 : feature_no("%s", "no hugepages-2048kB in sysfs"));
+	print_feature("hugetlb", probe_hugetlb_pool());
 	print_feature("swap", probe_swap_setup());
 	print_feature("file_guard", probe_file_guard());
 	print_feature("mseal", probe_mseal());
@@ -2328,6 +2496,7 @@ static const struct command commands[] = {
 	{ "memfd", cmd_memfd },
 	{ "swap_on", cmd_swap_on },
 	{ "swap_off", cmd_swap_off },
+	{ "hugetlb_on", cmd_hugetlb_on },
 	{ "truncate", cmd_truncate },
 	{ "seal", cmd_seal },
 	{ "reopen", cmd_reopen },

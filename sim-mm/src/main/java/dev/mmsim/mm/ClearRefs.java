@@ -65,8 +65,12 @@ public final class ClearRefs {
         return type == CLEAR_REFS_MAPPED && vma.file == null;
     }
 
-    /** clear_refs_pte_range() over one VMA, PMD by PMD. */
+    /**
+     * clear_refs_pte_range() over one VMA, PMD by PMD. A hugetlb VMA is left alone: the walk ops
+     * have no hugetlb_entry, so __walk_page_range() does not descend into it.
+     */
     static void clearRefsRange(Mm mm, Vma vma, int type) {
+        if (vma.isHugetlb()) return;
         PageTables pt = mm.pageTables();
         for (long addr = vma.start; addr < vma.end; addr = pmdAddrEnd(addr, vma.end)) {
             PmdLeaf leaf = pt.pmdLeaf(addr);

@@ -30,6 +30,9 @@ public final class Fork {
         for (Vma mpnt : oldMm.vmas()) {
             if (mpnt.has(VmFlag.VM_DONTCOPY)) continue;
             Vma tmp = mpnt.copy();
+            // hugetlb_dup_vma_private(): the child does not own the parent's reservation
+            tmp.hugetlbResv = null;
+            tmp.hugetlbResvUnmapped = false;
             tmp.flags &= ~VmFlag.VM_LOCKED_MASK;
             // dup_userfaultfd(): without UFFD_FEATURE_EVENT_FORK the child is not registered.
             tmp.flags &= ~VmFlag.VM_UFFD_FLAGS;
@@ -69,6 +72,10 @@ public final class Fork {
     /** copy_page_range() down to copy_pte_range(), entry by entry. */
     static void copyPageRange(Mm dstMm, Vma dstVma, Mm srcMm, Vma srcVma) {
         if (!vmaNeedsCopy(dstMm, dstVma, srcVma)) return;
+        if (srcVma.isHugetlb()) {
+            Hugetlb.copyHugetlbPageRange(dstMm, dstVma, srcMm, srcVma);
+            return;
+        }
         boolean cow = srcVma.isCowMapping();
         for (long addr = srcVma.start; addr < srcVma.end; addr += PAGE_SIZE) {
             // copy_pmd_range(): a PMD leaf is copied whole (copy_huge_pmd(); a leaf always lies

@@ -20,6 +20,10 @@ public final class FrameTable {
     public static final byte ANON = 1;
     public static final byte PAGECACHE = 2;
     public static final byte ZERO = 3;
+    /** A 2 MiB hugetlb folio of a private mapping (anonymous: folio_test_anon()). */
+    public static final byte HUGETLB_ANON = 4;
+    /** A 2 MiB hugetlb folio in a hugetlbfs inode's page cache (shared mappings). */
+    public static final byte HUGETLB_FILE = 5;
 
     private byte[] kind = new byte[1024];
     private int[] mapcount = new int[1024];
@@ -42,6 +46,7 @@ public final class FrameTable {
     private final IntArrayList freeList = new IntArrayList();
     private long anonFrames;
     private final SwapDevice swap = new SwapDevice();
+    private final HugetlbPool hugetlb = new HugetlbPool(this);
     /** Anonymous frames held by the swap cache: not freed when their last mapping goes. */
     private final org.eclipse.collections.impl.set.mutable.primitive.IntHashSet swapCached =
             new org.eclipse.collections.impl.set.mutable.primitive.IntHashSet();
@@ -303,6 +308,11 @@ public final class FrameTable {
     /** The machine's swap device, shared like the frames by every address space. */
     public SwapDevice swap() {
         return swap;
+    }
+
+    /** The machine's hugetlb pool, shared like the frames by every address space. */
+    public HugetlbPool hugetlb() {
+        return hugetlb;
     }
 
     public long anonFrames() {

@@ -32,7 +32,8 @@ public final class MadviseOps {
         if (end == start) return 0;
         if (behavior == Madvise.POPULATE_READ || behavior == Madvise.POPULATE_WRITE)
             return madvisePopulate(mm, start, end, behavior == Madvise.POPULATE_WRITE);
-        return madviseWalkVmas(mm, start, end, behavior);
+        // a flag advice that would split a hugetlb VMA inside a huge page fails there (EINVAL)
+        return VmaMerge.catchSplit(() -> madviseWalkVmas(mm, start, end, behavior));
     }
 
 
@@ -230,6 +231,7 @@ public final class MadviseOps {
     static int madviseDontneedSingleVma(Mm mm, Vma vma, long start, long end, Madvise behavior) {
         long forbidden = VmFlag.VM_PFNMAP.mask();
         if (behavior != Madvise.DONTNEED_LOCKED) forbidden |= VmFlag.VM_LOCKED.mask();
+        if (vma.isHugetlb()) return Hugetlb.madviseDontneedHugetlb(mm, vma, start, end);
         if ((vma.flags & forbidden) != 0) return Errno.EINVAL.neg();
         Memory.zapPteRange(mm, vma, start, end, Memory.ZapDetails.DONTNEED);
         return 0;
@@ -288,6 +290,12 @@ public final class MadviseOps {
             if ((vma.flags & (VmFlag.VM_IO.mask() | VmFlag.VM_PFNMAP.mask())) != 0) return Errno.EINVAL.neg();
             if (!vma.has(write ? VmFlag.VM_WRITE : VmFlag.VM_READ)) return Errno.EINVAL.neg();
             long stop = Math.min(end, vma.end);
+            if (vma.isHugetlb()) {
+                int err = Hugetlb.populateHugetlbRange(mm, vma, addr, stop, write);
+                if (err != 0) return err;
+                addr = stop;
+                continue;
+            }
             for (; addr < stop; addr += PAGE_SIZE) {
                 long pte = mm.pageTables().pte(addr);
                 if (pteP(pte) && (!write || pteWrite(pte))) continue;
@@ -305,6 +313,7 @@ public final class MadviseOps {
         if (vma.has(VmFlag.VM_LOCKED)) return Errno.EINVAL.neg();
         if (vma.file == null) return Errno.EINVAL.neg();
         if (!vma.has(VmFlag.VM_SHARED) || !vma.has(VmFlag.VM_MAYWRITE)) return Errno.EACCES.neg();
+        if (vma.isHugetlb()) return Hugetlb.hugetlbfsPunchHole(mm, vma, start, end);
         long offset = (start - vma.start) + (vma.pgoff << PAGE_SHIFT);
         return FileOps.punchHole(vma.file, vma.fileReadOnly, offset, end - start, mm.frames());
     }

@@ -31,6 +31,7 @@ public final class Memory {
         Vma vma = mm.vmaLookup(addr);
         if (vma == null) return FaultResult.SIGSEGV;
         if (accessError(vma, write)) return FaultResult.SIGSEGV;
+        if (vma.isHugetlb()) return Hugetlb.hugetlbFault(mm, vma, addr, write);
         FaultResult r = handlePteFault(mm, vma, addr & PAGE_MASK, write);
         if (r == FaultResult.OK && write) markWritten(mm, addr);
         return r;
@@ -394,6 +395,10 @@ public final class Memory {
 
     /** unmap_vmas() for one VMA being removed. */
     static void unmapVma(Mm mm, Vma vma) {
+        if (vma.isHugetlb()) {
+            Hugetlb.unmapHugepageRange(mm, vma, vma.start, vma.end, true);
+            return;
+        }
         zapPteRange(mm, vma, vma.start, vma.end, ZapDetails.UNMAP);
     }
 
@@ -417,6 +422,7 @@ public final class Memory {
      */
     static int populateVmaPageRange(Mm mm, Vma vma, long start, long end) {
         boolean write = (vma.flags & (VmFlag.VM_WRITE.mask() | VmFlag.VM_SHARED.mask())) == VmFlag.VM_WRITE.mask();
+        if (vma.isHugetlb()) return Hugetlb.populateHugetlbRange(mm, vma, start, end, write);
         for (long a = start; a < end; a += PAGE_SIZE) {
             long pte = mm.pageTables().pte(a);
             if (pteP(pte) && (!write || pteWrite(pte))) continue;

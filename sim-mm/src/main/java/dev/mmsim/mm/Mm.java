@@ -40,6 +40,7 @@ public final class Mm {
     Mm(Semantics semantics, FrameTable frames) {
         this.semantics = semantics;
         this.frames = frames;
+        frames.hugetlb().register(this);
     }
 
     /** MMF_VM_MERGE_ANY. */

@@ -40,10 +40,14 @@ public record MmWalkOps(PudEntry pudEntry, PmdEntry pmdEntry, PteEntry pteEntry,
         int apply(long addr, long next, int depth, MmWalk walk);
     }
 
-    /** hugetlb_entry(pte, hmask, addr, next, walk). */
+    /**
+     * hugetlb_entry(pte, hmask, addr, next, walk): the huge_pte of a 2 MiB page is the slot of the
+     * PMD table that maps it, given as the table and index; the slot holds a {@link PmdLeaf} or
+     * null (huge_pte_none()).
+     */
     @FunctionalInterface
     public interface HugetlbEntry {
-        int apply(long[] table, int index, long hmask, long addr, long next, MmWalk walk);
+        int apply(Object[] pmdTable, int index, long hmask, long addr, long next, MmWalk walk);
     }
 
     /** test_walk(addr, next, walk): 0 walk this VMA, 1 skip it, negative stop with an error. */

@@ -14,8 +14,8 @@ import dev.mmsim.core.VmFlag;
  * MAP_FIXED_NOREPLACE (fail with EEXIST if anything is there), as the scenario language places
  * every mapping itself.
  *
- * <p>Model simplifications: no address search (get_unmapped_area()); MAP_HUGETLB and
- * MAP_GROWSDOWN throw {@link NotModelledException} until hugetlb and stack VMAs are modelled.
+ * <p>Model simplifications: no address search (get_unmapped_area()); MAP_GROWSDOWN throws
+ * {@link NotModelledException} until stack VMAs are modelled. MAP_HUGETLB: {@link #doMmapHugetlb}.
  */
 public final class Mmap {
     private Mmap() {}
@@ -32,8 +32,8 @@ public final class Mmap {
         if (!Geometry.pageAligned(addr)) return Errno.EINVAL.neg();
         if (addr > mm.taskSize() - len) return Errno.ENOMEM.neg();
         if ((offset & (Geometry.PAGE_SIZE - 1)) != 0) return Errno.EINVAL.neg();
-        if ((flags & MAP_HUGETLB) != 0) throw new NotModelledException("mmap hugetlb");
         if ((flags & MAP_GROWSDOWN) != 0) throw new NotModelledException("mmap growsdown");
+        if ((flags & MAP_HUGETLB) != 0) return doMmapHugetlb(mm, addr, len, prot, flags);
         int type = flags & MAP_TYPE;
         boolean anon = (flags & MAP_ANONYMOUS) != 0;
         if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) return Errno.EINVAL.neg();
@@ -77,7 +77,8 @@ public final class Mmap {
         vmFlags = Ksm.ksmVmaFlags(mm, vmFlags);
 
         if ((flags & MAP_FIXED) != 0) {
-            // __mmap_region(): what the new mapping replaces is gathered first; a sealed VMA fails it
+            // __mmap_region(): what the new mapping replaces is gathered first; a sealed VMA, or a
+            // split the old mapping refuses (inside a huge page of a hugetlb VMA), fails it
             int err = VmaMerge.doVmiMunmap(mm, addr, len);
             if (err != 0) return err;
         }
@@ -85,6 +86,52 @@ public final class Mmap {
         if ((flags & MAP_POPULATE) != 0 || (flags & MAP_LOCKED) != 0) {
             Memory.mmPopulate(mm, addr, addr + len);
         }
+        return 0;
+    }
+
+    /**
+     * An anonymous MAP_HUGETLB mapping, as ksys_mmap_pgoff() sets it up: the length is rounded up
+     * to whole huge pages and a hugetlbfs file is made for it (hugetlb_file_setup(), which for a
+     * shared mapping reserves the pages of the new inode, ENOMEM when the pool lacks them); the
+     * address must be huge page aligned (hugetlb_get_unmapped_area(), EINVAL); then
+     * hugetlbfs_file_mmap() marks the VMA VM_HUGETLB | VM_DONTEXPAND and a private mapping takes
+     * its reservation (hugetlb_reserve_pages(), ENOMEM). VM_LOCKED is dropped (mmap_region()),
+     * but MAP_LOCKED still populates, as MAP_POPULATE does. A hugetlb mapping is not accounted
+     * (accountable_mapping()); MAP_NORESERVE gives VM_NORESERVE. MAP_HUGETLB on a file that is
+     * not on hugetlbfs is EINVAL; the scenario language has no hugetlbfs files.
+     */
+    static int doMmapHugetlb(Mm mm, long addr, long len, int prot, int flags) {
+        if ((flags & MAP_ANONYMOUS) == 0) return Errno.EINVAL.neg();
+        int type = flags & MAP_TYPE;
+        if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) return Errno.EINVAL.neg();
+        boolean shared = type != MAP_PRIVATE;
+        len = (len + Hugetlb.HPAGE_SIZE - 1) & Hugetlb.HPAGE_MASK;
+        if (len == 0 || len > mm.taskSize()) return Errno.ENOMEM.neg();
+        MappedFile file = new MappedFile("anon_hugepage", len, false);
+        long vmFlags = calcVmProtBits(prot) | VmFlag.of(VmFlag.VM_MAYREAD, VmFlag.VM_MAYWRITE, VmFlag.VM_MAYEXEC);
+        if (shared) vmFlags |= VmFlag.VM_SHARED.mask() | VmFlag.VM_MAYSHARE.mask();
+        if ((flags & MAP_NORESERVE) != 0) vmFlags |= VmFlag.VM_NORESERVE.mask();
+        long pages = len >>> Geometry.PAGE_SHIFT;
+        // hugetlb_file_setup(): the new inode's reservation, for a shared mapping
+        if (shared && !Hugetlb.hugetlbReservePages(mm, file, 0, pages, vmFlags, null)) return Errno.ENOMEM.neg();
+        if ((addr & ~Hugetlb.HPAGE_MASK) != 0) return Errno.EINVAL.neg();
+        if (addr > mm.taskSize() - len) return Errno.ENOMEM.neg();
+        if ((flags & MAP_FIXED_NOREPLACE) != 0 && (flags & MAP_FIXED) == 0) {
+            Vma clash = mm.findVma(addr);
+            if (clash != null && clash.start < addr + len) return Errno.EEXIST.neg();
+        }
+        vmFlags |= VmFlag.VM_HUGETLB.mask() | VmFlag.VM_DONTEXPAND.mask();
+        if ((flags & MAP_FIXED) != 0) {
+            int err = VmaMerge.doVmiMunmap(mm, addr, len);
+            if (err != 0) return err;
+        }
+        Vma vma = mmapRegion(mm, addr, len, vmFlags, 0, file);
+        // hugetlbfs_file_mmap() -> hugetlb_reserve_pages(): a private mapping's own reservation
+        if (!shared && !Hugetlb.hugetlbReservePages(mm, file, 0, pages, vmFlags, vma)) {
+            mm.remove(vma);
+            return Errno.ENOMEM.neg();
+        }
+        if ((flags & (MAP_POPULATE | MAP_LOCKED)) != 0) Memory.mmPopulate(mm, addr, addr + len);
         return 0;
     }
 

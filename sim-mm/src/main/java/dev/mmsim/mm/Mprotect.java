@@ -19,6 +19,11 @@ public final class Mprotect {
      * the kernel does. Returns 0 or a negative errno.
      */
     public static int doMprotect(Mm mm, long start, long len, int prot) {
+        // a split inside a huge page of a hugetlb VMA fails the call (EINVAL)
+        return VmaMerge.catchSplit(() -> doMprotectSplitting(mm, start, len, prot));
+    }
+
+    private static int doMprotectSplitting(Mm mm, long start, long len, int prot) {
         if (!pageAligned(start)) return Errno.EINVAL.neg();
         if ((prot & ~7) != 0) return Errno.EINVAL.neg();
         if (len == 0) return 0;
@@ -83,6 +88,10 @@ public final class Mprotect {
      * or in a VM_SOFTDIRTY VMA, where pagemap reports every page soft-dirty anyway.
      */
     static void changeProtection(Mm mm, Vma vma, long start, long end) {
+        if (vma.isHugetlb()) {
+            Hugetlb.hugetlbChangeProtection(mm, vma, start, end);
+            return;
+        }
         // change_pmd_range(): PMD leaves are changed whole (change_huge_pmd()) or split
         for (long a = start; a < end; a = pmdAddrEnd(a, end)) HugeMemory.changeHugePmd(mm, vma, a, pmdAddrEnd(a, end));
         if (vma.has(VmFlag.VM_WRITE)) return;

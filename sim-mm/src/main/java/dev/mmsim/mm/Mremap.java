@@ -32,6 +32,8 @@ public final class Mremap {
         newLen = pageAlign(newLen);
         if (newLen == 0) return Errno.EINVAL.neg();
         if (oldLen == 0) throw new NotModelledException("mremap of a zero-length shared mapping");
+        Vma at = mm.vmaLookup(addr);
+        if (at != null && at.isHugetlb()) return mremapHugetlb(mm, at, addr, oldLen, newLen, flags, newAddr);
 
         if ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return mremapTo(mm, addr, oldLen, newLen, flags, newAddr);
         // check_prep_vma(): there must be a VMA at the old address before anything is changed.
@@ -54,6 +56,31 @@ public final class Mremap {
         }
         if ((flags & MREMAP_MAYMOVE) == 0) return Errno.ENOMEM.neg();
         throw new NotModelledException("mremap maymove to a kernel-chosen address");
+    }
+
+    /**
+     * mremap() of a hugetlb VMA: the hugetlb rules of check_prep_vma() first (huge page aligned
+     * addresses, lengths rounded up to huge pages, no growing: EINVAL), then a shrink unmaps the
+     * tail and an unchanged length is a no-op; MREMAP_FIXED moves it as any mapping moves
+     * (mremap_to()), its huge pages with it (move_hugetlb_page_tables()) and its reservation too:
+     * the new VMA keeps the resv_map (fixup_hugetlb_reservations() clears it from the old one, so
+     * that closing that one gives nothing back). MREMAP_DONTUNMAP is refused for the VMA's
+     * VM_DONTEXPAND (EINVAL).
+     */
+    static long mremapHugetlb(Mm mm, Vma vma, long addr, long oldLen, long newLen, int flags, long newAddr) {
+        long[] lens = {oldLen, newLen};
+        int err = Hugetlb.mremapCheck(addr, newAddr, (flags & MREMAP_FIXED) != 0, lens);
+        if (err != 0) return err;
+        oldLen = lens[0];
+        newLen = lens[1];
+        if ((flags & MREMAP_DONTUNMAP) != 0) return Errno.EINVAL.neg();
+        if ((flags & MREMAP_FIXED) != 0) return mremapTo(mm, addr, oldLen, newLen, flags, newAddr);
+        if (oldLen > vma.end - addr) return Errno.EFAULT.neg();
+        if (newLen < oldLen) {
+            int ret = VmaMerge.doVmiMunmap(mm, addr + newLen, oldLen - newLen);
+            if (ret != 0) return ret;
+        }
+        return addr;
     }
 
     /** mremap_to(): a move to a caller-chosen address (MREMAP_FIXED), or with MREMAP_DONTUNMAP. */
@@ -171,7 +198,8 @@ public final class Mremap {
         // vma_has_uffd_without_event_remap(): the move drops the registration and its bits.
         boolean clearUffd = vma.uffdCtx != null;
         Vma newVma = VmaMerge.copyVma(mm, vma, newAddr, newLen, newPgoff);
-        movePageTables(mm, vma, oldAddr, newAddr, oldLen);
+        if (vma.isHugetlb()) Hugetlb.moveHugetlbPageTables(mm, oldAddr, newAddr, oldLen);
+        else movePageTables(mm, vma, oldAddr, newAddr, oldLen);
         if (clearUffd) {
             // mremap_userfaultfd_prep() without UFFD_FEATURE_EVENT_REMAP: userfaultfd_reset_ctx().
             Userfaultfd.uffdWpRange(mm, newVma, newAddr, newAddr + oldLen, false);

@@ -66,9 +66,36 @@ public final class PageWalk {
         return 0;
     }
 
-    /** __walk_page_range(). Model simplification: hugetlb VMAs are not modelled yet. */
+    /**
+     * __walk_page_range(): a hugetlb VMA is walked by walk_hugetlb_range() when the walk has a
+     * hugetlb_entry, and not at all otherwise; install_pte cannot be used there (EINVAL).
+     */
     static int walkPageRangeVma(long start, long end, MmWalk walk) {
+        if (walk.vma != null && walk.vma.isHugetlb()) {
+            if (walk.ops().installPte() != null) return Errno.EINVAL.neg();
+            return walk.ops().hugetlbEntry() != null ? walkHugetlbRange(start, end, walk) : 0;
+        }
         return walkPgdRange(start, end, walk);
+    }
+
+    /**
+     * walk_hugetlb_range(): one call per huge page (hugetlb_entry_end()); hugetlb_walk() finds the
+     * PMD slot when the PMD table exists, whether or not the slot maps a page, and hugetlb_entry
+     * gets it; without a PMD table the range goes to pte_hole with depth -1.
+     */
+    static int walkHugetlbRange(long addr, long end, MmWalk walk) {
+        MmWalkOps ops = walk.ops();
+        long hmask = Hugetlb.HPAGE_MASK;
+        int err = 0;
+        long next;
+        do {
+            next = Math.min((addr & hmask) + Hugetlb.HPAGE_SIZE, end);
+            Object[] pmd = walk.mm().pageTables().pmdTable(addr & hmask);
+            if (pmd != null) err = ops.hugetlbEntry().apply(pmd, pmdIndex(addr), hmask, addr, next, walk);
+            else if (ops.pteHole() != null) err = ops.pteHole().apply(addr, next, -1, walk);
+            if (err != 0) break;
+        } while ((addr = next) != end);
+        return err;
     }
 
     /** walk_pgd_range() (the P4D level is folded into it, as with 4-level paging). */

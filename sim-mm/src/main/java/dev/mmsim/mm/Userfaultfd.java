@@ -74,21 +74,39 @@ public final class Userfaultfd {
         long end = start + len;
         Vma first = mm.findVma(start);
         if (first == null || first.start >= end) return Errno.EINVAL.neg();
+        err = hugetlbRangeAligned(mm, start, end);
+        if (err != 0) return err;
         for (Vma cur : mm.vmas(start, end)) {
             if (!vmaCanUserfault(cur, vmFlags, ctx.wpAsync())) return Errno.EINVAL.neg();
             if (!cur.has(VmFlag.VM_MAYWRITE)) return Errno.EPERM.neg();
             if (cur.uffdCtx != null && cur.uffdCtx != ctx) return Errno.EBUSY.neg();
         }
-        modifyRange(mm, start, end, vmFlags, ctx);
-        return 0;
+        long flags = vmFlags;
+        return VmaMerge.catchSplit(() -> {
+            modifyRange(mm, start, end, flags, ctx);
+            return 0;
+        });
     }
 
     /** vma_can_userfault(). */
     static boolean vmaCanUserfault(Vma vma, long vmFlags, boolean wpAsync) {
         if (vma.has(VmFlag.VM_DROPPABLE)) return false;
-        if ((vmFlags & VmFlag.VM_UFFD_MINOR.mask()) != 0 && !vma.isShmem()) return false;
+        if ((vmFlags & VmFlag.VM_UFFD_MINOR.mask()) != 0 && !vma.isShmem() && !vma.isHugetlb()) return false;
         if (wpAsync && vmFlags == VmFlag.VM_UFFD_WP.mask()) return true;
-        return vma.isAnonymous() || vma.isShmem();
+        return vma.isAnonymous() || vma.isHugetlb() || vma.isShmem();
+    }
+
+    /**
+     * The hugetlb checks of userfaultfd_register(): a range that starts in a hugetlb VMA must start
+     * on a huge page, one that ends in a hugetlb VMA must end on one (EINVAL).
+     */
+    static int hugetlbRangeAligned(Mm mm, long start, long end) {
+        Vma first = mm.findVma(start);
+        if (first != null && first.start < end && first.isHugetlb() && (start & ~Hugetlb.HPAGE_MASK) != 0)
+            return Errno.EINVAL.neg();
+        Vma last = mm.vmaLookup(end - 1);
+        if (last != null && last.isHugetlb() && (end & ~Hugetlb.HPAGE_MASK) != 0) return Errno.EINVAL.neg();
+        return 0;
     }
 
     /**
@@ -101,11 +119,16 @@ public final class Userfaultfd {
         long end = start + len;
         Vma first = mm.findVma(start);
         if (first == null || first.start >= end) return Errno.EINVAL.neg();
+        // only the start is checked against huge pages here; an end inside a huge page of a
+        // registered hugetlb VMA fails when that VMA would be split
+        if (first.isHugetlb() && (start & ~Hugetlb.HPAGE_MASK) != 0) return Errno.EINVAL.neg();
         for (Vma cur : mm.vmas(start, end)) {
             if (!vmaCanUserfault(cur, cur.flags & VM_UFFD_FLAGS, userfaultfdWpAsync(cur))) return Errno.EINVAL.neg();
         }
-        clearRange(mm, start, end);
-        return 0;
+        return VmaMerge.catchSplit(() -> {
+            clearRange(mm, start, end);
+            return 0;
+        });
     }
 
     /** userfaultfd_release(): closing the userfaultfd unregisters everything it covered. */
@@ -163,6 +186,8 @@ public final class Userfaultfd {
         err = Errno.ENOENT.neg();
         for (Vma v : mm.vmas(start, end)) {
             if (!userfaultfdWp(v)) return Errno.ENOENT.neg();
+            // mwriteprotect_range(): in a hugetlb VMA start and length must be huge page aligned
+            if (v.isHugetlb() && ((start | len) & ~Hugetlb.HPAGE_MASK) != 0) return Errno.EINVAL.neg();
             uffdWpRange(mm, v, Math.max(start, v.start), Math.min(end, v.end), enable);
             err = 0;
         }
@@ -173,6 +198,10 @@ public final class Userfaultfd {
      * uffd_wp_range() / change_protection(MM_CP_UFFD_WP[_RESOLVE]) over [start, end) of one VMA.
      */
     public static void uffdWpRange(Mm mm, Vma vma, long start, long end, boolean enable) {
+        if (vma.isHugetlb()) {
+            Hugetlb.hugetlbChangeProtectionUffd(mm, vma, start, end, enable);
+            return;
+        }
         boolean markers = userfaultfdWpUseMarkers(vma);
         PageTables pt = mm.pageTables();
         for (long a = start; a < end; a += PAGE_SIZE) {

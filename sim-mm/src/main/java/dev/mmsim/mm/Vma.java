@@ -23,6 +23,16 @@ public final class Vma {
     boolean fileReadOnly;
     /** vm_userfaultfd_ctx: the userfaultfd this VMA is registered with, or null. */
     UffdCtx uffdCtx;
+    /**
+     * The resv_map of a private hugetlb mapping that owns its reservation (HPAGE_RESV_OWNER),
+     * shared by the pieces a split makes; null otherwise (shared, MAP_NORESERVE, a fork child).
+     */
+    HugetlbPool.ResvMap hugetlbResv;
+    /**
+     * HPAGE_RESV_UNMAPPED: the reservation's owner took a page of this (fork child's) private
+     * hugetlb VMA to finish a copy-on-write; a fault that needs a new page here fails (SIGBUS).
+     */
+    boolean hugetlbResvUnmapped;
 
     Vma(long start, long end, long flags, long pgoff, MappedFile file) {
         this.start = start;
@@ -39,6 +49,8 @@ public final class Vma {
         v.forkChild = forkChild;
         v.uffdCtx = uffdCtx;
         v.fileReadOnly = fileReadOnly;
+        v.hugetlbResv = hugetlbResv;
+        v.hugetlbResvUnmapped = hugetlbResvUnmapped;
         return v;
     }
 
@@ -82,6 +94,11 @@ public final class Vma {
     /** vma_is_anonymous(): private anonymous memory (no vm_ops). */
     public boolean isAnonymous() {
         return file == null;
+    }
+
+    /** is_vm_hugetlb_page(). */
+    public boolean isHugetlb() {
+        return (flags & VmFlag.VM_HUGETLB.mask()) != 0;
     }
 
     /** vma_is_shmem(). */

@@ -302,10 +302,36 @@ public final class VmaMerge {
     }
 
     /**
+     * A split refused by the VMA (vm_ops->may_split()): the errno ends the system call, whatever
+     * the call changed before it stays changed (an earlier split included). Caught by the entry
+     * points of the calls that split: {@link #catchSplit}.
+     */
+    static final class SplitFailed extends RuntimeException {
+        final int errno;
+
+        SplitFailed(int errno) {
+            super(null, null, false, false);
+            this.errno = errno;
+        }
+    }
+
+    /** Runs a system call that may split VMAs, turning a refused split into its errno. */
+    static int catchSplit(java.util.function.IntSupplier call) {
+        try {
+            return call.getAsInt();
+        } catch (SplitFailed e) {
+            return e.errno;
+        }
+    }
+
+    /**
      * __split_vma(): splits vma at addr. With newBelow the new VMA is [vma.start, addr) and vma
      * keeps the upper part; otherwise the new VMA is [addr, vma.end). Returns the new VMA.
      */
     static Vma splitVma(Mm mm, Vma vma, long addr, boolean newBelow) {
+        // vm_ops->may_split(): hugetlb_vm_op_split() refuses an address inside a huge page
+        int err = Hugetlb.hugetlbVmOpSplit(vma, addr);
+        if (err != 0) throw new SplitFailed(err);
         // vma_adjust_trans_huge(): a PMD leaf across the new boundary is split first
         HugeMemory.splitHugePmdIfNeeded(mm, vma, addr);
         Vma n = vma.copy();
@@ -368,6 +394,10 @@ public final class VmaMerge {
      * or a negative errno.
      */
     public static int doVmiMunmap(Mm mm, long start, long len) {
+        return catchSplit(() -> doVmiMunmapSplitting(mm, start, len));
+    }
+
+    private static int doVmiMunmapSplitting(Mm mm, long start, long len) {
         if (!Geometry.pageAligned(start) || start > mm.taskSize() || len > mm.taskSize() - start)
             return Errno.EINVAL.neg();
         long end = start + Geometry.pageAlign(len);

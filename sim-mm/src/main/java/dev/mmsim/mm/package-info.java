@@ -13,6 +13,7 @@
  *   <tr><td>{@link dev.mmsim.mm.Mprotect}</td><td>mm/mprotect.c</td></tr>
  *   <tr><td>{@link dev.mmsim.mm.MadviseOps}</td><td>mm/madvise.c</td></tr>
  *   <tr><td>{@link dev.mmsim.mm.Memory}</td><td>mm/memory.c (faults, zapping), mm/pt_reclaim.c</td></tr>
+ *   <tr><td>{@link dev.mmsim.mm.Hugetlb}, {@link dev.mmsim.mm.HugetlbPool}</td><td>mm/hugetlb.c, fs/hugetlbfs/inode.c</td></tr>
  *   <tr><td>{@link dev.mmsim.mm.PageWalk}, {@link dev.mmsim.mm.MmWalkOps}, {@link dev.mmsim.mm.MmWalk}</td>
  *       <td>mm/pagewalk.c, include/linux/pagewalk.h</td></tr>
  *   <tr><td>{@link dev.mmsim.mm.FrameTable}, {@link dev.mmsim.mm.MappedFile}</td><td>struct folio, the page cache</td></tr>

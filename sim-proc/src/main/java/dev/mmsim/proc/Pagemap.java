@@ -112,6 +112,7 @@ public final class Pagemap {
     static final MmWalkOps OPS = MmWalkOps.builder()
             .pmdEntry(Pagemap::pagemapPmdRange)
             .pteHole(Pagemap::pagemapPteHole)
+            .hugetlbEntry(Pagemap::pagemapHugetlbRange)
             .build();
 
     /** pagemap_pte_hole(): zero words, soft-dirty inside VM_SOFTDIRTY VMAs. */
@@ -166,6 +167,35 @@ public final class Pagemap {
                 frame++;
                 page++;
             }
+        }
+        return 0;
+    }
+
+    /**
+     * pagemap_hugetlb_range(): the words of one huge page, within [addr, end). A present page
+     * gives PM_PRESENT with the PFN of each base page in turn, PM_FILE unless the folio is
+     * anonymous (a shared mapping's page-cache page), and PM_MMAP_EXCLUSIVE while the folio is
+     * mapped once; a uffd-wp marker gives PM_UFFD_WP alone; an empty entry gives zero words
+     * (soft-dirty aside, as everywhere).
+     */
+    static int pagemapHugetlbRange(Object[] pmdTable, int index, long hmask, long addr, long end, MmWalk walk) {
+        LongArrayList buf = walk.priv();
+        long flags = 0;
+        long frame = 0;
+        if (walk.vma().has(VmFlag.VM_SOFTDIRTY)) flags |= PM_SOFT_DIRTY;
+        if (pmdTable[index] instanceof PmdLeaf leaf && pteP(leaf.entry)) {
+            long pfn = ptePfn(leaf.entry);
+            if (walk.mm().frames().kind(pfn) != FrameTable.HUGETLB_ANON) flags |= PM_FILE;
+            if (walk.mm().frames().mapcount(pfn) == 1) flags |= PM_MMAP_EXCLUSIVE;
+            if (pteUffdWp(leaf.entry)) flags |= PM_UFFD_WP;
+            flags |= PM_PRESENT;
+            frame = pfn + ((addr & ~hmask) >>> PAGE_SHIFT);
+        } else if (pmdTable[index] instanceof PmdLeaf leaf && pteSwpUffdWpAny(leaf.entry)) {
+            flags |= PM_UFFD_WP;    // a uffd-wp marker: no swap bit, unlike a PTE-level one
+        }
+        for (; addr != end; addr += PAGE_SIZE) {
+            buf.add((frame & PM_PFRAME_MASK) | flags);
+            if ((flags & PM_PRESENT) != 0) frame++;
         }
         return 0;
     }

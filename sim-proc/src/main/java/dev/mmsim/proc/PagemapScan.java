@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * (make_uffd_wp_pte(); holes through uffd_wp_range()), in VMAs registered for async uffd-wp with
  * markers; other VMAs are skipped, or fail the scan with EPERM under PM_SCAN_CHECK_WPASYNC.
  *
- * <p>THP leaves are reported by pagemap_scan_thp_entry(); hugetlb entries are not modelled yet.
+ * <p>THP leaves are reported by pagemap_scan_thp_entry(), hugetlb entries by pagemap_scan_hugetlb_entry().
  */
 public final class PagemapScan {
     private PagemapScan() {}
@@ -226,6 +226,7 @@ public final class PagemapScan {
             .testWalk(PagemapScan::pagemapScanTestWalk)
             .pmdEntry(PagemapScan::pagemapScanPmdEntry)
             .pteHole(PagemapScan::pagemapScanPteHole)
+            .hugetlbEntry(PagemapScan::pagemapScanHugetlbEntry)
             .build();
 
     private static PagemapScanPrivate priv(MmWalk walk) {
@@ -447,6 +448,29 @@ public final class PagemapScan {
     }
 
     /**
+     * pagemap_hugetlb_category(): HUGE for every entry hugetlb_walk() finds, an empty one included;
+     * a present page adds PRESENT, WRITTEN (without the uffd-wp bit), FILE for a page-cache
+     * (shared mapping's) folio, SOFT_DIRTY with the bit. Measured on the hosts' 6.18.y: a present
+     * page is WRITTEN in a VMA without uffd-wp too.
+     */
+    static long pagemapHugetlbCategory(Mm mm, long entry) {
+        long categories = PAGE_IS_HUGE.mask();
+        if (pteNone(entry)) return categories;
+        if (pteP(entry)) {
+            categories |= PAGE_IS_PRESENT.mask();
+            if (!pteUffdWp(entry)) categories |= PAGE_IS_WRITTEN.mask();
+            if (mm.frames().kind(ptePfn(entry)) != FrameTable.HUGETLB_ANON) categories |= PAGE_IS_FILE.mask();
+            if (FrameTable.isZeroPfn(ptePfn(entry))) categories |= PAGE_IS_PFNZERO.mask();
+            if (pteSoftDirty(entry)) categories |= PAGE_IS_SOFT_DIRTY.mask();
+        } else {
+            categories |= PAGE_IS_SWAPPED.mask();
+            if (!pteSwpUffdWpAny(entry)) categories |= PAGE_IS_WRITTEN.mask();
+            if (pteSwpSoftDirty(entry)) categories |= PAGE_IS_SOFT_DIRTY.mask();
+        }
+        return categories;
+    }
+
+    /**
      * pagemap_scan_backout_range(): takes [addr, end) back out of the last region of the bounce
      * buffer (and out of the pages found), as if it had not been reported.
      */
@@ -456,6 +480,44 @@ public final class PagemapScan {
         if (cur.start == addr) cur.start = cur.end = 0;
         else cur.end = addr;
         p.foundPages -= (end - addr) / PAGE_SIZE;
+    }
+
+    /**
+     * pagemap_scan_hugetlb_entry(): one huge page (or the part of it inside the scan), reported
+     * with the VMA's categories and its own. With PM_SCAN_WP_MATCHING (a VMA registered for async
+     * uffd-wp) a reported written page is write-protected, but only whole: a part is taken back
+     * out of the result.
+     */
+    static int pagemapScanHugetlbEntry(Object[] pmdTable, int index, long hmask, long start, long end, MmWalk walk) {
+        Walker w = walk.priv();
+        PagemapScanPrivate p = w.p();
+        trace(p, "hugetlb_entry", start, end, -1);
+        long entry = pmdTable[index] instanceof PmdLeaf leaf ? leaf.entry : 0;
+        long categories = p.curVmaCategory | pagemapHugetlbCategory(walk.mm(), entry);
+        if (!pagemapScanIsInterestingPage(categories, p)) return 0;
+        long[] e = {end};
+        int ret = pagemapScanOutput(categories, p, w.buf(), start, e);
+        if ((p.flags & PM_SCAN_WP_MATCHING) == 0) return ret;
+        if (start == e[0]) return ret;
+        if ((categories & PAGE_IS_WRITTEN.mask()) == 0) return ret;
+        if (e[0] != start + ~hmask + 1) {
+            // a part of a huge page cannot be write-protected: the part goes back out of the
+            // result and walk_end says where, but the walk goes on
+            pagemapScanBackoutRange(p, w.buf(), start, e[0]);
+            p.walkEnd = start;
+            return 0;
+        }
+        makeUffdWpHugePte(walk.mm(), pmdTable, index, start);
+        return ret;
+    }
+
+    /** make_uffd_wp_huge_pte(): a uffd-wp marker in an empty entry, the bit on a present one. */
+    static void makeUffdWpHugePte(Mm mm, Object[] pmdTable, int index, long addr) {
+        if (!(pmdTable[index] instanceof PmdLeaf leaf)) {
+            mm.pageTables().setPmdLeaf(addr, mkMarker(PTE_MARKER_UFFD_WP));
+        } else if (pteP(leaf.entry)) {
+            leaf.entry = pteWrprotect(leaf.entry) | _PAGE_UFFD_WP;
+        }
     }
 
     /** make_uffd_wp_pte(): the bit on a present or swap entry, a uffd-wp marker in an empty one. */
@@ -476,7 +538,8 @@ public final class PagemapScan {
         trace(p, "pte_hole", addr, end, depth);
         if (vma == null) return 0;
         long categories = p.curVmaCategory;
-        if (userfaultfdWp(vma) && walk.mm().semantics().on(Semantic.PMD_HOLE_WRITTEN))
+        // not in a hugetlb VMA: there an empty huge page is never WRITTEN (pagemap_hugetlb_category())
+        if (userfaultfdWp(vma) && !vma.isHugetlb() && walk.mm().semantics().on(Semantic.PMD_HOLE_WRITTEN))
             categories |= PAGE_IS_WRITTEN.mask();
         if (!pagemapScanIsInterestingPage(categories, p)) return 0;
         long[] e = {end};

@@ -96,6 +96,17 @@ public final class DifferentialRunner implements AutoCloseable {
         } catch (IOException | AgentBuild.Unavailable e) {
             return Interpreter.notRun(scenario, "kernel", Outcome.error("agent: " + e.getMessage()));
         }
+        // The grown pool (and the lock that lets agents take turns on it) goes with the agent: an
+        // agent that ran a hugetlb scenario is not kept.
+        boolean hugetlb = scenario.requires().contains("hugetlb");
+        if (hugetlb) {
+            long r = k.hugetlbOn(Runner.HUGETLB_PAGES, arena - RESET_BELOW_ARENA, arena + Layout.ARENA_SIZE);
+            if (r < 0) {
+                discardKernel();
+                return Interpreter.notRun(scenario, "kernel",
+                        Outcome.skipped("missing hugetlb (hugetlb_on: " + dev.mmsim.core.Errno.nameOf(r) + ")"));
+            }
+        }
         ScheduledFuture<?> watchdog =
                 WATCHDOG.schedule(k::close, timeoutSeconds + WATCHDOG_GRACE_SECONDS, TimeUnit.SECONDS);
         Transcript t;
@@ -104,7 +115,7 @@ public final class DifferentialRunner implements AutoCloseable {
         } finally {
             watchdog.cancel(false);
         }
-        if (t.outcome().kind() == Outcome.Kind.ERROR || !reset(k)) discardKernel();
+        if (hugetlb || t.outcome().kind() == Outcome.Kind.ERROR || !reset(k)) discardKernel();
         return t;
     }
 

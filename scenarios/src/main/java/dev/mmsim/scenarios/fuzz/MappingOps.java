@@ -50,7 +50,8 @@ final class MappingOps {
         Addr at = null;
         Size align = null;
         switch (g.regions.isEmpty() ? 0 : g.choose(40, 25, 10, 10, 15)) {
-            case 0 -> align = g.chance(0.25) ? new Size(Ranges.TABLE_SPAN) : null;
+            // a hugetlb mapping needs a 2 MiB aligned address: mostly give it one
+            case 0 -> align = g.chance(extraFlag == MmapFlag.HUGETLB ? 0.9 : 0.25) ? new Size(Ranges.TABLE_SPAN) : null;
             case 1 -> at = above(g.anyRegion());
             case 2 -> at = below(g, g.anyRegion(), size);
             case 3 -> {

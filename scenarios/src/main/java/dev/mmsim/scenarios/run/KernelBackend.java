@@ -80,6 +80,16 @@ public final class KernelBackend implements Backend {
         return status(call("swap_on %d", pages));
     }
 
+    /**
+     * Grows the host's default hugetlb pool by the given number of 2 MiB pages for this scenario,
+     * whose mappings lie in [lo, hi); the agent unmaps that range and gives the pages back when it
+     * exits, however it exits. ENOMEM: the kernel could not allocate them; EBUSY: the pool would
+     * hold other pages too, so the scenario would not see exactly {@code pages}.
+     */
+    public long hugetlbOn(long pages, long lo, long hi) {
+        return status(call("hugetlb_on %d 0x%x 0x%x", pages, lo, hi));
+    }
+
     @Override
     public long memfd(int id, long size) {
         return status(call("memfd %d %d", id, size));

@@ -32,6 +32,14 @@ public final class Runner {
     /** The swap file the kernel backend sets up for a scenario that requires swap: 64 MiB. */
     static final long SWAP_PAGES = 16384;
 
+    /**
+     * The hugetlb pool a scenario that requires hugetlb gets, in 2 MiB pages (32 MiB): the kernel
+     * backend grows the host's pool by this much for the scenario, the simulator models a pool of
+     * this size. Without {@code requires hugetlb} the simulated pool is empty, as on a host with
+     * {@code nr_hugepages} 0.
+     */
+    public static final long HUGETLB_PAGES = 16;
+
     public Runner(long arena, int timeoutSeconds) {
         this(arena, timeoutSeconds, SemanticChoice.NONE);
     }
@@ -62,6 +70,7 @@ public final class Runner {
         String described = semantics.isExactly(KernelProfile.newest()) ? null : semantics.describe();
         try (SimBackend sim = new SimBackend(semantics)) {
             if (host.swap() || scenario.requires().contains("swap")) sim.swapOn();
+            if (scenario.requires().contains("hugetlb")) sim.hugetlbPool(HUGETLB_PAGES);
             Transcript t = Interpreter.replay(scenario, sim, arena);
             if (described != null) t.header().add("semantics: " + described);
             return t;
@@ -106,6 +115,11 @@ public final class Runner {
             if (scenario.requires().contains("swap")) {
                 long r = kernel.swapOn(SWAP_PAGES);
                 if (r < 0) return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing swap (swap_on: "
+                        + dev.mmsim.core.Errno.nameOf(r) + ")"));
+            }
+            if (scenario.requires().contains("hugetlb")) {
+                long r = kernel.hugetlbOn(HUGETLB_PAGES, arena, arena + Layout.ARENA_SIZE);
+                if (r < 0) return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing hugetlb (hugetlb_on: "
                         + dev.mmsim.core.Errno.nameOf(r) + ")"));
             }
             return Interpreter.replay(scenario, kernel, arena);

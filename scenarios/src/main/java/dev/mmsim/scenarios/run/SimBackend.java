@@ -86,6 +86,14 @@ public final class SimBackend implements Backend {
         mm.frames().swap().enable();
     }
 
+    /**
+     * Gives the simulated machine a hugetlb pool of the given number of 2 MiB pages (the kernel
+     * backend grows the host's pool by as many for the scenario).
+     */
+    public void hugetlbPool(long pages) {
+        mm.frames().hugetlb().setNrHugePages(pages);
+    }
+
     @Override
     public long memfd(int id, long size) {
         files.put(id, MappedFile.memfd("memfd" + id, size));

@@ -97,11 +97,15 @@ class SimulatorPropertiesTest {
         }
     }
 
-    /** The pte_entry and pte_hole calls of a walk of [start, end) follow each other from start to end. */
+    /**
+     * The pte_entry, hugetlb_entry and pte_hole calls of a walk of [start, end) follow each other
+     * from start to end.
+     */
     private static void assertCovered(Mm mm, long start, long end) {
         List<long[]> calls = new ArrayList<>();
         MmWalkOps ops = MmWalkOps.builder()
                 .pteEntry((table, i, addr, next, walk) -> record(calls, addr, next))
+                .hugetlbEntry((table, i, hmask, addr, next, walk) -> record(calls, addr, next))
                 .pteHole((addr, next, depth, walk) -> record(calls, addr, next))
                 .build();
         assertThat(PageWalk.walkPageRange(mm, start, end, ops, null)).isZero();
