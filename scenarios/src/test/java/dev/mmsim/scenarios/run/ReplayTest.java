@@ -108,10 +108,11 @@ class ReplayTest {
     void unmodelledStatementsMakeTheScenarioUnsupported() throws Exception {
         Transcript t = sim("""
                 scenario t
-                mmap A 1p rw private anon
-                madvise A 1p mergeable
+                mmap A 1p rw private anon growsdown
+                read A
                 """, HostProfile.UPSTREAM);
-        assertThat(t.outcome()).isEqualTo(Outcome.unsupported("madvise mergeable"));
+        assertThat(t.outcome()).isEqualTo(Outcome.unsupported("mmap growsdown"));
+        assertThat(t.lines()).hasSize(1);
     }
 
     @Test
