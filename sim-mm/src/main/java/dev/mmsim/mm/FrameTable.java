@@ -117,15 +117,7 @@ public final class FrameTable {
      * contiguous frames whose first PFN is a multiple of 512, not yet mapped. Returns the head PFN.
      */
     public int allocThp() {
-        int head = (next + HPAGE_PMD_NR - 1) & ~(HPAGE_PMD_NR - 1);
-        // the frames skipped for alignment go to the free list, as a buddy allocator would keep them
-        for (int pfn = next; pfn < head; pfn++) {
-            ensureCapacity(pfn + 1);
-            kind[pfn] = FREE;
-            freeList.add(pfn);
-        }
-        next = head + HPAGE_PMD_NR;
-        ensureCapacity(next);
+        int head = reservePmdRun();
         for (int pfn = head; pfn < next; pfn++) {
             kind[pfn] = ANON;
             mapcount[pfn] = 0;
@@ -140,18 +132,28 @@ public final class FrameTable {
     /** The huge zero page (mm_get_huge_zero_folio()): 512 frames of zeroes, shared, never freed. */
     public int hugeZeroPfn() {
         if (hugeZeroPfn == 0) {
-            int head = (next + HPAGE_PMD_NR - 1) & ~(HPAGE_PMD_NR - 1);
-            for (int pfn = next; pfn < head; pfn++) {
-                ensureCapacity(pfn + 1);
-                kind[pfn] = FREE;
-                freeList.add(pfn);
-            }
-            next = head + HPAGE_PMD_NR;
-            ensureCapacity(next);
+            int head = reservePmdRun();
             for (int pfn = head; pfn < next; pfn++) kind[pfn] = ZERO;
             hugeZeroPfn = head;
         }
         return hugeZeroPfn;
+    }
+
+    /**
+     * The next 512 never-used frames starting at a multiple of 512 (what a buddy allocator hands
+     * out for an order-9 request); the frames skipped for alignment go to the free list. Returns
+     * the head PFN; {@code next} is then just past the run.
+     */
+    private int reservePmdRun() {
+        int head = (next + HPAGE_PMD_NR - 1) & ~(HPAGE_PMD_NR - 1);
+        for (int pfn = next; pfn < head; pfn++) {
+            ensureCapacity(pfn + 1);
+            kind[pfn] = FREE;
+            freeList.add(pfn);
+        }
+        next = head + HPAGE_PMD_NR;
+        ensureCapacity(next);
+        return head;
     }
 
     /** is_huge_zero_pfn(): pfn is the head of the huge zero page. */

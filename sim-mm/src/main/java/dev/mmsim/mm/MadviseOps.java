@@ -197,26 +197,21 @@ public final class MadviseOps {
                 if (pteSoftDirty(pte)) entry |= _PAGE_SWP_SOFT_DIRTY;
                 t[i] = entry;
                 frames.unmap(pfn);
-            } else if (vma.file.shmem()) {
-                long index = vma.linearPageIndex(a);
-                t[i] = 0;
-                frames.unmap(pfn);
-                if (Userfaultfd.userfaultfdWp(vma) && pteUffdWp(pte)) t[i] = mkMarker(PTE_MARKER_UFFD_WP);
-                if (pteDirty(pte)) vma.file.markDirty(index);
-                // shrink_folio_list(): a clean page is simply dropped; a dirty one needs swap
-                if (!vma.file.isDirty(index)) vma.file.dropClean(index, frames);
-                else if (swap.enabled()) vma.file.swapOut(index, frames);
             } else {
-                // A regular file's page: try_to_unmap(), then a dirty page stays in the page cache
-                // (only kswapd writes file pages back; this reclaim activates it instead) and a
-                // clean one is dropped (__remove_mapping()).
+                // try_to_unmap_one() of a page-cache page: the entry goes (a uffd-wp marker stays in
+                // its place) and a dirty entry dirties the page
                 long index = vma.linearPageIndex(a);
                 t[i] = 0;
                 frames.unmap(pfn);
                 if (Userfaultfd.userfaultfdWp(vma) && pteUffdWp(pte)) t[i] = mkMarker(PTE_MARKER_UFFD_WP);
                 if (pteDirty(pte)) vma.file.markDirty(index);
+                // shrink_folio_list(): a clean page is dropped (__remove_mapping()); a dirty shmem
+                // page needs swap; a dirty regular-file page stays in the page cache (only kswapd
+                // writes file pages back; this reclaim activates it instead)
                 if (!vma.file.isDirty(index)) vma.file.dropClean(index, frames);
-                else vma.file.markReclaim(index);
+                else if (vma.file.shmem()) {
+                    if (swap.enabled()) vma.file.swapOut(index, frames);
+                } else vma.file.markReclaim(index);
             }
         }
         return 0;

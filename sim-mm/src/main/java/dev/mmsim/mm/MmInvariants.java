@@ -58,29 +58,49 @@ public final class MmInvariants {
      */
     public static List<String> misplacedPmdLeaves(Mm mm) {
         List<String> out = new ArrayList<>();
+        forEachPmdSlot(mm, (addr, slot) -> {
+            if (!(slot instanceof PmdLeaf leaf)) return;
+            Vma v = mm.vmaLookup(addr);
+            if (v == null || v.end < addr + PMD_SIZE) {
+                out.add(String.format("PMD leaf at %x not wholly inside one VMA (%s)", addr, v));
+                return;
+            }
+            if (v.isHugetlb()) {
+                // a hugetlb entry: a huge page (present) or a uffd-wp marker
+                if (!PteBits.pteP(leaf.entry) && !PteBits.isUffdWpMarker(leaf.entry)) {
+                    out.add(String.format("hugetlb entry at %x is neither a page nor a uffd-wp marker: %x", addr, leaf.entry));
+                }
+                return;
+            }
+            if (!PteBits.pteP(leaf.entry) || (leaf.entry & PteBits._PAGE_PSE) == 0) {
+                out.add(String.format("PMD leaf at %x is not a present huge entry: %x", addr, leaf.entry));
+            }
+            long pfn = PteBits.ptePfn(leaf.entry);
+            boolean head = (pfn & (PTRS_PER_TABLE - 1)) == 0
+                    && (mm.frames().isHugeZeroPfn(pfn) || mm.frames().isLarge(pfn));
+            if (!head) out.add(String.format("PMD leaf at %x maps pfn %x, not the head of a THP", addr, pfn));
+        });
+        return out;
+    }
+
+    /** What {@link #forEachPmdSlot} calls: the 2 MiB-aligned address of a non-empty PMD slot and the slot. */
+    private interface PmdSlotVisitor {
+        void visit(long addr, Object slot);
+    }
+
+    /** Visits every non-empty PMD slot (PTE table or leaf) of the page tables, in address order. */
+    private static void forEachPmdSlot(Mm mm, PmdSlotVisitor visitor) {
         Object[] pgd = mm.pageTables().pgd();
         for (int g = 0; g < PTRS_PER_TABLE; g++) {
             if (!(pgd[g] instanceof Object[] pud)) continue;
             for (int u = 0; u < PTRS_PER_TABLE; u++) {
                 if (!(pud[u] instanceof Object[] pmd)) continue;
                 for (int m = 0; m < PTRS_PER_TABLE; m++) {
-                    if (!(pmd[m] instanceof PmdLeaf leaf)) continue;
-                    long addr = ((long) g << PGDIR_SHIFT) | ((long) u << PUD_SHIFT) | ((long) m << PMD_SHIFT);
-                    Vma v = mm.vmaLookup(addr);
-                    if (v == null || v.end < addr + PMD_SIZE) {
-                        out.add(String.format("PMD leaf at %x not wholly inside one VMA (%s)", addr, v));
-                    }
-                    if (!PteBits.pteP(leaf.entry) || (leaf.entry & PteBits._PAGE_PSE) == 0) {
-                        out.add(String.format("PMD leaf at %x is not a present huge entry: %x", addr, leaf.entry));
-                    }
-                    long pfn = PteBits.ptePfn(leaf.entry);
-                    boolean head = (pfn & (PTRS_PER_TABLE - 1)) == 0
-                            && (mm.frames().isHugeZeroPfn(pfn) || mm.frames().isLarge(pfn));
-                    if (!head) out.add(String.format("PMD leaf at %x maps pfn %x, not the head of a THP", addr, pfn));
+                    if (pmd[m] == null) continue;
+                    visitor.visit(((long) g << PGDIR_SHIFT) | ((long) u << PUD_SHIFT) | ((long) m << PMD_SHIFT), pmd[m]);
                 }
             }
         }
-        return out;
     }
 
     /**
@@ -126,23 +146,15 @@ public final class MmInvariants {
     /** Non-empty page-table entries (pages, zero page, markers) at addresses no VMA covers. */
     public static List<String> entriesOutsideVmas(Mm mm) {
         List<String> out = new ArrayList<>();
-        Object[] pgd = mm.pageTables().pgd();
-        for (int g = 0; g < PTRS_PER_TABLE; g++) {
-            if (!(pgd[g] instanceof Object[] pud)) continue;
-            for (int u = 0; u < PTRS_PER_TABLE; u++) {
-                if (!(pud[u] instanceof Object[] pmd)) continue;
-                for (int m = 0; m < PTRS_PER_TABLE; m++) {
-                    if (!(pmd[m] instanceof long[] pte)) continue;
-                    long base = ((long) g << PGDIR_SHIFT) | ((long) u << PUD_SHIFT) | ((long) m << PMD_SHIFT);
-                    for (int i = 0; i < PTRS_PER_TABLE; i++) {
-                        long addr = base | ((long) i << PAGE_SHIFT);
-                        if (pte[i] != 0 && mm.vmaLookup(addr) == null) {
-                            out.add(String.format("entry %x at %x outside every VMA", pte[i], addr));
-                        }
-                    }
+        forEachPmdSlot(mm, (base, slot) -> {
+            if (!(slot instanceof long[] pte)) return;
+            for (int i = 0; i < PTRS_PER_TABLE; i++) {
+                long addr = base | ((long) i << PAGE_SHIFT);
+                if (pte[i] != 0 && mm.vmaLookup(addr) == null) {
+                    out.add(String.format("entry %x at %x outside every VMA", pte[i], addr));
                 }
             }
-        }
+        });
         return out;
     }
 }
