@@ -3,11 +3,13 @@ package dev.mmsim.mm;
 import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.HostProfile;
 import dev.mmsim.core.Madvise;
 import dev.mmsim.core.MapFlag;
+import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Prot;
 import dev.mmsim.core.Semantics;
 
@@ -36,6 +38,28 @@ class HugeMemoryTest {
 
     static long page(long n) {
         return BASE + n * PAGE_SIZE;
+    }
+
+    @Test
+    void collapseOfARegularFileIsEinvalAndChangesNothingWhileShmemIsNotModelled() {
+        Mm mm = mm("zero_page=off");
+        MappedFile f = MappedFile.regular("f", 2 * PMD_SIZE, mm.frames());
+        int shared = MapFlag.MAP_SHARED | MapFlag.MAP_FIXED_NOREPLACE;
+        assertThat(Mmap.doMmap(mm, BASE, 2 * PMD_SIZE, Prot.PROT_READ, shared, f, 0)).isZero();
+        assertThat(MadviseOps.doMadvise(mm, BASE, 2 * PMD_SIZE, Madvise.POPULATE_READ)).isZero();
+        assertThat(MadviseOps.doMadvise(mm, BASE, 2 * PMD_SIZE, Madvise.HUGEPAGE)).isZero();
+        long before = mm.pageTables().pte(BASE);
+        assertThat(MadviseOps.doMadvise(mm, BASE, 2 * PMD_SIZE, Madvise.COLLAPSE)).isEqualTo(Errno.EINVAL.neg());
+        assertThat(mm.pageTables().pmdLeaf(BASE)).isNull();
+        assertThat(mm.pageTables().pte(BASE)).isEqualTo(before);
+
+        long memfdAt = BASE + 4 * PMD_SIZE;
+        MappedFile m = MappedFile.memfd("m", 2 * PMD_SIZE);
+        assertThat(Mmap.doMmap(mm, memfdAt, 2 * PMD_SIZE, Prot.PROT_READ, shared, m, 0)).isZero();
+        assertThat(MadviseOps.doMadvise(mm, memfdAt, 2 * PMD_SIZE, Madvise.HUGEPAGE)).isZero();
+        assertThatThrownBy(
+                () -> MadviseOps.doMadvise(mm, memfdAt, 2 * PMD_SIZE, Madvise.COLLAPSE))
+                .isInstanceOf(NotModelledException.class);
     }
 
     @Test
