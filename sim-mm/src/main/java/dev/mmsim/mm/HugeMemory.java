@@ -401,7 +401,7 @@ public final class HugeMemory {
     }
 
     /** The outcome of collapsing one 2 MiB range (enum scan_result, mm/khugepaged.c), as far as modelled. */
-    enum ScanResult { SUCCEED, PMD_MAPPED, PMD_NULL, PTE_NON_PRESENT, PTE_UFFD_WP }
+    enum ScanResult { SUCCEED, PMD_MAPPED, PMD_NULL, PTE_NON_PRESENT, PTE_UFFD_WP, EXCEED_NONE_PTE }
 
     /**
      * madvise_collapse() over [start, end) of one VMA: the VMA must allow a forced collapse
@@ -429,6 +429,9 @@ public final class HugeMemory {
         if (hstart > hend) return Errno.EINVAL.neg();
         for (long addr = hstart; addr < hend; addr += PMD_SIZE) {
             ScanResult r = collapseHugePage(mm, vma, addr);
+            // madvise_collapse_errno(): SCAN_EXCEED_NONE_PTE is -EBUSY (measured: a uffd-wp
+            // registered VMA with one page present)
+            if (r == ScanResult.EXCEED_NONE_PTE) return Errno.EBUSY.neg();
             // Measured on the hosts' 6.18: a failed range (no PTE table, a marker) ends the call;
             // the ranges after it are not collapsed.
             if (r != ScanResult.SUCCEED && r != ScanResult.PMD_MAPPED) return Errno.EINVAL.neg();
@@ -448,7 +451,12 @@ public final class HugeMemory {
         if (pt.pmdLeaf(haddr) != null) return ScanResult.PMD_MAPPED;
         long[] table = pt.pteTable(haddr);
         if (table == null) return ScanResult.PMD_NULL;
+        // userfaultfd_armed(): a registered VMA's empty (or zero-page) entries must stay as they
+        // are, for the handler to see them fault
+        boolean armed = (vma.flags & VmFlag.VM_UFFD_FLAGS) != 0;
         for (long pte : table) {
+            boolean noneOrZero = pteNone(pte) || (pteP(pte) && pteSpecial(pte) && FrameTable.isZeroPfn(ptePfn(pte)));
+            if (noneOrZero && armed) return ScanResult.EXCEED_NONE_PTE;
             if (pteNone(pte)) continue;
             if (pteP(pte)) {
                 if (pteUffdWp(pte)) return ScanResult.PTE_UFFD_WP;
