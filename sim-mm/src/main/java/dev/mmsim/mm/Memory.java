@@ -341,9 +341,10 @@ public final class Memory {
                     long pte = table[i];
                     if (pteNone(pte)) continue;
                     if (pteP(pte)) {
-                        // zap_present_folio_ptes(): a dirty entry dirties its page-cache page
-                        if (pteDirty(pte) && (vma.isShmem() || (vma.file != null && !pteSpecial(pte)
-                                && !mm.frames().isAnon(ptePfn(pte))))) vma.file.markDirty(vma.linearPageIndex(a));
+                        // zap_present_folio_ptes(): a dirty entry dirties its page-cache page (not an
+                        // anonymous COW copy in a private file or shmem mapping)
+                        if (pteDirty(pte) && vma.file != null && !pteSpecial(pte)
+                                && !mm.frames().isAnon(ptePfn(pte))) vma.file.markDirty(vma.linearPageIndex(a));
                         if (!pteSpecial(pte)) mm.frames().unmap(ptePfn(pte));
                         table[i] = 0;
                         // pte_install_uffd_wp_if_needed(): a write-protected file page leaves a marker.
