@@ -53,6 +53,9 @@ public final class FrameTable {
     /** Anonymous frames freed lazily with MADV_FREE (folio swapbacked flag clear). */
     private final org.eclipse.collections.impl.set.mutable.primitive.IntHashSet lazyfree =
             new org.eclipse.collections.impl.set.mutable.primitive.IntHashSet();
+    /** Lazyfree frames whose folio was marked dirty (PG_dirty) since: reclaim may not drop them. */
+    private final org.eclipse.collections.impl.set.mutable.primitive.IntHashSet lazyfreeDirty =
+            new org.eclipse.collections.impl.set.mutable.primitive.IntHashSet();
 
     public FrameTable() {
         kind[ZERO_PFN] = ZERO;
@@ -278,13 +281,27 @@ public final class FrameTable {
         lazyfree.add((int) pfn);
     }
 
-    /** The frame is swap-backed again (it was written after MADV_FREE). */
+    /** folio_set_swapbacked(): the frame is swap-backed again (reclaim found it redirtied). */
     void clearLazyfree(long pfn) {
         lazyfree.remove((int) pfn);
+        lazyfreeDirty.remove((int) pfn);
     }
 
     boolean lazyfree(long pfn) {
         return lazyfree.contains((int) pfn);
+    }
+
+    /**
+     * folio_mark_dirty() on an anonymous frame without a dirty entry (GUP with FOLL_WRITE |
+     * FOLL_TOUCH): only a lazyfree one changes, it may no longer be dropped by reclaim.
+     */
+    void markAnonFolioDirty(long pfn) {
+        if (lazyfree.contains((int) pfn)) lazyfreeDirty.add((int) pfn);
+    }
+
+    /** folio_test_dirty() of a lazyfree frame, as far as it was dirtied without its entry. */
+    boolean lazyfreeFolioDirty(long pfn) {
+        return lazyfreeDirty.contains((int) pfn);
     }
 
     /** The frame is now in the swap cache (add_to_swap_cache()). */
@@ -302,6 +319,7 @@ public final class FrameTable {
     public void free(int pfn) {
         if (kind[pfn] == ANON) anonFrames--;
         lazyfree.remove(pfn);
+        lazyfreeDirty.remove(pfn);
         large[pfn] = 0;
         kind[pfn] = FREE;
         freeList.add(pfn);

@@ -179,14 +179,17 @@ public final class MadviseOps {
             if (frames.mapcount(pfn) > 1) continue; // folio_maybe_mapped_shared()
             if (frames.isAnon(pfn)) {
                 if (frames.lazyfree(pfn)) {
-                    // shrink_folio_list(): a lazyfree page not written since is dropped, no swap needed;
-                    // a written one is swap-backed again.
-                    if (!pteDirty(pte)) {
+                    // shrink_folio_list(): a lazyfree folio is not swap-backed, so it gets no swap
+                    // slot; try_to_unmap_one() drops it if it is still clean, and otherwise (written
+                    // since, or marked dirty by GUP) puts the entry back, makes the folio
+                    // swap-backed again and aborts: the page stays mapped this time (measured).
+                    if (!pteDirty(pte) && !frames.lazyfreeFolioDirty(pfn)) {
                         t[i] = 0;
                         frames.unmap(pfn);
                         continue;
                     }
                     frames.clearLazyfree(pfn);
+                    continue;
                 }
                 if (!swap.enabled()) continue;
                 long slot = swap.alloc();
@@ -293,7 +296,10 @@ public final class MadviseOps {
             }
             for (; addr < stop; addr += PAGE_SIZE) {
                 long pte = mm.pageTables().pte(addr);
-                if (pteP(pte) && (!write || pteWrite(pte))) continue;
+                if (pteP(pte) && (!write || pteWrite(pte))) {
+                    if (write) Memory.followPageTouchWrite(mm, vma, addr, pte);
+                    continue;
+                }
                 if (Memory.handlePteFault(mm, vma, addr, write) != Memory.FaultResult.OK) return Errno.EFAULT.neg();
             }
         }

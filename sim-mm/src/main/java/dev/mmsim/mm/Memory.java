@@ -426,9 +426,25 @@ public final class Memory {
         if (vma.isHugetlb()) return Hugetlb.populateHugetlbRange(mm, vma, start, end, write);
         for (long a = start; a < end; a += PAGE_SIZE) {
             long pte = mm.pageTables().pte(a);
-            if (pteP(pte) && (!write || pteWrite(pte))) continue;
+            if (pteP(pte) && (!write || pteWrite(pte))) {
+                if (write) followPageTouchWrite(mm, vma, a, pte);
+                continue;
+            }
             if (handlePteFault(mm, vma, a, write) != FaultResult.OK) return Errno.EFAULT.neg();
         }
         return 0;
+    }
+
+    /**
+     * follow_page_pte() with FOLL_WRITE | FOLL_TOUCH (mm/gup.c) on a present writable entry that
+     * needs no fault: a clean entry's folio is marked dirty (folio_mark_dirty()). For an anonymous
+     * folio MADV_FREE left lazily freeable, that means reclaim may no longer drop it; for a
+     * page-cache folio, reclaim must keep it. The entry itself stays clean.
+     */
+    static void followPageTouchWrite(Mm mm, Vma vma, long addr, long pte) {
+        if (pteDirty(pte) || pteSpecial(pte)) return;
+        long pfn = ptePfn(pte);
+        if (mm.frames().isAnon(pfn)) mm.frames().markAnonFolioDirty(pfn);
+        else if (vma.file != null) vma.file.markDirty(vma.linearPageIndex(addr));
     }
 }

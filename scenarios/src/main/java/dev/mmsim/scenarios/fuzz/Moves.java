@@ -18,9 +18,9 @@ import java.util.function.Consumer;
  * kernel (6.18) two such calls over a uffd-wp marker in a shared file mapping never return.
  * MADV_GUARD_INSTALL retries forever (the zap leaves the marker), and GUP's populate (mlock of a
  * read-only mapping whose page MADV_REMOVE dropped) faults forever without ever checking for a
- * signal it could deliver. No uffd is closed after a fork: the
- * agent's child closes its inherited copy of the uffd only once it runs, so whether the close
- * releases the registrations is a race. Operations with a probe are drawn only when the simulator
+ * signal it could deliver. A child may fork too (`c1: fork c2`), and the uffd may be closed
+ * after a fork: the agent's fork returns once the child has closed its copy of the uffd, so the
+ * close releases the registrations. Operations with a probe are drawn only when the simulator
  * models them, unless every move is asked for.
  */
 final class Moves {
@@ -90,7 +90,7 @@ final class Moves {
         return List.of(
                 Move.onRegions("read", 5, List.of(), true, g -> ProcessOps.access(g, false)),
                 Move.onRegions("write", 8, List.of(), true, g -> ProcessOps.access(g, true)),
-                Move.onRegions("fork", 1, List.of("fork c"), false, ProcessOps::fork)
+                Move.onRegions("fork", 1, List.of("fork c"), true, ProcessOps::fork)
                         .when(g -> g.children.size() < GenState.MAX_CHILDREN),
                 new Move("child statement", 4, List.of("fork c", "c: read P"), false,
                         g -> !g.children.isEmpty() && !g.regions.isEmpty(), childStatement),
@@ -101,7 +101,7 @@ final class Moves {
                 Move.onRegions("uffd_unregister", 0.5, List.of("uffd_register P 8p wp async", "uffd_unregister P 8p"),
                         false, ProcessOps::uffdUnregister),
                 new Move("uffd_close", 0.3, List.of("uffd_register P 8p wp async", "uffd_close"), false,
-                        g -> g.children.isEmpty(), ProcessOps::uffdClose),
+                        g -> true, ProcessOps::uffdClose),
                 Move.onRegions("process_madvise", 1, List.of("process_madvise dontneed P 1p P+2p 1p"), true,
                         g -> ProcessOps.processMadvise(g, g.uffdRegistered ? PROCESS_MADVISE_AFTER_UFFD : PROCESS_MADVISE)),
                 new Move("clear_refs", 0.5, List.of("clear_refs 4"), false, g -> true, ProcessOps::clearRefs));
