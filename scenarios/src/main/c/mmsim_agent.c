@@ -400,6 +400,23 @@ static int write_sys_number(const char *path, unsigned long long v)
  * or reserved, then lowers nr_hugepages by what was added. Children must be gone already.
  * Async-signal-safe.
  */
+/*
+ * Reaps every descendant left: a grandchild (a child's child) outlives the child killed before it
+ * until PR_SET_PDEATHSIG kills it too, and the agent, a child subreaper, inherits it. Waiting for
+ * them means their memory (hugetlb pages included) is gone before the pool shrinks or the next
+ * scenario starts. Only after every child was killed: it blocks until none is left.
+ */
+static void reap_orphans(void)
+{
+	for (;;) {
+		if (waitpid(-1, NULL, 0) > 0)
+			continue;
+		if (errno == EINTR)
+			continue;
+		break;		/* ECHILD */
+	}
+}
+
 static void hugetlb_restore(void)
 {
 	long long cur;
@@ -437,6 +454,7 @@ static void cleanup(void)
 			children[i].pid = 0;
 		}
 	}
+	reap_orphans();
 	hugetlb_restore();
 	for (int i = 0; i < MAX_FILES; i++) {
 		if (files[i].live) {
@@ -867,6 +885,31 @@ static void cmd_hugetlb_on(int argc, char **argv)
 	}
 	avail_free = read_sys_number(HUGEPAGES_2M "/free_hugepages");
 	avail_resv = read_sys_number(HUGEPAGES_2M "/resv_hugepages");
+	/*
+	 * Pages reserved with no process left to use them (a reservation the kernel leaked; growing
+	 * the pool first turns surplus pages into persistent ones) leave fewer than PAGES available:
+	 * grow the pool by the difference (again if surplus pages turned persistent on the way), so
+	 * that the scenario still sees exactly PAGES.
+	 */
+	for (int round = 0; round < 4 && avail_free >= 0 && avail_resv >= 0
+	     && avail_free - avail_resv < (long long)v[0]; round++) {
+		long long want = now + ((long long)v[0] - (avail_free - avail_resv));
+
+		if (write_sys_number(NR_HUGEPAGES, (u64)want) < 0) {
+			int err = errno;
+
+			hugetlb_restore();
+			return reply_err(err);
+		}
+		now = read_sys_number(NR_HUGEPAGES);
+		hugetlb_added = now > old ? (u64)(now - old) : 0;
+		if (now != want) {
+			hugetlb_restore();
+			return reply_err(ENOMEM);
+		}
+		avail_free = read_sys_number(HUGEPAGES_2M "/free_hugepages");
+		avail_resv = read_sys_number(HUGEPAGES_2M "/resv_hugepages");
+	}
 	if (avail_free < 0 || avail_resv < 0 || avail_free - avail_resv != (long long)v[0]) {
 		hugetlb_restore();
 		return reply_err(EBUSY);
@@ -2250,6 +2293,7 @@ static void cmd_reset(int argc, char **argv)
 	for (int i = 0; i < MAX_CHILDREN; i++)
 		if (children[i].pid > 0)
 			drop_child(&children[i]);
+	reap_orphans();
 	if (uffd >= 0)
 		close(uffd);
 	uffd = -1;
@@ -2615,6 +2659,8 @@ int main(int argc, char **argv)
 	agent_pid = getpid();
 	out = stdout;
 	pin_to_one_cpu();
+	/* grandchildren orphaned by a killed child become ours, so that reap_orphans() can wait */
+	prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
 	install_signal_handlers();
 	if (ensure_tmp_dir() < 0)	/* retried by "file"; children use this one */
 		fprintf(stderr, "mmsim-agent: temp dir: %s\n", strerror(errno));

@@ -362,4 +362,23 @@ public final class Hugetlb {
         if (lens[1] > lens[0]) return Errno.EINVAL.neg();
         return 0;
     }
+
+    /**
+     * What a move of part of a private hugetlb VMA does to the reservations of the parts left
+     * behind, as measured on the hosts' 6.18 (mremap() clears the reservation map of the VMA it
+     * moves from, clear_vma_resv_huge_pages(), while the split-off parts shared it): those parts
+     * no longer own a reservation map, so their later faults take unreserved pages, and the
+     * reservations they had not used yet stay counted in resv_huge_pages for good; not even the
+     * exit of the process gives them back. Moving a whole VMA leaks nothing.
+     */
+    static void mremapLeaveReservations(Mm mm, HugetlbPool.ResvMap resv, Vma moved) {
+        if (resv == null) return;
+        for (Vma v : mm.vmas()) {
+            if (v == moved || v.hugetlbResv != resv) continue;
+            for (long a = v.start; a < v.end; a += HPAGE_SIZE) {
+                if (!resv.consumed.contains(v.linearPageIndex(a))) mm.frames().hugetlb().leak();
+            }
+            v.hugetlbResv = null;
+        }
+    }
 }

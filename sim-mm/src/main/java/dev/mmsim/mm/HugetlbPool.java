@@ -68,10 +68,21 @@ public final class HugetlbPool {
         return nrHugePages - inUse;
     }
 
-    /** resv_huge_pages, derived from the live reservations (see the class comment). */
+    /**
+     * Reservations no mapping holds any more but the kernel never gives back (see
+     * {@link Hugetlb#mremapLeaveReservations}): they stay in resv_huge_pages.
+     */
+    private long leaked;
+
+    /** Counts one reservation as leaked: it stays in resv_huge_pages for good. */
+    void leak() {
+        leaked++;
+    }
+
+    /** resv_huge_pages, derived from the live reservations (see the class comment), plus the leaked ones. */
     public long resvHugePages() {
         reapDeadInodes();
-        long resv = 0;
+        long resv = leaked;
         for (Mm mm : mms) {
             for (Vma v : mm.vmas()) {
                 if (v.hugetlbResv == null) continue;

@@ -219,7 +219,9 @@ public final class Mremap {
             }
             return newAddr;
         }
+        HugetlbPool.ResvMap resv = vma.isHugetlb() ? vma.hugetlbResv : null;
         VmaMerge.doVmiMunmap(mm, oldAddr, oldLen);
+        Hugetlb.mremapLeaveReservations(mm, resv, newVma);
         return newAddr;
     }
 
