@@ -834,8 +834,9 @@ static void cmd_swap_off(int argc, char **argv)
  * whose mappings live in [LO, HI). Agents take turns: the first waits for an flock on
  * HUGETLB_LOCK that it holds until the pages are given back. The scenario must see a pool of
  * exactly PAGES available pages (free and not reserved), else the growth is undone: ENOMEM when
- * the kernel could not allocate them, EBUSY when someone else's pages are free or reserved too.
- * cleanup() unmaps [LO, HI) and gives the pages back on every exit path. One at a time. Replies
+ * the kernel could not allocate them, EBUSY when someone else's pages are free or reserved too
+ * (also reservations the kernel leaked: a partial mremap() move of a private hugetlb mapping leaves
+ * them reserved until reboot; PROTOCOL.md). cleanup() unmaps [LO, HI) and gives the pages back on every exit path. One at a time. Replies
  * "ok OLD" with the nr_hugepages it found.
  */
 static void cmd_hugetlb_on(int argc, char **argv)
@@ -885,31 +886,6 @@ static void cmd_hugetlb_on(int argc, char **argv)
 	}
 	avail_free = read_sys_number(HUGEPAGES_2M "/free_hugepages");
 	avail_resv = read_sys_number(HUGEPAGES_2M "/resv_hugepages");
-	/*
-	 * Pages reserved with no process left to use them (a reservation the kernel leaked; growing
-	 * the pool first turns surplus pages into persistent ones) leave fewer than PAGES available:
-	 * grow the pool by the difference (again if surplus pages turned persistent on the way), so
-	 * that the scenario still sees exactly PAGES.
-	 */
-	for (int round = 0; round < 4 && avail_free >= 0 && avail_resv >= 0
-	     && avail_free - avail_resv < (long long)v[0]; round++) {
-		long long want = now + ((long long)v[0] - (avail_free - avail_resv));
-
-		if (write_sys_number(NR_HUGEPAGES, (u64)want) < 0) {
-			int err = errno;
-
-			hugetlb_restore();
-			return reply_err(err);
-		}
-		now = read_sys_number(NR_HUGEPAGES);
-		hugetlb_added = now > old ? (u64)(now - old) : 0;
-		if (now != want) {
-			hugetlb_restore();
-			return reply_err(ENOMEM);
-		}
-		avail_free = read_sys_number(HUGEPAGES_2M "/free_hugepages");
-		avail_resv = read_sys_number(HUGEPAGES_2M "/resv_hugepages");
-	}
 	if (avail_free < 0 || avail_resv < 0 || avail_free - avail_resv != (long long)v[0]) {
 		hugetlb_restore();
 		return reply_err(EBUSY);

@@ -60,6 +60,8 @@ final class GenState {
     int mappings;
     /** Whether a range was registered with userfaultfd. */
     boolean uffdRegistered;
+    /** A hugetlb mapping was made: no mremap moves from then on (see {@link Moves}). */
+    boolean hugetlbMapped;
     /** The child the next statements run in, or null for the parent. */
     String child;
 

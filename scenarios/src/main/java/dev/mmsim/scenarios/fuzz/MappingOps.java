@@ -76,6 +76,7 @@ final class MappingOps {
         long start = at != null ? g.layout.resolve(at) : g.layout.place(align == null ? 0 : align.bytes());
         g.layout.bind(name, start, size);
         g.emit(new MmapStmt(name, new Size(size), prot(g), flags, at, align, fileName, off));
+        if (flags.contains(MmapFlag.HUGETLB)) g.hugetlbMapped = true;
         g.regions.add(new GenState.Region(name, 0, start, Geometry.pageAlign(size), shared, file));
     }
 

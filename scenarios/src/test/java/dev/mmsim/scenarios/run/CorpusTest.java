@@ -56,6 +56,26 @@ class CorpusTest {
         });
     }
 
+    /**
+     * scenarios/destructive: scenarios that change the host for good (its README says how), checked
+     * on the simulator only, with the zero page on and off.
+     */
+    @TestFactory
+    Stream<DynamicTest> destructiveScenariosMeetTheirExpectationsOnTheSimulator() {
+        Path dir = Corpus.builtin().resolveSibling("destructive");
+        List<Path> files = Corpus.files(List.of(dir));
+        assertThat(files).as("scenarios under " + dir).isNotEmpty();
+        HostProfile here = Runner.defaultHost();
+        return files.stream().flatMap(p -> Stream.of(true, false).map(zero -> DynamicTest.dynamicTest(
+                dir.relativize(p) + " zero_page=" + (zero ? "on" : "off"), () -> {
+                    HostProfile host = new HostProfile(here.kernel(), zero, here.thp(), here.swap(), here.hugetlb(),
+                            here.softDirty());
+                    Transcript t = RUNNER.sim(ScenarioParser.parse(p), host);
+                    assertThat(t.failures()).as(t.render()).isEmpty();
+                    assertThat(t.outcome()).as(t.render()).isEqualTo(Outcome.PASSED);
+                })));
+    }
+
     @TestFactory
     Stream<DynamicTest> simulatorAgreesWithTheKernel() {
         return corpus().stream().map(p -> DynamicTest.dynamicTest(name(p), () -> {

@@ -39,6 +39,19 @@ class HugetlbPoolTest {
         }
         String missing = probe.missing(java.util.List.of("hugetlb"));
         assumeTrue(missing == null, "missing " + missing + ": " + probe.features().get("hugetlb"));
+        long free = sysNumber(HUGEPAGES.resolve("free_hugepages"));
+        long resv = sysNumber(HUGEPAGES.resolve("resv_hugepages"));
+        assumeTrue(free == 0 && resv == 0, "the host's hugetlb pool is not empty (free " + free + ", reserved "
+                + resv + "): someone else uses it, or the kernel leaked reservations (a partial mremap move"
+                + " of a private hugetlb mapping does, until reboot); the agent refuses such a pool (EBUSY)");
+    }
+
+    static final Path HUGEPAGES = Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB");
+
+    static long sysNumber(Path p) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(p)) {
+            return Long.parseLong(r.readLine().trim());
+        }
     }
 
     /**
