@@ -1190,7 +1190,7 @@ static void cmd_scan(int argc, char **argv)
 	u64 v[9], size = sizeof(arg), vec_addr = 0, file_id = 0;
 	const char *child_name = NULL;
 	bool on_file = false, arg_at = false;
-	u64 arg_addr = 0;
+	u64 arg_addr = 0, request = PAGEMAP_SCAN;
 	int fd;
 	long n;
 	int err;
@@ -1210,6 +1210,9 @@ static void cmd_scan(int argc, char **argv)
 			on_file = true, i++;
 		else if (strcmp(argv[i], "argat") == 0 && i + 1 < argc && parse_u64(argv[i + 1], &arg_addr))
 			arg_at = true, i++;
+		else if (strcmp(argv[i], "cmd") == 0 && i + 1 < argc && parse_u64(argv[i + 1], &request)
+			 && request <= 0xffffffffu)
+			i++;
 		else
 			return reply_proto();
 	}
@@ -1263,7 +1266,7 @@ static void cmd_scan(int argc, char **argv)
 	arg.vec = (uintptr_t)vec;
 	arg.walk_end = 0;
 
-	n = ioctl(fd, PAGEMAP_SCAN, arg_at ? (void *)(uintptr_t)arg_addr : (void *)&arg);
+	n = ioctl(fd, (unsigned long)request, arg_at ? (void *)(uintptr_t)arg_addr : (void *)&arg);
 	err = errno;
 	if (child_name)
 		close(fd);

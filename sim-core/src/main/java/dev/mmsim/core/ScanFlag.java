@@ -2,6 +2,9 @@ package dev.mmsim.core;
 
 /** PAGEMAP_SCAN flags and argument constants (include/uapi/linux/fs.h). */
 public final class ScanFlag {
+    /** PAGEMAP_SCAN, the ioctl request: _IOWR('f', 16, struct pm_scan_arg). */
+    public static final long PAGEMAP_SCAN = 0xc0606610L;
+
     private ScanFlag() {}
 
     /** Write-protect the pages that match (uffd-wp async). */

@@ -101,6 +101,15 @@ final class Literals {
         return nonNegative(token, "a non-negative integer for " + what);
     }
 
+    /** An ioctl request number (scan's {@code cmd}): an unsigned 32-bit integer, decimal or 0x hex. */
+    static long ioctlCommand(Token token) {
+        long value = count(token, "cmd");
+        if (value > 0xffffffffL) {
+            throw new LineError(token, "ioctl request '" + token.text() + "' does not fit 32 bits");
+        }
+        return value;
+    }
+
     /** The value of {@code clear_refs}. */
     static int clearRefsValue(Token token) {
         long value = count(token, "clear_refs");

@@ -37,10 +37,12 @@ import java.util.StringJoiner;
  * @param of the child whose /proc/PID/pagemap the main process scans, or null for its own
  * @param on the file whose descriptor gets the ioctl, or null for /proc/self/pagemap
  * @param argAt the ioctl's argument pointer, or null for the struct built from the options
+ * @param cmd the ioctl's request number, or null for PAGEMAP_SCAN ({@code cmd N}, for the error path
+ *            of a request the pagemap file does not know)
  */
 public record ScanStmt(Addr addr, Size size, long flags, long inverted, long mask, long anyof,
         long returnMask, long vec, boolean vecNull, long max, Long rawSize, Addr rawStart,
-        Addr rawEnd, boolean trace, Addr vecAt, String of, String on, Addr argAt) implements Stmt {
+        Addr rawEnd, boolean trace, Addr vecAt, String of, String on, Addr argAt, Long cmd) implements Stmt {
     /** The default vector length. */
     public static final long DEFAULT_VEC = 1024;
     /** The scenario names of the PM_SCAN_* flags, in bit order. */
@@ -53,7 +55,7 @@ public record ScanStmt(Addr addr, Size size, long flags, long inverted, long mas
             long returnMask, long vec, boolean vecNull, long max, Long rawSize, Addr rawStart,
             Addr rawEnd, boolean trace) {
         this(addr, size, flags, inverted, mask, anyof, returnMask, vec, vecNull, max, rawSize, rawStart,
-                rawEnd, trace, null, null, null, null);
+                rawEnd, trace, null, null, null, null, null);
     }
 
     /** The PM_SCAN_* bit named {@code name}, one of {@link #FLAG_NAMES}; 0 for any other name. */
@@ -87,6 +89,7 @@ public record ScanStmt(Addr addr, Size size, long flags, long inverted, long mas
         option(out, "of", of);
         option(out, "on", on);
         option(out, "argat", argAt == null ? null : argAt.render());
+        option(out, "cmd", cmd == null ? null : Numbers.hex(cmd));
         return out.toString();
     }
 

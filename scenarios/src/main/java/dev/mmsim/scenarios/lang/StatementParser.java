@@ -33,7 +33,7 @@ final class StatementParser {
             Stream.of("async")).toList();
     private static final List<String> SCAN_OPTIONS = List.of(
             "flags", "inverted", "mask", "anyof", "return", "vec", "max", "size", "start", "end",
-            "vecat", "of", "on", "argat");
+            "vecat", "of", "on", "argat", "cmd");
 
     private final Scope scope;
 
@@ -240,6 +240,7 @@ final class StatementParser {
         String of = null;
         String on = null;
         Addr argAt = null;
+        Long cmd = null;
         while (a.hasMore()) {
             Token key = a.option("scan option", SCAN_OPTIONS);
             switch (key.text()) {
@@ -257,6 +258,7 @@ final class StatementParser {
                 case "of" -> of = a.value(key, "CHILD", this::child);
                 case "on" -> on = a.value(key, "F", this::file);
                 case "argat" -> argAt = a.value(key, "RAWADDR", this::rawAddress);
+                case "cmd" -> cmd = a.value(key, "N", Literals::ioctlCommand);
             }
         }
         if (vecAt != null && vec.isEmpty()) {
@@ -265,13 +267,13 @@ final class StatementParser {
         if (of != null && on != null) {
             throw a.fail("'of' conflicts with 'on'");
         }
-        if (trace && (vecAt != null || of != null || on != null || argAt != null)) {
+        if (trace && (vecAt != null || of != null || on != null || argAt != null || cmd != null)) {
             throw a.fail("trace scan works only on the process's own pagemap with a buffer of its own"
-                    + " (no vecat, of, on or argat)");
+                    + " (no vecat, of, on, argat or cmd)");
         }
         return new ScanStmt(addr, size, flags, inverted, mask, anyof, returnMask,
                 vec.orElse(ScanStmt.DEFAULT_VEC), vec.isEmpty(), max, rawSize, rawStart, rawEnd, trace,
-                vecAt, of, on, argAt);
+                vecAt, of, on, argAt, cmd);
     }
 
     private PagemapRawStmt pagemapRaw(Arguments a) {

@@ -88,10 +88,11 @@ public interface Backend extends AutoCloseable {
      * process opens child {@code of}'s /proc/PID/pagemap (null: its own); the ioctl goes to the
      * descriptor of file number {@code onFile} instead (-1: none); {@code vecAt} says the arg's vec
      * field is a user address of the calling process rather than a buffer the backend provides;
-     * {@code argAt}, when not null, is the ioctl's argument pointer in place of the struct.
+     * {@code argAt}, when not null, is the ioctl's argument pointer in place of the struct;
+     * {@code cmd}, when not null, the ioctl's request number in place of PAGEMAP_SCAN.
      */
-    record ScanVia(String of, int onFile, boolean vecAt, Long argAt) {
-        public static final ScanVia SELF = new ScanVia(null, -1, false, null);
+    record ScanVia(String of, int onFile, boolean vecAt, Long argAt, Long cmd) {
+        public static final ScanVia SELF = new ScanVia(null, -1, false, null, null);
     }
 
     /** PAGEMAP_SCAN as {@code via} says. */

@@ -220,7 +220,7 @@ public final class Interpreter {
                 s.inverted(), s.mask(), s.anyof(), s.returnMask());
         List<TraceEvent> events = new ArrayList<>();
         Backend.ScanVia via = new Backend.ScanVia(s.of(), s.on() == null ? -1 : fileIds.get(s.on()),
-                s.vecAt() != null, s.argAt() == null ? null : addr(s.argAt()));
+                s.vecAt() != null, s.argAt() == null ? null : addr(s.argAt()), s.cmd());
         ScanResult r = via.equals(Backend.ScanVia.SELF) ? b.scan(arg, s.trace() ? events::add : null)
                 : b.scanVia(arg, via);
         for (TraceEvent e : events) {

@@ -204,6 +204,7 @@ public final class KernelBackend implements Backend {
         if (via.of() != null) cmd.append(" pid ").append(via.of());
         if (via.onFile() >= 0) cmd.append(" fd ").append(via.onFile());
         if (via.argAt() != null) cmd.append(String.format(" argat 0x%x", via.argAt()));
+        if (via.cmd() != null) cmd.append(String.format(" cmd 0x%x", via.cmd()));
         List<String> r = agent.call(prefix + cmd);
         String[] head = r.get(0).split(" ");
         if (head[0].equals("err")) {

@@ -200,8 +200,31 @@ public final class SimBackend implements Backend {
      * ESRCH once the child has exited (pagemap_open() and proc_mem_open(), fs/proc: no mm); the
      * vector, when given as an address, lives in this process's mm.
      */
+    /**
+     * Requests do_vfs_ioctl() (fs/ioctl.c) handles before the file's own ioctl: FIONCLEX, FIOCLEX,
+     * FIONBIO, FIONREAD, FIOASYNC, FIOQSIZE, FIGETBSZ, FIFREEZE, FITHAW, FS_IOC_FIEMAP, FICLONE,
+     * FICLONERANGE, FIDEDUPERANGE, FS_IOC_GETFLAGS, FS_IOC_SETFLAGS, FS_IOC_FSGETXATTR,
+     * FS_IOC_FSSETXATTR (x86-64 values).
+     */
+    static final java.util.Set<Long> GENERIC_IOCTLS = java.util.Set.of(0x5450L, 0x5451L, 0x5421L, 0x541bL,
+            0x5452L, 0x5460L, 0x2L, 0xc0045877L, 0xc0045878L, 0xc020660bL, 0x40049409L, 0x4020940dL,
+            0xc0189436L, 0x80086601L, 0x40086602L, 0x801c581fL, 0x401c5820L);
+
     @Override
     public ScanResult scanVia(PmScanArg arg, ScanVia via) {
+        if (via.cmd() != null && via.cmd() != dev.mmsim.core.ScanFlag.PAGEMAP_SCAN) {
+            // do_vfs_ioctl() answers its own requests (FIOCLEX, FIONBIO, FIGETBSZ, ...) for any
+            // file; the simulator models only what reaches the file's ioctl
+            if (GENERIC_IOCTLS.contains(via.cmd())) throw new NotModelledException("scan cmd " + Long.toHexString(via.cmd()));
+            if (via.onFile() >= 0) {
+                if (!files.containsKey(via.onFile())) return new ScanResult(Errno.EBADF.neg(), 0, List.of());
+                return new ScanResult(Errno.ENOTTY.neg(), 0, List.of());
+            }
+            // do_pagemap_cmd(), fs/proc/task_mmu.c: any request but PAGEMAP_SCAN is EINVAL
+            SimBackend target = via.of() == null ? this : children.get(via.of());
+            if (target == null || target.exited) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
+            return new ScanResult(Errno.EINVAL.neg(), 0, List.of());
+        }
         if (via.onFile() >= 0) {
             if (!files.containsKey(via.onFile())) return new ScanResult(Errno.EBADF.neg(), 0, List.of());
             return new ScanResult(Errno.ENOTTY.neg(), 0, List.of());

@@ -91,6 +91,7 @@ class CanonicalFormTest {
         "pagemap_raw 8 8 bufat 4096 -> pagemap_raw 8 8 bufat 0x1000",
         "scan A 4p max 1 on f -> scan A 4p max 1 on f",
         "scan A 4p argat 0 of c1 -> scan A 4p of c1 argat 0x0",
+        "scan A 4p cmd 3231737360 -> scan A 4p cmd 0xc0a06610",
         "scan A 4p on f vecat A+8192 vec 2 -> scan A 4p vec 2 vecat A+2p on f",
         "scan A 4p of c1 vecat 0 -> scan A 4p vecat 0x0 of c1",
         "smaps -> smaps",
