@@ -420,7 +420,7 @@ public final class HugeMemory {
         // measured EINVAL with nothing changed for shared, private and executable mappings of a
         // file open read-only. Shmem (collapse_file() into a PMD-mapped shmem THP) is not modelled.
         if (vma.file != null && !vma.file.shmem()) return Errno.EINVAL.neg();
-        if (!vma.isAnonymous()) throw new NotModelledException("madvise collapse of shmem memory");
+        if (!vma.isAnonymous()) return madviseCollapseShmemBlocked(mm, vma, start, end);
         if (vma.anonVma == null) return Errno.EINVAL.neg();
         long hstart = (start + PMD_SIZE - 1) & PMD_MASK;
         long hend = end & PMD_MASK;
@@ -485,5 +485,50 @@ public final class HugeMemory {
         long head = ptePfn(pt.pmdLeaf(haddr).entry);
         for (int i = 0; i < HPAGE_PMD_NR; i++) if (data[i]) frames.markNonZero(head + i);
         return ScanResult.SUCCEED;
+    }
+
+    /**
+     * MADV_COLLAPSE of shmem memory, modelled only where every 2 MiB range of [start, end) in this
+     * VMA keeps a PTE table holding a marker (a guard region, say) and no other mapping shares the
+     * pages: for each range hpage_collapse_scan_file() and collapse_file() rebuild the page cache
+     * as one huge folio, unmapping the old pages (try_to_unmap(): the VMA's entries go, markers
+     * stay), and then collapse_pte_mapped_thp() finds the marker (SCAN_PTE_NON_PRESENT), so no PMD
+     * maps the folio; the call goes on to the next range and ends with EINVAL. Measured on the
+     * hosts (guard-regions collapse, shmem variant): the pages between the guards read as none
+     * afterwards. A range without a marker would get a PMD-mapped shmem THP, which is not modelled.
+     */
+    static int madviseCollapseShmemBlocked(Mm mm, Vma vma, long start, long end) {
+        long hstart = (start + PMD_SIZE - 1) & PMD_MASK;
+        long hend = end & PMD_MASK;
+        if (hstart >= hend) throw new NotModelledException("madvise collapse of shmem memory");
+        PageTables pt = mm.pageTables();
+        for (Mm other : vma.file.mappers()) {
+            for (Vma v : other.vmas()) {
+                if (v != vma && v.file == vma.file)
+                    throw new NotModelledException("madvise collapse of shmem memory mapped twice");
+            }
+        }
+        for (long addr = hstart; addr < hend; addr += PMD_SIZE) {
+            long[] t = pt.pteTable(addr);
+            boolean marker = false;
+            if (t != null) for (long pte : t) marker |= isPteMarker(pte);
+            long index = vma.linearPageIndex(addr);
+            if (!marker || index + HPAGE_PMD_NR > vma.file.sizePages())
+                throw new NotModelledException("madvise collapse of shmem memory");
+            for (long i = index; i < index + HPAGE_PMD_NR; i++)
+                if (vma.file.isSwapped(i)) throw new NotModelledException("madvise collapse of swapped shmem memory");
+        }
+        for (long addr = hstart; addr < hend; addr += PMD_SIZE) {
+            long[] t = pt.pteTable(addr);
+            for (int i = 0; i < PTRS_PER_TABLE; i++) {
+                long pte = t[i];
+                if (!pteP(pte)) continue;
+                if (pteDirty(pte)) vma.file.markDirty(vma.linearPageIndex(addr + ((long) i << PAGE_SHIFT)));
+                if (!pteSpecial(pte)) mm.frames().unmap(ptePfn(pte));
+                t[i] = 0;
+            }
+            vma.file.collapseInto(vma.linearPageIndex(addr), HPAGE_PMD_NR, mm.frames());
+        }
+        return Errno.EINVAL.neg();
     }
 }

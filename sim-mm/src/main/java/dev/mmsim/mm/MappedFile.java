@@ -129,13 +129,55 @@ public final class MappedFile {
 
     /** Reclaim drops a clean page: it leaves the page cache (a later fault brings a zeroed one). */
     void dropClean(long index, FrameTable frames) {
-        int pfn = cache.removeKeyIfAbsent(index, 0);
+        int pfn = uncache(index);
         if (pfn != 0 && frames.mapcount(pfn) == 0) frames.free(pfn);
+    }
+
+    /** Heads (page indexes, multiples of 512) of PMD-sized folios in the cache, made by a collapse. */
+    private final org.eclipse.collections.impl.set.mutable.primitive.LongHashSet largeFolios =
+            new org.eclipse.collections.impl.set.mutable.primitive.LongHashSet();
+
+    /** Takes index out of the cache; a PMD-sized folio holding it is split first. Returns its PFN or 0. */
+    private int uncache(long index) {
+        largeFolios.remove(index - index % HPAGE_PMD_NR);
+        return cache.removeKeyIfAbsent(index, 0);
+    }
+
+    /** The first index of the PMD-sized folio holding index, or -1 when its folio is a single page. */
+    long largeFolioHead(long index) {
+        long head = index - index % HPAGE_PMD_NR;
+        return largeFolios.contains(head) ? head : -1;
+    }
+
+    private static final int HPAGE_PMD_NR = 512;
+
+    /**
+     * collapse_file() (mm/khugepaged.c) for shmem: the pages at [index, index + n) are replaced in
+     * the cache by the subpages of one new folio (their data copied; holes filled with zeroed
+     * subpages), dirty. The old pages must be unmapped everywhere already; they are freed.
+     */
+    void collapseInto(long index, int n, FrameTable frames) {
+        for (long i = index; i < index + n; i++) {
+            int fresh = frames.alloc(FrameTable.PAGECACHE);
+            int old = cache.getIfAbsent(i, 0);
+            if (old != 0) {
+                if (frames.nonZero(old)) frames.markNonZero(fresh);
+                if (frames.mapcount(old) == 0) frames.free(old);
+            }
+            cache.put(i, fresh);
+            dirty.add(i);
+        }
+        if (index % HPAGE_PMD_NR == 0 && n == HPAGE_PMD_NR) largeFolios.add(index);
+    }
+
+    /** Whether index is out in swap (shmem). */
+    boolean isSwapped(long index) {
+        return swapped.containsKey(index);
     }
 
     /** shmem_writeout(): the unmapped page moves to a swap slot and leaves the page cache. */
     void swapOut(long index, FrameTable frames) {
-        int pfn = cache.removeKeyIfAbsent(index, 0);
+        int pfn = uncache(index);
         if (pfn == 0) return;
         dirty.remove(index);
         swapped.put(index, frames.swap().alloc());
@@ -173,7 +215,7 @@ public final class MappedFile {
     void dropPages(long from, long to, FrameTable frames) {
         for (long index : cache.keysView().toSortedArray()) {
             if (index < from || index >= to) continue;
-            int pfn = cache.removeKeyIfAbsent(index, 0);
+            int pfn = uncache(index);
             dirty.remove(index);
             reclaimMarked.remove(index);
             if (frames.mapcount(pfn) == 0) frames.free(pfn);

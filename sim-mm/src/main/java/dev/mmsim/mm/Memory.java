@@ -207,6 +207,16 @@ public final class Memory {
         long toPte = Math.min(Math.min(fromPte + FAULT_AROUND_PAGES, PTRS_PER_TABLE),
                 pteOff + vma.pages() - vmaOff) - 1;
         long base = addr - (pteOff << PAGE_SHIFT);
+        // filemap_map_pages() maps a PMD-sized folio whole when it lies within the VMA and this
+        // PTE table (6.18: the window grows to the folio)
+        long head = vma.file.largeFolioHead(vma.linearPageIndex(addr));
+        if (head >= 0) {
+            long folioAddr = addr - ((vma.linearPageIndex(addr) - head) << PAGE_SHIFT);
+            if (folioAddr == base && folioAddr >= vma.start && folioAddr + PMD_SIZE <= vma.end) {
+                fromPte = 0;
+                toPte = PTRS_PER_TABLE - 1;
+            }
+        }
         long lastIndex = vma.file.sizePages() - 1;
         if (!anyCached(vma, base, fromPte, Math.min(toPte, pteOff + lastIndex - vma.linearPageIndex(addr)))) return;
         // filemap_map_pmd(): the table comes with the first page there is to map
