@@ -63,6 +63,30 @@ class HugeMemoryTest {
     }
 
     @Test
+    void shmemCollapseBlockedByAGuardStillRebuildsThePageCacheAndUnmapsThePages() {
+        Mm mm = mm("zero_page=off");
+        MappedFile m = MappedFile.memfd("m", 2 * PMD_SIZE);
+        int shared = MapFlag.MAP_SHARED | MapFlag.MAP_FIXED_NOREPLACE;
+        assertThat(Mmap.doMmap(mm, BASE, 2 * PMD_SIZE, Prot.PROT_READ, shared, m, 0)).isZero();
+        assertThat(MadviseOps.doMadvise(mm, BASE, 2 * PMD_SIZE, Madvise.POPULATE_READ)).isZero();
+        assertThat(MadviseOps.doMadvise(mm, BASE, PAGE_SIZE, Madvise.GUARD_INSTALL)).isZero();
+        assertThat(MadviseOps.doMadvise(mm, BASE + PMD_SIZE, PAGE_SIZE, Madvise.GUARD_INSTALL)).isZero();
+        assertThat(MadviseOps.doMadvise(mm, BASE, 2 * PMD_SIZE, Madvise.HUGEPAGE)).isZero();
+
+        assertThat(MadviseOps.doMadvise(mm, BASE, 2 * PMD_SIZE, Madvise.COLLAPSE)).isEqualTo(Errno.EINVAL.neg());
+        assertThat(isGuardMarker(mm.pageTables().pte(BASE))).isTrue();
+        assertThat(mm.pageTables().pte(BASE + PAGE_SIZE)).isZero();
+        assertThat(mm.pageTables().pmdLeaf(BASE)).isNull();
+        assertThat(m.largeFolioHead(5)).isZero();
+        assertThat(m.lookup(5)).isNotZero();
+
+        // a read maps the whole huge folio back, but for the guard
+        assertThat(Memory.handleMmFault(mm, BASE + PAGE_SIZE, false)).isEqualTo(Memory.FaultResult.OK);
+        assertThat(pteP(mm.pageTables().pte(BASE + 511 * PAGE_SIZE))).isTrue();
+        assertThat(isGuardMarker(mm.pageTables().pte(BASE))).isTrue();
+    }
+
+    @Test
     void writeFaultMapsOneLeafOfAWholeExclusiveFolio() {
         Mm mm = mm("zero_page=off,thp=madvise");
         hugeMapping(mm, 4 * PMD_SIZE);
