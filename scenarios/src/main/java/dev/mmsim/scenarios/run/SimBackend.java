@@ -212,26 +212,21 @@ public final class SimBackend implements Backend {
 
     @Override
     public ScanResult scanVia(PmScanArg arg, ScanVia via) {
-        if (via.cmd() != null && via.cmd() != dev.mmsim.core.ScanFlag.PAGEMAP_SCAN) {
-            // do_vfs_ioctl() answers its own requests (FIOCLEX, FIONBIO, FIGETBSZ, ...) for any
-            // file; the simulator models only what reaches the file's ioctl
-            if (GENERIC_IOCTLS.contains(via.cmd())) throw new NotModelledException("scan cmd " + Long.toHexString(via.cmd()));
-            if (via.onFile() >= 0) {
-                if (!files.containsKey(via.onFile())) return new ScanResult(Errno.EBADF.neg(), 0, List.of());
-                return new ScanResult(Errno.ENOTTY.neg(), 0, List.of());
-            }
-            // do_pagemap_cmd(), fs/proc/task_mmu.c: any request but PAGEMAP_SCAN is EINVAL
-            SimBackend target = via.of() == null ? this : children.get(via.of());
-            if (target == null || target.exited) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
-            return new ScanResult(Errno.EINVAL.neg(), 0, List.of());
+        boolean otherRequest = via.cmd() != null && via.cmd() != dev.mmsim.core.ScanFlag.PAGEMAP_SCAN;
+        // do_vfs_ioctl() answers its own requests (FIOCLEX, FIONBIO, FIGETBSZ, ...) for any file;
+        // the simulator models only what reaches the file's ioctl
+        if (otherRequest && GENERIC_IOCTLS.contains(via.cmd())) {
+            throw new NotModelledException("scan cmd " + Long.toHexString(via.cmd()));
         }
         if (via.onFile() >= 0) {
             if (!files.containsKey(via.onFile())) return new ScanResult(Errno.EBADF.neg(), 0, List.of());
             return new ScanResult(Errno.ENOTTY.neg(), 0, List.of());
         }
         SimBackend target = via.of() == null ? this : children.get(via.of());
-        if (target == null) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
-        if (target.exited) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
+        if (target == null || target.exited) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
+        // do_pagemap_cmd(), fs/proc/task_mmu.c: any request but PAGEMAP_SCAN is EINVAL, before the
+        // argument is read
+        if (otherRequest) return new ScanResult(Errno.EINVAL.neg(), 0, List.of());
         if (via.argAt() != null) {
             // pagemap_scan_get_args(): copy_from_user() of the struct. The simulator keeps no
             // memory contents, so it can only say what happens when the read faults: EFAULT.
