@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 /**
  * Finds or builds the native kernel agent: {@code scenarios/src/main/c/*.c} compiled with the
  * host's {@code cc -Wall -Wextra -Werror} into {@code scenarios/target/native/mmsim-agent}, rebuilt
- * whenever a source file is newer than the binary. The project root comes from the system property
+ * whenever a source file is newer than the binary. {@code MMSIM_HOST_KERNEL=off} in the
+ * environment turns the host's kernel backend off (scenarios are then skipped with that reason),
+ * for a developer who must not touch the host's swap or hugetlb pool while another run does. The project root comes from the system property
  * {@code mmsim.home} (set by the launcher and by the Maven build) or the working directory.
  */
 public final class AgentBuild {
@@ -34,6 +36,8 @@ public final class AgentBuild {
 
     /** The agent binary, built if missing or stale. */
     public static synchronized Path agent() throws Unavailable {
+        if ("off".equals(System.getenv("MMSIM_HOST_KERNEL")))
+            throw new Unavailable("the host kernel backend is off (MMSIM_HOST_KERNEL=off)");
         String override = System.getProperty("mmsim.agent");
         if (override != null) return Path.of(override);
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux"))
