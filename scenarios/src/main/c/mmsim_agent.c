@@ -339,6 +339,7 @@ static int get_pagemap_fd(void)
 /* The swap file this agent turned on (swap_on), turned off again by swap_off and cleanup(). */
 static char swap_path[MAX_PATH];
 static volatile sig_atomic_t swap_active;
+static volatile sig_atomic_t swap_is_device;	/* swap_path is MMSIM_SWAP_DEVICE: never unlinked */
 
 /*
  * The hugetlb pages this agent added to the default pool (hugetlb_on), and the address range it
@@ -442,7 +443,8 @@ static void cleanup(void)
 		return;		/* a child owns nothing */
 	if (swap_active) {
 		swapoff(swap_path);
-		unlink(swap_path);
+		if (!swap_is_device)
+			unlink(swap_path);
 		swap_active = 0;
 	}
 	for (int i = 0; i < MAX_CHILDREN; i++) {
@@ -760,11 +762,11 @@ static void cmd_reopen(int argc, char **argv)
  * (version 1, the last usable page, no bad pages) and ends with the signature "SWAPSPACE2"; the
  * rest is zeros, written (a swap file must have no holes).
  */
-static int write_swap_file(const char *path, u64 pages)
+static int write_swap_file(const char *path, u64 pages, bool device)
 {
 	unsigned char header[4096];
 	uint32_t version = 1, last_page = (uint32_t)(pages - 1);
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int fd = open(path, device ? O_RDWR | O_CLOEXEC : O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	int err;
 
 	if (fd < 0)
@@ -773,11 +775,13 @@ static int write_swap_file(const char *path, u64 pages)
 	memcpy(header + 1024, &version, sizeof(version));
 	memcpy(header + 1028, &last_page, sizeof(last_page));
 	memcpy(header + sizeof(header) - 10, "SWAPSPACE2", 10);
+	/* a block device has no holes to fill: only the header page is written there */
 	if (write(fd, header, sizeof(header)) != (ssize_t)sizeof(header) ||
-	    write_zeros(fd, (pages - 1) * sizeof(header)) < 0 || fsync(fd) < 0) {
+	    (!device && write_zeros(fd, (pages - 1) * sizeof(header)) < 0) || fsync(fd) < 0) {
 		err = errno;
 		close(fd);
-		unlink(path);
+		if (!device)
+			unlink(path);
 		errno = err;
 		return -1;
 	}
@@ -792,23 +796,33 @@ static int write_swap_file(const char *path, u64 pages)
 static void cmd_swap_on(int argc, char **argv)
 {
 	u64 pages;
+	const char *device;
 	int err;
 
 	if (argc != 2 || !parse_u64(argv[1], &pages) || pages < 16 || pages > (1u << 20) || in_child)
 		return reply_proto();
 	if (swap_active)
 		return reply_err(EBUSY);
-	if (ensure_tmp_dir() < 0)
+	device = getenv("MMSIM_SWAP_DEVICE");
+	if (device && *device) {
+		if (snprintf(swap_path, sizeof(swap_path), "%s", device) >= (int)sizeof(swap_path))
+			return reply_err(ENAMETOOLONG);
+	} else {
+		device = NULL;
+		if (ensure_tmp_dir() < 0)
+			return reply_err(errno);
+		if (snprintf(swap_path, sizeof(swap_path), "%s/swap", tmp_dir) >= (int)sizeof(swap_path))
+			return reply_err(ENAMETOOLONG);
+	}
+	if (write_swap_file(swap_path, pages, device != NULL) < 0)
 		return reply_err(errno);
-	if (snprintf(swap_path, sizeof(swap_path), "%s/swap", tmp_dir) >= (int)sizeof(swap_path))
-		return reply_err(ENAMETOOLONG);
-	if (write_swap_file(swap_path, pages) < 0)
-		return reply_err(errno);
+	swap_is_device = device != NULL;
 	swap_active = 1;	/* before swapon, so no signal can leak an active swap file */
 	if (swapon(swap_path, 0) < 0) {
 		err = errno;
 		swap_active = 0;
-		unlink(swap_path);
+		if (!device)
+			unlink(swap_path);
 		return reply_err(err);
 	}
 	reply_ok();
@@ -824,7 +838,8 @@ static void cmd_swap_off(int argc, char **argv)
 		return reply_err(ENOENT);
 	if (swapoff(swap_path) < 0)
 		return reply_err(errno);
-	unlink(swap_path);
+	if (!swap_is_device)
+		unlink(swap_path);
 	swap_active = 0;
 	reply_ok();
 }
@@ -1815,17 +1830,29 @@ static bool have_swap(void)
 	return yes;
 }
 
-/* The swap feature: a swap file can be set up and turned on here (root, a file system that takes one). */
+/*
+ * The swap feature: a swap file can be set up and turned on here (root, a file system that takes
+ * one), or the MMSIM_SWAP_DEVICE block device (a VM's disk) can.
+ */
 static struct feature probe_swap_setup(void)
 {
 	char path[MAX_PATH];
+	const char *device = getenv("MMSIM_SWAP_DEVICE");
 	struct feature f;
 
+	if (device && *device) {
+		if (write_swap_file(device, 16, true) < 0)
+			return feature_no("cannot write a swap header (%s)", errno_name(errno));
+		if (swapon(device, 0) < 0)
+			return feature_no("swapon failed (%s)", errno_name(errno));
+		swapoff(device);
+		return feature_yes();
+	}
 	if (ensure_tmp_dir() < 0)
 		return feature_no("no temp dir (%s)", errno_name(errno));
 	if (snprintf(path, sizeof(path), "%s/probe-swap", tmp_dir) >= (int)sizeof(path))
 		return feature_no("%s", "temp dir path too long");
-	if (write_swap_file(path, 16) < 0)
+	if (write_swap_file(path, 16, false) < 0)
 		return feature_no("cannot write a swap file (%s)", errno_name(errno));
 	if (swapon(path, 0) < 0) {
 		f = feature_no("swapon failed (%s)", errno_name(errno));
