@@ -5,5 +5,6 @@ module dev.mmsim.scenarios {
     requires java.compiler;
     exports dev.mmsim.scenarios.lang;
     exports dev.mmsim.scenarios.run;
+    exports dev.mmsim.scenarios.vm;
     opens dev.mmsim.scenarios.cli to info.picocli;
 }

@@ -169,7 +169,7 @@ public final class Bench {
             }
             try {
                 host = HostProbe.get().host();
-                kernel = new AgentTarget(new Agent(AgentBuild.agent(), options.timeoutSeconds()));
+                kernel = new AgentTarget(Agent.local(AgentBuild.agent(), options.timeoutSeconds()));
             } catch (AgentBuild.Unavailable | IOException e) {
                 kernelNote = "kernel backend unavailable: " + e.getMessage();
             }

@@ -2,86 +2,207 @@ package dev.mmsim.scenarios.cli;
 
 import dev.mmsim.core.HostProfile;
 import dev.mmsim.scenarios.lang.Scenario;
+import dev.mmsim.scenarios.run.AgentBuild;
 import dev.mmsim.scenarios.run.Comparison;
 import dev.mmsim.scenarios.run.Corpus;
-import dev.mmsim.scenarios.run.HostProbe;
-import dev.mmsim.scenarios.run.AgentBuild;
+import dev.mmsim.scenarios.run.Json;
+import dev.mmsim.scenarios.run.KernelTarget;
 import dev.mmsim.scenarios.run.Outcome;
 import dev.mmsim.scenarios.run.Runner;
 import dev.mmsim.scenarios.run.Transcript;
+import dev.mmsim.scenarios.vm.VmTarget;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "check", mixinStandardHelpOptions = true, usageHelpWidth = 110,
-        description = {"Replay the corpus on the simulator and, where this host allows, on the real kernel,",
+        description = {"Replay the corpus on the simulator and, where the kernel allows, on a real kernel,",
             "check every expectation, compare the transcripts and print a summary:",
             "  agree        both backends printed the same results",
             "  differ       they did not (the first differing statement is shown)",
             "  skipped      the kernel backend did not run it (the missing feature is named)",
             "  unsupported  the simulator does not model a statement of it yet",
-            "Exits 0 only when nothing differs, no expectation fails and nothing breaks."},
-        footer = {"", "Examples:", "  mmsim check", "  mmsim check scenarios/corpus/merge"})
+            "The simulator follows the kernel under test: its release picks the kernel profile",
+            "(6.12.x: linux-6.12) and its probe the host profile (zero page, soft-dirty, THP).",
+            "With several --kernel options it prints a matrix, scenario by kernel, and a summary",
+            "per kernel. Exits 0 only when nothing differs, no expectation fails and nothing breaks."},
+        footer = {"", "Examples:", "  mmsim check", "  mmsim check scenarios/corpus/merge",
+            "  mmsim check --kernel debian:6.12",
+            "  mmsim check --kernel host --kernel debian:6.12 --kernel debian:6.1"})
 final class CheckCommand extends Common implements Callable<Integer> {
     @Parameters(paramLabel = "DIR|FILE", arity = "0..*", description = "What to check (default: the built-in corpus).")
     List<Path> paths = new ArrayList<>();
 
+    @Option(names = "--kernel", paramLabel = "K", description = {"The kernel to check against (repeatable): " + KERNEL_HELP})
+    List<String> kernels = new ArrayList<>();
+
+    /** What one kernel made of the corpus. */
+    record KernelRun(String kernel, String header, Map<String, String> cells, Map<String, Integer> counts,
+                     Map<String, Integer> skipped, Map<String, Integer> unsupported, List<String> failures, long millis) {
+        boolean clean() {
+            return counts.get("differ") == 0 && counts.get("errors") == 0 && failures.isEmpty();
+        }
+    }
+
     @Override
     public Integer call() {
         List<Scenario> scenarios = load(paths.isEmpty() ? List.of(Corpus.builtin()) : paths);
-        Runner runner = runner();
-        HostProfile host = Runner.defaultHost();
-        try {
-            System.out.println("# host: " + HostProbe.get().host().render());
-        } catch (AgentBuild.Unavailable e) {
-            System.out.println("# kernel backend unavailable: " + e.getMessage() + "; simulating " + host.render());
+        List<String> names = kernels.isEmpty() ? List.of("host") : kernels;
+        boolean explicit = !kernels.isEmpty();
+        PrintStream out = json ? System.err : System.out;
+        List<KernelRun> runs = new ArrayList<>();
+        for (String k : names) {
+            try (KernelTarget target = openKernel(k)) {
+                runs.add(run(target, explicit, scenarios, names.size() > 1 ? k : null, out));
+            }
         }
-        int agree = 0;
-        int differ = 0;
-        int errors = 0;
+        if (json) System.out.println(toJson(scenarios, runs));
+        else if (runs.size() > 1) printMatrix(scenarios, runs);
+        return runs.stream().allMatch(KernelRun::clean) ? 0 : 1;
+    }
+
+    private KernelRun run(KernelTarget target, boolean explicit, List<Scenario> scenarios, String tag, PrintStream out) {
+        long start = System.nanoTime();
+        Runner runner = runner(target, explicit);
+        HostProfile host = runner.host();
+        String header;
+        try {
+            host = target.probe().host();
+            header = "# kernel " + target.label() + (target instanceof VmTarget vm ? " (" + vm.origin() + ", " + vm.accel() + ")" : "")
+                    + ": profile " + runner.baseProfile().name() + "; host: " + host.render();
+        } catch (AgentBuild.Unavailable e) {
+            header = "# kernel backend unavailable: " + e.getMessage() + "; simulating " + host.render();
+        }
+        out.println(header);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String c : List.of("agree", "differ", "skipped", "unsupported", "errors")) counts.put(c, 0);
         Map<String, Integer> skipped = new TreeMap<>();
         Map<String, Integer> unsupported = new TreeMap<>();
+        Map<String, String> cells = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         int i = 0;
         for (Scenario s : scenarios) {
             i++;
-            String label = s.file() == null ? s.name() : Corpus.builtin().relativize(s.file().toAbsolutePath()).toString();
+            String label = label(s);
             Transcript sim = runner.sim(s, host);
             Transcript kernel = runner.kernel(s);
             Comparison c = Comparison.of(sim, kernel);
             failures.addAll(sim.failures());
             if (kernel.outcome().kind() != Outcome.Kind.SKIPPED) failures.addAll(kernel.failures());
             String verdict = switch (c.verdict()) {
-                case AGREE -> { agree++; yield "agree"; }
-                case DIFFER -> { differ++; yield "DIFFER"; }
-                case ERROR -> { errors++; yield "ERROR"; }
-                case SKIPPED -> { skipped.merge(kernel.outcome().reason(), 1, Integer::sum); yield "skipped"; }
-                case UNSUPPORTED -> { unsupported.merge(sim.outcome().reason(), 1, Integer::sum); yield "unsupported"; }
+                case AGREE -> "agree";
+                case DIFFER -> "DIFFER";
+                case ERROR -> "ERROR";
+                case SKIPPED -> "skipped";
+                case UNSUPPORTED -> "unsupported";
             };
-            System.out.printf("[%3d/%d] %-11s %s%n", i, scenarios.size(), verdict, label);
-            if (c.verdict() != Comparison.Verdict.AGREE) System.out.println("        " + c.explain().replace("\n", "\n        "));
+            String count = switch (c.verdict()) {
+                case AGREE -> "agree";
+                case DIFFER -> "differ";
+                case ERROR -> "errors";
+                case SKIPPED -> "skipped";
+                case UNSUPPORTED -> "unsupported";
+            };
+            counts.merge(count, 1, Integer::sum);
+            if (c.verdict() == Comparison.Verdict.SKIPPED) skipped.merge(kernel.outcome().reason(), 1, Integer::sum);
+            if (c.verdict() == Comparison.Verdict.UNSUPPORTED) unsupported.merge(sim.outcome().reason(), 1, Integer::sum);
+            cells.put(label, cell(c));
+            out.printf("[%3d/%d]%s %-11s %s%n", i, scenarios.size(), tag == null ? "" : " " + tag, verdict, label);
+            if (c.verdict() != Comparison.Verdict.AGREE) out.println("        " + c.explain().replace("\n", "\n        "));
         }
-        for (String f : failures) System.out.println(f);
-        int skippedTotal = skipped.values().stream().mapToInt(Integer::intValue).sum();
-        int unsupportedTotal = unsupported.values().stream().mapToInt(Integer::intValue).sum();
+        for (String f : failures) out.println(f);
+        KernelRun r = new KernelRun(target.label(), header, cells, counts, skipped, unsupported, failures,
+                (System.nanoTime() - start) / 1_000_000);
+        printSummary(r, scenarios.size(), out);
+        return r;
+    }
+
+    private static String label(Scenario s) {
+        return s.file() == null ? s.name() : Corpus.builtin().relativize(s.file().toAbsolutePath()).toString();
+    }
+
+    /** A matrix cell: agree, differ at line N, skipped (reason), unsupported, error. */
+    static String cell(Comparison c) {
+        return switch (c.verdict()) {
+            case AGREE -> "agree";
+            case DIFFER -> {
+                int line = c.index() < c.sim().lines().size() ? c.sim().lines().get(c.index()).line()
+                        : c.kernel().lines().get(c.index()).line();
+                yield "differ at line " + line;
+            }
+            case SKIPPED -> "skipped (" + c.kernel().outcome().reason() + ")";
+            case UNSUPPORTED -> "unsupported";
+            case ERROR -> "error";
+        };
+    }
+
+    private static void printSummary(KernelRun r, int total, PrintStream out) {
+        out.println();
+        out.println("summary" + (r.kernel().equals("host") ? "" : " (" + r.kernel() + ")"));
+        out.printf("  %-13s %d%n", "agree", r.counts().get("agree"));
+        out.printf("  %-13s %d%n", "differ", r.counts().get("differ"));
+        out.printf("  %-13s %d%n", "skipped", r.counts().get("skipped"));
+        r.skipped().forEach((why, n) -> out.printf("    %-40s %d%n", why, n));
+        out.printf("  %-13s %d%n", "unsupported", r.counts().get("unsupported"));
+        r.unsupported().forEach((why, n) -> out.printf("    %-40s %d%n", why, n));
+        out.printf("  %-13s %d%n", "errors", r.counts().get("errors"));
+        out.printf("  %-13s %d%n", "failed expectations", r.failures().size());
+        out.printf("  %-13s %d%n", "total", total);
+        out.printf("  %-13s %.1f s%n", "time", r.millis() / 1000.0);
+    }
+
+    private static void printMatrix(List<Scenario> scenarios, List<KernelRun> runs) {
         System.out.println();
-        System.out.println("summary");
-        System.out.printf("  %-13s %d%n", "agree", agree);
-        System.out.printf("  %-13s %d%n", "differ", differ);
-        System.out.printf("  %-13s %d%n", "skipped", skippedTotal);
-        skipped.forEach((r, n) -> System.out.printf("    %-40s %d%n", r, n));
-        System.out.printf("  %-13s %d%n", "unsupported", unsupportedTotal);
-        unsupported.forEach((r, n) -> System.out.printf("    %-40s %d%n", r, n));
-        System.out.printf("  %-13s %d%n", "errors", errors);
-        System.out.printf("  %-13s %d%n", "failed expectations", failures.size());
-        System.out.printf("  %-13s %d%n", "total", scenarios.size());
-        return differ == 0 && errors == 0 && failures.isEmpty() ? 0 : 1;
+        System.out.println("matrix");
+        int width = scenarios.stream().mapToInt(s -> label(s).length()).max().orElse(8);
+        int col = 24;
+        StringBuilder head = new StringBuilder(String.format("  %-" + width + "s", "scenario"));
+        for (KernelRun r : runs) head.append("  ").append(String.format("%-" + col + "s", r.kernel()));
+        System.out.println(head.toString().stripTrailing());
+        for (Scenario s : scenarios) {
+            StringBuilder row = new StringBuilder(String.format("  %-" + width + "s", label(s)));
+            for (KernelRun r : runs) {
+                String cell = r.cells().get(label(s));
+                if (cell.length() > col) cell = cell.substring(0, col - 1) + "…";
+                row.append("  ").append(String.format("%-" + col + "s", cell));
+            }
+            System.out.println(row.toString().stripTrailing());
+        }
+        System.out.println();
+        System.out.println("per kernel");
+        for (KernelRun r : runs) {
+            System.out.printf("  %-24s agree %d, differ %d, skipped %d, unsupported %d, errors %d, failed expectations %d, %.0f s%n",
+                    r.kernel(), r.counts().get("agree"), r.counts().get("differ"), r.counts().get("skipped"),
+                    r.counts().get("unsupported"), r.counts().get("errors"), r.failures().size(), r.millis() / 1000.0);
+        }
+    }
+
+    private static String toJson(List<Scenario> scenarios, List<KernelRun> runs) {
+        StringBuilder sb = new StringBuilder("{\"schema_version\":1,\"kernels\":[");
+        for (int k = 0; k < runs.size(); k++) {
+            KernelRun r = runs.get(k);
+            if (k > 0) sb.append(',');
+            sb.append("{\"kernel\":").append(Json.str(r.kernel())).append(",\"header\":").append(Json.str(r.header()))
+                    .append(",\"seconds\":").append(r.millis() / 1000.0);
+            r.counts().forEach((name, n) -> sb.append(',').append(Json.str(name)).append(':').append(n));
+            sb.append(",\"failed_expectations\":").append(Json.strings(r.failures())).append(",\"scenarios\":{");
+            int i = 0;
+            for (Scenario s : scenarios) {
+                if (i++ > 0) sb.append(',');
+                sb.append(Json.str(label(s))).append(':').append(Json.str(r.cells().get(label(s))));
+            }
+            sb.append("}}");
+        }
+        return sb.append("]}").toString();
     }
 }

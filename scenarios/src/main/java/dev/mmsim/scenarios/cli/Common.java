@@ -6,7 +6,11 @@ import dev.mmsim.scenarios.lang.ScenarioParser;
 import dev.mmsim.scenarios.lang.ScenarioSyntaxException;
 import dev.mmsim.scenarios.run.Corpus;
 import dev.mmsim.scenarios.run.Layout;
+import dev.mmsim.scenarios.run.KernelTarget;
 import dev.mmsim.scenarios.run.Runner;
+import dev.mmsim.scenarios.vm.KernelSpec;
+import dev.mmsim.scenarios.vm.VmException;
+import dev.mmsim.scenarios.vm.VmTarget;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +41,37 @@ class Common {
     Runner runner() {
         return new Runner(arena, timeout, semantics.choice());
     }
+
+    /**
+     * A runner against {@code target}; {@code explicit}: the user named the kernel with
+     * {@code --kernel}, so the command line's switches are checked against it.
+     */
+    Runner runner(KernelTarget target, boolean explicit) {
+        return new Runner(arena, timeout, semantics.choice(), target, explicit);
+    }
+
+    /**
+     * The kernel {@code --kernel K} names: this host's, or a VM booted now (fetching a Debian
+     * kernel first); a kernel that cannot be had is a one-line error (exit status 2).
+     */
+    static KernelTarget openKernel(String spec) {
+        KernelSpec k;
+        try {
+            k = KernelSpec.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError("mmsim: " + e.getMessage());
+        }
+        if (k.kind() == KernelSpec.Kind.HOST) return KernelTarget.host();
+        try {
+            return VmTarget.open(k, msg -> System.err.println("mmsim: " + msg));
+        } catch (VmException e) {
+            throw new Main.UserError("mmsim: --kernel " + spec + ": " + e.getMessage());
+        }
+    }
+
+    /** The text of {@code --kernel}'s help. */
+    static final String KERNEL_HELP = "host (default), a kernel image (bzImage) or debian:SERIES[.POINT]"
+            + " (debian:6.12, debian:6.1, debian:6.12.111): booted under QEMU, one VM for the run.";
 
     /** Parses every scenario named by the arguments; syntax errors are user errors (exit 2). */
     static List<Scenario> load(List<Path> args) {

@@ -9,12 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One running agent process and its line protocol ({@code scenarios/src/main/c/PROTOCOL.md}):
- * {@link #call} sends one command and returns the reply's lines (status line first, then the body
- * lines it announces).
+ * One running agent and its line protocol ({@code scenarios/src/main/c/PROTOCOL.md}): {@link #call}
+ * sends one command and returns the reply's lines (status line first, then the body lines it
+ * announces). The agent runs as a process on this host ({@link #local}) or inside a VM booted with
+ * the kernel under test ({@code dev.mmsim.scenarios.vm}); a {@link Transport} hides which.
+ *
+ * <p>Every call has a watchdog: a reply that has not come {@link #GRACE_SECONDS} after the
+ * agent's own time limit would have ended it means the agent is stuck where no signal reaches it
+ * (a task looping in the kernel), and the transport is killed, so that no command waits forever.
  */
 public final class Agent implements AutoCloseable {
     /** The agent died or broke the protocol. */
@@ -26,23 +34,57 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private final Process process;
-    private final BufferedWriter in;
-    private final BufferedReader out;
+    /** How an agent's lines travel. */
+    public interface Transport {
+        /** Sends one command line. */
+        void send(String line) throws IOException;
 
-    public Agent(Path binary, int timeoutSeconds) throws IOException {
-        process = new ProcessBuilder(binary.toString(), "--timeout", Integer.toString(timeoutSeconds))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII));
-        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+        /** The next reply line, or null when the agent has ended. */
+        String readLine() throws IOException;
+
+        /** Why the agent ended, as " (exit status N)" or " (timeout)", or "" when not known. */
+        String exitNote();
+
+        /** Ends the agent now, whatever it is doing (the watchdog). */
+        void kill();
+
+        /** Waits for the agent to end after {@code quit} was sent, killing it if it does not. */
+        void awaitEnd();
+    }
+
+    /** Seconds past the agent's own time limit after which the watchdog kills it. */
+    static final int GRACE_SECONDS = 30;
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mmsim-agent-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Transport transport;
+    private final int timeoutSeconds;
+    private volatile boolean killedByWatchdog;
+
+    public Agent(Transport transport, int timeoutSeconds) {
+        this.transport = transport;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** An agent process on this host: {@code binary --timeout SECONDS}. */
+    public static Agent local(Path binary, int timeoutSeconds) throws IOException {
+        return new Agent(new ProcessTransport(new ProcessBuilder(binary.toString(), "--timeout",
+                Integer.toString(timeoutSeconds)).redirectError(ProcessBuilder.Redirect.INHERIT).start()), timeoutSeconds);
     }
 
     /** Sends one command; returns the status line followed by its body lines. */
     public List<String> call(String command) {
+        ScheduledFuture<?> watchdog = timeoutSeconds <= 0 ? null
+                : WATCHDOG.schedule(() -> {
+                    killedByWatchdog = true;
+                    transport.kill();
+                }, timeoutSeconds + (long) GRACE_SECONDS, TimeUnit.SECONDS);
         try {
-            in.write(command);
-            in.write('\n');
-            in.flush();
+            transport.send(command);
             String status = readLine(command);
             List<String> reply = new ArrayList<>();
             reply.add(status);
@@ -55,25 +97,21 @@ public final class Agent implements AutoCloseable {
             return reply;
         } catch (IOException e) {
             throw new AgentException("agent I/O failed on '" + command + "': " + e.getMessage() + exitNote());
+        } finally {
+            if (watchdog != null) watchdog.cancel(false);
         }
     }
 
     private String readLine(String command) throws IOException {
-        String l = out.readLine();
+        String l = transport.readLine();
         if (l == null) throw new AgentException("agent exited during '" + command + "'" + exitNote());
         return l;
     }
 
     private String exitNote() {
-        try {
-            if (process.waitFor(2, TimeUnit.SECONDS)) {
-                int code = process.exitValue();
-                return code == 124 ? " (timeout)" : " (exit status " + code + ")";
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return "";
+        if (killedByWatchdog) return " (no reply " + GRACE_SECONDS + " s past the " + timeoutSeconds
+                + " s time limit: killed by the watchdog)";
+        return transport.exitNote();
     }
 
     /** How many body lines follow a status line; -1 for probe (up to "end"). */
@@ -94,17 +132,64 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         try {
-            in.write("quit\n");
-            in.flush();
+            transport.send("quit");
         } catch (IOException ignored) {
             // already gone
         }
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
-        } catch (InterruptedException e) {
+        transport.awaitEnd();
+    }
+
+    /** An agent process of this host, on its standard input and output. */
+    static final class ProcessTransport implements Transport {
+        private final Process process;
+        private final BufferedWriter in;
+        private final BufferedReader out;
+
+        ProcessTransport(Process process) {
+            this.process = process;
+            in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII));
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public void send(String line) throws IOException {
+            in.write(line);
+            in.write('\n');
+            in.flush();
+        }
+
+        @Override
+        public String readLine() throws IOException {
+            return out.readLine();
+        }
+
+        @Override
+        public String exitNote() {
+            try {
+                if (process.waitFor(2, TimeUnit.SECONDS)) {
+                    int code = process.exitValue();
+                    return code == 124 ? " (timeout)" : " (exit status " + code + ")";
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "";
+        }
+
+        @Override
+        public void kill() {
             process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        }
+
+        @Override
+        public void awaitEnd() {
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

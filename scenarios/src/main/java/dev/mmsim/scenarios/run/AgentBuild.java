@@ -24,7 +24,7 @@ public final class AgentBuild {
     public static final class Unavailable extends Exception {
         private static final long serialVersionUID = 1L;
 
-        Unavailable(String reason) {
+        public Unavailable(String reason) {
             super(reason);
         }
     }

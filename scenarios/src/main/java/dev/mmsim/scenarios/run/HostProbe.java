@@ -2,7 +2,6 @@ package dev.mmsim.scenarios.run;
 
 import dev.mmsim.core.HostProfile;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,34 +9,20 @@ import java.util.Map;
 /**
  * What the agent's {@code probe} measured on this host: the {@link HostProfile} the simulator must
  * follow, and for each feature of the scenario language whether the host has it (with the reason
- * when not). Probed once per JVM.
+ * when not). Probed once per kernel target.
  *
  * @param host     the host profile
  * @param features feature name to null (present) or the reason it is missing
  */
 public record HostProbe(HostProfile host, Map<String, String> features) {
 
-    private static HostProbe cached;
-    private static String failure;
-
-    /** The probe of this host, running the agent once; throws when the agent is unavailable. */
-    public static synchronized HostProbe get() throws AgentBuild.Unavailable {
-        if (cached != null) return cached;
-        if (failure != null) throw new AgentBuild.Unavailable(failure);
-        try (Agent agent = new Agent(AgentBuild.agent(), 60)) {
-            cached = parse(agent.call("probe"));
-            return cached;
-        } catch (AgentBuild.Unavailable e) {
-            failure = e.getMessage();
-            throw e;
-        } catch (IOException | Agent.AgentException e) {
-            failure = "agent failed to start: " + e.getMessage();
-            throw new AgentBuild.Unavailable(failure);
-        }
+    /** The probe of this host's kernel ({@link KernelTarget#host()}); throws when the agent is unavailable. */
+    public static HostProbe get() throws AgentBuild.Unavailable {
+        return KernelTarget.host().probe();
     }
 
     /** Parses the probe reply (PROTOCOL.md, "probe keys"). */
-    static HostProbe parse(List<String> lines) {
+    public static HostProbe parse(List<String> lines) {
         Map<String, String> kv = new LinkedHashMap<>();
         Map<String, String> features = new LinkedHashMap<>();
         for (String line : lines) {

@@ -3,10 +3,10 @@ package dev.mmsim.scenarios.run;
 import java.util.List;
 
 /** The few JSON helpers transcripts need. */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String str(String s) {
+    public static String str(String s) {
         if (s == null) return "null";
         StringBuilder sb = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
@@ -24,7 +24,7 @@ final class Json {
         return sb.append('"').toString();
     }
 
-    static String strings(List<String> items) {
+    public static String strings(List<String> items) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) sb.append(',');

@@ -29,9 +29,12 @@ public final class KernelBackend implements Backend {
     private final String prefix;
 
     public KernelBackend(HostProbe probe, int timeoutSeconds) throws IOException, AgentBuild.Unavailable {
-        this.agent = new Agent(AgentBuild.agent(), timeoutSeconds);
-        this.host = probe.host();
-        this.prefix = "";
+        this(Agent.local(AgentBuild.agent(), timeoutSeconds), probe.host());
+    }
+
+    /** A backend over a started agent (of this host or of a VM) on a kernel with that host profile. */
+    public KernelBackend(Agent agent, HostProfile host) {
+        this(agent, host, "");
     }
 
     private KernelBackend(Agent agent, HostProfile host, String prefix) {

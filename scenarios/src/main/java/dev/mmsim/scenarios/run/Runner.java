@@ -28,6 +28,9 @@ public final class Runner {
     private final long arena;
     private final int timeoutSeconds;
     private final SemanticChoice choice;
+    private final KernelTarget target;
+    /** The kernel was named with --kernel: the command line's switches are a prototype to check against it. */
+    private final boolean explicitKernel;
 
     /** The swap file the kernel backend sets up for a scenario that requires swap: 64 MiB. */
     static final long SWAP_PAGES = 16384;
@@ -45,14 +48,63 @@ public final class Runner {
     }
 
     public Runner(long arena, int timeoutSeconds, SemanticChoice choice) {
+        this(arena, timeoutSeconds, choice, KernelTarget.host(), false);
+    }
+
+    /**
+     * A runner that checks against {@code target}; {@code explicitKernel}: the user named it with
+     * {@code --kernel}, so that {@code --set} and {@code --semantic-class} are compared with it
+     * instead of making every scenario simulator-only (the reviewer's loop: semantics.md).
+     */
+    public Runner(long arena, int timeoutSeconds, SemanticChoice choice, KernelTarget target, boolean explicitKernel) {
         this.arena = arena;
         this.timeoutSeconds = timeoutSeconds;
         this.choice = choice;
+        this.target = target;
+        this.explicitKernel = explicitKernel;
+    }
+
+    /** The kernel this runner checks against. */
+    public KernelTarget target() {
+        return target;
+    }
+
+    /**
+     * The profile a scenario without a {@code profile} line gets: the one the kernel under test
+     * picks (its release, {@link ReleaseProfile}), or {@code newest} where it cannot be probed.
+     */
+    public KernelProfile baseProfile() {
+        try {
+            return target.profile();
+        } catch (AgentBuild.Unavailable e) {
+            return KernelProfile.newest();
+        }
+    }
+
+    /** The host profile to simulate: the kernel under test's probe, else upstream. */
+    public HostProfile host() {
+        try {
+            return target.probe().host();
+        } catch (AgentBuild.Unavailable e) {
+            return HostProfile.UPSTREAM;
+        }
     }
 
     /** The semantics the simulator starts the scenario with on {@code host}. */
     private Semantics semantics(Scenario scenario, HostProfile host) {
-        return choice.semantics(scenario.profile(), host);
+        return choice.semantics(profileOf(scenario), host);
+    }
+
+    /** The scenario's own profile line, else the kernel's. */
+    private String profileOf(Scenario scenario) {
+        boolean own = scenario.steps().stream().anyMatch(s -> s.stmt() instanceof dev.mmsim.scenarios.lang.ProfileStmt);
+        return own ? scenario.profile() : baseProfile().name();
+    }
+
+    /** The semantics the scenario itself asks for: its profile (or --profile), without --set or extensions. */
+    private Semantics ownSemantics(Scenario scenario, HostProfile host) {
+        return new SemanticChoice(choice.profile(), java.util.Map.of(), dev.mmsim.core.SemanticExtension.KERNEL)
+                .semantics(profileOf(scenario), host);
     }
 
     /**
@@ -99,19 +151,21 @@ public final class Runner {
             }
         }
         HostProbe probe;
+        KernelProfile kernelProfile;
         try {
-            probe = HostProbe.get();
+            probe = target.probe();
+            kernelProfile = target.profile();
         } catch (AgentBuild.Unavailable e) {
             return Interpreter.notRun(scenario, "kernel", Outcome.skipped("kernel backend unavailable: " + e.getMessage()));
         }
-        Semantics semantics = semantics(scenario, probe.host());
-        if (!semantics.isExactly(KernelProfile.newest())) {
+        Semantics semantics = explicitKernel ? ownSemantics(scenario, probe.host()) : semantics(scenario, probe.host());
+        if (!semantics.isExactly(kernelProfile)) {
             return Interpreter.notRun(scenario, "kernel",
                     Outcome.skipped("simulator-only semantics (" + semantics.describe() + ")"));
         }
         String missing = probe.missing(scenario.requires());
         if (missing != null) return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing " + missing));
-        try (KernelBackend kernel = new KernelBackend(probe, timeoutSeconds)) {
+        try (KernelBackend kernel = new KernelBackend(target.agent(timeoutSeconds), probe.host())) {
             if (scenario.requires().contains("swap")) {
                 long r = kernel.swapOn(SWAP_PAGES);
                 if (r < 0) return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing swap (swap_on: "
@@ -123,7 +177,7 @@ public final class Runner {
                         + dev.mmsim.core.Errno.nameOf(r) + ")"));
             }
             return Interpreter.replay(scenario, kernel, arena);
-        } catch (IOException | AgentBuild.Unavailable e) {
+        } catch (IOException | AgentBuild.Unavailable | Agent.AgentException e) {
             return Interpreter.notRun(scenario, "kernel", Outcome.error("agent: " + e.getMessage()));
         }
     }
@@ -146,7 +200,7 @@ public final class Runner {
      * attempt saw a collapse, the transcript says so in a {@code # khugepaged:} header line.
      */
     public Transcript kernel(Scenario scenario) {
-        if (!mayHaveThp(scenario)) return kernelOnce(scenario);
+        if (!target.onThisHost() || !mayHaveThp(scenario)) return kernelOnce(scenario);
         Transcript t = null;
         for (int attempt = 0; attempt < KHUGEPAGED_ATTEMPTS; attempt++) {
             long before = khugepagedCollapsed();
