@@ -157,9 +157,14 @@ public final class PagemapScan {
      * PAGE_IS_GUARD, and a mask naming them fails with EINVAL.
      */
     public static long pmScanCategories(Mm mm) {
+        return pmScanCategories(mm.semantics()::on);
+    }
+
+    /** PM_SCAN_CATEGORIES of a kernel with the given switches (a kernel under test's profile). */
+    public static long pmScanCategories(java.util.function.Predicate<Semantic> on) {
         long categories = PM_SCAN_CATEGORIES;
-        if (!mm.semantics().on(Semantic.SCAN_SOFT_DIRTY)) categories &= ~PAGE_IS_SOFT_DIRTY.mask();
-        if (!mm.semantics().on(Semantic.SCAN_GUARD)) categories &= ~PAGE_IS_GUARD.mask();
+        if (!on.test(Semantic.SCAN_SOFT_DIRTY)) categories &= ~PAGE_IS_SOFT_DIRTY.mask();
+        if (!on.test(Semantic.SCAN_GUARD)) categories &= ~PAGE_IS_GUARD.mask();
         return categories;
     }
 

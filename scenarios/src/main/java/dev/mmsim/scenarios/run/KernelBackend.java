@@ -2,6 +2,8 @@ package dev.mmsim.scenarios.run;
 
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.HostProfile;
+import dev.mmsim.core.KernelProfile;
+import dev.mmsim.proc.PagemapScan;
 import dev.mmsim.proc.PageRegion;
 import dev.mmsim.proc.Pagemap;
 import dev.mmsim.proc.PmScanArg;
@@ -27,20 +29,31 @@ public final class KernelBackend implements Backend {
     private final Agent agent;
     private final HostProfile host;
     private final String prefix;
+    /** PM_SCAN_CATEGORIES of the kernel under test: what a scan's "all" means to it. */
+    private final long allCategories;
 
     public KernelBackend(HostProbe probe, int timeoutSeconds) throws IOException, AgentBuild.Unavailable {
         this(Agent.local(AgentBuild.agent(), timeoutSeconds), probe.host());
     }
 
-    /** A backend over a started agent (of this host or of a VM) on a kernel with that host profile. */
+    /** A backend over a started agent of this host's kernel (profile {@code newest}). */
     public KernelBackend(Agent agent, HostProfile host) {
-        this(agent, host, "");
+        this(agent, host, KernelProfile.newest());
     }
 
-    private KernelBackend(Agent agent, HostProfile host, String prefix) {
+    /**
+     * A backend over a started agent (of this host or of a VM) on a kernel with that host profile
+     * and kernel profile: the profile says which categories a scan's "all" names there.
+     */
+    public KernelBackend(Agent agent, HostProfile host, KernelProfile profile) {
+        this(agent, host, "", PagemapScan.pmScanCategories(profile::on));
+    }
+
+    private KernelBackend(Agent agent, HostProfile host, String prefix, long allCategories) {
         this.agent = agent;
         this.host = host;
         this.prefix = prefix;
+        this.allCategories = allCategories;
     }
 
     @Override
@@ -197,7 +210,8 @@ public final class KernelBackend implements Backend {
     }
 
     @Override
-    public ScanResult scanVia(PmScanArg a, ScanVia via) {
+    public ScanResult scanVia(PmScanArg arg, ScanVia via) {
+        PmScanArg a = arg.withAllAs(allCategories);
         StringBuilder cmd = new StringBuilder(String.format("scan 0x%x 0x%x %d %d %d %d %d %d %d", a.start(), a.end(),
                 a.flags(), a.categoryMask(), a.categoryInverted(), a.categoryAnyofMask(), a.returnMask(), a.vecLen(),
                 a.maxPages()));
@@ -310,7 +324,7 @@ public final class KernelBackend implements Backend {
     @Override
     public Backend child(String name) {
         // a child's child is reached through its parent: "child c1 child c2 ..."
-        return new KernelBackend(agent, host, prefix + "child " + name + " ");
+        return new KernelBackend(agent, host, prefix + "child " + name + " ", allCategories);
     }
 
     @Override
