@@ -48,9 +48,20 @@ final class CheckCommand extends Common implements Callable<Integer> {
 
     /** What one kernel made of the corpus. */
     record KernelRun(String kernel, String header, Map<String, String> cells, Map<String, Integer> counts,
-                     Map<String, Integer> skipped, Map<String, Integer> unsupported, List<String> failures, long millis) {
+                     Map<String, Integer> skipped, Map<String, Integer> unsupported, List<String> failures, long millis,
+                     String unavailable) {
         boolean clean() {
-            return counts.get("differ") == 0 && counts.get("errors") == 0 && failures.isEmpty();
+            return unavailable == null && counts.get("differ") == 0 && counts.get("errors") == 0 && failures.isEmpty();
+        }
+
+        /** A kernel of a matrix that could not be had: every cell says so. */
+        static KernelRun unavailable(String kernel, String why, List<Scenario> scenarios) {
+            Map<String, String> cells = new LinkedHashMap<>();
+            for (Scenario s : scenarios) cells.put(label(s), "unavailable");
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (String c : List.of("agree", "differ", "skipped", "unsupported", "errors")) counts.put(c, 0);
+            return new KernelRun(kernel, "# kernel " + kernel + " unavailable: " + why, cells, counts, Map.of(), Map.of(),
+                    List.of(), 0, why);
         }
     }
 
@@ -62,7 +73,16 @@ final class CheckCommand extends Common implements Callable<Integer> {
         PrintStream out = json ? System.err : System.out;
         List<KernelRun> runs = new ArrayList<>();
         for (String k : names) {
-            try (KernelTarget target = openKernel(k)) {
+            KernelTarget target;
+            try {
+                target = openKernel(k);
+            } catch (Main.UserError e) {
+                if (names.size() == 1) throw e;
+                System.err.println(e.getMessage());    // the other kernels of the matrix still run
+                runs.add(KernelRun.unavailable(k, e.getMessage(), scenarios));
+                continue;
+            }
+            try (target) {
                 runs.add(run(target, explicit, scenarios, names.size() > 1 ? k : null, out));
             }
         }
@@ -122,7 +142,7 @@ final class CheckCommand extends Common implements Callable<Integer> {
         }
         for (String f : failures) out.println(f);
         KernelRun r = new KernelRun(target.label(), header, cells, counts, skipped, unsupported, failures,
-                (System.nanoTime() - start) / 1_000_000);
+                (System.nanoTime() - start) / 1_000_000, null);
         printSummary(r, scenarios.size(), out);
         return r;
     }
@@ -181,6 +201,10 @@ final class CheckCommand extends Common implements Callable<Integer> {
         System.out.println();
         System.out.println("per kernel");
         for (KernelRun r : runs) {
+            if (r.unavailable() != null) {
+                System.out.printf("  %-24s unavailable: %s%n", r.kernel(), r.unavailable());
+                continue;
+            }
             System.out.printf("  %-24s agree %d, differ %d, skipped %d, unsupported %d, errors %d, failed expectations %d, %.0f s%n",
                     r.kernel(), r.counts().get("agree"), r.counts().get("differ"), r.counts().get("skipped"),
                     r.counts().get("unsupported"), r.counts().get("errors"), r.failures().size(), r.millis() / 1000.0);
@@ -193,7 +217,7 @@ final class CheckCommand extends Common implements Callable<Integer> {
             KernelRun r = runs.get(k);
             if (k > 0) sb.append(',');
             sb.append("{\"kernel\":").append(Json.str(r.kernel())).append(",\"header\":").append(Json.str(r.header()))
-                    .append(",\"seconds\":").append(r.millis() / 1000.0);
+                    .append(",\"seconds\":").append(r.millis() / 1000.0).append(",\"unavailable\":").append(Json.str(r.unavailable()));
             r.counts().forEach((name, n) -> sb.append(',').append(Json.str(name)).append(':').append(n));
             sb.append(",\"failed_expectations\":").append(Json.strings(r.failures())).append(",\"scenarios\":{");
             int i = 0;

@@ -96,7 +96,7 @@ public final class DebianKernels {
     static List<Candidate> parseShow(String text, String series) {
         List<Candidate> out = new ArrayList<>();
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : (text + "\n\n").split("\n")) {
+        for (String line : (text + "\n\n").split("\n", -1)) {
             if (line.isBlank()) {
                 String pkg = fields.get("Package");
                 String version = fields.get("Version");
