@@ -52,12 +52,30 @@ public record KernelProfile(String name, int minor, Set<Semantic> switches) {
     }
 
     /**
-     * The profile named {@code linux-6.N} or {@value #NEWEST}.
+     * Stable release 6.{@code minor}.{@code point}: mainline v6.{@code minor} and the stable fixes
+     * that series carried by that point release ({@link Semantic.Origin#backports()}), named
+     * {@code linux-6.N.P}. Debian's 6.12.107 and later carry the two 2026 PAGEMAP_SCAN fixes.
+     */
+    public static KernelProfile linux(int minor, int point) {
+        KernelProfile base = linux(minor);
+        EnumSet<Semantic> on = EnumSet.noneOf(Semantic.class);
+        on.addAll(base.switches());
+        for (Semantic s : Semantic.values()) if (s.origin.inStable(minor, point)) on.add(s);
+        return new KernelProfile("linux-6." + minor + "." + point, minor, on);
+    }
+
+    /**
+     * The profile named {@code linux-6.N}, {@code linux-6.N.P} (a stable point release) or
+     * {@value #NEWEST}.
      *
      * @throws IllegalArgumentException naming the valid profiles
      */
     public static KernelProfile named(String name) {
         if (name.equals(NEWEST)) return newest();
+        if (name.matches("linux-6\\.[0-9]{1,2}\\.[0-9]{1,4}")) {
+            String[] parts = name.substring("linux-6.".length()).split("\\.");
+            return linux(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        }
         if (name.matches("linux-6\\.[0-9]{1,2}")) return linux(Integer.parseInt(name.substring("linux-6.".length())));
         throw new IllegalArgumentException("unknown profile '" + name + "' (" + range() + ")");
     }

@@ -1,5 +1,6 @@
 package dev.mmsim.core;
 
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -51,9 +52,9 @@ public enum Semantic {
      * PAGEMAP_SCAN reports a pte_none entry in an existing PTE table as PAGE_IS_WRITTEN in every
      * VMA, as its WRITTEN-only fast path already did; off: only in uffd-wp VMAs.
      */
-    PTE_NONE_WRITTEN("pte_none_written", Origin.STABLE_FIX),
+    PTE_NONE_WRITTEN("pte_none_written", Origin.stableFix(Map.of(12, 107))),
     /** PAGEMAP_SCAN reports a PMD hole in a uffd-wp VMA as PAGE_IS_WRITTEN; off: category 0. */
-    PMD_HOLE_WRITTEN("pmd_hole_written", Origin.STABLE_FIX),
+    PMD_HOLE_WRITTEN("pmd_hole_written", Origin.stableFix(Map.of(12, 107))),
     /**
      * A read fault on untouched private anonymous memory maps the shared zero page; off: it
      * allocates a page, as on hosts booted with {@code pvm_no_zero_page=1}. Follows
@@ -64,12 +65,19 @@ public enum Semantic {
     /**
      * Where a behaviour comes from.
      *
-     * @param kind    RELEASE, STABLE_FIX or HOST
-     * @param minor   for a release, N of mainline v6.N; unused otherwise
-     * @param subject for a release, the subject of the commit that introduced the behaviour (the
-     *                switch table of src/site/markdown/semantics.md quotes it)
+     * @param kind      RELEASE, STABLE_FIX or HOST
+     * @param minor     for a release, N of mainline v6.N; unused otherwise
+     * @param subject   for a release, the subject of the commit that introduced the behaviour (the
+     *                  switch table of src/site/markdown/semantics.md quotes it)
+     * @param backports for a stable fix, the stable series (N of 6.N.y) known to carry it, each with
+     *                  the first point release measured to have it (Debian's packages: a fix first
+     *                  seen in 6.12.107 was absent from 6.12.101, and Debian has no 6.12.102 to
+     *                  6.12.106); empty otherwise
      */
-    public record Origin(Kind kind, int minor, String subject) {
+    public record Origin(Kind kind, int minor, String subject, Map<Integer, Integer> backports) {
+        public Origin {
+            backports = Map.copyOf(backports);
+        }
         /** The kinds of origin. */
         public enum Kind {
             /** In mainline since release 6.{@code minor}. */
@@ -80,11 +88,20 @@ public enum Semantic {
             HOST
         }
 
-        static final Origin STABLE_FIX = new Origin(Kind.STABLE_FIX, 0, null);
-        static final Origin HOST = new Origin(Kind.HOST, 0, null);
+        static final Origin HOST = new Origin(Kind.HOST, 0, null, Map.of());
 
         static Origin release(int minor, String subject) {
-            return new Origin(Kind.RELEASE, minor, subject);
+            return new Origin(Kind.RELEASE, minor, subject, Map.of());
+        }
+
+        static Origin stableFix(Map<Integer, Integer> backports) {
+            return new Origin(Kind.STABLE_FIX, 0, null, backports);
+        }
+
+        /** Whether stable release 6.{@code minor}.{@code point} carries this stable fix. */
+        public boolean inStable(int minor, int point) {
+            Integer first = backports.get(minor);
+            return kind == Kind.STABLE_FIX && first != null && point >= first;
         }
     }
 

@@ -282,9 +282,10 @@ public final class PagemapScan {
     /** pagemap_page_category(): the categories of one PTE, as the host kernel reports them. */
     static long pagemapPageCategory(PagemapScanPrivate p, Mm mm, Vma vma, long addr, long pte) {
         if (pteNone(pte)) {
-            // 2026 fix: a pte_none in an existing table is WRITTEN in every VMA kind; before it,
-            // only in uffd-wp VMAs.
-            if (mm.semantics().on(Semantic.PTE_NONE_WRITTEN) || userfaultfdWp(vma)) return PAGE_IS_WRITTEN.mask();
+            // 2026 fix: a pte_none in an existing table is WRITTEN in every VMA kind; before it
+            // (v6.7 to v6.12.101, measured on Debian's 6.12.100 and 6.12.101), in none: the general
+            // path gave it no category, only the WRITTEN-only fast path reported it.
+            if (mm.semantics().on(Semantic.PTE_NONE_WRITTEN)) return PAGE_IS_WRITTEN.mask();
             return 0;
         }
         long categories;

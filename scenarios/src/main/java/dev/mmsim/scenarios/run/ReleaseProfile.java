@@ -6,8 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which {@link KernelProfile} a kernel under test picks: its release {@code 6.N.*} picks
- * {@code linux-6.N}. A kernel whose probe shows a behaviour its release did not have in mainline
+ * Which {@link KernelProfile} a kernel under test picks: its release {@code 6.N.P} picks
+ * {@code linux-6.N.P}, mainline 6.N with the stable fixes that series had by point release P
+ * ({@link dev.mmsim.core.Semantic.Origin#backports()}; Debian's 6.1 kernels name no point in their
+ * release, 6.1.0-ABI, and so get none). A kernel whose probe shows a behaviour its release did not have in mainline
  * carries backports, and the only profile that has them is {@value KernelProfile#NEWEST}: the hosts'
  * 6.18.y kernel shows VM_MAYBE_GUARD ({@code gu} in smaps, mainline 6.19), so it is {@code newest},
  * the bundle the corpus was written against. A release with no profile is an error naming the
@@ -46,6 +48,6 @@ public final class ReleaseProfile {
                     + "); the nearest is linux-6." + oldest);
         if (major > 6 || minor > newest) return KernelProfile.newest();
         if (maybeGuardSeen && minor < newest) return KernelProfile.newest();
-        return KernelProfile.linux(minor);
+        return m.group(3) == null ? KernelProfile.linux(minor) : KernelProfile.linux(minor, Integer.parseInt(m.group(3)));
     }
 }

@@ -51,8 +51,8 @@ class SemanticsCliTest {
                 Arguments.of("maybe_guard=off", List.of("semantics/fork-file-guard", "semantics/sticky-neighbours")),
                 Arguments.of("sticky_flags=off", List.of("semantics/sticky-neighbours")),
                 Arguments.of("copy_on_fork_guard=off", List.of("semantics/fork-file-guard")),
-                Arguments.of("pte_none_written=off", List.of("semantics/pte-none-written", "semantics/scan-soft-dirty",
-                        "semantics/zero-page")),
+                Arguments.of("pte_none_written=off", List.of("semantics/pmd-hole-written", "semantics/pte-none-written",
+                        "semantics/scan-soft-dirty", "semantics/zero-page")),
                 Arguments.of("pmd_hole_written=off", List.of("semantics/pmd-hole-written")),
                 Arguments.of("zero_page=on", List.of("semantics/zero-page")));
     }
