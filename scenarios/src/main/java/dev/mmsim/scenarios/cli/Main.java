@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             "Start with:  mmsim check              replay the whole corpus on both backends",
             "             mmsim replay FILE.scn    print a transcript (simulator)",
             "             mmsim diff FILE.scn      show where the simulator and the kernel disagree"},
-        subcommands = {ReplayCommand.class, DiffCommand.class, CheckCommand.class, BenchCommand.class,
+        subcommands = {ReplayCommand.class, DiffCommand.class, CheckCommand.class, ProbeCommand.class, BenchCommand.class,
             CompareCommand.class, ExploreCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 all good, 1 a difference or failed expectation, 2 bad input."})
 public final class Main implements Runnable {

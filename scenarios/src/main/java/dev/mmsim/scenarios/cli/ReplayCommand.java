@@ -3,6 +3,7 @@ package dev.mmsim.scenarios.cli;
 import dev.mmsim.core.HostProfile;
 import dev.mmsim.scenarios.lang.Scenario;
 import dev.mmsim.scenarios.run.Outcome;
+import dev.mmsim.scenarios.run.KernelTarget;
 import dev.mmsim.scenarios.run.Runner;
 import dev.mmsim.scenarios.run.Transcript;
 
@@ -21,7 +22,9 @@ import picocli.CommandLine.Parameters;
             "is checked; a mismatch prints 'FILE:LINE: expected X, got Y' and the run exits 1."},
         footer = {"", "Examples:", "  mmsim replay scenarios/corpus/guard-regions/basic-anon.scn",
             "  mmsim replay --backend kernel scenarios/corpus",
-            "  mmsim replay --host-profile zero_page=on FILE.scn   # simulate a host with the zero page"})
+            "  mmsim replay --host-profile zero_page=on FILE.scn   # simulate a host with the zero page",
+            "  mmsim replay --kernel debian:6.12 FILE.scn          # simulate what Debian's 6.12 does",
+            "  mmsim replay --backend kernel --kernel debian:6.12 FILE.scn   # run it there"})
 final class ReplayCommand extends Common implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "sim|kernel", defaultValue = "sim",
             description = "Where to run: the simulator (default) or this host's kernel.")
@@ -32,6 +35,10 @@ final class ReplayCommand extends Common implements Callable<Integer> {
                 "Default: probe this host when the kernel backend works, else upstream defaults."})
     String hostProfile;
 
+    @Option(names = "--kernel", paramLabel = "K",
+            description = {"The kernel the kernel backend runs on, and the simulator follows: " + KERNEL_HELP})
+    String kernel;
+
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Scenario files or directories of them.")
     List<Path> paths;
 
@@ -40,15 +47,18 @@ final class ReplayCommand extends Common implements Callable<Integer> {
         if (!backend.equals("sim") && !backend.equals("kernel"))
             throw new Main.UserError("mmsim: --backend must be sim or kernel, not '" + backend + "'");
         List<Scenario> scenarios = load(paths);
-        HostProfile host = hostProfile != null ? parseHost(hostProfile) : (backend.equals("sim") ? Runner.defaultHost() : null);
-        Runner runner = runner();
-        int status = 0;
-        for (Scenario s : scenarios) {
-            Transcript t = backend.equals("sim") ? runner.sim(s, host) : runner.kernel(s);
-            System.out.print(json ? t.toJson() + "\n" : t.render());
-            Outcome.Kind k = t.outcome().kind();
-            if (k == Outcome.Kind.FAILED || k == Outcome.Kind.ERROR) status = 1;
+        boolean needKernel = kernel != null || backend.equals("kernel") || hostProfile == null;
+        try (KernelTarget target = kernel != null ? openKernel(kernel) : KernelTarget.host()) {
+            Runner runner = runner(target, kernel != null);
+            HostProfile host = hostProfile != null ? parseHost(hostProfile) : needKernel ? runner.host() : null;
+            int status = 0;
+            for (Scenario s : scenarios) {
+                Transcript t = backend.equals("sim") ? runner.sim(s, host) : runner.kernel(s);
+                System.out.print(json ? t.toJson() + "\n" : t.render());
+                Outcome.Kind k = t.outcome().kind();
+                if (k == Outcome.Kind.FAILED || k == Outcome.Kind.ERROR) status = 1;
+            }
+            return status;
         }
-        return status;
     }
 }

@@ -122,10 +122,12 @@ public final class Runner {
         return t;
     }
 
-    /** The semantics the scenario itself asks for: its profile (or --profile), without --set or extensions. */
+    /**
+     * The semantics the scenario itself asks for: its own profile line, else the kernel's; the
+     * command line's --profile, --set and --semantic-class are the prototype being compared.
+     */
     private Semantics ownSemantics(Scenario scenario, HostProfile host) {
-        return new SemanticChoice(choice.profile(), java.util.Map.of(), dev.mmsim.core.SemanticExtension.KERNEL)
-                .semantics(profileOf(scenario), host);
+        return SemanticChoice.NONE.semantics(profileOf(scenario), host);
     }
 
     /**
