@@ -13,6 +13,7 @@ import dev.mmsim.scenarios.fuzz.Progress;
 import dev.mmsim.scenarios.lang.ScenarioSyntaxException;
 import dev.mmsim.scenarios.run.AgentBuild;
 import dev.mmsim.scenarios.run.HostProbe;
+import dev.mmsim.scenarios.run.KernelTarget;
 import dev.mmsim.scenarios.run.Layout;
 import dev.mmsim.scenarios.run.Runner;
 
@@ -62,6 +63,10 @@ final class FuzzCommand implements Callable<Integer> {
             description = "Also generate statements the simulator does not model yet (they count as unsupported).")
     boolean allOps;
 
+    @Option(names = "--kernel", paramLabel = "K", defaultValue = "host",
+            description = {"The kernel to fuzz against: " + KERNEL_HELP_FUZZ})
+    String kernel;
+
     @Option(names = "--swap",
             description = {"Set up one swap file for the campaign (root; no other swap device on): cases that",
                 "page out then require swap and page anonymous and shmem memory out to it on both backends."})
@@ -75,14 +80,26 @@ final class FuzzCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (count != null && count < 1) throw new Main.UserError("mmsim fuzz: --count must be at least 1");
         if (jobs != null && jobs < 1) throw new Main.UserError("mmsim fuzz: --jobs must be at least 1");
+        if (!kernel.equals("host") && swap)
+            throw new Main.UserError("mmsim fuzz: --swap needs the host kernel (a VM's agents get swap per scenario)");
+        try (KernelTarget target = Common.openKernel(kernel)) {
+            return fuzz(target);
+        }
+    }
+
+    private int fuzz(KernelTarget target) throws InterruptedException {
         HostProbe probe;
         try {
-            probe = HostProbe.get();
+            probe = target.probe();
         } catch (AgentBuild.Unavailable e) {
             System.err.println("mmsim fuzz: needs the kernel backend, which is unavailable: " + e.getMessage());
             return 1;
         }
-        Campaign campaign = campaign(probe, knownGaps());
+        if (!target.onThisHost() && jobs != null && jobs > 1) {
+            System.err.println("mmsim fuzz: one job: a VM runs one agent at a time");
+        }
+        if (!target.onThisHost()) jobs = 1;
+        Campaign campaign = campaign(target, probe, knownGaps());
         CampaignSwap device = null;
         if (swap) {
             try {
@@ -102,11 +119,13 @@ final class FuzzCommand implements Callable<Integer> {
         return s.unexplained() == 0 && s.errors() == 0 ? 0 : 1;
     }
 
-    private Campaign campaign(HostProbe probe, KnownGaps gaps) {
+    static final String KERNEL_HELP_FUZZ = Common.KERNEL_HELP + " A VM runs one job.";
+
+    private Campaign campaign(KernelTarget target, HostProbe probe, KnownGaps gaps) {
         long first = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 40);
         long n = count != null ? count : time != null ? Long.MAX_VALUE : DEFAULT_COUNT;
         int workers = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
-        OpSet ops = allOps ? OpSet.all() : OpSet.modelled(new Runner(Layout.DEFAULT_ARENA, timeout), probe.host());
+        OpSet ops = allOps ? OpSet.all() : OpSet.modelled(new Runner(Layout.DEFAULT_ARENA, timeout, SemanticChoice.NONE, target, false), probe.host());
         String regenerate = "mmsim fuzz --seed SEED --count 1" + (allOps ? " --all-ops" : "") + (swap ? " --swap" : "");
         Path dir = out != null ? out : AgentBuild.home().resolve("scenarios/target/fuzz");
         String limit = time == null ? null : time.toString().substring(2).toLowerCase(Locale.ROOT);
@@ -119,7 +138,7 @@ final class FuzzCommand implements Callable<Integer> {
         }
         return new Campaign(new Campaign.Settings(first, n, workers, time, dir, regenerate),
                 new Generator(ops, Layout.DEFAULT_ARENA, swap), gaps,
-                () -> new DifferentialRunner(probe, SemanticChoice.NONE, Layout.DEFAULT_ARENA, timeout));
+                () -> new DifferentialRunner(target, probe, SemanticChoice.NONE, Layout.DEFAULT_ARENA, timeout));
     }
 
     private static KnownGaps knownGaps() {

@@ -8,6 +8,8 @@ import dev.mmsim.scenarios.run.Comparison;
 import dev.mmsim.scenarios.run.HostProbe;
 import dev.mmsim.scenarios.run.Interpreter;
 import dev.mmsim.scenarios.run.KernelBackend;
+import dev.mmsim.scenarios.run.KernelTarget;
+import dev.mmsim.core.KernelProfile;
 import dev.mmsim.scenarios.run.Layout;
 import dev.mmsim.scenarios.run.Outcome;
 import dev.mmsim.scenarios.run.Runner;
@@ -50,6 +52,8 @@ public final class DifferentialRunner implements AutoCloseable {
     });
 
     private final HostProbe probe;
+    private final KernelTarget target;
+    private final KernelProfile kernelProfile;
     private final Runner simulator;
     private final long arena;
     private final int timeoutSeconds;
@@ -62,9 +66,19 @@ public final class DifferentialRunner implements AutoCloseable {
      * @param timeoutSeconds the time limit of one scenario on the kernel
      */
     public DifferentialRunner(HostProbe probe, SemanticChoice choice, long arena, int timeoutSeconds) {
+        this(KernelTarget.host(), probe, choice, arena, timeoutSeconds);
+    }
+
+    /**
+     * @param target the kernel under test (this host's, or a VM's), already probed
+     * @param probe  its probe, whose host profile the simulator follows
+     */
+    public DifferentialRunner(KernelTarget target, HostProbe probe, SemanticChoice choice, long arena, int timeoutSeconds) {
         if (arena < 2 * RESET_BELOW_ARENA) throw new IllegalArgumentException("the arena must start at 2 TiB or above");
+        this.target = target;
         this.probe = probe;
-        this.simulator = new Runner(arena, timeoutSeconds, choice);
+        this.simulator = new Runner(arena, timeoutSeconds, choice, target, false);
+        this.kernelProfile = simulator.baseProfile();
         this.arena = arena;
         this.timeoutSeconds = timeoutSeconds;
     }
@@ -120,7 +134,7 @@ public final class DifferentialRunner implements AutoCloseable {
     }
 
     private KernelBackend kernel() throws IOException, AgentBuild.Unavailable {
-        if (kernel == null) kernel = new KernelBackend(probe, timeoutSeconds);
+        if (kernel == null) kernel = new KernelBackend(target.agent(timeoutSeconds), probe.host(), kernelProfile);
         return kernel;
     }
 
