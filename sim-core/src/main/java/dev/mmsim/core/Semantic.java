@@ -24,6 +24,13 @@ public enum Semantic {
     /** MADV_GUARD_INSTALL and MADV_GUARD_REMOVE exist; off: unknown advice, EINVAL (before 6.13). */
     GUARD_REGIONS("guard_regions", Origin.release(13, "mm: madvise: implement lightweight guard page mechanism")),
     /**
+     * process_madvise() on the caller's own mm takes every advice madvise() takes; off: only the
+     * non-destructive MADV_COLD, MADV_PAGEOUT, MADV_WILLNEED and MADV_COLLAPSE, others EINVAL
+     * (process_madvise_behavior_valid(), before 6.13; measured on Debian's 6.12).
+     */
+    PROCESS_MADVISE_SELF("process_madvise_self",
+            Origin.release(13, "mm/madvise: unrestrict process_madvise() for current process")),
+    /**
      * Guard regions in file-backed, shmem and read-only mappings; off: only anonymous VMAs with
      * VM_MAYWRITE accept them, others fail with EINVAL (before 6.15).
      */

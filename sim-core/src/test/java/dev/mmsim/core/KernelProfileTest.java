@@ -16,6 +16,7 @@ class KernelProfileTest {
     static final Map<Semantic, String> FIRST = Map.ofEntries(
             Map.entry(Semantic.SCAN_SOFT_DIRTY, "linux-6.7"),
             Map.entry(Semantic.GUARD_REGIONS, "linux-6.13"),
+            Map.entry(Semantic.PROCESS_MADVISE_SELF, "linux-6.13"),
             Map.entry(Semantic.FILE_GUARD, "linux-6.15"),
             Map.entry(Semantic.PAGEMAP_GUARD, "linux-6.15"),
             Map.entry(Semantic.SCAN_GUARD, "linux-6.16"),
@@ -52,5 +53,20 @@ class KernelProfileTest {
     void unknownProfilesNameTheValidOnes() {
         assertThatThrownBy(() -> KernelProfile.named("linux-6.6")).hasMessageContaining("linux-6.7 to linux-6.19");
         assertThatThrownBy(() -> KernelProfile.named("linux-7.0")).hasMessageContaining("unknown profile 'linux-7.0'");
+    }
+
+    /**
+     * A stable point release has its series' mainline switches and the stable fixes measured in
+     * it: Debian's 6.12.101 had neither 2026 PAGEMAP_SCAN fix, 6.12.107 both.
+     */
+    @org.junit.jupiter.api.Test
+    void stablePointReleasesCarryTheFixesFromTheirFirstPointOn() {
+        KernelProfile before = KernelProfile.named("linux-6.12.101");
+        KernelProfile after = KernelProfile.named("linux-6.12.107");
+        assertThat(before.switches()).isEqualTo(KernelProfile.linux(12).switches());
+        assertThat(after.switches()).containsAll(KernelProfile.linux(12).switches())
+                .contains(Semantic.PTE_NONE_WRITTEN, Semantic.PMD_HOLE_WRITTEN);
+        assertThat(after.name()).isEqualTo("linux-6.12.107");
+        assertThat(KernelProfile.linux(18, 500).switches()).isEqualTo(KernelProfile.linux(18).switches());
     }
 }

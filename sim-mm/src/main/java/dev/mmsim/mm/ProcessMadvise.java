@@ -35,7 +35,17 @@ public final class ProcessMadvise {
         // the guard advices under a profile before they existed (semantic GUARD_REGIONS off).
         if ((behavior == Madvise.GUARD_INSTALL || behavior == Madvise.GUARD_REMOVE)
                 && !mm.semantics().on(Semantic.GUARD_REGIONS)) return Errno.EINVAL.neg();
+        // process_madvise_behavior_valid(): before "mm/madvise: unrestrict process_madvise() for
+        // current process" (6.13) only the non-destructive advices, even on the caller itself
+        // (semantic PROCESS_MADVISE_SELF).
+        if (!mm.semantics().on(Semantic.PROCESS_MADVISE_SELF) && !nonDestructive(behavior)) return Errno.EINVAL.neg();
         return vectorMadvise(mm, starts, cut, behavior);
+    }
+
+    /** The advices process_madvise() took from any process before 6.13 (process_madvise_behavior_valid()). */
+    static boolean nonDestructive(Madvise behavior) {
+        return behavior == Madvise.COLD || behavior == Madvise.PAGEOUT || behavior == Madvise.WILLNEED
+                || behavior == Madvise.COLLAPSE;
     }
 
     /**

@@ -105,4 +105,18 @@ class ProcessMadviseTest {
         assertThat(PteBits.isGuardMarker(mm.pageTables().pte(page(7)))).isTrue();
         assertThat(present(1)).isTrue();
     }
+
+    /**
+     * process_madvise_behavior_valid() before "mm/madvise: unrestrict process_madvise() for current
+     * process" (6.13): only the non-destructive advices, on the caller's own mm too, EINVAL for the
+     * rest, checked after the iovecs were imported (an EFAULT vector still wins).
+     */
+    @Test
+    void before613OnlyNonDestructiveAdviceIsTaken() {
+        mm.semantics().set(dev.mmsim.core.Semantic.PROCESS_MADVISE_SELF, false);
+        assertThat(call(Madvise.DONTNEED, page(0), PAGE_SIZE)).isEqualTo(Errno.EINVAL.neg());
+        assertThat(present(0)).isTrue();
+        assertThat(call(Madvise.COLD, page(0), PAGE_SIZE)).isEqualTo(PAGE_SIZE);
+        assertThat(call(Madvise.DONTNEED, TASK_SIZE, PAGE_SIZE)).isEqualTo(Errno.EFAULT.neg());
+    }
 }

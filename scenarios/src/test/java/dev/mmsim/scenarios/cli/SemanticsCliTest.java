@@ -47,6 +47,7 @@ class SemanticsCliTest {
                 Arguments.of("file_guard=off", List.of("semantics/file-guard", "semantics/fork-file-guard")),
                 Arguments.of("pagemap_guard=off", List.of("semantics/profile-linux-6-15")),
                 Arguments.of("scan_soft_dirty=off", List.of("semantics/scan-soft-dirty")),
+                Arguments.of("process_madvise_self=off", List.of("semantics/process-madvise-self")),
                 Arguments.of("scan_guard=off", List.of("semantics/sticky-neighbours")),
                 Arguments.of("maybe_guard=off", List.of("semantics/fork-file-guard", "semantics/sticky-neighbours")),
                 Arguments.of("sticky_flags=off", List.of("semantics/sticky-neighbours")),
