@@ -31,6 +31,11 @@ public enum Semantic {
     PROCESS_MADVISE_SELF("process_madvise_self",
             Origin.release(13, "mm/madvise: unrestrict process_madvise() for current process")),
     /**
+     * MADV_DONTNEED frees a PTE table it emptied over a whole PMD range (CONFIG_PT_RECLAIM,
+     * mm/pt_reclaim.c); off: the empty table stays until munmap (before 6.14).
+     */
+    PT_RECLAIM("pt_reclaim", Origin.release(14, "mm: pgtable: reclaim empty PTE page in madvise(MADV_DONTNEED)")),
+    /**
      * Guard regions in file-backed, shmem and read-only mappings; off: only anonymous VMAs with
      * VM_MAYWRITE accept them, others fail with EINVAL (before 6.15).
      */

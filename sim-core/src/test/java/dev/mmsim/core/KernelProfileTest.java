@@ -17,6 +17,7 @@ class KernelProfileTest {
             Map.entry(Semantic.SCAN_SOFT_DIRTY, "linux-6.7"),
             Map.entry(Semantic.GUARD_REGIONS, "linux-6.13"),
             Map.entry(Semantic.PROCESS_MADVISE_SELF, "linux-6.13"),
+            Map.entry(Semantic.PT_RECLAIM, "linux-6.14"),
             Map.entry(Semantic.FILE_GUARD, "linux-6.15"),
             Map.entry(Semantic.PAGEMAP_GUARD, "linux-6.15"),
             Map.entry(Semantic.SCAN_GUARD, "linux-6.16"),

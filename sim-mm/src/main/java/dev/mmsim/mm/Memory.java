@@ -372,7 +372,8 @@ public final class Memory {
                         table[i] = 0;
                     }
                 }
-                if (details.reclaimPt() && next - addr == PMD_SIZE) {
+                // semantic PT_RECLAIM: before 6.14 the emptied table stays
+                if (details.reclaimPt() && next - addr == PMD_SIZE && mm.semantics().on(Semantic.PT_RECLAIM)) {
                     for (long v : table) if (v != 0) { empty = false; break; }
                     if (empty) mm.pageTables().freePteTable(addr);
                 }

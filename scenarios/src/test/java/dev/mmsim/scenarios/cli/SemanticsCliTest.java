@@ -48,6 +48,7 @@ class SemanticsCliTest {
                 Arguments.of("pagemap_guard=off", List.of("semantics/profile-linux-6-15")),
                 Arguments.of("scan_soft_dirty=off", List.of("semantics/scan-soft-dirty")),
                 Arguments.of("process_madvise_self=off", List.of("semantics/process-madvise-self")),
+                Arguments.of("pt_reclaim=off", List.of("semantics/pt-reclaim")),
                 Arguments.of("scan_guard=off", List.of("semantics/sticky-neighbours")),
                 Arguments.of("maybe_guard=off", List.of("semantics/fork-file-guard", "semantics/sticky-neighbours")),
                 Arguments.of("sticky_flags=off", List.of("semantics/sticky-neighbours")),
