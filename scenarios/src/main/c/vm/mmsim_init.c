@@ -6,9 +6,10 @@
  * hugetlb pool, /tmp) and runs each scenario's agent as a worker process it can always kill and
  * clean up after, so one scenario never sees what the previous one left.
  *
- * Set-up: mounts proc, sysfs, devtmpfs and a tmpfs on /tmp, loads the kernel modules named in
- * /modules.list in order (a kernel whose virtio drivers are modules: Debian's 6.1), sets THP to
- * madvise, and opens the virtio-serial port named "mmsim" (no line discipline, unlike a tty).
+ * Set-up: mounts proc, sysfs and devtmpfs, loads the kernel modules named in /modules.list in
+ * order (a kernel whose virtio drivers are modules: Debian's 6.1), mounts the ext4 disk /dev/vdb on
+ * /tmp, sets THP to madvise, and opens the virtio-serial port named "mmsim" (no line discipline,
+ * unlike a tty). /dev/vda is the swap disk.
  *
  * Protocol on the port (VM.md next to this file has the whole of it). Its own lines start with
  * "%%mmsim-init " so that they can never be mistaken for an agent's reply:
@@ -47,6 +48,7 @@
 
 #define PORT_NAME "mmsim"
 #define SWAP_DEVICE "/dev/vda"
+#define TMP_DEVICE "/dev/vdb"
 #define NR_HUGEPAGES "/proc/sys/vm/nr_hugepages"
 #ifndef MODULE_INIT_COMPRESSED_FILE
 #define MODULE_INIT_COMPRESSED_FILE 4
@@ -120,6 +122,22 @@ static void mount_all(void)
 		logmsg("mount /sys: %s", strerror(errno));
 	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) < 0 && errno != EBUSY)
 		logmsg("mount /dev: %s", strerror(errno));
+}
+
+/*
+ * /tmp, where the agent's files live, is the ext4 disk TMP_DEVICE, as on the hosts: on a tmpfs a
+ * "file" would be shmem, and shmem differs (userfaultfd modes, pageout, THP). Without the disk, a
+ * tmpfs, said on the console.
+ */
+static void mount_tmp(void)
+{
+	for (int tries = 0; tries < 100 && access(TMP_DEVICE, F_OK) < 0; tries++)
+		usleep(50 * 1000);
+	if (mount(TMP_DEVICE, "/tmp", "ext4", 0, NULL) == 0) {
+		chmod("/tmp", 01777);
+		return;
+	}
+	logmsg("mount %s on /tmp: %s; using a tmpfs", TMP_DEVICE, strerror(errno));
 	if (mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777") < 0)
 		logmsg("mount /tmp: %s", strerror(errno));
 }
@@ -253,6 +271,7 @@ static void restore(void)
 	swapoff(SWAP_DEVICE);
 	write_file(NR_HUGEPAGES, "0\n");
 	clear_dir("/tmp");
+	sync();
 }
 
 static void run_agent(const char *timeout)
@@ -294,6 +313,7 @@ int main(void)
 
 	mount_all();
 	load_modules();
+	mount_tmp();
 	write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise\n");
 	if (!find_port(path, sizeof(path))) {
 		logmsg("no virtio-serial port named %s", PORT_NAME);

@@ -21,9 +21,9 @@ import java.util.stream.Stream;
  * One kernel under test, booted under QEMU (KVM where /dev/kvm works, TCG otherwise) with the
  * initramfs of {@link Initramfs}: its PID 1 ({@code scenarios/src/main/c/vm/mmsim_init.c}) runs a
  * fresh agent for each scenario on a virtio-serial port that is QEMU's standard input and output
- * here, and restores the guest after each (VM.md next to the C sources has the protocol). The guest
- * has 2 GiB, one CPU, and a 72 MiB virtio disk for swap (a swap file on the guest's tmpfs cannot be
- * swapped on).
+ * here, and restores the guest after each (the comment at the top of mmsim_init.c has the
+ * protocol). The guest has 2 GiB, one CPU, a 72 MiB virtio disk for swap (a swap file on a tmpfs
+ * cannot be swapped on) and a sparse 1 GiB ext4 disk for /tmp, made here with mke2fs.
  *
  * <p>Nothing outlives the run: QEMU dies with the JVM ({@code setpriv --pdeathsig KILL}), the work
  * folder ({@code $TMPDIR/mmsim-vm-*}: initramfs, swap disk, console log) is removed on close and by
@@ -34,6 +34,8 @@ public final class QemuVm implements AutoCloseable {
     /** How long a boot may take to reach the ready line (TCG on a loaded 2-core host is slow). */
     static final int BOOT_SECONDS = 240;
     static final long SWAP_DISK_BYTES = 72L << 20;
+    /** The guest's /tmp, where the agent's files live: ext4, as the hosts' /tmp is. */
+    static final String TMP_DISK_SIZE = "1G";
     static final String WORK_PREFIX = "mmsim-vm-";
 
     private final Process process;
@@ -60,16 +62,23 @@ public final class QemuVm implements AutoCloseable {
     public static QemuVm boot(KernelImage kernel, StaticBuild.Binaries bin, Consumer<String> progress) throws VmException {
         String qemu = Tools.require("qemu-system-x86_64", "qemu-system-x86");
         String setpriv = Tools.require("setpriv", "util-linux");
+        String mke2fs = Tools.require("mke2fs", "e2fsprogs");
         removeStale();
         Path work;
         try {
             work = Files.createTempDirectory(WORK_PREFIX);
+        } catch (IOException e) {
+            throw new VmException("cannot make the VM's work folder: " + e.getMessage());
+        }
+        try {
             Files.writeString(work.resolve("owner"), ProcessHandle.current().pid() + "\n");
             Initramfs.write(Initramfs.entries(bin.init(), bin.agent(), kernel.modules()), work.resolve("initramfs.gz"));
             try (RandomAccessFile f = new RandomAccessFile(work.resolve("swap.img").toFile(), "rw")) {
                 f.setLength(SWAP_DISK_BYTES);
             }
-        } catch (IOException e) {
+            Tools.check(List.of(mke2fs, "-q", "-F", "-t", "ext4", work.resolve("tmp.img").toString(), TMP_DISK_SIZE), null, 120);
+        } catch (IOException | VmException e) {
+            deleteQuietly(work);
             throw new VmException("cannot prepare the VM's files: " + e.getMessage());
         }
         boolean kvm = kvmUsable();
@@ -82,7 +91,8 @@ public final class QemuVm implements AutoCloseable {
                 "-serial", "file:" + work.resolve("console.log"),
                 "-chardev", "stdio,id=agent,signal=off", "-device", "virtio-serial-pci",
                 "-device", "virtserialport,chardev=agent,name=mmsim",
-                "-drive", "file=" + work.resolve("swap.img") + ",if=virtio,format=raw"));
+                "-drive", "file=" + work.resolve("swap.img") + ",if=virtio,format=raw",
+                "-drive", "file=" + work.resolve("tmp.img") + ",if=virtio,format=raw"));
         progress.accept("booting " + kernel.origin() + " under QEMU (" + accel + ")");
         Process p;
         try {
