@@ -34,6 +34,13 @@ public enum Semantic {
      * naming the category fails with EINVAL (before 6.16).
      */
     SCAN_GUARD("scan_guard", Origin.release(16, "fs/proc: extend the PAGEMAP_SCAN ioctl to report guard regions")),
+    /**
+     * A faulted range merges into an unfaulted neighbour, which takes its anon_vma; off: such a
+     * merge is refused, as is_mergeable_anon_vma() wanted the target's anon_vma chain singular
+     * (before 6.16).
+     */
+    ANON_MERGE_UNFAULTED("anon_merge_unfaulted",
+            Origin.release(16, "mm/vma: fix incorrectly disallowed anonymous VMA merges")),
     /** MADV_GUARD_INSTALL sets VM_MAYBE_GUARD ("gu" in smaps) on the VMA; off: no flag (before 6.19). */
     MAYBE_GUARD("maybe_guard", Origin.release(19, "mm: set the VM_MAYBE_GUARD flag on guard region install")),
     /**
