@@ -109,7 +109,8 @@ public final class MmInvariants {
      * soft-dirty is configured); the same file and
      * userfaultfd context; contiguous page offsets; and compatible anon_vmas (the same one, or none
      * on one side and, on the other, one not inherited through fork: is_mergeable_anon_vma(); with
-     * {@link Semantic#ANON_MERGE_UNFAULTED} off, the same one or none on either side). Every
+     * {@link Semantic#ANON_MERGE_UNFAULTED} off, the same one or none on either side); with
+     * {@link Semantic#KSM_NEW_VMA_MERGE} off, not VM_MERGEABLE. Every
      * operation that creates or changes a VMA tries to merge it with its neighbours, so no such pair
      * may remain.
      */
@@ -129,6 +130,9 @@ public final class MmInvariants {
         long sticky = mm.semantics().on(Semantic.STICKY_FLAGS) ? VmFlag.VM_MAYBE_GUARD.mask() : 0;
         // VM_SOFTDIRTY: sticky since 6.19, ignored by the merge test before (VM_IGNORE_MERGE)
         if (mm.semantics().softDirtyConfigured()) sticky |= VmFlag.VM_SOFTDIRTY.mask();
+        // Before 6.17 (Semantic ksm_new_vma_merge off) a new mapping became VM_MERGEABLE after its
+        // merge attempt, so two mergeable VMAs may remain side by side
+        if ((a.flags & VmFlag.VM_MERGEABLE.mask()) != 0 && !mm.semantics().on(Semantic.KSM_NEW_VMA_MERGE)) return false;
         return ((a.flags | b.flags) & VmFlag.VM_SPECIAL) == 0
                 && ((a.flags ^ b.flags) & ~sticky) == 0
                 && a.file == b.file

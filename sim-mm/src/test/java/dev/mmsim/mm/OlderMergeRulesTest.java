@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmsim.core.HostProfile;
 import dev.mmsim.core.KernelProfile;
+import dev.mmsim.core.Madvise;
 import dev.mmsim.core.MapFlag;
 import dev.mmsim.core.Prot;
 import dev.mmsim.core.Semantic;
 import dev.mmsim.core.Semantics;
+import dev.mmsim.core.VmFlag;
 import dev.mmsim.mm.VmaMerge.State;
 import dev.mmsim.mm.VmaMerge.VmaMergeStruct;
 
@@ -175,6 +177,45 @@ class OlderMergeRulesTest {
             assertThat(m.vmas()).as("linux-6.%d", minor).extracting(Vma::start)
                     .containsExactlyElementsOf(minor < 16 ? List.of(page(0), page(5)) : List.of(page(0)));
             assertThat(MmInvariants.violations(m)).isEmpty();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // ksm_new_vma_merge: __mmap_region() before "mm: prevent KSM from breaking VMA merging for new
+    // VMAs" (6.17)
+    // ---------------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("__mmap_region(): before 6.17 a new mapping under PR_SET_MEMORY_MERGE does not merge (ksm_add_vma())")
+    void newMappingUnderMemoryMerge() {
+        for (int minor : new int[] {16, 17}) {
+            Mm m = release(minor);
+            assertThat(Mmap.doMmap(m, page(0), PAGE_SIZE, RW, ANON, null, 0)).isZero();
+            assertThat(Ksm.prctlSetMemoryMerge(m, 1)).isZero();
+            assertThat(Mmap.doMmap(m, page(1), PAGE_SIZE, RW, ANON, null, 0)).isZero();
+            // 6.16: the range is not yet VM_MERGEABLE when vma_merge_new_range() compares flags;
+            // ksm_add_vma() marks the new VMA afterwards. 6.17: ksm_vma_flags() marks it first.
+            assertThat(m.vmas()).as("linux-6.%d", minor).extracting(Vma::start)
+                    .containsExactlyElementsOf(minor < 17 ? List.of(page(0), page(1)) : List.of(page(0)));
+            assertThat(m.vmas()).allMatch(v -> v.has(VmFlag.VM_MERGEABLE));
+            assertThat(MmInvariants.violations(m)).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("ksm_add_vma(): before 6.17 a new mapping that merges keeps its neighbour's flags")
+    void newMappingMergingWithAnUnmergeableNeighbour() {
+        for (int minor : new int[] {16, 17}) {
+            Mm m = release(minor);
+            assertThat(Mmap.doMmap(m, page(0), PAGE_SIZE, RW, ANON, null, 0)).isZero();
+            assertThat(Ksm.prctlSetMemoryMerge(m, 1)).isZero();
+            assertThat(MadviseOps.doMadvise(m, page(0), PAGE_SIZE, Madvise.UNMERGEABLE)).isZero();
+            assertThat(Mmap.doMmap(m, page(1), PAGE_SIZE, RW, ANON, null, 0)).isZero();
+            // 6.16: the unmarked range merges into the unmergeable neighbour, and nothing marks it;
+            // 6.17: the range is marked first and so stays apart, VM_MERGEABLE
+            assertThat(m.vmas()).as("linux-6.%d", minor).extracting(Vma::start)
+                    .containsExactlyElementsOf(minor < 17 ? List.of(page(0)) : List.of(page(0), page(1)));
+            assertThat(m.vmaLookup(page(1)).has(VmFlag.VM_MERGEABLE)).isEqualTo(minor >= 17);
         }
     }
 }

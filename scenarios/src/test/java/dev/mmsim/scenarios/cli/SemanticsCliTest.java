@@ -54,6 +54,7 @@ class SemanticsCliTest {
                 Arguments.of("scan_soft_dirty=off", List.of("semantics/scan-soft-dirty")),
                 Arguments.of("scan_guard=off", List.of("semantics/sticky-neighbours")),
                 Arguments.of("anon_merge_unfaulted=off", List.of()),
+                Arguments.of("ksm_new_vma_merge=off", List.of()),
                 Arguments.of("maybe_guard=off", List.of("semantics/fork-file-guard", "semantics/sticky-neighbours")),
                 Arguments.of("sticky_flags=off", List.of("semantics/sticky-neighbours")),
                 Arguments.of("copy_on_fork_guard=off", List.of("semantics/fork-file-guard")),
@@ -76,7 +77,8 @@ class SemanticsCliTest {
                         "merge/mprotect-unfaulted-both", "merge/mprotect-unfaulted-left-faulted-right",
                         "merge/mprotect-unfaulted-left", "merge/mprotect-unfaulted-right",
                         "merge/mremap-faulted-to-unfaulted-next", "merge/mremap-faulted-to-unfaulted-prev-faulted-next",
-                        "merge/mremap-faulted-to-unfaulted-prev-unfaulted-next", "merge/mremap-faulted-to-unfaulted-prev")));
+                        "merge/mremap-faulted-to-unfaulted-prev-unfaulted-next", "merge/mremap-faulted-to-unfaulted-prev")),
+                Arguments.of("ksm_new_vma_merge=off", List.of("merge/ksm-merge")));
     }
 
     @ParameterizedTest(name = "--set {0}")
