@@ -47,6 +47,19 @@ public enum Semantic {
      * naming the category fails with EINVAL (before 6.16).
      */
     SCAN_GUARD("scan_guard", Origin.release(16, "fs/proc: extend the PAGEMAP_SCAN ioctl to report guard regions")),
+    /**
+     * A faulted range merges into an unfaulted neighbour, which takes its anon_vma; off: such a
+     * merge is refused, as is_mergeable_anon_vma() wanted the target's anon_vma chain singular
+     * (before 6.16).
+     */
+    ANON_MERGE_UNFAULTED("anon_merge_unfaulted",
+            Origin.release(16, "mm/vma: fix incorrectly disallowed anonymous VMA merges")),
+    /**
+     * Under PR_SET_MEMORY_MERGE a new mapping is VM_MERGEABLE before its merge attempt, so it merges
+     * with mergeable neighbours; off: it gets the flag only once created, ksm_add_vma() (before 6.17).
+     */
+    KSM_NEW_VMA_MERGE("ksm_new_vma_merge",
+            Origin.release(17, "mm: prevent KSM from breaking VMA merging for new VMAs")),
     /** MADV_GUARD_INSTALL sets VM_MAYBE_GUARD ("gu" in smaps) on the VMA; off: no flag (before 6.19). */
     MAYBE_GUARD("maybe_guard", Origin.release(19, "mm: set the VM_MAYBE_GUARD flag on guard region install")),
     /**

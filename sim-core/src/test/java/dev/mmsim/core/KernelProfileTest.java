@@ -21,6 +21,8 @@ class KernelProfileTest {
             Map.entry(Semantic.FILE_GUARD, "linux-6.15"),
             Map.entry(Semantic.PAGEMAP_GUARD, "linux-6.15"),
             Map.entry(Semantic.SCAN_GUARD, "linux-6.16"),
+            Map.entry(Semantic.ANON_MERGE_UNFAULTED, "linux-6.16"),
+            Map.entry(Semantic.KSM_NEW_VMA_MERGE, "linux-6.17"),
             Map.entry(Semantic.MAYBE_GUARD, "linux-6.19"),
             Map.entry(Semantic.STICKY_FLAGS, "linux-6.19"),
             Map.entry(Semantic.COPY_ON_FORK_GUARD, "linux-6.19"),

@@ -1,6 +1,7 @@
 package dev.mmsim.mm;
 
 import dev.mmsim.core.Madvise;
+import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 
 /**
@@ -8,7 +9,8 @@ import dev.mmsim.core.VmFlag;
  * VM_MERGEABLE flag that MADV_MERGEABLE / MADV_UNMERGEABLE set and clear (ksm_madvise()), and the
  * process-wide PR_SET_MEMORY_MERGE (ksm_enable_merge_any() / ksm_disable_merge_any()), which marks
  * every eligible VMA and makes new ones mergeable from the start (ksm_vma_flags(), applied by
- * __mmap_region() before it tries to merge, so that a new VMA merges with a mergeable neighbour).
+ * __mmap_region() before it tries to merge, so that a new VMA merges with a mergeable neighbour;
+ * before 6.17, switch {@link Semantic#KSM_NEW_VMA_MERGE} off, only after: {@link #ksmAddVma}).
  *
  * <p>Model simplification: ksmd, which would merge identical pages, never runs (the hosts keep
  * /sys/kernel/mm/ksm/run at 0), so no page is ever a KSM page and unmerging has nothing to undo.
@@ -27,6 +29,16 @@ public final class Ksm {
     static long ksmVmaFlags(Mm mm, long vmFlags) {
         if (mm.mergeAny && ksmCompatible(vmFlags)) return vmFlags | VmFlag.VM_MERGEABLE.mask();
         return vmFlags;
+    }
+
+    /**
+     * ksm_add_vma(): with MMF_VM_MERGE_ANY an eligible VMA just created becomes VM_MERGEABLE. How
+     * __mmap_region() marked a new mapping before 6.17 (switch {@link Semantic#KSM_NEW_VMA_MERGE}
+     * off): only once the VMA existed, after the merge attempt, so a mapping placed next to a
+     * mergeable VMA did not merge with it.
+     */
+    static void ksmAddVma(Mm mm, Vma vma) {
+        vma.flags = ksmVmaFlags(mm, vma.flags);
     }
 
     /** ksm_madvise(): the VMA's flags after MADV_MERGEABLE or MADV_UNMERGEABLE (unchanged where KSM cannot apply). */

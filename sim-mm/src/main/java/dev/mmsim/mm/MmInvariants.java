@@ -108,9 +108,11 @@ public final class MmInvariants {
      * the sticky ones (VM_MAYBE_GUARD, with {@link Semantic#STICKY_FLAGS}; VM_SOFTDIRTY, where
      * soft-dirty is configured); the same file and
      * userfaultfd context; contiguous page offsets; and compatible anon_vmas (the same one, or none
-     * on one side and, on the other, one not inherited through fork: is_mergeable_anon_vma()).
-     * Every operation that creates or changes a VMA tries to merge it with its neighbours, so no
-     * such pair may remain.
+     * on one side and, on the other, one not inherited through fork: is_mergeable_anon_vma(); with
+     * {@link Semantic#ANON_MERGE_UNFAULTED} off, the same one or none on either side); with
+     * {@link Semantic#KSM_NEW_VMA_MERGE} off, not VM_MERGEABLE. Every
+     * operation that creates or changes a VMA tries to merge it with its neighbours, so no such pair
+     * may remain.
      */
     public static List<String> unmergedNeighbours(Mm mm) {
         List<String> out = new ArrayList<>();
@@ -128,16 +130,22 @@ public final class MmInvariants {
         long sticky = mm.semantics().on(Semantic.STICKY_FLAGS) ? VmFlag.VM_MAYBE_GUARD.mask() : 0;
         // VM_SOFTDIRTY: sticky since 6.19, ignored by the merge test before (VM_IGNORE_MERGE)
         if (mm.semantics().softDirtyConfigured()) sticky |= VmFlag.VM_SOFTDIRTY.mask();
+        // Before 6.17 (Semantic ksm_new_vma_merge off) a new mapping became VM_MERGEABLE after its
+        // merge attempt, so two mergeable VMAs may remain side by side
+        if ((a.flags & VmFlag.VM_MERGEABLE.mask()) != 0 && !mm.semantics().on(Semantic.KSM_NEW_VMA_MERGE)) return false;
         return ((a.flags | b.flags) & VmFlag.VM_SPECIAL) == 0
                 && ((a.flags ^ b.flags) & ~sticky) == 0
                 && a.file == b.file
                 && a.uffdCtx == b.uffdCtx
                 && a.pgoff + a.pages() == b.pgoff
-                && anonVmasCompatible(a, b);
+                && anonVmasCompatible(mm, a, b);
     }
 
-    private static boolean anonVmasCompatible(Vma a, Vma b) {
+    private static boolean anonVmasCompatible(Mm mm, Vma a, Vma b) {
         if (a.anonVma == null && b.anonVma == null) return true;
+        // Before 6.16 (Semantic anon_merge_unfaulted off) a faulted VMA that changed could not merge
+        // into an unfaulted neighbour, so such a pair may remain
+        if ((a.anonVma == null || b.anonVma == null) && !mm.semantics().on(Semantic.ANON_MERGE_UNFAULTED)) return false;
         if (a.anonVma == null) return !b.forkChild;
         if (b.anonVma == null) return !a.forkChild;
         return a.anonVma == b.anonVma;

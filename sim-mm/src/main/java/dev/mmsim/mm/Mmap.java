@@ -6,6 +6,7 @@ import dev.mmsim.core.Errno;
 import dev.mmsim.core.Geometry;
 import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Prot;
+import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 
 /**
@@ -73,8 +74,9 @@ public final class Mmap {
         if ((flags & MAP_NORESERVE) != 0) vmFlags |= VmFlag.VM_NORESERVE.mask();
         if (accountableMapping(vmFlags)) vmFlags |= VmFlag.VM_ACCOUNT.mask();
         // __mmap_region(): update_ksm_flags() before the merge (anonymous memory, shmem and files
-        // with .mmap_prepare, as ext4 and tmpfs have)
-        vmFlags = Ksm.ksmVmaFlags(mm, vmFlags);
+        // with .mmap_prepare, as ext4 and tmpfs have). Semantic ksm_new_vma_merge ("mm: prevent KSM
+        // from breaking VMA merging for new VMAs", 6.17): before it, ksm_add_vma() in mmapRegion()
+        if (mm.semantics().on(Semantic.KSM_NEW_VMA_MERGE)) vmFlags = Ksm.ksmVmaFlags(mm, vmFlags);
 
         if ((flags & MAP_FIXED) != 0) {
             // __mmap_region(): what the new mapping replaces is gathered first; a sealed VMA, or a
@@ -178,6 +180,9 @@ public final class Mmap {
         Vma vma = new Vma(addr, addr + len, vmFlags, pgoff, file);
         vma.fileReadOnly = file != null && file.readOnly;
         mm.insert(vma);
+        // Semantic ksm_new_vma_merge off (before 6.17): ksm_add_vma() of the new VMA only, after
+        // the merge attempt; a merged mapping kept its neighbour's flags
+        if (!mm.semantics().on(Semantic.KSM_NEW_VMA_MERGE)) Ksm.ksmAddVma(mm, vma);
         // __mmap_complete(): uprobe_mmap() of the new VMA, then VM_SOFTDIRTY
         Uprobes.uprobeMmap(mm, vma);
         SoftDirty.markNewVma(mm, vma);

@@ -17,7 +17,8 @@ import dev.mmsim.core.VmFlag;
  * <p>Sticky flags (VMA_STICKY_FLAGS: VM_MAYBE_GUARD, plus VM_SOFTDIRTY with soft-dirty
  * configured) are ignored when comparing flags and end up on the merged VMA if any part had them.
  * Switch {@link Semantic#STICKY_FLAGS} off to model the kernel before 6.19 (the hosts' 6.18.y
- * has sticky flags), where flags had to match exactly.
+ * has sticky flags), where flags had to match exactly. Switch {@link Semantic#ANON_MERGE_UNFAULTED}
+ * off for the anon_vma rule before 6.16 ({@link #isMergeableAnonVma}).
  *
  * <p>Model simplifications: no mempolicy, anon_vma_name, uprobes or vm_ops->close (none of the
  * modelled mappings has them); a userfaultfd context is compared through the VM_UFFD_* flags.
@@ -92,12 +93,22 @@ public final class VmaMerge {
         return vma.file == vmg.file && vma.uffdCtx == vmg.uffdCtx;
     }
 
-    /** is_mergeable_anon_vma(). */
+    /**
+     * is_mergeable_anon_vma(): the proposed range's anon_vma (src) and the target's (tgt) agree.
+     * Since 6.16 a faulted range may merge into an unfaulted target, which then takes its anon_vma
+     * (dup_anon_vma()), unless the source is a fork child. Before (switch
+     * {@link Semantic#ANON_MERGE_UNFAULTED} off), when one side had no anon_vma, the target had to
+     * be linked to exactly one (list_is_singular() of its anon_vma_chain): an unfaulted target has
+     * an empty chain, so a faulted range never merged into it (two unfaulted sides still merged, no
+     * anon_vma being equal to no anon_vma). The other cases are the same either way.
+     */
     static boolean isMergeableAnonVma(VmaMergeStruct vmg, boolean mergeNext) {
         Vma tgt = mergeNext ? vmg.next : vmg.prev;
         Vma src = vmg.middle;
         AnonVma tgtAnon = tgt.anonVma;
         AnonVma srcAnon = vmg.anonVma;
+        // Semantic anon_merge_unfaulted ("mm/vma: fix incorrectly disallowed anonymous VMA merges", 6.16)
+        if (tgtAnon == null && srcAnon != null && !vmg.mm.semantics().on(Semantic.ANON_MERGE_UNFAULTED)) return false;
         if (tgtAnon == null && srcAnon != null) return !vmaIsForkChild(src) && !vmaIsForkChild(vmg.copiedFrom);
         if (tgtAnon != null && srcAnon == null) return !vmaIsForkChild(tgt);
         return srcAnon == tgtAnon;

@@ -29,8 +29,13 @@ class SemanticsCliTest {
 
     /** The scenarios compare lists as changed, in its order. */
     static List<String> changed(String... options) {
+        return changedIn(SEMANTICS, options);
+    }
+
+    /** The scenarios of dir compare lists as changed, in its order. */
+    static List<String> changedIn(String dir, String... options) {
         String[] args = Stream.concat(Stream.of("compare", "--host-profile", "zero_page=off"),
-                Stream.concat(Arrays.stream(options), Stream.of(SEMANTICS))).toArray(String[]::new);
+                Stream.concat(Arrays.stream(options), Stream.of(dir))).toArray(String[]::new);
         CliTest.Run r = CliTest.run(args);
         assertThat(r.err()).isEmpty();
         List<String> out = r.out().lines().filter(l -> l.startsWith("changed  "))
@@ -50,6 +55,8 @@ class SemanticsCliTest {
                 Arguments.of("process_madvise_self=off", List.of("semantics/process-madvise-self")),
                 Arguments.of("pt_reclaim=off", List.of("semantics/pt-reclaim")),
                 Arguments.of("scan_guard=off", List.of("semantics/sticky-neighbours")),
+                Arguments.of("anon_merge_unfaulted=off", List.of()),
+                Arguments.of("ksm_new_vma_merge=off", List.of()),
                 Arguments.of("maybe_guard=off", List.of("semantics/fork-file-guard", "semantics/sticky-neighbours")),
                 Arguments.of("sticky_flags=off", List.of("semantics/sticky-neighbours")),
                 Arguments.of("copy_on_fork_guard=off", List.of("semantics/fork-file-guard")),
@@ -63,6 +70,24 @@ class SemanticsCliTest {
     @MethodSource("switches")
     void compareListsTheScenariosEachSwitchChanges(String setting, List<String> expected) {
         assertThat(changed("--set", setting)).containsExactlyElementsOf(expected);
+    }
+
+    /** Switches that show in scenarios/corpus/merge (the selftests whose expectations they changed). */
+    static Stream<Arguments> mergeSwitches() {
+        return Stream.of(
+                Arguments.of("anon_merge_unfaulted=off", List.of("merge/mprotect-faulted-left-unfaulted-right",
+                        "merge/mprotect-unfaulted-both", "merge/mprotect-unfaulted-left-faulted-right",
+                        "merge/mprotect-unfaulted-left", "merge/mprotect-unfaulted-right",
+                        "merge/mremap-faulted-to-unfaulted-next", "merge/mremap-faulted-to-unfaulted-prev-faulted-next",
+                        "merge/mremap-faulted-to-unfaulted-prev-unfaulted-next", "merge/mremap-faulted-to-unfaulted-prev")),
+                Arguments.of("ksm_new_vma_merge=off", List.of("merge/ksm-merge")));
+    }
+
+    @ParameterizedTest(name = "--set {0}")
+    @MethodSource("mergeSwitches")
+    void compareListsTheMergeScenariosEachSwitchChanges(String setting, List<String> expected) {
+        assertThat(changedIn(Corpus.builtin().resolve("merge").toString(), "--set", setting))
+                .containsExactlyElementsOf(expected);
     }
 
     @Test
