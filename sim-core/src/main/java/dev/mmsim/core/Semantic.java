@@ -15,6 +15,12 @@ import java.util.function.Predicate;
  */
 public enum Semantic {
     /**
+     * /proc/PID/pagemap has an ioctl, and it knows PAGEMAP_SCAN; off: the file has no ioctl at
+     * all, so every request on it, PAGEMAP_SCAN included, fails with ENOTTY (before 6.7).
+     */
+    PAGEMAP_SCAN("pagemap_scan",
+            Origin.release(7, "fs/proc/task_mmu: implement IOCTL to get and optionally clear info about PTEs")),
+    /**
      * PAGEMAP_SCAN knows PAGE_IS_SOFT_DIRTY; off: a mask naming it fails with EINVAL. Whether a
      * page is soft-dirty needs CONFIG_MEM_SOFT_DIRTY, which the modelled hosts lack.
      */

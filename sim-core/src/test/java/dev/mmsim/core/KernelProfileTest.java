@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestFactory;
 class KernelProfileTest {
     /** The first profile with each release or stable-fix switch on, as semantics.md lists them. */
     static final Map<Semantic, String> FIRST = Map.ofEntries(
+            Map.entry(Semantic.PAGEMAP_SCAN, "linux-6.7"),
             Map.entry(Semantic.SCAN_SOFT_DIRTY, "linux-6.7"),
             Map.entry(Semantic.GUARD_REGIONS, "linux-6.13"),
             Map.entry(Semantic.FILE_GUARD, "linux-6.15"),

@@ -42,6 +42,9 @@ class SemanticsCliTest {
 
     static Stream<Arguments> switches() {
         return Stream.of(
+                Arguments.of("pagemap_scan=off", List.of("semantics/pmd-hole-written", "semantics/profile-linux-6-15",
+                        "semantics/pte-none-written", "semantics/scan-soft-dirty", "semantics/sticky-neighbours",
+                        "semantics/zero-page")),
                 Arguments.of("guard_regions=off", List.of("semantics/file-guard", "semantics/fork-file-guard",
                         "semantics/profile-linux-6-15", "semantics/sticky-neighbours")),
                 Arguments.of("file_guard=off", List.of("semantics/file-guard", "semantics/fork-file-guard")),
