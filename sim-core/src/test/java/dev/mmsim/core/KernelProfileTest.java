@@ -44,14 +44,22 @@ class KernelProfileTest {
     }
 
     @Test
-    void profilesSpanSixSevenToSixNineteenThenNewest() {
-        assertThat(KernelProfile.all()).extracting(KernelProfile::name).startsWith("linux-6.7", "linux-6.8")
-                .endsWith("linux-6.19", "newest").hasSize(14);
+    void profilesSpanSixOneToSixNineteenThenNewest() {
+        assertThat(KernelProfile.all()).extracting(KernelProfile::name).startsWith("linux-6.1", "linux-6.2")
+                .endsWith("linux-6.19", "newest").hasSize(20);
+    }
+
+    @Test
+    void beforeSixSevenThereIsNoPagemapScan() {
+        assertThat(KernelProfile.linux(6).switches()).isEmpty();
+        assertThat(KernelProfile.linux(1)).isEqualTo(new KernelProfile("linux-6.1", 1, java.util.Set.of()));
+        assertThat(KernelProfile.linux(7).switches()).containsExactlyInAnyOrder(Semantic.PAGEMAP_SCAN,
+                Semantic.SCAN_SOFT_DIRTY);
     }
 
     @Test
     void unknownProfilesNameTheValidOnes() {
-        assertThatThrownBy(() -> KernelProfile.named("linux-6.6")).hasMessageContaining("linux-6.7 to linux-6.19");
+        assertThatThrownBy(() -> KernelProfile.named("linux-6.0")).hasMessageContaining("linux-6.1 to linux-6.19");
         assertThatThrownBy(() -> KernelProfile.named("linux-7.0")).hasMessageContaining("unknown profile 'linux-7.0'");
     }
 }
