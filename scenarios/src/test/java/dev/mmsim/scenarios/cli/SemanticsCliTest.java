@@ -49,9 +49,10 @@ class SemanticsCliTest {
                         "semantics/profile-linux-6-15", "semantics/sticky-neighbours")),
                 Arguments.of("file_guard=off", List.of("semantics/file-guard", "semantics/fork-file-guard")),
                 Arguments.of("pagemap_guard=off", List.of("semantics/profile-linux-6-15")),
-                Arguments.of("mremap_param_checks=off", List.of()),
+                Arguments.of("mremap_param_checks=off", List.of("semantics/mremap-linux-6-16")),
                 Arguments.of("scan_soft_dirty=off", List.of("semantics/scan-soft-dirty")),
                 Arguments.of("scan_guard=off", List.of("semantics/sticky-neighbours")),
+                // the one mremap scenario here names linux-6.16, which has mremap_multi_vma off already
                 Arguments.of("mremap_multi_vma=off", List.of()),
                 Arguments.of("maybe_guard=off", List.of("semantics/fork-file-guard", "semantics/sticky-neighbours")),
                 Arguments.of("sticky_flags=off", List.of("semantics/sticky-neighbours")),
@@ -75,10 +76,15 @@ class SemanticsCliTest {
     }
 
     @Test
+    void switchingOnWhatAScenariosProfileLacksChangesIt() {
+        assertThat(changed("--set", "mremap_multi_vma=on")).containsExactly("semantics/mremap-linux-6-16");
+    }
+
+    @Test
     void aProfileComparesAgainstEachScenariosOwn() {
-        assertThat(changed("--profile", "linux-6.19")).containsExactly("semantics/pmd-hole-written",
-                "semantics/profile-linux-6-15", "semantics/pte-none-written", "semantics/scan-soft-dirty",
-                "semantics/zero-page");
+        assertThat(changed("--profile", "linux-6.19")).containsExactly("semantics/mremap-linux-6-16",
+                "semantics/pmd-hole-written", "semantics/profile-linux-6-15", "semantics/pte-none-written",
+                "semantics/scan-soft-dirty", "semantics/zero-page");
         assertThat(changed("--profile", "newest", "--set", "pte_none_written=off")).contains("semantics/profile-linux-6-15");
     }
 
