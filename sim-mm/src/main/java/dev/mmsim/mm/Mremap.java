@@ -95,7 +95,7 @@ public final class Mremap {
      * before that lookup too, and that the old range lies in its VMA before anything is unmapped,
      * or else the range moves VMA by VMA (remap_move()); before, mremap_to() checked TASK_SIZE and
      * the overlap after the lookup, then unmapped the destination and the shrunk tail, and only
-     * then did vma_to_resize() (resize_is_valid() in 6.15 and 6.16) find the range leaving its VMA:
+     * then did vma_to_resize() (resize_is_valid() by 6.15) find the range leaving its VMA:
      * EFAULT, with those unmaps done.
      */
     static long mremapTo(Mm mm, long addr, long oldLen, long newLen, int flags, long newAddr) {
@@ -192,7 +192,7 @@ public final class Mremap {
     }
 
     /**
-     * vma_to_resize() (resize_is_valid() in 6.15 and 6.16, remap_is_valid() since): MREMAP_DONTUNMAP
+     * vma_to_resize() (resize_is_valid() by 6.15, remap_is_valid() in 6.17): MREMAP_DONTUNMAP
      * of a VM_DONTEXPAND or VM_PFNMAP VMA is EINVAL; then the old range must lie inside one VMA
      * (EFAULT); special VMAs cannot grow (EFAULT).
      */

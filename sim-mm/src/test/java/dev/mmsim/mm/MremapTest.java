@@ -58,8 +58,8 @@ class MremapTest {
     }
 
     /**
-     * Before 6.17 mremap_to() unmaps the destination, then vma_to_resize() (resize_is_valid() in
-     * 6.15 and 6.16) finds the old range leaving its VMA: EFAULT, the destination gone.
+     * Before 6.17 mremap_to() unmaps the destination, then vma_to_resize() (resize_is_valid() by
+     * 6.15) finds the old range leaving its VMA: EFAULT, the destination gone.
      */
     @Test
     void vmaToResizeRefusesARangeLeavingItsVmaAfterTheDestinationIsUnmapped() {
