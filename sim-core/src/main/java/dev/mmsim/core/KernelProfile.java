@@ -13,8 +13,8 @@ import java.util.Set;
  * kernel carries, so it is the behaviour the corpus checks against the kernel. Host switches
  * ({@link Semantic#ZERO_PAGE}) belong to no profile: they follow the probed host.
  *
- * <p>Profiles start at 6.7, the release that added PAGEMAP_SCAN (commit "fs/proc/task_mmu:
- * implement IOCTL to get and optionally clear info about PTEs").
+ * <p>Profiles start at 6.1, the oldest release mmsim is compared against (Debian's 6.1.y);
+ * before 6.7 {@link Semantic#PAGEMAP_SCAN} is off, so the PAGEMAP_SCAN ioctl does not exist.
  *
  * @param name     {@code linux-6.N} or {@value #NEWEST}
  * @param minor    N of {@code linux-6.N}; {@link Integer#MAX_VALUE} for {@value #NEWEST}, which is
@@ -25,12 +25,16 @@ public record KernelProfile(String name, int minor, Set<Semantic> switches) {
     /** The profile of the hosts' kernel; the default. */
     public static final String NEWEST = "newest";
     /** The oldest 6.x release with a profile. */
-    public static final int OLDEST_MINOR = 7;
+    public static final int OLDEST_MINOR = 1;
     /** The newest 6.x release with a profile. */
     public static final int NEWEST_MINOR = 19;
 
     public KernelProfile {
-        switches = Collections.unmodifiableSet(EnumSet.copyOf(switches));
+        // EnumSet.copyOf() of an empty collection that is not an EnumSet would throw; the
+        // profiles before 6.7 have no switch on
+        EnumSet<Semantic> copy = EnumSet.noneOf(Semantic.class);
+        copy.addAll(switches);
+        switches = Collections.unmodifiableSet(copy);
     }
 
     /** Every release and stable-fix switch on. */

@@ -16,6 +16,12 @@ import java.util.function.Predicate;
  */
 public enum Semantic {
     /**
+     * /proc/PID/pagemap has an ioctl, and it knows PAGEMAP_SCAN; off: the file has no ioctl at
+     * all, so every request on it, PAGEMAP_SCAN included, fails with ENOTTY (before 6.7).
+     */
+    PAGEMAP_SCAN("pagemap_scan",
+            Origin.release(7, "fs/proc/task_mmu: implement IOCTL to get and optionally clear info about PTEs")),
+    /**
      * PAGEMAP_SCAN knows PAGE_IS_SOFT_DIRTY; off: a mask naming it fails with EINVAL. Whether a
      * page is soft-dirty needs CONFIG_MEM_SOFT_DIRTY, which the modelled hosts lack.
      */
@@ -43,6 +49,14 @@ public enum Semantic {
     /** /proc/pid/pagemap sets PM_GUARD_REGION for a guard marker; off: a bare type-31 swap entry (before 6.15). */
     PAGEMAP_GUARD("pagemap_guard", Origin.release(15, "fs/proc/task_mmu: add guard region bit to pagemap")),
     /**
+     * mremap() checks the page alignment of the new address of MREMAP_FIXED or MREMAP_DONTUNMAP with
+     * its other arguments, before it looks up the VMA at the old address (check_mremap_params());
+     * off: only in mremap_to(), after that lookup, so no VMA there (EFAULT) or a sealed one (EPERM)
+     * wins over the EINVAL (before 6.15).
+     */
+    MREMAP_PARAM_CHECKS("mremap_param_checks",
+            Origin.release(15, "mm/mremap: refactor mremap() system call implementation")),
+    /**
      * PAGEMAP_SCAN reports guard markers as PAGE_IS_GUARD; off: only as swapped|written, and a mask
      * naming the category fails with EINVAL (before 6.16).
      */
@@ -60,6 +74,15 @@ public enum Semantic {
      */
     KSM_NEW_VMA_MERGE("ksm_new_vma_merge",
             Origin.release(17, "mm: prevent KSM from breaking VMA merging for new VMAs")),
+    /**
+     * mremap() with MREMAP_FIXED moves a range that spans several VMAs and gaps, VMA by VMA; it
+     * checks TASK_SIZE and the overlap of the two ranges before it looks up the VMA at the old
+     * address, and the old range against that VMA before anything is unmapped. Off (before 6.17;
+     * the same series moved the checks): the old range, after a shrink, must lie in one VMA, and
+     * vma_to_resize() finds out only after mremap_to() has unmapped the destination and the
+     * shrunk tail: EFAULT; TASK_SIZE and the overlap are checked after the VMA lookup.
+     */
+    MREMAP_MULTI_VMA("mremap_multi_vma", Origin.release(17, "mm/mremap: permit mremap() move of multiple VMAs")),
     /** MADV_GUARD_INSTALL sets VM_MAYBE_GUARD ("gu" in smaps) on the VMA; off: no flag (before 6.19). */
     MAYBE_GUARD("maybe_guard", Origin.release(19, "mm: set the VM_MAYBE_GUARD flag on guard region install")),
     /**

@@ -14,15 +14,18 @@ import org.junit.jupiter.api.TestFactory;
 class KernelProfileTest {
     /** The first profile with each release or stable-fix switch on, as semantics.md lists them. */
     static final Map<Semantic, String> FIRST = Map.ofEntries(
+            Map.entry(Semantic.PAGEMAP_SCAN, "linux-6.7"),
             Map.entry(Semantic.SCAN_SOFT_DIRTY, "linux-6.7"),
             Map.entry(Semantic.GUARD_REGIONS, "linux-6.13"),
             Map.entry(Semantic.PROCESS_MADVISE_SELF, "linux-6.13"),
             Map.entry(Semantic.PT_RECLAIM, "linux-6.14"),
             Map.entry(Semantic.FILE_GUARD, "linux-6.15"),
             Map.entry(Semantic.PAGEMAP_GUARD, "linux-6.15"),
+            Map.entry(Semantic.MREMAP_PARAM_CHECKS, "linux-6.15"),
             Map.entry(Semantic.SCAN_GUARD, "linux-6.16"),
             Map.entry(Semantic.ANON_MERGE_UNFAULTED, "linux-6.16"),
             Map.entry(Semantic.KSM_NEW_VMA_MERGE, "linux-6.17"),
+            Map.entry(Semantic.MREMAP_MULTI_VMA, "linux-6.17"),
             Map.entry(Semantic.MAYBE_GUARD, "linux-6.19"),
             Map.entry(Semantic.STICKY_FLAGS, "linux-6.19"),
             Map.entry(Semantic.COPY_ON_FORK_GUARD, "linux-6.19"),
@@ -47,14 +50,22 @@ class KernelProfileTest {
     }
 
     @Test
-    void profilesSpanSixSevenToSixNineteenThenNewest() {
-        assertThat(KernelProfile.all()).extracting(KernelProfile::name).startsWith("linux-6.7", "linux-6.8")
-                .endsWith("linux-6.19", "newest").hasSize(14);
+    void profilesSpanSixOneToSixNineteenThenNewest() {
+        assertThat(KernelProfile.all()).extracting(KernelProfile::name).startsWith("linux-6.1", "linux-6.2")
+                .endsWith("linux-6.19", "newest").hasSize(20);
+    }
+
+    @Test
+    void beforeSixSevenThereIsNoPagemapScan() {
+        assertThat(KernelProfile.linux(6).switches()).isEmpty();
+        assertThat(KernelProfile.linux(1)).isEqualTo(new KernelProfile("linux-6.1", 1, java.util.Set.of()));
+        assertThat(KernelProfile.linux(7).switches()).containsExactlyInAnyOrder(Semantic.PAGEMAP_SCAN,
+                Semantic.SCAN_SOFT_DIRTY);
     }
 
     @Test
     void unknownProfilesNameTheValidOnes() {
-        assertThatThrownBy(() -> KernelProfile.named("linux-6.6")).hasMessageContaining("linux-6.7 to linux-6.19");
+        assertThatThrownBy(() -> KernelProfile.named("linux-6.0")).hasMessageContaining("linux-6.1 to linux-6.19");
         assertThatThrownBy(() -> KernelProfile.named("linux-7.0")).hasMessageContaining("unknown profile 'linux-7.0'");
     }
 

@@ -4,6 +4,7 @@ import static dev.mmsim.core.Geometry.*;
 
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.NotModelledException;
+import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 
 /**
@@ -83,22 +84,53 @@ public final class Mremap {
         return addr;
     }
 
-    /** mremap_to(): a move to a caller-chosen address (MREMAP_FIXED), or with MREMAP_DONTUNMAP. */
+    /**
+     * mremap_to(): a move to a caller-chosen address (MREMAP_FIXED), or with MREMAP_DONTUNMAP.
+     *
+     * <p>The order of its checks changed twice, which two semantic switches follow. Since 6.15
+     * ({@link Semantic#MREMAP_PARAM_CHECKS}, check_mremap_params()) the new address's alignment is
+     * checked before the VMA at the old address is looked up (EFAULT without one, EPERM for a
+     * sealed one); before, mremap_to() checked it after. Since 6.17
+     * ({@link Semantic#MREMAP_MULTI_VMA}) TASK_SIZE and the overlap of the two ranges are checked
+     * before that lookup too, and that the old range lies in its VMA before anything is unmapped,
+     * or else the range moves VMA by VMA (remap_move()); before, mremap_to() checked TASK_SIZE and
+     * the overlap after the lookup, then unmapped the destination and the shrunk tail, and only
+     * then did vma_to_resize() (resize_is_valid() by 6.15) find the range leaving its VMA:
+     * EFAULT, with those unmaps done.
+     */
     static long mremapTo(Mm mm, long addr, long oldLen, long newLen, int flags, long newAddr) {
+        boolean multiVma = mm.semantics().on(Semantic.MREMAP_MULTI_VMA);
         if ((flags & MREMAP_FIXED) == 0) {
             // check_prep_vma() comes before the kernel picks the new address
             Vma vma = mm.vmaLookup(addr);
             if (vma == null) return Errno.EFAULT.neg();
             if (Mseal.vmaIsSealed(vma)) return Errno.EPERM.neg();
+            // Semantic MREMAP_MULTI_VMA off (before 6.17): mremap_to() checks the range against its
+            // VMA (vma_to_resize()) before get_unmapped_area() chooses the new address
+            if (!multiVma) {
+                long err = vmaToResize(vma, addr, oldLen, newLen, flags);
+                if (err != 0) return err;
+            }
             throw new NotModelledException("mremap dontunmap to a kernel-chosen address");
         }
-        if (!pageAligned(newAddr)) return Errno.EINVAL.neg();
-        if (newLen > TASK_SIZE || newAddr > TASK_SIZE - newLen) return Errno.EINVAL.neg();
-        if (addr + oldLen > newAddr && newAddr + newLen > addr) return Errno.EINVAL.neg();
+        // Semantic MREMAP_PARAM_CHECKS off (before 6.15): mremap_to() checks the new address's
+        // alignment only after the VMA lookup and the seal check below.
+        boolean alignmentFirst = mm.semantics().on(Semantic.MREMAP_PARAM_CHECKS);
+        if (alignmentFirst && !pageAligned(newAddr)) return Errno.EINVAL.neg();
+        if (multiVma) {
+            long err = mremapToRangeChecks(addr, oldLen, newLen, newAddr);
+            if (err != 0) return err;
+        }
         Vma first = mm.vmaLookup(addr);
         if (first == null) return Errno.EFAULT.neg(); // check_prep_vma(), after the argument checks
         if (Mseal.vmaIsSealed(first)) return Errno.EPERM.neg(); // check_prep_vma(): mremap() of a sealed VMA
-        if (addr + Math.min(oldLen, newLen) > first.end) {
+        if (!alignmentFirst && !pageAligned(newAddr)) return Errno.EINVAL.neg();
+        if (!multiVma) {
+            // Semantic MREMAP_MULTI_VMA off (before 6.17): mremap_to()'s own checks, after the lookup;
+            // a range that leaves its VMA takes the one-VMA path below and fails in vmaToResize()
+            long err = mremapToRangeChecks(addr, oldLen, newLen, newAddr);
+            if (err != 0) return err;
+        } else if (addr + Math.min(oldLen, newLen) > first.end) {
             // 6.17's remap_move(): several VMAs move only as they are; a resize of a range that
             // would still span several VMAs fails before anything is unmapped
             if (oldLen != newLen) return Errno.EFAULT.neg();
@@ -115,6 +147,16 @@ public final class Mremap {
         long err = vmaToResize(vma, addr, oldLen, newLen, flags);
         if (err != 0) return err;
         return moveVma(mm, vma, addr, oldLen, newLen, newAddr, flags);
+    }
+
+    /**
+     * The new range must end below TASK_SIZE and must not overlap the old one: EINVAL
+     * (check_mremap_params() since 6.17, mremap_to() before).
+     */
+    static long mremapToRangeChecks(long addr, long oldLen, long newLen, long newAddr) {
+        if (newLen > TASK_SIZE || newAddr > TASK_SIZE - newLen) return Errno.EINVAL.neg();
+        if (addr + oldLen > newAddr && newAddr + newLen > addr) return Errno.EINVAL.neg();
+        return 0;
     }
 
     /**
@@ -149,13 +191,17 @@ public final class Mremap {
         return newAddr;
     }
 
-    /** vma_to_resize(): the old range must lie inside one VMA; special VMAs cannot grow. */
+    /**
+     * vma_to_resize() (resize_is_valid() by 6.15, remap_is_valid() in 6.17): MREMAP_DONTUNMAP
+     * of a VM_DONTEXPAND or VM_PFNMAP VMA is EINVAL; then the old range must lie inside one VMA
+     * (EFAULT); special VMAs cannot grow (EFAULT).
+     */
     static long vmaToResize(Vma vma, long addr, long oldLen, long newLen, int flags) {
         if (vma == null) return Errno.EFAULT.neg();
-        if (oldLen > vma.end - addr) return Errno.EFAULT.neg();
         if ((flags & MREMAP_DONTUNMAP) != 0
                 && (vma.flags & (VmFlag.VM_DONTEXPAND.mask() | VmFlag.VM_PFNMAP.mask())) != 0)
             return Errno.EINVAL.neg();
+        if (oldLen > vma.end - addr) return Errno.EFAULT.neg();
         if (newLen == oldLen) return 0;
         if ((vma.flags & (VmFlag.VM_DONTEXPAND.mask() | VmFlag.VM_PFNMAP.mask())) != 0) return Errno.EFAULT.neg();
         return 0;

@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * flushed to the user's vector, and the walk resumes at walk_end. That is why a region can be
  * split where the bounce buffer was flushed, a documented quirk of the kernel.
  *
- * <p>Semantic switches consulted: {@link Semantic#SCAN_SOFT_DIRTY} and {@link Semantic#SCAN_GUARD}
+ * <p>Semantic switches consulted: {@link Semantic#PAGEMAP_SCAN} (whether the ioctl exists,
+ * {@link #pagemapIoctl}), {@link Semantic#SCAN_SOFT_DIRTY} and {@link Semantic#SCAN_GUARD}
  * (which categories exist, {@link #pmScanCategories}), {@link Semantic#SCAN_GUARD} (PAGE_IS_GUARD),
  * {@link Semantic#PTE_NONE_WRITTEN} (pte_none is WRITTEN) and {@link Semantic#PMD_HOLE_WRITTEN}
  * (a PMD hole in a uffd-wp VMA is WRITTEN).
@@ -79,6 +80,21 @@ public final class PagemapScan {
         long start;
         long end;
         long categories;
+    }
+
+    /**
+     * The ioctl of /proc/PID/pagemap up to the point where a request is handled: the file's
+     * unlocked_ioctl (pagemap_scan_ioctl, do_pagemap_cmd()) answers any request but PAGEMAP_SCAN
+     * with EINVAL before reading the argument; before 6.7 proc_pagemap_operations had no
+     * unlocked_ioctl, so vfs_ioctl() (fs/ioctl.c) fails every request with ENOTTY. Returns 0 when
+     * {@code cmd} is PAGEMAP_SCAN and goes on to {@link #doPagemapScan}, or the negative errno.
+     * (Requests that do_vfs_ioctl() answers for any file never get here.)
+     */
+    public static int pagemapIoctl(Mm mm, long cmd) {
+        // Semantic PAGEMAP_SCAN off (before 6.7): the pagemap file has no ioctl at all.
+        if (!mm.semantics().on(Semantic.PAGEMAP_SCAN)) return Errno.ENOTTY.neg();
+        if (cmd != PAGEMAP_SCAN) return Errno.EINVAL.neg();
+        return 0;
     }
 
     /**

@@ -34,6 +34,18 @@ class PagemapScanTest {
         return PagemapScan.doPagemapScan(mm, arg, null);
     }
 
+    /** do_pagemap_cmd() knows one request; before 6.7 (semantic PAGEMAP_SCAN off) there is no ioctl. */
+    @Test
+    void pagemapIoctlDispatchesPagemapScanOnlyAndIsEnottyBeforeSixSeven() {
+        assertThat(PagemapScan.pagemapIoctl(mm, dev.mmsim.core.ScanFlag.PAGEMAP_SCAN)).isZero();
+        assertThat(PagemapScan.pagemapIoctl(mm, 0x1234)).isEqualTo(-22);
+        Mm old = new Mm(new Semantics(dev.mmsim.core.KernelProfile.linux(dev.mmsim.core.KernelProfile.OLDEST_MINOR),
+                HostProfile.UPSTREAM));
+        old.semantics().set(dev.mmsim.core.Semantic.PAGEMAP_SCAN, false);
+        assertThat(PagemapScan.pagemapIoctl(old, dev.mmsim.core.ScanFlag.PAGEMAP_SCAN)).isEqualTo(-25);
+        assertThat(PagemapScan.pagemapIoctl(old, 0x1234)).isEqualTo(-25);
+    }
+
     @Test
     void argumentErrors() {
         PmScanArg ok = PmScanArg.of(page(0), page(4), 8);

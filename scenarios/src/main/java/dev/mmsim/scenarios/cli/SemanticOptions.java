@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 final class SemanticOptions {
     @Option(names = "--profile", paramLabel = "PROFILE",
             description = {"Simulate this kernel release instead of each scenario's own profile:",
-                "linux-6.7 .. linux-6.19 or newest."})
+                "linux-6.1 .. linux-6.19 or newest."})
     String profile;
 
     @Option(names = "--set", paramLabel = "NAME=on|off",

@@ -10,7 +10,7 @@ public record ProfileStmt(String name) implements Stmt {
     /** The profile of the newest kernel the simulator models; the default. */
     public static final String NEWEST = "newest";
     /** The oldest 6.x release with a profile. */
-    public static final int OLDEST_MINOR = 7;
+    public static final int OLDEST_MINOR = 1;
     /** The newest 6.x release with a profile. */
     public static final int NEWEST_MINOR = 19;
 

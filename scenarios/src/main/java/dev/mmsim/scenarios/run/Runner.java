@@ -4,7 +4,6 @@ import dev.mmsim.core.HostProfile;
 import dev.mmsim.core.KernelProfile;
 import dev.mmsim.core.SemanticChoice;
 import dev.mmsim.core.Semantics;
-import dev.mmsim.scenarios.lang.MremapStmt;
 import dev.mmsim.scenarios.lang.Scenario;
 import dev.mmsim.scenarios.lang.SetStmt;
 import dev.mmsim.scenarios.lang.Step;
@@ -140,8 +139,6 @@ public final class Runner {
     public Transcript sim(Scenario scenario, HostProfile host) {
         if (scenario.requires().contains("soft_dirty") && !host.softDirty()) host = host.withSoftDirty(true);
         Semantics semantics = semantics(scenario, host);
-        String unmodelled = unmodelled(scenario, semantics.profile());
-        if (unmodelled != null) return Interpreter.notRun(scenario, "sim", Outcome.unsupported(unmodelled));
         String described = semantics.isExactly(KernelProfile.newest()) ? null : semantics.describe();
         try (SimBackend sim = new SimBackend(semantics)) {
             if (host.swap() || scenario.requires().contains("swap")) sim.swapOn();
@@ -150,20 +147,6 @@ public final class Runner {
             if (described != null) t.header().add("semantics: " + described);
             return t;
         }
-    }
-
-    /**
-     * What the scenario needs of an older release that its profile does not model, or null. Only
-     * the switches of semantics.md differ between profiles; a known older behaviour outside them
-     * makes the scenario unsupported rather than silently newest: mremap before 6.17, which could
-     * not move a range spanning several VMAs ("mm/mremap: permit mremap() move of multiple VMAs").
-     */
-    static String unmodelled(Scenario scenario, KernelProfile profile) {
-        if (profile.minor() >= 17) return null;
-        for (Step step : scenario.steps()) {
-            if (step.stmt() instanceof MremapStmt) return "mremap under " + profile.name() + " (before 6.17)";
-        }
-        return null;
     }
 
     /** Replays on the real kernel once, or returns a skipped transcript saying why not. */

@@ -190,16 +190,13 @@ public final class SimBackend implements Backend {
 
     @Override
     public ScanResult scan(PmScanArg arg, Consumer<TraceEvent> trace) {
+        // semantic PAGEMAP_SCAN: before 6.7 the ioctl does not exist (ENOTTY)
+        int err = PagemapScan.pagemapIoctl(mm, dev.mmsim.core.ScanFlag.PAGEMAP_SCAN);
+        if (err != 0) return new ScanResult(err, 0, List.of());
         // "all" means the modelled kernel's own categories (semantics SCAN_GUARD, SCAN_SOFT_DIRTY).
         return PagemapScan.doPagemapScan(mm, arg.withAllAs(PagemapScan.pmScanCategories(mm)), trace);
     }
 
-    /**
-     * PAGEMAP_SCAN elsewhere: on a file that is not a pagemap the VFS finds no such ioctl
-     * (vfs_ioctl(), fs/ioctl.c: ENOTTY); on a child's /proc/PID/pagemap, whose open fails with
-     * ESRCH once the child has exited (pagemap_open() and proc_mem_open(), fs/proc: no mm); the
-     * vector, when given as an address, lives in this process's mm.
-     */
     /**
      * Requests do_vfs_ioctl() (fs/ioctl.c) handles before the file's own ioctl: FIONCLEX, FIOCLEX,
      * FIONBIO, FIONREAD, FIOASYNC, FIOQSIZE, FIGETBSZ, FIFREEZE, FITHAW, FS_IOC_FIEMAP, FICLONE,
@@ -210,6 +207,14 @@ public final class SimBackend implements Backend {
             0x5452L, 0x5460L, 0x2L, 0xc0045877L, 0xc0045878L, 0xc020660bL, 0x40049409L, 0x4020940dL,
             0xc0189436L, 0x80086601L, 0x40086602L, 0x801c581fL, 0x401c5820L);
 
+    /**
+     * PAGEMAP_SCAN elsewhere: on a file that is not a pagemap the VFS finds no such ioctl
+     * (vfs_ioctl(), fs/ioctl.c: ENOTTY); on a child's /proc/PID/pagemap, whose open fails with
+     * ESRCH once the child has exited (pagemap_open() and proc_mem_open(), fs/proc: no mm); the
+     * vector, when given as an address, lives in this process's mm. Another request on the pagemap
+     * file is EINVAL, and before 6.7 (semantic PAGEMAP_SCAN off) every request on it is ENOTTY
+     * ({@link PagemapScan#pagemapIoctl}), before its argument is read.
+     */
     @Override
     public ScanResult scanVia(PmScanArg arg, ScanVia via) {
         boolean otherRequest = via.cmd() != null && via.cmd() != dev.mmsim.core.ScanFlag.PAGEMAP_SCAN;
@@ -225,8 +230,10 @@ public final class SimBackend implements Backend {
         SimBackend target = via.of() == null ? this : children.get(via.of());
         if (target == null || target.exited) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
         // do_pagemap_cmd(), fs/proc/task_mmu.c: any request but PAGEMAP_SCAN is EINVAL, before the
-        // argument is read
-        if (otherRequest) return new ScanResult(Errno.EINVAL.neg(), 0, List.of());
+        // argument is read; semantic PAGEMAP_SCAN off (before 6.7): no ioctl, ENOTTY for every request
+        int err = PagemapScan.pagemapIoctl(target.mm,
+                otherRequest ? via.cmd() : dev.mmsim.core.ScanFlag.PAGEMAP_SCAN);
+        if (err != 0) return new ScanResult(err, 0, List.of());
         if (via.argAt() != null) {
             // pagemap_scan_get_args(): copy_from_user() of the struct. The simulator keeps no
             // memory contents, so it can only say what happens when the read faults: EFAULT.

@@ -47,16 +47,22 @@ class SemanticsCliTest {
 
     static Stream<Arguments> switches() {
         return Stream.of(
+                Arguments.of("pagemap_scan=off", List.of("semantics/pmd-hole-written", "semantics/profile-linux-6-15", "semantics/pt-reclaim",
+                        "semantics/pte-none-written", "semantics/scan-soft-dirty", "semantics/sticky-neighbours",
+                        "semantics/zero-page")),
                 Arguments.of("guard_regions=off", List.of("semantics/file-guard", "semantics/fork-file-guard",
                         "semantics/profile-linux-6-15", "semantics/sticky-neighbours")),
                 Arguments.of("file_guard=off", List.of("semantics/file-guard", "semantics/fork-file-guard")),
                 Arguments.of("pagemap_guard=off", List.of("semantics/profile-linux-6-15")),
+                Arguments.of("mremap_param_checks=off", List.of("semantics/mremap-linux-6-16")),
                 Arguments.of("scan_soft_dirty=off", List.of("semantics/scan-soft-dirty")),
                 Arguments.of("process_madvise_self=off", List.of("semantics/process-madvise-self")),
                 Arguments.of("pt_reclaim=off", List.of("semantics/pt-reclaim")),
                 Arguments.of("scan_guard=off", List.of("semantics/sticky-neighbours")),
                 Arguments.of("anon_merge_unfaulted=off", List.of()),
                 Arguments.of("ksm_new_vma_merge=off", List.of()),
+                // the one mremap scenario here names linux-6.16, which has mremap_multi_vma off already
+                Arguments.of("mremap_multi_vma=off", List.of()),
                 Arguments.of("maybe_guard=off", List.of("semantics/fork-file-guard", "semantics/sticky-neighbours")),
                 Arguments.of("sticky_flags=off", List.of("semantics/sticky-neighbours")),
                 Arguments.of("copy_on_fork_guard=off", List.of("semantics/fork-file-guard")),
@@ -97,10 +103,15 @@ class SemanticsCliTest {
     }
 
     @Test
+    void switchingOnWhatAScenariosProfileLacksChangesIt() {
+        assertThat(changed("--set", "mremap_multi_vma=on")).containsExactly("semantics/mremap-linux-6-16");
+    }
+
+    @Test
     void aProfileComparesAgainstEachScenariosOwn() {
-        assertThat(changed("--profile", "linux-6.19")).containsExactly("semantics/pmd-hole-written",
-                "semantics/profile-linux-6-15", "semantics/pte-none-written", "semantics/scan-soft-dirty",
-                "semantics/zero-page");
+        assertThat(changed("--profile", "linux-6.19")).containsExactly("semantics/mremap-linux-6-16",
+                "semantics/pmd-hole-written", "semantics/profile-linux-6-15", "semantics/pte-none-written",
+                "semantics/scan-soft-dirty", "semantics/zero-page");
         assertThat(changed("--profile", "newest", "--set", "pte_none_written=off")).contains("semantics/profile-linux-6-15");
     }
 
@@ -130,9 +141,9 @@ class SemanticsCliTest {
         CliTest.Run value = CliTest.run("diff", "--set", "sticky_flags=maybe", SEMANTICS);
         assertThat(value.status()).isEqualTo(2);
         assertThat(value.err()).contains("expected sticky_flags=on or sticky_flags=off");
-        CliTest.Run profile = CliTest.run("check", "--profile", "linux-6.6", SEMANTICS);
+        CliTest.Run profile = CliTest.run("check", "--profile", "linux-6.0", SEMANTICS);
         assertThat(profile.status()).isEqualTo(2);
-        assertThat(profile.err()).contains("--profile: no profile for linux-6.6");
+        assertThat(profile.err()).contains("--profile: no profile for linux-6.0");
     }
 
     @Test

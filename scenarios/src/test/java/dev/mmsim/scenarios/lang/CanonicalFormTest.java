@@ -113,6 +113,7 @@ class CanonicalFormTest {
         "requires mseal ksm uprobe -> requires mseal ksm uprobe",
         "profile linux-6.18 -> profile linux-6.18",
         "profile linux-6.7 -> profile linux-6.7",
+        "profile linux-6.1 -> profile linux-6.1",
         "profile newest -> profile newest",
     })
     void headerStatementsRoundTrip(String input, String canonical) {

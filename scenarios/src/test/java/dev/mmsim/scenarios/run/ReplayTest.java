@@ -93,6 +93,37 @@ class ReplayTest {
         assertThat(readable.outcome()).isEqualTo(Outcome.unsupported("scan argat readable memory (its contents)"));
     }
 
+    /**
+     * Semantic pagemap_scan off (before 6.7): the pagemap file has no ioctl, so every scan on it is
+     * ENOTTY whatever its request and arguments, after the open (ESRCH for an exited child) and
+     * before the argument is read; the ioctl on another file is ENOTTY as always.
+     */
+    @Test
+    void withoutThePagemapIoctlEveryScanOfAPagemapIsEnotty() throws Exception {
+        Transcript t = sim("""
+                scenario t
+                set pagemap_scan off
+                mmap A 2p r private anon
+                file f 1p
+                fork c
+                scan A 2p
+                trace scan A 2p
+                scan A 2p return present|0x4000 size 7
+                scan A 2p cmd 0x1234
+                scan A 2p argat A
+                scan A 2p vecat A
+                scan A 2p of c
+                scan A 2p on f
+                c: exit
+                scan A 2p of c
+                """, HostProfile.UPSTREAM);
+        assertThat(t.outcome()).as(t.failures().toString()).isEqualTo(Outcome.PASSED);
+        for (int line = 5; line <= 12; line++) assertThat(t.lines().get(line).result()).as("line %d", line + 1)
+                .isEqualTo("ENOTTY walk_end=0");
+        assertThat(t.lines().get(6).notes()).isEmpty();
+        assertThat(t.lines().get(14).result()).isEqualTo("ESRCH walk_end=0");
+    }
+
     @Test
     void reportsExpectationMismatchesWithFileAndLine() throws Exception {
         Transcript t = sim("""

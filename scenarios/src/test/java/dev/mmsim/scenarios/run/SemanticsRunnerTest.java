@@ -49,14 +49,28 @@ class SemanticsRunnerTest {
         }
     }
 
+    /**
+     * mremap under every profile: before 6.17 (semantic mremap_multi_vma off) a move of a range
+     * spanning two VMAs fails with EFAULT, from 6.17 on it moves both.
+     */
     @Test
-    void mremapBeforeSixSeventeenIsNotModelled() throws Exception {
-        String text = "scenario t\n%s\nmmap A 2p rw private anon\nmremap A 2p 4p maymove\n";
+    void mremapIsModelledUnderEveryProfile() throws Exception {
+        String text = """
+                scenario t
+                %s
+                mmap A 1p rw private anon
+                mmap B 1p r private anon at A+1p
+                mmap D 2p rw private anon
+                mremap A 2p 2p maymove fixed D
+                """;
         Runner runner = new Runner(Layout.DEFAULT_ARENA, 60);
-        assertThat(runner.sim(ScenarioParser.parse("t.scn", text.formatted("profile linux-6.16")), HostProfile.UPSTREAM)
-                .outcome()).isEqualTo(Outcome.unsupported("mremap under linux-6.16 (before 6.17)"));
-        assertThat(runner.sim(ScenarioParser.parse("t.scn", text.formatted("profile linux-6.17")), HostProfile.UPSTREAM)
-                .outcome().kind()).isNotEqualTo(Outcome.Kind.UNSUPPORTED);
+        for (KernelProfile p : KernelProfile.all()) {
+            Transcript t = runner.sim(ScenarioParser.parse("t.scn", text.formatted("profile " + p.name())),
+                    HostProfile.UPSTREAM);
+            assertThat(t.outcome()).as(p.name()).isEqualTo(Outcome.PASSED);
+            assertThat(t.lines().get(5).result()).as(p.name())
+                    .isEqualTo(p.on(Semantic.MREMAP_MULTI_VMA) ? "ok at D" : "EFAULT");
+        }
     }
 
     @Test
