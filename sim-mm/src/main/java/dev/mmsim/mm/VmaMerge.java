@@ -390,7 +390,14 @@ public final class VmaMerge {
         vmg.anonVma = vma.anonVma;
         vmg.pgoff = vma.pgoff + ((start - vma.start) >>> Geometry.PAGE_SHIFT);
         Vma merged = vmaMergeExistingRange(vmg);
-        if (merged != null) return merged;
+        if (merged != null) {
+            // Before sticky flags (semantic STICKY_FLAGS off) the callers (mprotect_fixup(),
+            // madvise_update_vma(), mlock_fixup(), userfaultfd_set_ctx()) reset the merged VMA's
+            // flags to the new ones: a flag the merge ignored (VM_SOFTDIRTY) is the modified
+            // range's, the neighbour's is lost (measured on Debian's 6.12: soft-dirty/merge).
+            if (!mm.semantics().on(Semantic.STICKY_FLAGS)) merged.flags = newFlags;
+            return merged;
+        }
         if (vma.start < start) splitVma(mm, vma, start, true);
         if (vma.end > end) splitVma(mm, vma, end, false);
         vma.flags = newFlags;

@@ -218,4 +218,23 @@ class OlderMergeRulesTest {
             assertThat(m.vmaLookup(page(1)).has(VmFlag.VM_MERGEABLE)).isEqualTo(minor >= 17);
         }
     }
+
+    // ---------------------------------------------------------------------------------------
+    // sticky_flags off: mprotect_fixup() resets the merged VMA's flags (before 6.19)
+    // ---------------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("mprotect_fixup(): before 6.19 a VMA merged by mprotect takes the modified range's flags, VM_SOFTDIRTY included")
+    void mprotectMergeTakesTheModifiedRangesSoftDirty() {
+        Mm old = new Mm(new Semantics(KernelProfile.linux(12), HostProfile.UPSTREAM.withSoftDirty(true)));
+        int rwx = RW | Prot.PROT_EXEC;
+        assertThat(Mmap.doMmap(old, page(1), PAGE_SIZE, RW, ANON, null, 0)).isZero();
+        old.findVma(page(1)).flags &= ~VmFlag.VM_SOFTDIRTY.mask();     // what clear_refs 4 leaves
+        assertThat(Mmap.doMmap(old, page(2), PAGE_SIZE, rwx, ANON, null, 0)).isZero();
+        assertThat(old.findVma(page(2)).has(VmFlag.VM_SOFTDIRTY)).isTrue();
+        assertThat(Mprotect.doMprotect(old, page(1), PAGE_SIZE, rwx)).isZero();
+        Vma merged = old.findVma(page(1));
+        assertThat(merged.end).isEqualTo(page(3));
+        assertThat(merged.has(VmFlag.VM_SOFTDIRTY)).isFalse();
+    }
 }
