@@ -27,6 +27,19 @@ public enum Semantic {
      */
     SCAN_SOFT_DIRTY("scan_soft_dirty",
             Origin.release(7, "fs/proc/task_mmu: report SOFT_DIRTY bits through the PAGEMAP_SCAN ioctl")),
+    /**
+     * UFFDIO_API knows UFFD_FEATURE_WP_ASYNC (6.7; WP_UNPOPULATED came in 6.5), which the scenario
+     * word {@code async} asks for with it; off: UFFDIO_API fails with EINVAL and no userfaultfd is
+     * kept (measured on Debian's 6.1).
+     */
+    UFFD_WP_ASYNC("uffd_wp_async", Origin.release(7, "userfaultfd: UFFD_FEATURE_WP_ASYNC")),
+    /**
+     * A MAP_FIXED mmap() that cannot unmap what it replaces fails with that error (EINVAL for a
+     * split a hugetlb VMA refuses); off: with ENOMEM, a sealed VMA's EPERM aside (mmap_region()
+     * before 6.12, measured on Debian's 6.1).
+     */
+    MMAP_FIXED_UNMAP_ERROR("mmap_fixed_unmap_error",
+            Origin.release(12, "mm: change failure of MAP_FIXED to restoring the gap on failure")),
     /** MADV_GUARD_INSTALL and MADV_GUARD_REMOVE exist; off: unknown advice, EINVAL (before 6.13). */
     GUARD_REGIONS("guard_regions", Origin.release(13, "mm: madvise: implement lightweight guard page mechanism")),
     /**

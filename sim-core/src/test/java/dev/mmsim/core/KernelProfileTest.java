@@ -16,6 +16,8 @@ class KernelProfileTest {
     static final Map<Semantic, String> FIRST = Map.ofEntries(
             Map.entry(Semantic.PAGEMAP_SCAN, "linux-6.7"),
             Map.entry(Semantic.SCAN_SOFT_DIRTY, "linux-6.7"),
+            Map.entry(Semantic.UFFD_WP_ASYNC, "linux-6.7"),
+            Map.entry(Semantic.MMAP_FIXED_UNMAP_ERROR, "linux-6.12"),
             Map.entry(Semantic.GUARD_REGIONS, "linux-6.13"),
             Map.entry(Semantic.PROCESS_MADVISE_SELF, "linux-6.13"),
             Map.entry(Semantic.PT_RECLAIM, "linux-6.14"),
@@ -60,7 +62,7 @@ class KernelProfileTest {
         assertThat(KernelProfile.linux(6).switches()).isEmpty();
         assertThat(KernelProfile.linux(1)).isEqualTo(new KernelProfile("linux-6.1", 1, java.util.Set.of()));
         assertThat(KernelProfile.linux(7).switches()).containsExactlyInAnyOrder(Semantic.PAGEMAP_SCAN,
-                Semantic.SCAN_SOFT_DIRTY);
+                Semantic.SCAN_SOFT_DIRTY, Semantic.UFFD_WP_ASYNC);
     }
 
     @Test

@@ -82,7 +82,7 @@ public final class Mmap {
             // __mmap_region(): what the new mapping replaces is gathered first; a sealed VMA, or a
             // split the old mapping refuses (inside a huge page of a hugetlb VMA), fails it
             int err = VmaMerge.doVmiMunmap(mm, addr, len);
-            if (err != 0) return err;
+            if (err != 0) return unmapError(mm, err);
         }
         mmapRegion(mm, addr, len, vmFlags, pgoff, object);
         if ((flags & MAP_POPULATE) != 0 || (flags & MAP_LOCKED) != 0) {
@@ -125,7 +125,7 @@ public final class Mmap {
         vmFlags |= VmFlag.VM_HUGETLB.mask() | VmFlag.VM_DONTEXPAND.mask();
         if ((flags & MAP_FIXED) != 0) {
             int err = VmaMerge.doVmiMunmap(mm, addr, len);
-            if (err != 0) return err;
+            if (err != 0) return unmapError(mm, err);
         }
         Vma vma = mmapRegion(mm, addr, len, vmFlags, 0, file);
         // hugetlbfs_file_mmap() -> hugetlb_reserve_pages(): a private mapping's own reservation
@@ -135,6 +135,15 @@ public final class Mmap {
         }
         if ((flags & (MAP_POPULATE | MAP_LOCKED)) != 0) Memory.mmPopulate(mm, addr, addr + len);
         return 0;
+    }
+
+    /**
+     * What mmap_region() makes of a failed unmap of the range MAP_FIXED replaces: the error itself
+     * since 6.12; before (semantic MMAP_FIXED_UNMAP_ERROR off) ENOMEM, a sealed VMA's EPERM aside.
+     */
+    static int unmapError(Mm mm, int err) {
+        if (mm.semantics().on(Semantic.MMAP_FIXED_UNMAP_ERROR) || err == Errno.EPERM.neg()) return err;
+        return Errno.ENOMEM.neg();
     }
 
     /** calc_vm_prot_bits(): PROT_* to VM_READ/VM_WRITE/VM_EXEC. */

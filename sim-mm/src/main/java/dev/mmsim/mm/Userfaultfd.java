@@ -4,6 +4,7 @@ import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
+import dev.mmsim.core.Semantic;
 import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.VmFlag;
 
@@ -62,7 +63,13 @@ public final class Userfaultfd {
      * (vma_can_userfault()) and be writable-capable (VM_MAYWRITE); holes are allowed.
      */
     public static int register(Mm mm, long start, long len, int modes, long features) {
-        if (mm.uffd == null) mm.uffd = new UffdCtx(features);
+        if (mm.uffd == null) {
+            // UFFDIO_API: a feature this kernel does not know fails it, and the agent keeps no
+            // userfaultfd (semantic UFFD_WP_ASYNC: WP_ASYNC is 6.7's)
+            if ((features & UffdCtx.UFFD_FEATURE_WP_ASYNC) != 0 && !mm.semantics().on(Semantic.UFFD_WP_ASYNC))
+                return Errno.EINVAL.neg();
+            mm.uffd = new UffdCtx(features);
+        }
         UffdCtx ctx = mm.uffd;
         if (modes == 0 || (modes & ~(MODE_MISSING | MODE_WP | MODE_MINOR)) != 0) return Errno.EINVAL.neg();
         long vmFlags = 0;

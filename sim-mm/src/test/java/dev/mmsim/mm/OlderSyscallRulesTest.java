@@ -1,0 +1,51 @@
+package dev.mmsim.mm;
+
+import static dev.mmsim.core.Geometry.PAGE_SIZE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmsim.core.Errno;
+import dev.mmsim.core.HostProfile;
+import dev.mmsim.core.KernelProfile;
+import dev.mmsim.core.MapFlag;
+import dev.mmsim.core.Prot;
+import dev.mmsim.core.Semantics;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** System-call rules of releases before the hosts' kernel, measured on Debian's 6.1 and 6.12. */
+class OlderSyscallRulesTest {
+    static final long BASE = 0x100000000000L;
+    static final int RW = Prot.PROT_READ | Prot.PROT_WRITE;
+    static final int ANON = MapFlag.MAP_PRIVATE | MapFlag.MAP_ANONYMOUS;
+
+    static Mm release(int minor) {
+        return new Mm(new Semantics(KernelProfile.linux(minor), HostProfile.UPSTREAM));
+    }
+
+    @Test
+    @DisplayName("userfaultfd_api(): before 6.7 UFFD_FEATURE_WP_ASYNC is unknown, EINVAL, and no context stays")
+    void wpAsyncIsUnknownBefore67() {
+        long async = UffdCtx.UFFD_FEATURE_WP_ASYNC | UffdCtx.UFFD_FEATURE_WP_UNPOPULATED;
+        for (int minor : new int[] {1, 6, 7, 12}) {
+            Mm mm = release(minor);
+            assertThat(Mmap.doMmap(mm, BASE, 4 * PAGE_SIZE, RW, ANON | MapFlag.MAP_FIXED_NOREPLACE, null, 0)).isZero();
+            int r = Userfaultfd.register(mm, BASE, 4 * PAGE_SIZE, Userfaultfd.MODE_WP, async);
+            assertThat(r).as("linux-6.%d", minor).isEqualTo(minor < 7 ? Errno.EINVAL.neg() : 0);
+            assertThat(mm.uffd == null).isEqualTo(minor < 7);
+        }
+    }
+
+    @Test
+    @DisplayName("mmap_region(): before 6.12 a MAP_FIXED over part of a huge page fails with ENOMEM, not the split's EINVAL")
+    void mapFixedUnmapFailureWasEnomem() {
+        for (int minor : new int[] {1, 11, 12}) {
+            Mm mm = release(minor);
+            mm.frames().hugetlb().setNrHugePages(2);
+            int huge = ANON | MapFlag.MAP_HUGETLB | MapFlag.MAP_FIXED_NOREPLACE;
+            assertThat(Mmap.doMmap(mm, BASE, Hugetlb.HPAGE_SIZE, RW, huge, null, 0)).isZero();
+            int r = Mmap.doMmap(mm, BASE + PAGE_SIZE, PAGE_SIZE, RW, ANON | MapFlag.MAP_FIXED, null, 0);
+            assertThat(r).as("linux-6.%d", minor).isEqualTo(minor < 12 ? Errno.ENOMEM.neg() : Errno.EINVAL.neg());
+            assertThat(mm.vmaLookup(BASE).end() - mm.vmaLookup(BASE).start()).isEqualTo(Hugetlb.HPAGE_SIZE);
+        }
+    }
+}
