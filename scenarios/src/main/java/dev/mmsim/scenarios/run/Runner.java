@@ -12,16 +12,14 @@ import java.io.IOException;
 
 /**
  * Replays one scenario on one backend, deciding first whether it can run there. The simulator
- * runs everything it models, under the semantics of the scenario's {@code profile} (or the
- * {@link SemanticChoice} of the command line). The kernel backend skips a scenario with
- * simulator-only statements ({@code set}), one whose semantics are not those of the host, and one
- * whose {@code requires} names a feature the host lacks.
- *
- * <p>The host's semantics are taken to be {@code newest} on the probed host profile: that is
- * what {@code mmsim check} verifies on the corpus, and the release switches that the probe cannot
- * measure (sticky flags, the fork rule, the 2026 stable fixes) leave no other bundle the kernel
- * backend could vouch for. So every {@code linux-6.N} profile, any {@code --set} that changes a
- * switch and any {@code --semantic-class} make a scenario simulator-only.
+ * runs everything it models, under the semantics of the scenario's {@code profile} line, else of
+ * the kernel under test ({@link KernelTarget}: its release picks the profile,
+ * {@link ReleaseProfile}), with the {@link SemanticChoice} of the command line on top. The kernel
+ * backend skips a scenario with simulator-only statements ({@code set}), one whose own profile is
+ * not the kernel's, and one whose {@code requires} names a feature the kernel lacks. The command
+ * line's --profile, --set and --semantic-class make a scenario simulator-only too, unless the
+ * kernel was named with --kernel: then they are the prototype compared with it (semantics.md,
+ * "the reviewer's loop").
  */
 public final class Runner {
     private final long arena;
