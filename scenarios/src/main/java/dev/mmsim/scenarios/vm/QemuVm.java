@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * fresh agent for each scenario on a virtio-serial port that is QEMU's standard input and output
  * here, and restores the guest after each (the comment at the top of mmsim_init.c has the
  * protocol). The guest has 2 GiB, one CPU, a 72 MiB virtio disk for swap (a swap file on a tmpfs
- * cannot be swapped on) and a sparse 1 GiB ext4 disk for /tmp, made here with mke2fs.
+ * cannot be swapped on) and a sparse 1 GiB ext4 disk for /tmp, made here with mke2fs. Its CPU has
+ * no LA57: the guest uses 4-level page tables and a 47-bit user address space, as the hosts do
+ * (TCG's "max" CPU would otherwise give it 5 levels and a 56-bit one).
  *
  * <p>Nothing outlives the run: QEMU dies with the JVM ({@code setpriv --pdeathsig KILL}), the work
  * folder ({@code $TMPDIR/mmsim-vm-*}: initramfs, swap disk, console log) is removed on close and by
@@ -84,7 +86,7 @@ public final class QemuVm implements AutoCloseable {
         boolean kvm = kvmUsable();
         String accel = kvm ? "kvm" : "tcg";
         List<String> cmd = new ArrayList<>(List.of(setpriv, "--pdeathsig", "KILL", qemu,
-                "-nodefaults", "-no-user-config", "-machine", "pc", "-accel", accel, "-cpu", kvm ? "host" : "max",
+                "-nodefaults", "-no-user-config", "-machine", "pc", "-accel", accel, "-cpu", kvm ? "host,-la57" : "max,-la57",
                 "-smp", "1", "-m", "2048", "-display", "none", "-no-reboot",
                 "-kernel", kernel.image().toString(), "-initrd", work.resolve("initramfs.gz").toString(),
                 "-append", "console=ttyS0 panic=-1 transparent_hugepage=madvise loglevel=4",
