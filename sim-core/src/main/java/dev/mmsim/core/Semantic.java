@@ -34,6 +34,12 @@ public enum Semantic {
      */
     UFFD_WP_ASYNC("uffd_wp_async", Origin.release(7, "userfaultfd: UFFD_FEATURE_WP_ASYNC")),
     /**
+     * Unmapping an anonymous page of a private hugetlb mapping that owns its reservation gives the
+     * reservation back, so nobody can take the page; off: the page returns to the pool unreserved
+     * and a MAP_NORESERVE mapping may take it (before 6.8, measured on Debian's 6.1).
+     */
+    HUGETLB_RESTORE_RESERVE("hugetlb_restore_reserve", Origin.release(8, "mm/hugetlb: restore the reservation if needed")),
+    /**
      * A MAP_FIXED mmap() that cannot unmap what it replaces fails with that error (EINVAL for a
      * split a hugetlb VMA refuses); off: with ENOMEM, a sealed VMA's EPERM aside (mmap_region()
      * before 6.12, measured on Debian's 6.1).

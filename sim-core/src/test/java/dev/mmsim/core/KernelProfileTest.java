@@ -17,6 +17,7 @@ class KernelProfileTest {
             Map.entry(Semantic.PAGEMAP_SCAN, "linux-6.7"),
             Map.entry(Semantic.SCAN_SOFT_DIRTY, "linux-6.7"),
             Map.entry(Semantic.UFFD_WP_ASYNC, "linux-6.7"),
+            Map.entry(Semantic.HUGETLB_RESTORE_RESERVE, "linux-6.8"),
             Map.entry(Semantic.MMAP_FIXED_UNMAP_ERROR, "linux-6.12"),
             Map.entry(Semantic.GUARD_REGIONS, "linux-6.13"),
             Map.entry(Semantic.PROCESS_MADVISE_SELF, "linux-6.13"),
@@ -63,6 +64,7 @@ class KernelProfileTest {
         assertThat(KernelProfile.linux(1)).isEqualTo(new KernelProfile("linux-6.1", 1, java.util.Set.of()));
         assertThat(KernelProfile.linux(7).switches()).containsExactlyInAnyOrder(Semantic.PAGEMAP_SCAN,
                 Semantic.SCAN_SOFT_DIRTY, Semantic.UFFD_WP_ASYNC);
+        assertThat(KernelProfile.linux(8).switches()).contains(Semantic.HUGETLB_RESTORE_RESERVE);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
+import dev.mmsim.core.Semantic;
 import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.VmFlag;
 
@@ -218,7 +219,10 @@ public final class Hugetlb {
             if (wp && !dropMarkers) mm.pageTables().setPmdLeaf(a, mkMarker(PTE_MARKER_UFFD_WP));
             if (!pteP(entry)) continue;
             long pfn = ptePfn(entry);
-            if (vma.hugetlbResv != null && mm.frames().kind(pfn) == FrameTable.HUGETLB_ANON)
+            // semantic HUGETLB_RESTORE_RESERVE: before 6.8 the reservation stayed consumed and the
+            // freed page went back to the pool unreserved, for anyone to take
+            if (vma.hugetlbResv != null && mm.frames().kind(pfn) == FrameTable.HUGETLB_ANON
+                    && mm.semantics().on(Semantic.HUGETLB_RESTORE_RESERVE))
                 vma.hugetlbResv.consumed.remove(vma.linearPageIndex(a));
             putFolio(mm.frames(), pfn);
         }
