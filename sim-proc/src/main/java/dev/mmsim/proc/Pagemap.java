@@ -141,32 +141,32 @@ public final class Pagemap {
 
     /**
      * pagemap_pmd_range_thp(): every base page under a present PMD leaf is present, with its own
-     * PFN (the leaf's plus its index), PM_FILE for a non-anonymous folio, PM_MMAP_EXCLUSIVE when
-     * exactly one mapping maps that page (__folio_page_mapped_exclusively()); the huge zero page
-     * has no struct page to ask (vm_normal_page_pmd()), so neither bit.
+     * PFN (the leaf's plus its index). The page is pmd_page(), not vm_normal_page_pmd(), so the huge
+     * zero page counts too: its folio is not anonymous, so it is PM_FILE like a page-cache folio
+     * (measured on Debian's 6.12; the code is the same from "fs/proc/task_mmu: indicate PM_FILE for
+     * PMD-mapped file THP", 6.10, to mainline of 2026). PM_MMAP_EXCLUSIVE follows
+     * {@link #mappedExclusively}; the huge zero folio is never rmap'd, so its precise mapcount is 0
+     * and it is never exclusive.
      */
     static int pagemapPmdRangeThp(Mm mm, Vma vma, long pmd, long addr, long end, LongArrayList buf) {
         long idx = (addr & ~PMD_MASK) >>> PAGE_SHIFT;
         long flags = 0;
         if (vma.has(VmFlag.VM_SOFTDIRTY)) flags |= PM_SOFT_DIRTY;
         long frame = 0;
-        long page = -1;
-        if (pteP(pmd)) {
+        boolean present = pteP(pmd);
+        boolean hugeZero = present && mm.frames().isHugeZeroPfn(ptePfn(pmd));
+        if (present) {
             flags |= PM_PRESENT;
             if (pteSoftDirty(pmd)) flags |= PM_SOFT_DIRTY;
             if (pteUffdWp(pmd)) flags |= PM_UFFD_WP;
             frame = ptePfn(pmd) + idx;
-            if (!pteSpecial(pmd)) page = ptePfn(pmd) + idx;
+            if (mm.frames().kind(ptePfn(pmd)) != FrameTable.ANON) flags |= PM_FILE;
         }
-        if (page >= 0 && mm.frames().kind(page) != FrameTable.ANON) flags |= PM_FILE;
         for (; addr != end; addr += PAGE_SIZE, idx++) {
             long cur = flags;
-            if (page >= 0 && mm.frames().pageMappedExclusively(page)) cur |= PM_MMAP_EXCLUSIVE;
+            if (present && !hugeZero && mappedExclusively(mm, frame)) cur |= PM_MMAP_EXCLUSIVE;
             buf.add((frame & PM_PFRAME_MASK) | cur);
-            if ((flags & PM_PRESENT) != 0) {
-                frame++;
-                page++;
-            }
+            if (present) frame++;
         }
         return 0;
     }
@@ -200,6 +200,14 @@ public final class Pagemap {
         return 0;
     }
 
+    /**
+     * PM_MMAP_EXCLUSIVE for a present page mapped by a PTE or as part of a PMD leaf: the folio is
+     * not maybe mapped shared (__folio_page_mapped_exclusively()).
+     */
+    static boolean mappedExclusively(Mm mm, long pfn) {
+        return mm.frames().pageMappedExclusively(pfn);
+    }
+
     /** pte_to_pagemap_entry(). */
     static long pteToPagemapEntry(Mm mm, Vma vma, long pte) {
         long frame = 0;
@@ -223,7 +231,7 @@ public final class Pagemap {
             }
             if (page >= 0) {
                 if (mm.frames().kind(page) != FrameTable.ANON) flags |= PM_FILE;
-                if ((flags & PM_PRESENT) != 0 && mm.frames().pageMappedExclusively(page)) flags |= PM_MMAP_EXCLUSIVE;
+                if ((flags & PM_PRESENT) != 0 && mappedExclusively(mm, page)) flags |= PM_MMAP_EXCLUSIVE;
             }
         }
         if (vma.has(VmFlag.VM_SOFTDIRTY)) flags |= PM_SOFT_DIRTY;
