@@ -48,6 +48,13 @@ public enum Semantic {
     COPY_ON_FORK_GUARD("copy_on_fork_guard",
             Origin.release(19, "mm: introduce copy-on-fork VMAs and make VM_MAYBE_GUARD one")),
     /**
+     * pagemap's PM_MMAP_EXCLUSIVE asks whether the page's folio may be mapped shared; off (before
+     * 6.15, and later kernels built with CONFIG_PAGE_MAPCOUNT): whether the page's own mapcount,
+     * a PMD mapping of its folio included, is 1.
+     */
+    PAGEMAP_FOLIO_EXCLUSIVE("pagemap_folio_exclusive", Origin.release(15,
+            "fs/proc/task_mmu: remove per-page mapcount dependency for PM_MMAP_EXCLUSIVE (CONFIG_NO_PAGE_MAPCOUNT)")),
+    /**
      * PAGEMAP_SCAN reports a pte_none entry in an existing PTE table as PAGE_IS_WRITTEN in every
      * VMA, as its WRITTEN-only fast path already did; off: only in uffd-wp VMAs.
      */

@@ -4,6 +4,7 @@ import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
+import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 import dev.mmsim.mm.FrameTable;
@@ -145,8 +146,10 @@ public final class Pagemap {
      * zero page counts too: its folio is not anonymous, so it is PM_FILE like a page-cache folio
      * (measured on Debian's 6.12; the code is the same from "fs/proc/task_mmu: indicate PM_FILE for
      * PMD-mapped file THP", 6.10, to mainline of 2026). PM_MMAP_EXCLUSIVE follows
-     * {@link #mappedExclusively}; the huge zero folio is never rmap'd, so its precise mapcount is 0
-     * and it is never exclusive.
+     * {@link #mappedExclusively} for each page (semantic PAGEMAP_FOLIO_EXCLUSIVE); the huge zero
+     * folio is never rmap'd, so its precise mapcount is 0 and it is never exclusive. Before 6.10
+     * every page of the leaf took the first page's mapcount; under an older profile a leaf whose
+     * pages would differ in it is not modelled.
      */
     static int pagemapPmdRangeThp(Mm mm, Vma vma, long pmd, long addr, long end, LongArrayList buf) {
         long idx = (addr & ~PMD_MASK) >>> PAGE_SHIFT;
@@ -164,7 +167,16 @@ public final class Pagemap {
         }
         for (; addr != end; addr += PAGE_SIZE, idx++) {
             long cur = flags;
-            if (present && !hugeZero && mappedExclusively(mm, frame)) cur |= PM_MMAP_EXCLUSIVE;
+            if (present && !hugeZero) {
+                boolean exclusive = mappedExclusively(mm, frame);
+                if (exclusive != mappedExclusively(mm, ptePfn(pmd)) && !mm.semantics().on(Semantic.PAGEMAP_FOLIO_EXCLUSIVE)
+                        && mm.semantics().profile().minor() < 10) {
+                    // before 6.10 every page of the leaf took its first page's mapcount: not modelled
+                    throw new NotModelledException("pagemap of a PMD-mapped THP whose pages are mapped unequally under "
+                            + mm.semantics().profile().name() + " (before 6.10)");
+                }
+                if (exclusive) cur |= PM_MMAP_EXCLUSIVE;
+            }
             buf.add((frame & PM_PFRAME_MASK) | cur);
             if (present) frame++;
         }
@@ -202,9 +214,13 @@ public final class Pagemap {
 
     /**
      * PM_MMAP_EXCLUSIVE for a present page mapped by a PTE or as part of a PMD leaf: the folio is
-     * not maybe mapped shared (__folio_page_mapped_exclusively()).
+     * not maybe mapped shared (__folio_page_mapped_exclusively()). Semantic PAGEMAP_FOLIO_EXCLUSIVE
+     * off (6.10 to 6.14, the rule of "fs/proc/task_mmu: properly detect PM_MMAP_EXCLUSIVE per page
+     * of PMD-mapped THPs"): the page itself is mapped once, folio_precise_page_mapcount() == 1, so
+     * after a fork one page of a shared THP can be exclusive while the others are not.
      */
     static boolean mappedExclusively(Mm mm, long pfn) {
+        if (!mm.semantics().on(Semantic.PAGEMAP_FOLIO_EXCLUSIVE)) return mm.frames().precisePageMapcount(pfn) == 1;
         return mm.frames().pageMappedExclusively(pfn);
     }
 

@@ -51,6 +51,7 @@ class SemanticsCliTest {
                 Arguments.of("maybe_guard=off", List.of("semantics/fork-file-guard", "semantics/sticky-neighbours")),
                 Arguments.of("sticky_flags=off", List.of("semantics/sticky-neighbours")),
                 Arguments.of("copy_on_fork_guard=off", List.of("semantics/fork-file-guard")),
+                Arguments.of("pagemap_folio_exclusive=off", List.of("semantics/pagemap-exclusive-per-page")),
                 Arguments.of("pte_none_written=off", List.of("semantics/pte-none-written", "semantics/scan-soft-dirty",
                         "semantics/zero-page")),
                 Arguments.of("pmd_hole_written=off", List.of("semantics/pmd-hole-written")),
