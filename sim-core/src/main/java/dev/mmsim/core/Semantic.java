@@ -55,6 +55,13 @@ public enum Semantic {
     PAGEMAP_FOLIO_EXCLUSIVE("pagemap_folio_exclusive", Origin.release(15,
             "fs/proc/task_mmu: remove per-page mapcount dependency for PM_MMAP_EXCLUSIVE (CONFIG_NO_PAGE_MAPCOUNT)")),
     /**
+     * x86-64 access_ok() bounds a user range by USER_PTR_MAX; off (6.4 to 6.11): a range only has
+     * to end below 2^63, so PAGEMAP_SCAN accepts an end past TASK_SIZE_MAX and walks up to it.
+     */
+    USER_PTR_MAX("user_ptr_max", Origin.release(12, "x86: fix user address masking non-canonical speculation issue")),
+    /** USER_PTR_MAX is TASK_SIZE_MAX, so a range may end there; off (6.12 as released): one byte below it. */
+    ACCESS_OK_END("access_ok_end", Origin.release(13, "x86: fix off-by-one in access_ok()")),
+    /**
      * PAGEMAP_SCAN reports a pte_none entry in an existing PTE table as PAGE_IS_WRITTEN in every
      * VMA, as its WRITTEN-only fast path already did; off: only in uffd-wp VMAs.
      */

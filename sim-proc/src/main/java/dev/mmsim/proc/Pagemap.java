@@ -55,7 +55,7 @@ public final class Pagemap {
      * and fails with EFAULT, whatever it copied before, when a copy cannot be done.
      */
     public static ReadResult pread(Mm mm, long pos, long count, Mm bufMm, long buf) {
-        if (!PagemapScan.accessOk(buf, count)) return new ReadResult(Errno.EFAULT.neg(), null);
+        if (!PagemapScan.accessOk(bufMm, buf, count)) return new ReadResult(Errno.EFAULT.neg(), null);
         return pagemapRead(mm, pos, count, bufMm, buf);
     }
 

@@ -52,6 +52,9 @@ class SemanticsCliTest {
                 Arguments.of("sticky_flags=off", List.of("semantics/sticky-neighbours")),
                 Arguments.of("copy_on_fork_guard=off", List.of("semantics/fork-file-guard")),
                 Arguments.of("pagemap_folio_exclusive=off", List.of("semantics/pagemap-exclusive-per-page")),
+                Arguments.of("user_ptr_max=off", List.of("semantics/access-ok-user-ptr-max")),
+                // only a range ending exactly at TASK_SIZE_MAX shows it: nothing in the corpus
+                Arguments.of("access_ok_end=off", List.of()),
                 Arguments.of("pte_none_written=off", List.of("semantics/pte-none-written", "semantics/scan-soft-dirty",
                         "semantics/zero-page")),
                 Arguments.of("pmd_hole_written=off", List.of("semantics/pmd-hole-written")),
