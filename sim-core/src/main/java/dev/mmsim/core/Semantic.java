@@ -48,9 +48,14 @@ public enum Semantic {
     COPY_ON_FORK_GUARD("copy_on_fork_guard",
             Origin.release(19, "mm: introduce copy-on-fork VMAs and make VM_MAYBE_GUARD one")),
     /**
-     * pagemap's PM_MMAP_EXCLUSIVE asks whether the page's folio may be mapped shared; off (before
-     * 6.15, and later kernels built with CONFIG_PAGE_MAPCOUNT): whether the page's own mapcount,
-     * a PMD mapping of its folio included, is 1.
+     * pagemap sets PM_FILE on the pages of a PMD leaf whose folio is not anonymous, which among
+     * the modelled leaves is the huge zero page; off (before 6.11): a PMD leaf is never PM_FILE.
+     */
+    PAGEMAP_PMD_FILE("pagemap_pmd_file", Origin.release(11, "fs/proc/task_mmu: indicate PM_FILE for PMD-mapped file THP")),
+    /**
+     * pagemap's PM_MMAP_EXCLUSIVE asks whether the page's folio may be mapped shared; off (6.11 to
+     * 6.14; later kernels built with CONFIG_PAGE_MAPCOUNT keep it for PTEs): whether the page's own
+     * mapcount, a PMD mapping of its folio included, is 1.
      */
     PAGEMAP_FOLIO_EXCLUSIVE("pagemap_folio_exclusive", Origin.release(15,
             "fs/proc/task_mmu: remove per-page mapcount dependency for PM_MMAP_EXCLUSIVE (CONFIG_NO_PAGE_MAPCOUNT)")),

@@ -144,10 +144,10 @@ public final class Pagemap {
      * pagemap_pmd_range_thp(): every base page under a present PMD leaf is present, with its own
      * PFN (the leaf's plus its index). The page is pmd_page(), not vm_normal_page_pmd(), so the huge
      * zero page counts too: its folio is not anonymous, so it is PM_FILE like a page-cache folio
-     * (measured on Debian's 6.12; the code is the same from "fs/proc/task_mmu: indicate PM_FILE for
-     * PMD-mapped file THP", 6.10, to mainline of 2026). PM_MMAP_EXCLUSIVE follows
+     * (measured on Debian's 6.12; the same code from 6.11 to mainline of 2026). Semantic
+     * PAGEMAP_PMD_FILE off (before 6.11): this path never set PM_FILE. PM_MMAP_EXCLUSIVE follows
      * {@link #mappedExclusively} for each page (semantic PAGEMAP_FOLIO_EXCLUSIVE); the huge zero
-     * folio is never rmap'd, so its precise mapcount is 0 and it is never exclusive. Before 6.10
+     * folio is never rmap'd, so its precise mapcount is 0 and it is never exclusive. Before 6.11
      * every page of the leaf took the first page's mapcount; under an older profile a leaf whose
      * pages would differ in it is not modelled.
      */
@@ -163,17 +163,19 @@ public final class Pagemap {
             if (pteSoftDirty(pmd)) flags |= PM_SOFT_DIRTY;
             if (pteUffdWp(pmd)) flags |= PM_UFFD_WP;
             frame = ptePfn(pmd) + idx;
-            if (mm.frames().kind(ptePfn(pmd)) != FrameTable.ANON) flags |= PM_FILE;
+            if (mm.frames().kind(ptePfn(pmd)) != FrameTable.ANON && mm.semantics().on(Semantic.PAGEMAP_PMD_FILE)) {
+                flags |= PM_FILE;
+            }
         }
         for (; addr != end; addr += PAGE_SIZE, idx++) {
             long cur = flags;
             if (present && !hugeZero) {
                 boolean exclusive = mappedExclusively(mm, frame);
                 if (exclusive != mappedExclusively(mm, ptePfn(pmd)) && !mm.semantics().on(Semantic.PAGEMAP_FOLIO_EXCLUSIVE)
-                        && mm.semantics().profile().minor() < 10) {
-                    // before 6.10 every page of the leaf took its first page's mapcount: not modelled
+                        && mm.semantics().profile().minor() < 11) {
+                    // before 6.11 every page of the leaf took its first page's mapcount: not modelled
                     throw new NotModelledException("pagemap of a PMD-mapped THP whose pages are mapped unequally under "
-                            + mm.semantics().profile().name() + " (before 6.10)");
+                            + mm.semantics().profile().name() + " (before 6.11)");
                 }
                 if (exclusive) cur |= PM_MMAP_EXCLUSIVE;
             }
@@ -215,7 +217,7 @@ public final class Pagemap {
     /**
      * PM_MMAP_EXCLUSIVE for a present page mapped by a PTE or as part of a PMD leaf: the folio is
      * not maybe mapped shared (__folio_page_mapped_exclusively()). Semantic PAGEMAP_FOLIO_EXCLUSIVE
-     * off (6.10 to 6.14, the rule of "fs/proc/task_mmu: properly detect PM_MMAP_EXCLUSIVE per page
+     * off (6.11 to 6.14, the rule of "fs/proc/task_mmu: properly detect PM_MMAP_EXCLUSIVE per page
      * of PMD-mapped THPs"): the page itself is mapped once, folio_precise_page_mapcount() == 1, so
      * after a fork one page of a shared THP can be exclusive while the others are not.
      */

@@ -80,10 +80,10 @@ class PagemapExclusiveTest {
     }
 
     @Test
-    void before610ALeafWhosePagesAreMappedUnequallyIsNotModelled() {
-        Mm[] mms = forkedThp(KernelProfile.linux(9));
+    void before611ALeafWhosePagesAreMappedUnequallyIsNotModelled() {
+        Mm[] mms = forkedThp(KernelProfile.linux(10));
         assertThatThrownBy(() -> Pagemap.entries(mms[1], BASE, 3)).isInstanceOf(NotModelledException.class)
-                .hasMessageContaining("before 6.10");
+                .hasMessageContaining("before 6.11");
         // equal pages are the same either way
         assertThat(exclusive(mms[1], 1)).containsExactly(false);
     }

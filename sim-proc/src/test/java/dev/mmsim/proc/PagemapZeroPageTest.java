@@ -5,6 +5,7 @@ import static dev.mmsim.core.Geometry.PMD_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmsim.core.HostProfile;
+import dev.mmsim.core.KernelProfile;
 import dev.mmsim.core.Madvise;
 import dev.mmsim.core.MapFlag;
 import dev.mmsim.core.Prot;
@@ -25,7 +26,7 @@ class PagemapZeroPageTest {
     static final int RW = Prot.PROT_READ | Prot.PROT_WRITE;
     static final int ANON = MapFlag.MAP_PRIVATE | MapFlag.MAP_ANONYMOUS | MapFlag.MAP_FIXED_NOREPLACE;
 
-    final Mm mm = new Mm(Semantics.newest(HostProfile.parse("zero_page=on")));
+    Mm mm = new Mm(Semantics.newest(HostProfile.parse("zero_page=on")));
 
     long word(long addr) {
         return Pagemap.entries(mm, addr, 1).words()[0];
@@ -36,6 +37,21 @@ class PagemapZeroPageTest {
         // vm_normal_page() is NULL for the zero PFN: present, neither file nor exclusive
         assertThat(Mmap.doMmap(mm, BASE, 4 * PAGE_SIZE, RW, ANON, null, 0)).isZero();
         assertThat(Memory.handleMmFault(mm, BASE, false)).isEqualTo(Memory.FaultResult.OK);
+        assertThat(word(BASE) & (Pagemap.PM_PRESENT | Pagemap.PM_FILE | Pagemap.PM_MMAP_EXCLUSIVE))
+                .isEqualTo(Pagemap.PM_PRESENT);
+    }
+
+    void hugeZeroPage() {
+        assertThat(Mmap.doMmap(mm, BASE, 2 * PMD_SIZE, RW, ANON, null, 0)).isZero();
+        assertThat(MadviseOps.doMadvise(mm, BASE, 2 * PMD_SIZE, Madvise.HUGEPAGE)).isZero();
+        assertThat(Memory.handleMmFault(mm, BASE, false)).isEqualTo(Memory.FaultResult.OK);
+        assertThat(mm.pageTables().pmdLeaf(BASE)).isNotNull();
+    }
+
+    @Test
+    void beforeSixElevenPagemapPmdRangeNeverSetPmFile() {
+        mm = new Mm(new Semantics(KernelProfile.linux(10), HostProfile.parse("zero_page=on")));
+        hugeZeroPage();
         assertThat(word(BASE) & (Pagemap.PM_PRESENT | Pagemap.PM_FILE | Pagemap.PM_MMAP_EXCLUSIVE))
                 .isEqualTo(Pagemap.PM_PRESENT);
     }
