@@ -1653,6 +1653,22 @@ static const char *probe_zero_page(void)
 	return (word & PM_PRESENT) && !(word & PM_EXCLUSIVE) ? "on" : "off";
 }
 
+/*
+ * la57: the kernel runs 5-level page tables, so this process's address space (TASK_SIZE_MAX)
+ * reaches 2^56 - PAGE_SIZE and a fixed mapping at 2^47 can be made; with 4 levels it ends just
+ * below 2^47 and the mmap fails (ENOMEM).
+ */
+static const char *probe_la57(void)
+{
+	void *want = (void *)(1UL << 47);
+	void *p = mmap(want, AGENT_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return "off";
+	munmap(p, AGENT_PAGE_SIZE);
+	return p == want ? "on" : "off";
+}
+
 /* One PAGEMAP_SCAN over a fresh 4-page probe mapping; returns the ioctl result, errno set. */
 static long probe_scan(u64 category_mask, u64 return_mask)
 {
@@ -1996,6 +2012,7 @@ static void cmd_probe(int argc, char **argv)
 	fprintf(out, "swap %s\n", swap ? "yes" : "no");
 	fprintf(out, "hugetlb %s\n", hugetlb ? "yes" : "no");
 	fprintf(out, "soft_dirty %s\n", soft_dirty.yes ? "on" : "off");
+	fprintf(out, "la57 %s\n", probe_la57());
 	print_feature("pagemap_scan", scan);
 	print_feature("scan_guard", probe_scan_guard(scan.yes));
 	print_feature("scan_soft_dirty",

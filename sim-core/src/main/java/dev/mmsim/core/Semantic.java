@@ -116,6 +116,25 @@ public enum Semantic {
     COPY_ON_FORK_GUARD("copy_on_fork_guard",
             Origin.release(19, "mm: introduce copy-on-fork VMAs and make VM_MAYBE_GUARD one")),
     /**
+     * pagemap sets PM_FILE on the pages of a PMD leaf whose folio is not anonymous, which among
+     * the modelled leaves is the huge zero page; off (before 6.11): a PMD leaf is never PM_FILE.
+     */
+    PAGEMAP_PMD_FILE("pagemap_pmd_file", Origin.release(11, "fs/proc/task_mmu: indicate PM_FILE for PMD-mapped file THP")),
+    /**
+     * pagemap's PM_MMAP_EXCLUSIVE asks whether the page's folio may be mapped shared; off (6.11 to
+     * 6.14; later kernels built with CONFIG_PAGE_MAPCOUNT keep it for PTEs): whether the page's own
+     * mapcount, a PMD mapping of its folio included, is 1.
+     */
+    PAGEMAP_FOLIO_EXCLUSIVE("pagemap_folio_exclusive", Origin.release(15,
+            "fs/proc/task_mmu: remove per-page mapcount dependency for PM_MMAP_EXCLUSIVE (CONFIG_NO_PAGE_MAPCOUNT)")),
+    /**
+     * x86-64 access_ok() bounds a user range by USER_PTR_MAX; off (6.4 to 6.11): a range only has
+     * to end below 2^63, so PAGEMAP_SCAN accepts an end past TASK_SIZE_MAX and walks up to it.
+     */
+    USER_PTR_MAX("user_ptr_max", Origin.release(12, "x86: fix user address masking non-canonical speculation issue")),
+    /** USER_PTR_MAX is TASK_SIZE_MAX, so a range may end there; off (6.12 as released): one byte below it. */
+    ACCESS_OK_END("access_ok_end", Origin.release(13, "x86: fix off-by-one in access_ok()")),
+    /**
      * PAGEMAP_SCAN reports a pte_none entry in an existing PTE table as PAGE_IS_WRITTEN in every
      * VMA, as its WRITTEN-only fast path already did; off: only in uffd-wp VMAs.
      */

@@ -32,6 +32,10 @@ class KernelProfileTest {
             Map.entry(Semantic.MAYBE_GUARD, "linux-6.19"),
             Map.entry(Semantic.STICKY_FLAGS, "linux-6.19"),
             Map.entry(Semantic.COPY_ON_FORK_GUARD, "linux-6.19"),
+            Map.entry(Semantic.PAGEMAP_FOLIO_EXCLUSIVE, "linux-6.15"),
+            Map.entry(Semantic.PAGEMAP_PMD_FILE, "linux-6.11"),
+            Map.entry(Semantic.USER_PTR_MAX, "linux-6.12"),
+            Map.entry(Semantic.ACCESS_OK_END, "linux-6.13"),
             Map.entry(Semantic.PTE_NONE_WRITTEN, "newest"),
             Map.entry(Semantic.PMD_HOLE_WRITTEN, "newest"));
 

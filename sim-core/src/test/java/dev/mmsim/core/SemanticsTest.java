@@ -34,6 +34,17 @@ class SemanticsTest {
     }
 
     @Test
+    void fivePageTableLevelsAreAHostPropertyRenderedOnlyWhenOn() {
+        HostProfile la57 = HostProfile.parse("la57=on,zero_page=off");
+        assertThat(la57.render()).isEqualTo("linux upstream zero_page=off thp=madvise swap=no hugetlb=yes la57=on");
+        assertThat(HostProfile.parse(la57.render())).isEqualTo(la57);
+        assertThat(la57.withSoftDirty(true).la57()).isTrue();
+        assertThat(la57.taskSizeMax()).isEqualTo((1L << 56) - 4096);
+        assertThat(NO_ZERO_PAGE.taskSizeMax()).isEqualTo((1L << 47) - 4096);
+        assertThat(HostProfile.UPSTREAM.render()).doesNotContain("la57");
+    }
+
+    @Test
     void onlyUnchangedNewestSemanticsAreExactlyNewest() {
         assertThat(Semantics.newest(NO_ZERO_PAGE).isExactly(KernelProfile.newest())).isTrue();
         assertThat(new Semantics(KernelProfile.linux(19), NO_ZERO_PAGE).isExactly(KernelProfile.newest())).isFalse();

@@ -233,6 +233,14 @@ public final class FrameTable {
     }
 
     /**
+     * folio_precise_page_mapcount() (fs/proc/internal.h): the PTEs mapping this page plus, while it
+     * is part of a THP, the PMDs mapping the whole folio.
+     */
+    public int precisePageMapcount(long pfn) {
+        return mapcount[(int) pfn] + (isLarge(pfn) ? entireMapcount[thpHead(pfn)] : 0);
+    }
+
+    /**
      * Whether a write fault may reuse the anonymous folio holding pfn in place
      * (wp_can_reuse_anon_folio(); for a PMD mapping, the reuse test of do_huge_pmd_wp_page()):
      * only this mapping's address space maps it.

@@ -65,9 +65,9 @@ public final class Mm {
         return frames;
     }
 
-    /** mm->task_size. */
+    /** mm->task_size: TASK_SIZE_MAX of the host, whose page tables have 4 levels or 5 (la57). */
     public long taskSize() {
-        return Geometry.TASK_SIZE;
+        return semantics.host().taskSizeMax();
     }
 
     /** find_vma(): the first VMA whose end is above addr, or null. */

@@ -4,6 +4,7 @@ import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
+import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 import dev.mmsim.mm.FrameTable;
@@ -54,7 +55,7 @@ public final class Pagemap {
      * and fails with EFAULT, whatever it copied before, when a copy cannot be done.
      */
     public static ReadResult pread(Mm mm, long pos, long count, Mm bufMm, long buf) {
-        if (!PagemapScan.accessOk(buf, count)) return new ReadResult(Errno.EFAULT.neg(), null);
+        if (!PagemapScan.accessOk(bufMm, buf, count)) return new ReadResult(Errno.EFAULT.neg(), null);
         return pagemapRead(mm, pos, count, bufMm, buf);
     }
 
@@ -141,32 +142,45 @@ public final class Pagemap {
 
     /**
      * pagemap_pmd_range_thp(): every base page under a present PMD leaf is present, with its own
-     * PFN (the leaf's plus its index), PM_FILE for a non-anonymous folio, PM_MMAP_EXCLUSIVE when
-     * exactly one mapping maps that page (__folio_page_mapped_exclusively()); the huge zero page
-     * has no struct page to ask (vm_normal_page_pmd()), so neither bit.
+     * PFN (the leaf's plus its index). The page is pmd_page(), not vm_normal_page_pmd(), so the huge
+     * zero page counts too: its folio is not anonymous, so it is PM_FILE like a page-cache folio
+     * (measured on Debian's 6.12; the same code from 6.11 to mainline of 2026). Semantic
+     * PAGEMAP_PMD_FILE off (before 6.11): this path never set PM_FILE. PM_MMAP_EXCLUSIVE follows
+     * {@link #mappedExclusively} for each page (semantic PAGEMAP_FOLIO_EXCLUSIVE); the huge zero
+     * folio is never rmap'd, so its precise mapcount is 0 and it is never exclusive. Before 6.11
+     * every page of the leaf took the first page's mapcount; under an older profile a leaf whose
+     * pages would differ in it is not modelled.
      */
     static int pagemapPmdRangeThp(Mm mm, Vma vma, long pmd, long addr, long end, LongArrayList buf) {
         long idx = (addr & ~PMD_MASK) >>> PAGE_SHIFT;
         long flags = 0;
         if (vma.has(VmFlag.VM_SOFTDIRTY)) flags |= PM_SOFT_DIRTY;
         long frame = 0;
-        long page = -1;
-        if (pteP(pmd)) {
+        boolean present = pteP(pmd);
+        boolean hugeZero = present && mm.frames().isHugeZeroPfn(ptePfn(pmd));
+        if (present) {
             flags |= PM_PRESENT;
             if (pteSoftDirty(pmd)) flags |= PM_SOFT_DIRTY;
             if (pteUffdWp(pmd)) flags |= PM_UFFD_WP;
             frame = ptePfn(pmd) + idx;
-            if (!pteSpecial(pmd)) page = ptePfn(pmd) + idx;
+            if (mm.frames().kind(ptePfn(pmd)) != FrameTable.ANON && mm.semantics().on(Semantic.PAGEMAP_PMD_FILE)) {
+                flags |= PM_FILE;
+            }
         }
-        if (page >= 0 && mm.frames().kind(page) != FrameTable.ANON) flags |= PM_FILE;
         for (; addr != end; addr += PAGE_SIZE, idx++) {
             long cur = flags;
-            if (page >= 0 && mm.frames().pageMappedExclusively(page)) cur |= PM_MMAP_EXCLUSIVE;
-            buf.add((frame & PM_PFRAME_MASK) | cur);
-            if ((flags & PM_PRESENT) != 0) {
-                frame++;
-                page++;
+            if (present && !hugeZero) {
+                boolean exclusive = mappedExclusively(mm, frame);
+                if (exclusive != mappedExclusively(mm, ptePfn(pmd)) && !mm.semantics().on(Semantic.PAGEMAP_FOLIO_EXCLUSIVE)
+                        && mm.semantics().profile().minor() < 11) {
+                    // before 6.11 every page of the leaf took its first page's mapcount: not modelled
+                    throw new NotModelledException("pagemap of a PMD-mapped THP whose pages are mapped unequally under "
+                            + mm.semantics().profile().name() + " (before 6.11)");
+                }
+                if (exclusive) cur |= PM_MMAP_EXCLUSIVE;
             }
+            buf.add((frame & PM_PFRAME_MASK) | cur);
+            if (present) frame++;
         }
         return 0;
     }
@@ -200,6 +214,18 @@ public final class Pagemap {
         return 0;
     }
 
+    /**
+     * PM_MMAP_EXCLUSIVE for a present page mapped by a PTE or as part of a PMD leaf: the folio is
+     * not maybe mapped shared (__folio_page_mapped_exclusively()). Semantic PAGEMAP_FOLIO_EXCLUSIVE
+     * off (6.11 to 6.14, the rule of "fs/proc/task_mmu: properly detect PM_MMAP_EXCLUSIVE per page
+     * of PMD-mapped THPs"): the page itself is mapped once, folio_precise_page_mapcount() == 1, so
+     * after a fork one page of a shared THP can be exclusive while the others are not.
+     */
+    static boolean mappedExclusively(Mm mm, long pfn) {
+        if (!mm.semantics().on(Semantic.PAGEMAP_FOLIO_EXCLUSIVE)) return mm.frames().precisePageMapcount(pfn) == 1;
+        return mm.frames().pageMappedExclusively(pfn);
+    }
+
     /** pte_to_pagemap_entry(). */
     static long pteToPagemapEntry(Mm mm, Vma vma, long pte) {
         long frame = 0;
@@ -223,7 +249,7 @@ public final class Pagemap {
             }
             if (page >= 0) {
                 if (mm.frames().kind(page) != FrameTable.ANON) flags |= PM_FILE;
-                if ((flags & PM_PRESENT) != 0 && mm.frames().pageMappedExclusively(page)) flags |= PM_MMAP_EXCLUSIVE;
+                if ((flags & PM_PRESENT) != 0 && mappedExclusively(mm, page)) flags |= PM_MMAP_EXCLUSIVE;
             }
         }
         if (vma.has(VmFlag.VM_SOFTDIRTY)) flags |= PM_SOFT_DIRTY;

@@ -150,9 +150,9 @@ public final class PagemapScan {
         if (((arg.categoryInverted() | arg.categoryMask() | arg.categoryAnyofMask() | arg.returnMask())
                 & ~pmScanCategories(mm)) != 0) return Errno.EINVAL.neg();
         if (!pageAligned(arg.start())) return Errno.EINVAL.neg();
-        if (!accessOk(arg.start(), arg.end() - arg.start())) return Errno.EFAULT.neg();
+        if (!accessOk(mm, arg.start(), arg.end() - arg.start())) return Errno.EFAULT.neg();
         if (arg.vec() == 0 && arg.vecLen() != 0) return Errno.EINVAL.neg();
-        if (p.vecMm != null && arg.vec() != 0 && !accessOk(arg.vec(), vecBytes(arg.vecLen()))) return Errno.EFAULT.neg();
+        if (p.vecMm != null && arg.vec() != 0 && !accessOk(p.vecMm, arg.vec(), vecBytes(arg.vecLen()))) return Errno.EFAULT.neg();
         p.flags = arg.flags();
         p.start = arg.start();
         p.end = (arg.end() + PAGE_SIZE - 1) & PAGE_MASK;
@@ -185,12 +185,18 @@ public final class PagemapScan {
     }
 
     /**
-     * access_ok() on x86-64: addr + size must not wrap and must stay at or below the highest user
-     * address (USER_PTR_MAX, TASK_SIZE_MAX - 1).
+     * access_ok() on x86-64 (__access_ok() with a size that is not a small constant,
+     * arch/x86/include/asm/uaccess_64.h): addr + size must not wrap and must not pass USER_PTR_MAX,
+     * which is the host's TASK_SIZE_MAX (4 or 5 page-table levels). Semantic ACCESS_OK_END off (6.12
+     * as released): USER_PTR_MAX is one byte lower. Semantic USER_PTR_MAX off (6.4 to 6.11,
+     * "x86-64: make access_ok() independent of LAM"): the end only has to have bit 63 clear.
      */
-    static boolean accessOk(long addr, long size) {
+    public static boolean accessOk(Mm mm, long addr, long size) {
         long sum = addr + size;
-        return Long.compareUnsigned(sum, TASK_SIZE - 1) <= 0 && Long.compareUnsigned(sum, addr) >= 0;
+        if (Long.compareUnsigned(sum, addr) < 0) return false;
+        if (!mm.semantics().on(Semantic.USER_PTR_MAX)) return sum >= 0;
+        long userPtrMax = mm.taskSize() - (mm.semantics().on(Semantic.ACCESS_OK_END) ? 0 : 1);
+        return Long.compareUnsigned(sum, userPtrMax) <= 0;
     }
 
     /** size_mul(vec_len, sizeof(struct page_region)): saturates at SIZE_MAX. */

@@ -80,6 +80,13 @@ public interface Backend extends AutoCloseable {
     /** Touches the first byte of each page of [addr, addr+len), reading or writing. */
     TouchResult touch(boolean write, long addr, long len);
 
+    /**
+     * The scenario's arena, [start, end): every mapping a scenario makes lies in it. Outside it the
+     * kernel backend's process has mappings of its own (the agent's code, stack, buffers) that the
+     * simulator does not have.
+     */
+    default void arena(long start, long end) {}
+
     /** PAGEMAP_SCAN; trace, when not null and supported, receives the walker callbacks. */
     ScanResult scan(PmScanArg arg, Consumer<TraceEvent> trace);
 

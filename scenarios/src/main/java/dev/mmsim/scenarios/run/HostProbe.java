@@ -35,7 +35,7 @@ public record HostProbe(HostProfile host, Map<String, String> features) {
         }
         HostProfile host = new HostProfile(kv.getOrDefault("kernel", "unknown"), "on".equals(kv.get("zero_page")),
                 kv.getOrDefault("thp", "never"), "yes".equals(kv.get("swap")), "yes".equals(kv.get("hugetlb")),
-                "on".equals(kv.get("soft_dirty")));
+                "on".equals(kv.get("soft_dirty")), "on".equals(kv.get("la57")));
         return new HostProbe(host, features);
     }
 

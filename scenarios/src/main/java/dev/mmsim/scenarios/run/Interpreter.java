@@ -76,6 +76,7 @@ public final class Interpreter {
         transcript.header().add("scenario: " + scenario.name());
         transcript.header().add("backend: " + backend.name());
         transcript.header().add("host: " + backend.host().render());
+        backend.arena(layout.arena(), layout.arenaEnd());
         for (Step step : scenario.steps()) {
             List<String> notes = new ArrayList<>();
             String result;

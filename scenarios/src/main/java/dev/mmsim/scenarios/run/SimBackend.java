@@ -45,6 +45,8 @@ public final class SimBackend implements Backend {
     private final Map<String, SimBackend> children = new HashMap<>();
     /** Set by {@link #exit()}: the process is a zombie. */
     private boolean exited;
+    /** The end of the scenario's arena ({@link #arena(long, long)}); 0 until it is known. */
+    private long arenaEnd;
 
     public SimBackend(Semantics semantics) {
         this(semantics, new Mm(semantics), new HashMap<>());
@@ -189,12 +191,35 @@ public final class SimBackend implements Backend {
     }
 
     @Override
+    public void arena(long start, long end) {
+        arenaEnd = end;
+    }
+
+    @Override
     public ScanResult scan(PmScanArg arg, Consumer<TraceEvent> trace) {
         // semantic PAGEMAP_SCAN: before 6.7 the ioctl does not exist (ENOTTY)
         int err = PagemapScan.pagemapIoctl(mm, dev.mmsim.core.ScanFlag.PAGEMAP_SCAN);
         if (err != 0) return new ScanResult(err, 0, List.of());
         // "all" means the modelled kernel's own categories (semantics SCAN_GUARD, SCAN_SOFT_DIRTY).
-        return PagemapScan.doPagemapScan(mm, arg.withAllAs(PagemapScan.pmScanCategories(mm)), trace);
+        return withinArena(arg, PagemapScan.doPagemapScan(mm, arg.withAllAs(PagemapScan.pmScanCategories(mm)), trace));
+    }
+
+    /**
+     * The result of a scan, unless pagemap_scan_get_args() accepted it (walk_end written) over a
+     * range that reaches past the arena's end: up there the kernel backend's process has mappings
+     * of its own (its stack, the mappings the kernel places top-down such as the agent's buffers,
+     * a position-independent agent's image), which the kernel walks and the simulator does not
+     * have, so the statement is not modelled. Below the arena the simulator, like the corpus (the
+     * selftest's scan at 0x10000000), takes the address space to be empty. A rejected scan walks
+     * nothing and stands.
+     */
+    private ScanResult withinArena(PmScanArg arg, ScanResult r) {
+        if (arenaEnd == 0 || (r.ret() < 0 && r.walkEnd() == 0)) return r;
+        long end = (arg.end() + Geometry.PAGE_SIZE - 1) & Geometry.PAGE_MASK;
+        if (Long.compareUnsigned(end, arenaEnd) > 0) {
+            throw new NotModelledException("scan past the arena's end (the kernel walks the agent's own mappings there)");
+        }
+        return r;
     }
 
     /**
@@ -242,8 +267,8 @@ public final class SimBackend implements Backend {
             }
             return new ScanResult(Errno.EFAULT.neg(), 0, List.of());
         }
-        return PagemapScan.doPagemapScan(target.mm, arg.withAllAs(PagemapScan.pmScanCategories(target.mm)), null,
-                via.vecAt() ? mm : null);
+        return withinArena(arg, PagemapScan.doPagemapScan(target.mm, arg.withAllAs(PagemapScan.pmScanCategories(target.mm)),
+                null, via.vecAt() ? mm : null));
     }
 
     /**
@@ -253,7 +278,7 @@ public final class SimBackend implements Backend {
      */
     private boolean readableWithoutContents(long addr, long len) {
         long end = addr + len;
-        if (Long.compareUnsigned(end, addr) < 0 || Long.compareUnsigned(end, Geometry.TASK_SIZE - 1) > 0) return false;
+        if (!PagemapScan.accessOk(mm, addr, len)) return false;
         for (long page = addr & Geometry.PAGE_MASK; Long.compareUnsigned(page, end) < 0; page += Geometry.PAGE_SIZE) {
             dev.mmsim.mm.Vma vma = mm.vmaLookup(page);
             if (vma == null) return false;
@@ -296,7 +321,9 @@ public final class SimBackend implements Backend {
     /** fork(): the child gets a copy of this mm (dup_mmap()) and shares the open files. */
     @Override
     public long fork(String child) {
-        children.put(child, new SimBackend(semantics, Fork.dupMmap(mm), files));
+        SimBackend c = new SimBackend(semantics, Fork.dupMmap(mm), files);
+        c.arenaEnd = arenaEnd;
+        children.put(child, c);
         return 0;
     }
 

@@ -47,9 +47,11 @@ class SemanticsCliTest {
 
     static Stream<Arguments> switches() {
         return Stream.of(
-                Arguments.of("pagemap_scan=off", List.of("semantics/pmd-hole-written", "semantics/profile-linux-6-15", "semantics/pt-reclaim",
-                        "semantics/pte-none-written", "semantics/scan-soft-dirty", "semantics/sticky-neighbours",
-                        "semantics/zero-page")),
+                Arguments.of("pagemap_scan=off", List.of("semantics/access-ok-user-ptr-max",
+                        "semantics/pagemap-exclusive-per-page", "semantics/pmd-hole-written",
+                        "semantics/profile-linux-6-15", "semantics/pt-reclaim", "semantics/pte-none-written",
+                        "semantics/scan-soft-dirty", "semantics/sticky-neighbours", "semantics/zero-page",
+                        "semantics/zero-pages-pagemap")),
                 Arguments.of("guard_regions=off", List.of("semantics/file-guard", "semantics/fork-file-guard",
                         "semantics/profile-linux-6-15", "semantics/sticky-neighbours")),
                 Arguments.of("file_guard=off", List.of("semantics/file-guard", "semantics/fork-file-guard")),
@@ -69,10 +71,16 @@ class SemanticsCliTest {
                 Arguments.of("maybe_guard=off", List.of("semantics/fork-file-guard", "semantics/sticky-neighbours")),
                 Arguments.of("sticky_flags=off", List.of("semantics/sticky-neighbours")),
                 Arguments.of("copy_on_fork_guard=off", List.of("semantics/fork-file-guard")),
+                // the huge zero page is the PMD leaf it shows on, and these hosts have no zero page: see below
+                Arguments.of("pagemap_pmd_file=off", List.of()),
+                Arguments.of("pagemap_folio_exclusive=off", List.of("semantics/pagemap-exclusive-per-page")),
+                Arguments.of("user_ptr_max=off", List.of("semantics/access-ok-user-ptr-max")),
+                // only a range ending exactly at TASK_SIZE_MAX shows it: nothing in the corpus
+                Arguments.of("access_ok_end=off", List.of()),
                 Arguments.of("pte_none_written=off", List.of("semantics/pmd-hole-written", "semantics/pte-none-written",
                         "semantics/scan-soft-dirty", "semantics/zero-page")),
                 Arguments.of("pmd_hole_written=off", List.of("semantics/pmd-hole-written")),
-                Arguments.of("zero_page=on", List.of("semantics/zero-page")));
+                Arguments.of("zero_page=on", List.of("semantics/zero-page", "semantics/zero-pages-pagemap")));
     }
 
     @ParameterizedTest(name = "--set {0}")
@@ -97,6 +105,14 @@ class SemanticsCliTest {
     void compareListsTheMergeScenariosEachSwitchChanges(String setting, List<String> expected) {
         assertThat(changedIn(Corpus.builtin().resolve("merge").toString(), "--set", setting))
                 .containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void pagemapPmdFileShowsOnTheHugeZeroPage() {
+        String[] args = {"compare", "--host-profile", "zero_page=on", "--set", "pagemap_pmd_file=off", SEMANTICS};
+        CliTest.Run r = CliTest.run(args);
+        assertThat(r.out().lines().filter(l -> l.startsWith("changed  ")).toList())
+                .containsExactly("changed  semantics/zero-pages-pagemap.scn:23: pagemap H 2p");
     }
 
     @Test

@@ -1,0 +1,90 @@
+package dev.mmsim.proc;
+
+import static dev.mmsim.core.Geometry.PAGE_SIZE;
+import static dev.mmsim.core.Geometry.PMD_SIZE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mmsim.core.HostProfile;
+import dev.mmsim.core.KernelProfile;
+import dev.mmsim.core.Madvise;
+import dev.mmsim.core.MapFlag;
+import dev.mmsim.core.NotModelledException;
+import dev.mmsim.core.Prot;
+import dev.mmsim.core.Semantic;
+import dev.mmsim.core.Semantics;
+import dev.mmsim.mm.Fork;
+import dev.mmsim.mm.MadviseOps;
+import dev.mmsim.mm.Memory;
+import dev.mmsim.mm.Mm;
+import dev.mmsim.mm.Mmap;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * PM_MMAP_EXCLUSIVE in pte_to_pagemap_entry() and pagemap_pmd_range() (fs/proc/task_mmu.c) after
+ * fork and a copy-on-write fault in a THP: per folio since 6.15 (semantic
+ * {@link Semantic#PAGEMAP_FOLIO_EXCLUSIVE}, as on the hosts), per page before (as measured on
+ * Debian's 6.12: folio_precise_page_mapcount() == 1).
+ */
+class PagemapExclusiveTest {
+    static final long BASE = 0x100000000000L;
+    static final int RW = Prot.PROT_READ | Prot.PROT_WRITE;
+    static final int ANON = MapFlag.MAP_PRIVATE | MapFlag.MAP_ANONYMOUS | MapFlag.MAP_FIXED_NOREPLACE;
+
+    /** A THP at BASE shared with a child; the parent then writes page 1 (its PMD splits, the page is copied). */
+    static Mm[] forkedThp(KernelProfile profile) {
+        Mm parent = new Mm(new Semantics(profile, HostProfile.parse("zero_page=off")));
+        assertThat(Mmap.doMmap(parent, BASE, PMD_SIZE, RW, ANON, null, 0)).isZero();
+        assertThat(MadviseOps.doMadvise(parent, BASE, PMD_SIZE, Madvise.HUGEPAGE)).isZero();
+        assertThat(Memory.handleMmFault(parent, BASE, true)).isEqualTo(Memory.FaultResult.OK);
+        Mm child = Fork.dupMmap(parent);
+        assertThat(Memory.handleMmFault(parent, BASE + PAGE_SIZE, true)).isEqualTo(Memory.FaultResult.OK);
+        assertThat(child.pageTables().pmdLeaf(BASE)).isNotNull();
+        assertThat(parent.pageTables().pmdLeaf(BASE)).isNull();
+        return new Mm[] {parent, child};
+    }
+
+    static boolean[] exclusive(Mm mm, int pages) {
+        long[] words = Pagemap.entries(mm, BASE, pages).words();
+        boolean[] out = new boolean[pages];
+        for (int i = 0; i < pages; i++) out[i] = (words[i] & Pagemap.PM_MMAP_EXCLUSIVE) != 0;
+        return out;
+    }
+
+    @Test
+    void pagemapPmdRangeCountsEachPageOfTheLeafOn612() {
+        Mm[] mms = forkedThp(KernelProfile.linux(12));
+        // the child's leaf: page 1 is mapped by the child's PMD alone, pages 0 and 2 by the parent's PTEs too
+        assertThat(exclusive(mms[1], 3)).containsExactly(false, true, false);
+        // the parent's PTEs: its copy of page 1 is its own; the rest of the folio is mapped twice
+        assertThat(exclusive(mms[0], 3)).containsExactly(false, true, false);
+    }
+
+    @Test
+    void pteToPagemapEntryCountsThePageItselfOn612() {
+        Mm[] mms = forkedThp(KernelProfile.linux(12));
+        // the parent drops page 5; once the child's leaf is split too, the child's PTE maps it alone
+        assertThat(MadviseOps.doMadvise(mms[0], BASE + 5 * PAGE_SIZE, PAGE_SIZE, Madvise.DONTNEED)).isZero();
+        assertThat(dev.mmsim.mm.Mprotect.doMprotect(mms[1], BASE + 10 * PAGE_SIZE, PAGE_SIZE, Prot.PROT_READ)).isZero();
+        assertThat(mms[1].pageTables().pmdLeaf(BASE)).isNull();
+        assertThat(exclusive(mms[1], 7)).containsExactly(false, true, false, false, false, true, false);
+    }
+
+    @Test
+    void sinceTheMapcountReworkNoPageOfAFolioMappedSharedIsExclusive() {
+        Mm[] mms = forkedThp(KernelProfile.newest());
+        assertThat(exclusive(mms[1], 3)).containsExactly(false, false, false);
+        // the copy is a folio of its own
+        assertThat(exclusive(mms[0], 3)).containsExactly(false, true, false);
+    }
+
+    @Test
+    void before611ALeafWhosePagesAreMappedUnequallyIsNotModelled() {
+        Mm[] mms = forkedThp(KernelProfile.linux(10));
+        assertThatThrownBy(() -> Pagemap.entries(mms[1], BASE, 3)).isInstanceOf(NotModelledException.class)
+                .hasMessageContaining("before 6.11");
+        // equal pages are the same either way
+        assertThat(exclusive(mms[1], 1)).containsExactly(false);
+    }
+}
