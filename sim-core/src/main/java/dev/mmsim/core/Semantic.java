@@ -46,6 +46,19 @@ public enum Semantic {
      */
     MMAP_FIXED_UNMAP_ERROR("mmap_fixed_unmap_error",
             Origin.release(12, "mm: change failure of MAP_FIXED to restoring the gap on failure")),
+    /**
+     * The pagemap file answers an ioctl request other than PAGEMAP_SCAN with EINVAL, as
+     * do_pagemap_cmd() reads in mainline since 6.7 and the hosts' 6.18.y does; off: ENOTTY, as
+     * measured on every Debian 6.12.y tried. The change between the two was not found in the
+     * sources at hand: the switch is placed at 6.13, the first release after the one measured.
+     */
+    PAGEMAP_CMD_EINVAL("pagemap_cmd_einval", Origin.release(13, "(not identified: measured 6.12.y ENOTTY, 6.18.y EINVAL)")),
+    /**
+     * A write fault on the huge zero page maps a new THP (do_huge_zero_wp_pmd()); off: the PMD is
+     * split into PTEs of the shared zero page and the write copies one base page (before 6.13,
+     * measured on Debian's 6.12).
+     */
+    HUGE_ZERO_WP_THP("huge_zero_wp_thp", Origin.release(13, "mm: Allocate THP on hugezeropage wp-fault")),
     /** MADV_GUARD_INSTALL and MADV_GUARD_REMOVE exist; off: unknown advice, EINVAL (before 6.13). */
     GUARD_REGIONS("guard_regions", Origin.release(13, "mm: madvise: implement lightweight guard page mechanism")),
     /**

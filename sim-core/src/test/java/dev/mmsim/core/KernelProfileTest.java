@@ -20,6 +20,8 @@ class KernelProfileTest {
             Map.entry(Semantic.HUGETLB_RESTORE_RESERVE, "linux-6.8"),
             Map.entry(Semantic.MMAP_FIXED_UNMAP_ERROR, "linux-6.12"),
             Map.entry(Semantic.GUARD_REGIONS, "linux-6.13"),
+            Map.entry(Semantic.PAGEMAP_CMD_EINVAL, "linux-6.13"),
+            Map.entry(Semantic.HUGE_ZERO_WP_THP, "linux-6.13"),
             Map.entry(Semantic.PROCESS_MADVISE_SELF, "linux-6.13"),
             Map.entry(Semantic.PT_RECLAIM, "linux-6.14"),
             Map.entry(Semantic.FILE_GUARD, "linux-6.15"),

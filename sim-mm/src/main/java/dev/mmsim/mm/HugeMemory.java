@@ -146,6 +146,12 @@ public final class HugeMemory {
             return null;
         }
         long pfn = ptePfn(leaf.entry);
+        if (mm.frames().isHugeZeroPfn(pfn) && !mm.semantics().on(Semantic.HUGE_ZERO_WP_THP)) {
+            // before 6.13 (semantic HUGE_ZERO_WP_THP off): the huge zero page is split into PTEs
+            // of the shared zero page and the write copies one base page (do_wp_page())
+            splitHugePmd(mm, vma, addr);
+            return null;
+        }
         if (mm.frames().isHugeZeroPfn(pfn)) {
             mm.pageTables().clearPmdLeaf(addr);
             Memory.anonVmaPrepare(mm, vma);

@@ -48,4 +48,25 @@ class OlderSyscallRulesTest {
             assertThat(mm.vmaLookup(BASE).end() - mm.vmaLookup(BASE).start()).isEqualTo(Hugetlb.HPAGE_SIZE);
         }
     }
+
+    @Test
+    @DisplayName("do_huge_pmd_wp_page(): before 6.13 a write to the huge zero page splits it and copies one base page")
+    void hugeZeroWriteBefore613SplitsIt() {
+        for (int minor : new int[] {12, 13}) {
+            Mm mm = release(minor);     // UPSTREAM has the zero page
+            assertThat(Mmap.doMmap(mm, BASE, 1024 * PAGE_SIZE, RW, ANON | MapFlag.MAP_FIXED_NOREPLACE, null, 0)).isZero();
+            assertThat(MadviseOps.doMadvise(mm, BASE, 512 * PAGE_SIZE, dev.mmsim.core.Madvise.HUGEPAGE)).isZero();
+            Memory.handleMmFault(mm, BASE, false);
+            assertThat(mm.frames().isHugeZeroPfn(PteBits.ptePfn(mm.pageTables().pmdLeaf(BASE).entry))).isTrue();
+            Memory.handleMmFault(mm, BASE + PAGE_SIZE, true);
+            if (minor < 13) {
+                assertThat(mm.pageTables().pmdLeaf(BASE)).isNull();
+                assertThat(FrameTable.isZeroPfn(PteBits.ptePfn(mm.pageTables().pte(BASE)))).isTrue();
+                long written = mm.pageTables().pte(BASE + PAGE_SIZE);
+                assertThat(PteBits.pteP(written) && !FrameTable.isZeroPfn(PteBits.ptePfn(written))).isTrue();
+            } else {
+                assertThat(mm.frames().isHugeZeroPfn(PteBits.ptePfn(mm.pageTables().pmdLeaf(BASE).entry))).isFalse();
+            }
+        }
+    }
 }
