@@ -24,8 +24,10 @@ import java.util.stream.Stream;
  * here, and restores the guest after each (the comment at the top of mmsim_init.c has the
  * protocol). The guest has 2 GiB, one CPU, a 72 MiB virtio disk for swap (a swap file on a tmpfs
  * cannot be swapped on) and a sparse 1 GiB ext4 disk for /tmp, made here with mke2fs. Its CPU has
- * no LA57: the guest uses 4-level page tables and a 47-bit user address space, as the hosts do
- * (TCG's "max" CPU would otherwise give it 5 levels and a 56-bit one).
+ * neither LA57 nor PKU, as the hosts' have not: without LA57 the guest uses 4-level page tables
+ * and a 47-bit user address space (TCG's "max" CPU would give it 5 levels and 56 bits); without
+ * PKU a PROT_EXEC-only mapping stays readable (with it, the kernel gives such a mapping the
+ * execute-only protection key, and reads fault).
  *
  * <p>Nothing outlives the run: QEMU dies with the JVM ({@code setpriv --pdeathsig KILL}), the work
  * folder ({@code $TMPDIR/mmsim-vm-*}: initramfs, swap disk, console log) is removed on close and by
@@ -86,7 +88,7 @@ public final class QemuVm implements AutoCloseable {
         boolean kvm = kvmUsable();
         String accel = kvm ? "kvm" : "tcg";
         List<String> cmd = new ArrayList<>(List.of(setpriv, "--pdeathsig", "KILL", qemu,
-                "-nodefaults", "-no-user-config", "-machine", "pc", "-accel", accel, "-cpu", kvm ? "host,-la57" : "max,-la57",
+                "-nodefaults", "-no-user-config", "-machine", "pc", "-accel", accel, "-cpu", kvm ? "host,-la57,-pku" : "max,-la57,-pku",
                 "-smp", "1", "-m", "2048", "-display", "none", "-no-reboot",
                 "-kernel", kernel.image().toString(), "-initrd", work.resolve("initramfs.gz").toString(),
                 "-append", "console=ttyS0 panic=-1 transparent_hugepage=madvise loglevel=4",
@@ -144,6 +146,16 @@ public final class QemuVm implements AutoCloseable {
     /** kvm or tcg. */
     public String accel() {
         return accel;
+    }
+
+    /** The work folder (initramfs, disks, console log); gone once the VM is closed. */
+    Path workDir() {
+        return work;
+    }
+
+    /** The QEMU process. */
+    ProcessHandle process() {
+        return process.toHandle();
     }
 
     public boolean alive() {

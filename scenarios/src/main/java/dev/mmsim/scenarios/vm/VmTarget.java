@@ -96,6 +96,11 @@ public final class VmTarget implements KernelTarget {
         return vm.startAgent(timeoutSeconds);
     }
 
+    /** The running VM (for tests of its life cycle). */
+    synchronized QemuVm vm() {
+        return vm;
+    }
+
     @Override
     public boolean onThisHost() {
         return false;
