@@ -1534,6 +1534,20 @@ static void cmd_uffd_close(int argc, char **argv)
 }
 
 /* clear_refs N: writes N to /proc/self/clear_refs (4 clears soft-dirty bits). */
+/*
+ * khugepaged: khugepaged's count of collapsed ranges on this kernel (only khugepaged raises it, not
+ * MADV_COLLAPSE), so that the caller can tell whether khugepaged collapsed a scenario's memory
+ * behind its back; "ok -1" where the file cannot be read.
+ */
+static void cmd_khugepaged(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return reply_proto();
+	fprintf(out, "ok %lld\n", read_sys_number("/sys/kernel/mm/transparent_hugepage/khugepaged/pages_collapsed"));
+	end_reply();
+}
+
 static void cmd_clear_refs(int argc, char **argv)
 {
 	char text[32];
@@ -2591,6 +2605,7 @@ static const struct command commands[] = {
 	{ "uffd_unregister", cmd_uffd_unregister },
 	{ "uffd_close", cmd_uffd_close },
 	{ "clear_refs", cmd_clear_refs },
+	{ "khugepaged", cmd_khugepaged },
 	{ "reset", cmd_reset },
 	{ "populate", cmd_populate },
 	{ "time_scan", cmd_time_scan },

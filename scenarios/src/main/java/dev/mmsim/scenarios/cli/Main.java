@@ -11,11 +11,14 @@ import picocli.CommandLine.Command;
         description = {
             "An executable model of the Linux mm page walk: VMAs, page tables, guard regions,",
             "PAGEMAP_SCAN, /proc/pid/pagemap and smaps. A scenario file (.scn) is replayed on the",
-            "simulator (sim) or on this host's real kernel (kernel), and the two transcripts are compared.",
+            "simulator (sim) or on a real kernel (kernel): this host's, or another booted under QEMU",
+            "(--kernel debian:6.12, --kernel ./bzImage), and the two transcripts are compared.",
             "",
             "Start with:  mmsim check              replay the whole corpus on both backends",
             "             mmsim replay FILE.scn    print a transcript (simulator)",
-            "             mmsim diff FILE.scn      show where the simulator and the kernel disagree"},
+            "             mmsim diff FILE.scn      show where the simulator and the kernel disagree",
+            "             mmsim probe              what this kernel has, and the profile it picks",
+            "             mmsim check --kernel host --kernel debian:6.12 --kernel debian:6.1"},
         subcommands = {ReplayCommand.class, DiffCommand.class, CheckCommand.class, ProbeCommand.class, BenchCommand.class,
             CompareCommand.class, ExploreCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 all good, 1 a difference or failed expectation, 2 bad input."})

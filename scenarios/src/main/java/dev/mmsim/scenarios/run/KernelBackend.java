@@ -353,6 +353,15 @@ public final class KernelBackend implements Backend {
     }
 
     /**
+     * khugepaged's count of collapsed ranges on the kernel under test (the protocol's
+     * {@code khugepaged}), or -1 where it cannot be read.
+     */
+    public long khugepagedCollapsed() {
+        List<String> r = agent.call("khugepaged");
+        return r.get(0).startsWith("ok ") ? Long.parseLong(r.get(0).substring(3).trim()) : -1;
+    }
+
+    /**
      * Readies this agent for another scenario (the protocol's {@code reset}): kills its children,
      * closes its uffd and files, unmaps [lo, hi) and re-arms its time limit. Returns 0 or a negative
      * errno.

@@ -158,19 +158,19 @@ class ReplayTest {
 
     @Test
     void scenariosThatAskForThpsAreTheOnesCheckedForKhugepaged() throws Exception {
-        assertThat(Runner.mayHaveThp(ScenarioParser.parse("t.scn", """
+        assertThat(new Runner(Layout.DEFAULT_ARENA, 60).mayHaveThp(ScenarioParser.parse("t.scn", """
                 scenario t
                 requires thp
                 mmap A 2M rw private anon
                 """))).isTrue();
-        assertThat(Runner.mayHaveThp(ScenarioParser.parse("t.scn", """
+        assertThat(new Runner(Layout.DEFAULT_ARENA, 60).mayHaveThp(ScenarioParser.parse("t.scn", """
                 scenario t
                 mmap A 4M rw private anon
                 madvise A 4M collapse
                 """))).isTrue();
         // without a THP request a scenario is checked only on a thp=always host
         boolean always = "always".equals(Runner.defaultHost().thp());
-        assertThat(Runner.mayHaveThp(ScenarioParser.parse("t.scn", """
+        assertThat(new Runner(Layout.DEFAULT_ARENA, 60).mayHaveThp(ScenarioParser.parse("t.scn", """
                 scenario t
                 mmap A 4M rw private anon
                 write A
