@@ -48,6 +48,9 @@ public final class ReleaseProfile {
                     + "); the nearest is linux-6." + oldest);
         if (major > 6 || minor > newest) return KernelProfile.newest();
         if (maybeGuardSeen && minor < newest) return KernelProfile.newest();
-        return m.group(3) == null ? KernelProfile.linux(minor) : KernelProfile.linux(minor, Integer.parseInt(m.group(3)));
+        // 6.N.0 is the mainline release itself (and Debian's 6.1 kernels say 6.1.0-ABI whatever
+        // their upstream point): no stable fix is known to it
+        int point = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+        return point == 0 ? KernelProfile.linux(minor) : KernelProfile.linux(minor, point);
     }
 }

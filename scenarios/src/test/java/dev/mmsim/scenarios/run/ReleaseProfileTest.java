@@ -21,6 +21,7 @@ class ReleaseProfileTest {
     @Test
     void aReleaseWithoutPointIsMainline() {
         assertThat(ReleaseProfile.forRelease("6.15", false).name()).isEqualTo("linux-6.15");
+        assertThat(ReleaseProfile.forRelease("6.1.0-57-cloud-amd64", false).name()).isEqualTo("linux-6.1");
     }
 
     @Test
