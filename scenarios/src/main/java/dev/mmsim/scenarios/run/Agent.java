@@ -70,11 +70,22 @@ public final class Agent implements AutoCloseable {
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    /** An agent process on this host: {@code binary --timeout SECONDS}. */
+    /**
+     * An agent process on this host: {@code binary --timeout SECONDS}, started through
+     * {@code setpriv --pdeathsig KILL} where util-linux has it, so that it dies with the JVM (its
+     * own children already die with it) instead of running on, orphaned, when the JVM is killed.
+     */
     public static Agent local(Path binary, int timeoutSeconds) throws IOException {
-        return new Agent(new ProcessTransport(new ProcessBuilder(binary.toString(), "--timeout",
-                Integer.toString(timeoutSeconds)).redirectError(ProcessBuilder.Redirect.INHERIT).start()), timeoutSeconds);
+        List<String> cmd = new ArrayList<>();
+        if (SETPRIV != null) cmd.addAll(List.of(SETPRIV, "--pdeathsig", "KILL"));
+        cmd.addAll(List.of(binary.toString(), "--timeout", Integer.toString(timeoutSeconds)));
+        return new Agent(new ProcessTransport(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start()),
+                timeoutSeconds);
     }
+
+    /** util-linux's setpriv, or null. */
+    private static final String SETPRIV = java.util.stream.Stream.of("/usr/bin/setpriv", "/bin/setpriv")
+            .filter(p -> java.nio.file.Files.isExecutable(Path.of(p))).findFirst().orElse(null);
 
     /** Sends one command; returns the status line followed by its body lines. */
     public List<String> call(String command) {

@@ -52,13 +52,18 @@ public final class AgentBuild {
             }
             if (Files.isExecutable(bin) && !stale(bin, sources)) return bin;
             Files.createDirectories(bin.getParent());
+            // built under a temporary name and renamed: a concurrent run never executes a half-written binary
+            Path tmp = bin.resolveSibling(bin.getFileName() + ".tmp" + ProcessHandle.current().pid());
             List<String> cmd = new ArrayList<>(List.of("cc", "-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror", "-o",
-                    bin.toString()));
+                    tmp.toString()));
             for (Path p : sources) if (p.toString().endsWith(".c")) cmd.add(p.toString());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0)
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                Files.deleteIfExists(tmp);
                 throw new Unavailable("agent build failed: " + out.strip());
+            }
+            Files.move(tmp, bin, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return bin;
         } catch (IOException e) {
             throw new Unavailable("cannot build the agent (" + e.getMessage() + ")");
