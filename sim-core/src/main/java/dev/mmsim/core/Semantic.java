@@ -134,9 +134,10 @@ public enum Semantic {
      */
     PAGEMAP_PMD_FILE("pagemap_pmd_file", Origin.release(11, "fs/proc/task_mmu: indicate PM_FILE for PMD-mapped file THP")),
     /**
-     * pagemap's PM_MMAP_EXCLUSIVE asks whether the page's folio may be mapped shared; off (6.11 to
-     * 6.14; later kernels built with CONFIG_PAGE_MAPCOUNT keep it for PTEs): whether the page's own
-     * mapcount, a PMD mapping of its folio included, is 1.
+     * pagemap's PM_MMAP_EXCLUSIVE of the pages of a PMD leaf asks the leaf's first page's own
+     * mapcount for every page (6.15 with CONFIG_PAGE_MAPCOUNT, as the hosts' 6.18.y, measured; and
+     * before 6.11); off (6.11 to 6.14): each page's own, a PMD mapping of its folio included.
+     * The folio-wide rule of CONFIG_NO_PAGE_MAPCOUNT kernels is not modelled.
      */
     PAGEMAP_FOLIO_EXCLUSIVE("pagemap_folio_exclusive", Origin.release(15,
             "fs/proc/task_mmu: remove per-page mapcount dependency for PM_MMAP_EXCLUSIVE (CONFIG_NO_PAGE_MAPCOUNT)")),

@@ -4,7 +4,6 @@ import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
-import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 import dev.mmsim.mm.FrameTable;
@@ -146,10 +145,9 @@ public final class Pagemap {
      * zero page counts too: its folio is not anonymous, so it is PM_FILE like a page-cache folio
      * (measured on Debian's 6.12; the same code from 6.11 to mainline of 2026). Semantic
      * PAGEMAP_PMD_FILE off (before 6.11): this path never set PM_FILE. PM_MMAP_EXCLUSIVE follows
-     * {@link #mappedExclusively} for each page (semantic PAGEMAP_FOLIO_EXCLUSIVE); the huge zero
-     * folio is never rmap'd, so its precise mapcount is 0 and it is never exclusive. Before 6.11
-     * every page of the leaf took the first page's mapcount; under an older profile a leaf whose
-     * pages would differ in it is not modelled.
+     * {@link #mappedExclusively} of the leaf's first page for every page (before 6.11, and since
+     * 6.15: semantic PAGEMAP_FOLIO_EXCLUSIVE), or of each page (6.11 to 6.14); the huge zero folio
+     * is never rmap'd, so its precise mapcount is 0 and it is never exclusive.
      */
     static int pagemapPmdRangeThp(Mm mm, Vma vma, long pmd, long addr, long end, LongArrayList buf) {
         long idx = (addr & ~PMD_MASK) >>> PAGE_SHIFT;
@@ -167,18 +165,13 @@ public final class Pagemap {
                 flags |= PM_FILE;
             }
         }
+        // Semantic PAGEMAP_FOLIO_EXCLUSIVE on (6.15, with CONFIG_PAGE_MAPCOUNT as the hosts have it),
+        // and before 6.11: every page of the leaf takes the leaf's first page's mapcount; off (6.11
+        // to 6.14): each page its own.
+        boolean firstPageRule = mm.semantics().on(Semantic.PAGEMAP_FOLIO_EXCLUSIVE) || mm.semantics().profile().minor() < 11;
         for (; addr != end; addr += PAGE_SIZE, idx++) {
             long cur = flags;
-            if (present && !hugeZero) {
-                boolean exclusive = mappedExclusively(mm, frame);
-                if (exclusive != mappedExclusively(mm, ptePfn(pmd)) && !mm.semantics().on(Semantic.PAGEMAP_FOLIO_EXCLUSIVE)
-                        && mm.semantics().profile().minor() < 11) {
-                    // before 6.11 every page of the leaf took its first page's mapcount: not modelled
-                    throw new NotModelledException("pagemap of a PMD-mapped THP whose pages are mapped unequally under "
-                            + mm.semantics().profile().name() + " (before 6.11)");
-                }
-                if (exclusive) cur |= PM_MMAP_EXCLUSIVE;
-            }
+            if (present && !hugeZero && mappedExclusively(mm, firstPageRule ? ptePfn(pmd) : frame)) cur |= PM_MMAP_EXCLUSIVE;
             buf.add((frame & PM_PFRAME_MASK) | cur);
             if (present) frame++;
         }
@@ -215,15 +208,15 @@ public final class Pagemap {
     }
 
     /**
-     * PM_MMAP_EXCLUSIVE for a present page mapped by a PTE or as part of a PMD leaf: the folio is
-     * not maybe mapped shared (__folio_page_mapped_exclusively()). Semantic PAGEMAP_FOLIO_EXCLUSIVE
-     * off (6.11 to 6.14, the rule of "fs/proc/task_mmu: properly detect PM_MMAP_EXCLUSIVE per page
-     * of PMD-mapped THPs"): the page itself is mapped once, folio_precise_page_mapcount() == 1, so
-     * after a fork one page of a shared THP can be exclusive while the others are not.
+     * PM_MMAP_EXCLUSIVE for a present page (__folio_page_mapped_exclusively() with
+     * CONFIG_PAGE_MAPCOUNT, which every kernel measured here has, and the rule before it): the page
+     * is mapped once, folio_precise_page_mapcount() == 1, a PMD mapping of its folio counted. The
+     * folio-wide rule of CONFIG_NO_PAGE_MAPCOUNT (6.15, not maybe mapped shared) is not modelled:
+     * measured on the hosts' 6.18.y, a forked THP whose first page only the parent still maps is
+     * exclusive in every page of the parent's leaf.
      */
     static boolean mappedExclusively(Mm mm, long pfn) {
-        if (!mm.semantics().on(Semantic.PAGEMAP_FOLIO_EXCLUSIVE)) return mm.frames().precisePageMapcount(pfn) == 1;
-        return mm.frames().pageMappedExclusively(pfn);
+        return mm.frames().precisePageMapcount(pfn) == 1;
     }
 
     /** pte_to_pagemap_entry(). */

@@ -3,13 +3,11 @@ package dev.mmsim.proc;
 import static dev.mmsim.core.Geometry.PAGE_SIZE;
 import static dev.mmsim.core.Geometry.PMD_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmsim.core.HostProfile;
 import dev.mmsim.core.KernelProfile;
 import dev.mmsim.core.Madvise;
 import dev.mmsim.core.MapFlag;
-import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Prot;
 import dev.mmsim.core.Semantic;
 import dev.mmsim.core.Semantics;
@@ -23,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PM_MMAP_EXCLUSIVE in pte_to_pagemap_entry() and pagemap_pmd_range() (fs/proc/task_mmu.c) after
- * fork and a copy-on-write fault in a THP: per folio since 6.15 (semantic
- * {@link Semantic#PAGEMAP_FOLIO_EXCLUSIVE}, as on the hosts), per page before (as measured on
- * Debian's 6.12: folio_precise_page_mapcount() == 1).
+ * fork and a copy-on-write fault in a THP: a page asks its own folio_precise_page_mapcount() == 1;
+ * every page of a PMD leaf asks the leaf's first page's since 6.15 with CONFIG_PAGE_MAPCOUNT
+ * (semantic {@link Semantic#PAGEMAP_FOLIO_EXCLUSIVE}, as measured on the hosts) and before 6.11,
+ * its own on 6.11 to 6.14 (as measured on Debian's 6.12).
  */
 class PagemapExclusiveTest {
     static final long BASE = 0x100000000000L;
@@ -80,11 +79,22 @@ class PagemapExclusiveTest {
     }
 
     @Test
-    void before611ALeafWhosePagesAreMappedUnequallyIsNotModelled() {
+    void before611EveryPageOfALeafTakesItsFirstPagesCount() {
         Mm[] mms = forkedThp(KernelProfile.linux(10));
-        assertThatThrownBy(() -> Pagemap.entries(mms[1], BASE, 3)).isInstanceOf(NotModelledException.class)
-                .hasMessageContaining("before 6.11");
-        // equal pages are the same either way
-        assertThat(exclusive(mms[1], 1)).containsExactly(false);
+        // page 0 is mapped by the parent's PTE too: so is, for the leaf, every page (6.12: page 1 was exclusive)
+        assertThat(exclusive(mms[1], 3)).containsExactly(false, false, false);
+    }
+
+    /** Measured on the hosts' 6.18.y (thp/pagemap-exclusive-first-page.scn). */
+    @Test
+    void onTheHostsALeafWhoseFirstPageIsMappedOnceIsExclusiveThrough() {
+        Mm parent = new Mm(new Semantics(KernelProfile.newest(), HostProfile.parse("zero_page=off")));
+        assertThat(Mmap.doMmap(parent, BASE, PMD_SIZE, RW, ANON, null, 0)).isZero();
+        assertThat(MadviseOps.doMadvise(parent, BASE, PMD_SIZE, Madvise.HUGEPAGE)).isZero();
+        assertThat(Memory.handleMmFault(parent, BASE, true)).isEqualTo(Memory.FaultResult.OK);
+        Mm child = Fork.dupMmap(parent);
+        assertThat(MadviseOps.doMadvise(child, BASE, PAGE_SIZE, Madvise.DONTNEED)).isZero();
+        assertThat(exclusive(parent, 3)).containsExactly(true, true, true);
+        assertThat(exclusive(child, 3)).containsExactly(false, false, false);
     }
 }
