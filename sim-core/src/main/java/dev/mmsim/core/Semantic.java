@@ -146,8 +146,11 @@ public enum Semantic {
      * to end below 2^63, so PAGEMAP_SCAN accepts an end past TASK_SIZE_MAX and walks up to it.
      */
     USER_PTR_MAX("user_ptr_max", Origin.release(12, "x86: fix user address masking non-canonical speculation issue")),
-    /** USER_PTR_MAX is TASK_SIZE_MAX, so a range may end there; off (6.12 as released): one byte below it. */
-    ACCESS_OK_END("access_ok_end", Origin.release(13, "x86: fix off-by-one in access_ok()")),
+    /**
+     * USER_PTR_MAX is TASK_SIZE_MAX, so a range may end there; off (6.12 as released): one byte
+     * below it. Backported to 6.12.y: every Debian 6.12 from 6.12.100 on has it (measured).
+     */
+    ACCESS_OK_END("access_ok_end", Origin.release(13, "x86: fix off-by-one in access_ok()").backportedTo(Map.of(12, 100))),
     /**
      * PAGEMAP_SCAN reports a pte_none entry in an existing PTE table as PAGE_IS_WRITTEN in every
      * VMA, as its WRITTEN-only fast path already did; off: only in uffd-wp VMAs.
@@ -169,9 +172,10 @@ public enum Semantic {
      * @param minor     for a release, N of mainline v6.N; unused otherwise
      * @param subject   for a release, the subject of the commit that introduced the behaviour (the
      *                  switch table of src/site/markdown/semantics.md quotes it)
-     * @param backports for a stable fix, the stable series (N of 6.N.y) known to carry it, each with
-     *                  the first point release measured to have it (Debian's packages: a fix first
-     *                  seen in 6.12.107 was absent from 6.12.101, and Debian has no 6.12.102 to
+     * @param backports the stable series (N of 6.N.y) known to carry the change as a backport (all
+     *                  of a stable fix's, or a release change that went back to older series), each
+     *                  with the first point release measured to have it (Debian's packages: a fix
+     *                  first seen in 6.12.107 was absent from 6.12.101, and Debian has no 6.12.102 to
      *                  6.12.106); empty otherwise
      */
     public record Origin(Kind kind, int minor, String subject, Map<Integer, Integer> backports) {
@@ -198,10 +202,18 @@ public enum Semantic {
             return new Origin(Kind.STABLE_FIX, 0, null, backports);
         }
 
-        /** Whether stable release 6.{@code minor}.{@code point} carries this stable fix. */
+        /** This origin, also backported to the stable series given (6.N.y to its first point release measured). */
+        Origin backportedTo(Map<Integer, Integer> series) {
+            return new Origin(kind, minor, subject, series);
+        }
+
+        /**
+         * Whether stable release 6.{@code minor}.{@code point} carries this change as a backport (a
+         * stable fix, or a release change that went back to an older series).
+         */
         public boolean inStable(int minor, int point) {
             Integer first = backports.get(minor);
-            return kind == Kind.STABLE_FIX && first != null && point >= first;
+            return first != null && point >= first;
         }
     }
 

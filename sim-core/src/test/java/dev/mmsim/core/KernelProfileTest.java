@@ -87,7 +87,10 @@ class KernelProfileTest {
     void stablePointReleasesCarryTheFixesFromTheirFirstPointOn() {
         KernelProfile before = KernelProfile.named("linux-6.12.101");
         KernelProfile after = KernelProfile.named("linux-6.12.107");
-        assertThat(before.switches()).isEqualTo(KernelProfile.linux(12).switches());
+        assertThat(KernelProfile.named("linux-6.12.99").switches()).isEqualTo(KernelProfile.linux(12).switches());
+        // the access_ok() off-by-one fix of 6.13 went back to 6.12.y before 6.12.100
+        assertThat(before.switches()).containsAll(KernelProfile.linux(12).switches()).contains(Semantic.ACCESS_OK_END)
+                .doesNotContain(Semantic.PTE_NONE_WRITTEN);
         assertThat(after.switches()).containsAll(KernelProfile.linux(12).switches())
                 .contains(Semantic.PTE_NONE_WRITTEN, Semantic.PMD_HOLE_WRITTEN);
         assertThat(after.name()).isEqualTo("linux-6.12.107");
