@@ -94,8 +94,12 @@ public final class Runner {
 
     /** The scenario's own profile line, else the kernel's. */
     private String profileOf(Scenario scenario) {
-        boolean own = scenario.steps().stream().anyMatch(s -> s.stmt() instanceof dev.mmsim.scenarios.lang.ProfileStmt);
-        return own ? scenario.profile() : baseProfile().name();
+        return hasOwnProfile(scenario) ? scenario.profile() : baseProfile().name();
+    }
+
+    /** Whether the scenario names its profile (a {@code profile} line, {@code newest} included). */
+    private static boolean hasOwnProfile(Scenario scenario) {
+        return scenario.steps().stream().anyMatch(s -> s.stmt() instanceof dev.mmsim.scenarios.lang.ProfileStmt);
     }
 
     /**
@@ -107,8 +111,7 @@ public final class Runner {
      */
     private boolean expectationsApply(Scenario scenario) {
         if (!target.onThisHost()) return false;
-        boolean own = scenario.steps().stream().anyMatch(s -> s.stmt() instanceof dev.mmsim.scenarios.lang.ProfileStmt);
-        return own || baseProfile().name().equals(KernelProfile.NEWEST);
+        return hasOwnProfile(scenario) || baseProfile().name().equals(KernelProfile.NEWEST);
     }
 
     private Transcript replay(Scenario scenario, Backend backend) {
