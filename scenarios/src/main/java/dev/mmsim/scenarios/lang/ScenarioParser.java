@@ -110,14 +110,14 @@ public final class ScenarioParser {
         String child = childPrefix(first);
         List<Token> statement = child == null ? words : words.subList(1, words.size());
         if (statement.isEmpty()) {
-            throw new LineError(first, "'" + first.text() + "' needs a statement after it");
+            throw new LineError(first, Words.quote(first.text()) + " needs a statement after it");
         }
         Token keywordToken = statement.getFirst();
         Keyword keyword = keyword(keywordToken);
         checkOrder(keyword, keywordToken.pos());
         List<Token> arguments = statement.subList(1, statement.size());
         if (child != null && exited.containsKey(child)) {
-            throw new LineError(first, "child '" + child + "' has exited (line " + exited.get(child) + ")");
+            throw new LineError(first, "child " + Words.quote(child) + " has exited (line " + exited.get(child) + ")");
         }
         Stmt stmt = statements.parse(new Arguments(keyword, keywordToken, arguments));
         if (stmt instanceof ExitStmt && child == null) {
