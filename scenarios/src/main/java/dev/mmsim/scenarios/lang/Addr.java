@@ -43,7 +43,8 @@ public record Addr(String base, long offset) {
             return new Addr(null, Numbers.parseUnsigned(text));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
-                    "bad address " + Words.quote(text) + ": expected a decimal or 0x hex number", e);
+                    "bad address " + Words.quote(text) + ": expected a decimal or 0x hex number"
+                    + Numbers.asciiNote(text), e);
         }
     }
 

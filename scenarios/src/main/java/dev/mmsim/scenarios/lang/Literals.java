@@ -129,7 +129,8 @@ final class Literals {
 
     private static long nonNegative(Token token, String expected) {
         return Numbers.nonNegative(token.text()).orElseThrow(
-                () -> new LineError(token, "expected " + expected + ", got " + Words.quote(token.text())));
+                () -> new LineError(token, "expected " + expected + ", got " + Words.quote(token.text())
+                        + Numbers.asciiNote(token.text())));
     }
 
     /**

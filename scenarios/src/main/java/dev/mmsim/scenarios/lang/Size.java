@@ -69,7 +69,7 @@ public record Size(long bytes) {
     }
 
     private static IllegalArgumentException bad(String text, String why) {
-        return new IllegalArgumentException("bad size " + Words.quote(text) + ": " + why);
+        return new IllegalArgumentException("bad size " + Words.quote(text) + ": " + why + Numbers.asciiNote(text));
     }
 
     /**
