@@ -75,6 +75,16 @@ class CliTest {
     }
 
     @Test
+    void invalidUtf8IsAPositionedSyntaxError() throws Exception {
+        Path p = dir.resolve("latin1.scn");
+        Files.write(p, new byte[] {'s', 'c', 'e', 'n', 'a', 'r', 'i', 'o', ' ', 't', '\n', '#', ' ', 'c', 'a', 'f',
+            (byte) 0xe9, '\n'});
+        Run r = run("replay", "--host-profile", "zero_page=off", p.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo(p + ":2:6: invalid UTF-8 (byte 0xe9 at offset 16)" + System.lineSeparator());
+    }
+
+    @Test
     void traceScanPrintsTheWalkAsComments() throws Exception {
         Path p = write("t.scn", "scenario t\nmmap A 2p rw private anon\nwrite A\ntrace scan A 2p\n");
         Run r = run("replay", "--host-profile", "zero_page=off", p.toString());
