@@ -58,9 +58,13 @@ public final class ScenarioParser {
      * UTF-8 are a syntax error at the first bad byte.
      *
      * @throws ScenarioSyntaxException if the file has syntax errors
-     * @throws IOException if it cannot be read
+     * @throws IOException if it cannot be read, or is not a regular file (it is not opened then,
+     *     so that a FIFO cannot block the reader)
      */
     public static Scenario parse(Path file) throws ScenarioSyntaxException, IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file");
+        }
         String name = file.toString();
         return new ScenarioParser(name).run(file, decode(name, Files.readAllBytes(file)));
     }
