@@ -13,8 +13,11 @@ import dev.mmsim.scenarios.vm.VmException;
 import dev.mmsim.scenarios.vm.VmTarget;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,20 +83,62 @@ class Common {
         List<Scenario> out = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
-                errors.add("mmsim: " + f + ": no such file");
+            String problem = notARegularFile(f);
+            if (problem != null) {
+                errors.add("mmsim: " + f + ": " + problem);
                 continue;
             }
             try {
                 out.add(ScenarioParser.parse(f));
             } catch (ScenarioSyntaxException e) {
                 errors.add(e.getMessage());
+            } catch (AccessDeniedException e) {
+                errors.add("mmsim: " + f + ": permission denied");
             } catch (IOException e) {
                 errors.add("mmsim: " + f + ": cannot read (" + e.getMessage() + ")");
             }
         }
         if (!errors.isEmpty()) throw new Main.UserError(String.join("\n", errors));
         return out;
+    }
+
+    /** The file-type bits of a Unix mode, and the types that are not regular files. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFSOCK = 0140000;
+
+    /**
+     * Why {@code f} cannot be read as a scenario without opening it, or null if it is a regular
+     * file (links followed): {@code no such file}, {@code is a directory}, {@code is a FIFO, not a
+     * regular file}, and so on. Only its attributes are read, so a FIFO never blocks.
+     */
+    static String notARegularFile(Path f) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(f, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return "no such file";
+        } catch (AccessDeniedException e) {
+            return "permission denied";
+        } catch (IOException e) {
+            return "cannot read (" + e.getMessage() + ")";
+        }
+        if (attributes.isRegularFile()) return null;
+        if (attributes.isDirectory()) return "is a directory";
+        String kind;
+        try {
+            kind = switch ((Integer) Files.getAttribute(f, "unix:mode") & S_IFMT) {
+                case S_IFIFO -> "a FIFO";
+                case S_IFCHR, S_IFBLK -> "a device";
+                case S_IFSOCK -> "a socket";
+                default -> "something else";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            kind = "something else"; // no "unix" attribute view on this platform
+        }
+        return "is " + kind + ", not a regular file";
     }
 
     static HostProfile parseHost(String text) {

@@ -33,7 +33,7 @@ public record Addr(String base, long offset) {
         int end = nextSign(text, 0);
         if (end == 0) {
             throw new IllegalArgumentException(
-                    "bad address '" + text + "': expected NAME, NAME+SIZE or NAME-SIZE");
+                    "bad address " + Words.quote(text) + ": expected NAME, NAME+SIZE or NAME-SIZE");
         }
         return new Addr(text.substring(0, end), offset(text, end));
     }
@@ -43,7 +43,8 @@ public record Addr(String base, long offset) {
             return new Addr(null, Numbers.parseUnsigned(text));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
-                    "bad address '" + text + "': expected a decimal or 0x hex number", e);
+                    "bad address " + Words.quote(text) + ": expected a decimal or 0x hex number"
+                    + Numbers.asciiNote(text), e);
         }
     }
 
@@ -58,12 +59,12 @@ public record Addr(String base, long offset) {
                         ? Math.addExact(offset, bytes)
                         : Math.subtractExact(offset, bytes);
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("bad address '" + text + "': offset too large", e);
+                throw new IllegalArgumentException("bad address " + Words.quote(text) + ": offset too large", e);
             }
             sign = next;
         }
         if (offset == Long.MIN_VALUE) {
-            throw new IllegalArgumentException("bad address '" + text + "': offset too large");
+            throw new IllegalArgumentException("bad address " + Words.quote(text) + ": offset too large");
         }
         return offset;
     }

@@ -73,7 +73,7 @@ final class Arguments {
             throw Spelling.unknown(kind, word, words);
         }
         if (options.putIfAbsent(word.text(), word) != null) {
-            throw new LineError(word, "'" + word.text() + "' repeated");
+            throw new LineError(word, Words.quote(word.text()) + " repeated");
         }
         return word;
     }
@@ -81,7 +81,7 @@ final class Arguments {
     /** Reads the value of option {@code key}, shown as {@code placeholder} in errors. */
     <T> T value(Token key, String placeholder, Function<Token, T> convert) {
         if (!hasMore()) {
-            throw new LineError(key, "'" + key.text() + "' needs " + placeholder);
+            throw new LineError(key, Words.quote(key.text()) + " needs " + placeholder);
         }
         return convert.apply(tokens.get(next++));
     }
@@ -101,7 +101,7 @@ final class Arguments {
                 second = options.get(a);
             }
             throw new LineError(second,
-                    "'" + second.text() + "' conflicts with '" + first.text() + "'");
+                    Words.quote(second.text()) + " conflicts with " + Words.quote(first.text()));
         }
     }
 
@@ -122,7 +122,7 @@ final class Arguments {
         if (hasMore()) {
             Token extra = tokens.get(next);
             throw new LineError(extra,
-                    "unexpected '" + extra.text() + "' after " + keyword.synopsis());
+                    "unexpected " + Words.quote(extra.text()) + " after " + keyword.synopsis());
         }
     }
 }

@@ -55,7 +55,7 @@ final class Literals {
         Prot prot = Prot.parse(token.text());
         if (prot == null) {
             throw new LineError(token,
-                    "bad prot '" + token.text() + "' (expected none, or r, w, x in that order)");
+                    "bad prot " + Words.quote(token.text()) + " (expected none, or r, w, x in that order)");
         }
         return prot;
     }
@@ -83,7 +83,7 @@ final class Literals {
         return switch (token.text()) {
             case "on" -> true;
             case "off" -> false;
-            default -> throw new LineError(token, "expected on or off, got '" + token.text() + "'");
+            default -> throw new LineError(token, "expected on or off, got " + Words.quote(token.text()));
         };
     }
 
@@ -92,7 +92,7 @@ final class Literals {
         return switch (token.text()) {
             case "ro" -> true;
             case "rw" -> false;
-            default -> throw new LineError(token, "expected ro or rw, got '" + token.text() + "'");
+            default -> throw new LineError(token, "expected ro or rw, got " + Words.quote(token.text()));
         };
     }
 
@@ -105,7 +105,7 @@ final class Literals {
     static long ioctlCommand(Token token) {
         long value = count(token, "cmd");
         if (value > 0xffffffffL) {
-            throw new LineError(token, "ioctl request '" + token.text() + "' does not fit 32 bits");
+            throw new LineError(token, "ioctl request " + Words.quote(token.text()) + " does not fit 32 bits");
         }
         return value;
     }
@@ -114,7 +114,7 @@ final class Literals {
     static int clearRefsValue(Token token) {
         long value = count(token, "clear_refs");
         if (value > Integer.MAX_VALUE) {
-            throw new LineError(token, "clear_refs value '" + token.text() + "' does not fit an int");
+            throw new LineError(token, "clear_refs value " + Words.quote(token.text()) + " does not fit an int");
         }
         return (int) value;
     }
@@ -129,7 +129,8 @@ final class Literals {
 
     private static long nonNegative(Token token, String expected) {
         return Numbers.nonNegative(token.text()).orElseThrow(
-                () -> new LineError(token, "expected " + expected + ", got '" + token.text() + "'"));
+                () -> new LineError(token, "expected " + expected + ", got " + Words.quote(token.text())
+                        + Numbers.asciiNote(token.text())));
     }
 
     /**
@@ -178,7 +179,7 @@ final class Literals {
     static String profile(Token token) {
         String name = token.text();
         if (!name.equals(ProfileStmt.NEWEST) && !isProfiledRelease(name)) {
-            throw new LineError(token, "unknown profile '" + name + "' (expected linux-6."
+            throw new LineError(token, "unknown profile " + Words.quote(name) + " (expected linux-6."
                     + ProfileStmt.OLDEST_MINOR + " .. linux-6." + ProfileStmt.NEWEST_MINOR
                     + " or newest)");
         }
@@ -197,8 +198,8 @@ final class Literals {
     /** A scenario name: lower-case names joined by {@code /}. */
     static String scenarioName(Token token) {
         if (!SCENARIO_NAME.matcher(token.text()).matches()) {
-            throw new LineError(token, "bad scenario name '" + token.text()
-                    + "' (lower-case letters, digits, _ and -, starting with a letter;"
+            throw new LineError(token, "bad scenario name " + Words.quote(token.text())
+                    + " (lower-case letters, digits, _ and -, starting with a letter;"
                     + " / between parts)");
         }
         return token.text();

@@ -1,6 +1,12 @@
 package dev.mmsim.scenarios.lang;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,13 +54,69 @@ public final class ScenarioParser {
     }
 
     /**
-     * Parses the UTF-8 scenario file {@code file}; errors name it as given.
+     * Parses the UTF-8 scenario file {@code file}; errors name it as given. Bytes that are not
+     * UTF-8 are a syntax error at the first bad byte.
      *
      * @throws ScenarioSyntaxException if the file has syntax errors
-     * @throws IOException if it cannot be read
+     * @throws IOException if it cannot be read, or is not a regular file (it is not opened then,
+     *     so that a FIFO cannot block the reader)
      */
     public static Scenario parse(Path file) throws ScenarioSyntaxException, IOException {
-        return new ScenarioParser(file.toString()).run(file, Files.readString(file));
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file");
+        }
+        String name = file.toString();
+        return new ScenarioParser(name).run(file, decode(name, Files.readAllBytes(file)));
+    }
+
+    /**
+     * Decodes the bytes of a scenario file as UTF-8; errors name {@code fileName}.
+     *
+     * @throws ScenarioSyntaxException at the first byte that is not valid UTF-8: its line, and its
+     *     column counted in code points as for any token
+     */
+    static String decode(String fileName, byte[] bytes) throws ScenarioSyntaxException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 has no more chars than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int bad = in.position();
+            out.flip();
+            Pos at = endOf(fileName, out);
+            String what = bad < bytes.length
+                    ? String.format("invalid UTF-8 (byte 0x%02x at offset %d)", bytes[bad] & 0xff, bad)
+                    : "invalid UTF-8 (truncated at the end of the file)";
+            throw new ScenarioSyntaxException(List.of(new SyntaxError(at, what)));
+        }
+        out.flip();
+        return out.toString();
+    }
+
+    /**
+     * The position just after {@code text}: line breaks are {@code \n}, {@code \r} or
+     * {@code \r\n}, as {@link String#lines()} splits them.
+     */
+    private static Pos endOf(String fileName, CharSequence text) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        String last = text.subSequence(lineStart, text.length()).toString();
+        return new Pos(fileName, line, last.codePointCount(0, last.length()) + 1);
     }
 
     /**
@@ -110,14 +172,14 @@ public final class ScenarioParser {
         String child = childPrefix(first);
         List<Token> statement = child == null ? words : words.subList(1, words.size());
         if (statement.isEmpty()) {
-            throw new LineError(first, "'" + first.text() + "' needs a statement after it");
+            throw new LineError(first, Words.quote(first.text()) + " needs a statement after it");
         }
         Token keywordToken = statement.getFirst();
         Keyword keyword = keyword(keywordToken);
         checkOrder(keyword, keywordToken.pos());
         List<Token> arguments = statement.subList(1, statement.size());
         if (child != null && exited.containsKey(child)) {
-            throw new LineError(first, "child '" + child + "' has exited (line " + exited.get(child) + ")");
+            throw new LineError(first, "child " + Words.quote(child) + " has exited (line " + exited.get(child) + ")");
         }
         Stmt stmt = statements.parse(new Arguments(keyword, keywordToken, arguments));
         if (stmt instanceof ExitStmt && child == null) {

@@ -55,7 +55,7 @@ final class Scope {
         String name = token.text();
         if (!kind.syntax.matcher(name).matches()) {
             throw new LineError(token,
-                    "bad " + kind.noun() + " name '" + name + "' (" + kind.rule + ")");
+                    "bad " + kind.noun() + " name " + Words.quote(name) + " (" + kind.rule + ")");
         }
         if (kind == Kind.MAPPING && name.equals(Addr.ARENA)) {
             throw new LineError(token, "'" + Addr.ARENA + "' is reserved for the start of the arena");
@@ -63,7 +63,7 @@ final class Scope {
         Integer line = defined.get(kind).get(name);
         if (line != null) {
             throw new LineError(token,
-                    kind.noun() + " '" + name + "' already defined at line " + line);
+                    kind.noun() + " " + Words.quote(name) + " already defined at line " + line);
         }
         pending.add(new Declaration(kind, name, token.pos().line()));
         return name;
@@ -72,7 +72,7 @@ final class Scope {
     /** Checks that {@code name}, read from {@code token}, is defined; returns it. */
     String use(Kind kind, Token token, String name) {
         if (!defined.get(kind).containsKey(name)) {
-            throw new LineError(token, "undefined " + kind.noun() + " '" + name + "'");
+            throw new LineError(token, "undefined " + kind.noun() + " " + Words.quote(name));
         }
         return name;
     }

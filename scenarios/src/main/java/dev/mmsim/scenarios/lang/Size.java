@@ -64,12 +64,12 @@ public record Size(long bytes) {
             case "K" -> K;
             case "M" -> M;
             case "G" -> G;
-            default -> throw bad(text, "unknown unit '" + unit + "' (expected p, K, M, G or none)");
+            default -> throw bad(text, "unknown unit " + Words.quote(unit) + " (expected p, K, M, G or none)");
         };
     }
 
     private static IllegalArgumentException bad(String text, String why) {
-        return new IllegalArgumentException("bad size '" + text + "': " + why);
+        return new IllegalArgumentException("bad size " + Words.quote(text) + ": " + why + Numbers.asciiNote(text));
     }
 
     /**

@@ -16,7 +16,7 @@ final class Spelling {
      */
     static LineError unknown(String kind, Token token, Collection<String> known) {
         return new LineError(token,
-                "unknown " + kind + " '" + token.text() + "'" + hint(token.text(), known));
+                "unknown " + kind + " " + Words.quote(token.text()) + hint(token.text(), known));
     }
 
     private static String hint(String word, Collection<String> known) {
@@ -24,6 +24,9 @@ final class Spelling {
         String best = null;
         int bestDistance = MAX_DISTANCE + 1;
         for (String candidate : known) {
+            if (Math.abs(lower.length() - candidate.length()) > MAX_DISTANCE) {
+                continue; // too far apart, and a long word must not cost length x length
+            }
             int d = distance(lower, candidate);
             if (d < bestDistance) {
                 best = candidate;

@@ -218,7 +218,7 @@ final class StatementParser {
 
     private static Token scanKeyword(Token token) {
         if (!token.text().equals("scan")) {
-            throw new LineError(token, "trace works only with scan, not '" + token.text() + "'");
+            throw new LineError(token, "trace works only with scan, not " + Words.quote(token.text()));
         }
         return token;
     }
@@ -297,8 +297,8 @@ final class StatementParser {
     private Addr address(Token token) {
         Addr addr = Literals.address(token);
         if (addr.base() == null) {
-            throw new LineError(token, "raw address '" + token.text()
-                    + "' is allowed only in scan start and end (write arena+OFFSET)");
+            throw new LineError(token, "raw address " + Words.quote(token.text())
+                    + " is allowed only in scan start and end (write arena+OFFSET)");
         }
         return checkBase(token, addr);
     }

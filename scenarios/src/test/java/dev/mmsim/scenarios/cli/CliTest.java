@@ -75,6 +75,54 @@ class CliTest {
     }
 
     @Test
+    void invalidUtf8IsAPositionedSyntaxError() throws Exception {
+        Path p = dir.resolve("latin1.scn");
+        Files.write(p, new byte[] {'s', 'c', 'e', 'n', 'a', 'r', 'i', 'o', ' ', 't', '\n', '#', ' ', 'c', 'a', 'f',
+            (byte) 0xe9, '\n'});
+        Run r = run("replay", "--host-profile", "zero_page=off", p.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo(p + ":2:6: invalid UTF-8 (byte 0xe9 at offset 16)" + System.lineSeparator());
+    }
+
+    @Test
+    void aDirectoryNamedLikeAScenarioIsADirectory() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("x.scn"));
+        Run r = run("replay", "--host-profile", "zero_page=off", sub.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("mmsim: " + sub + ": is a directory").doesNotContain("no such file");
+        Run walked = run("replay", "--host-profile", "zero_page=off", dir.toString());
+        assertThat(walked.status()).isEqualTo(2);
+        assertThat(walked.err()).contains("mmsim: " + sub + ": is a directory");
+    }
+
+    @Test
+    void aDeviceIsNotARegularFile() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/null")));
+        Run r = run("replay", "--host-profile", "zero_page=off", "/dev/null");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("mmsim: /dev/null: is a device, not a regular file" + System.lineSeparator());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoIsReportedWithoutBeingOpened() throws Exception {
+        Path fifo = dir.resolve("pipe.scn");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo works here");
+        Run r = run("replay", "--host-profile", "zero_page=off", fifo.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("mmsim: " + fifo + ": is a FIFO, not a regular file" + System.lineSeparator());
+    }
+
+    @Test
+    void aMissingFileIsStillNoSuchFile() {
+        Path missing = dir.resolve("missing.scn");
+        Run r = run("replay", "--host-profile", "zero_page=off", missing.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("mmsim: " + missing + ": no such file" + System.lineSeparator());
+    }
+
+    @Test
     void traceScanPrintsTheWalkAsComments() throws Exception {
         Path p = write("t.scn", "scenario t\nmmap A 2p rw private anon\nwrite A\ntrace scan A 2p\n");
         Run r = run("replay", "--host-profile", "zero_page=off", p.toString());
