@@ -41,8 +41,9 @@ public final class Mlock {
      */
     static int applyVmaLockFlags(Mm mm, long start, long len, long flags) {
         long end = start + len;
-        if (end < start) return Errno.EINVAL.neg();
+        if (Long.compareUnsigned(end, start) < 0) return Errno.EINVAL.neg();
         if (end == start) return 0;
+        end = clampUserEnd(end); // past TASK_SIZE: the hole there ends the walk (ENOMEM)
         Vma vma = mm.vmaLookup(start);
         if (vma == null) return Errno.ENOMEM.neg();
         Vma prev = start > vma.start ? vma : mm.prev(vma);

@@ -26,6 +26,7 @@ public final class Mseal {
         long end = start + len;
         if (Long.compareUnsigned(end, start) < 0) return Errno.EINVAL.neg();
         if (end == start) return 0;
+        end = clampUserEnd(end); // do_mseal(): unsigned; past TASK_SIZE the hole up there is ENOMEM
         if (rangeContainsUnmapped(mm, start, end)) return Errno.ENOMEM.neg();
         msealApply(mm, start, end);
         return 0;
