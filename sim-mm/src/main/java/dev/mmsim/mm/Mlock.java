@@ -40,6 +40,11 @@ public final class Mlock {
      * hole ends the walk with ENOMEM, leaving the VMAs before it changed.
      */
     static int applyVmaLockFlags(Mm mm, long start, long len, long flags) {
+        // mlock_fixup() -> vma_modify_flags(): a split refused at vm.max_map_count is ENOMEM
+        return VmaMerge.catchSplit(() -> applyVmaLockFlagsSplitting(mm, start, len, flags));
+    }
+
+    private static int applyVmaLockFlagsSplitting(Mm mm, long start, long len, long flags) {
         long end = start + len;
         if (Long.compareUnsigned(end, start) < 0) return Errno.EINVAL.neg();
         if (end == start) return 0;

@@ -29,6 +29,9 @@ public final class Mmap {
         if (len == 0) return Errno.EINVAL.neg();
         len = Geometry.pageAlign(len);
         if (len == 0 || len > mm.taskSize()) return Errno.ENOMEM.neg();
+        // do_mmap(): "too many mappings?" is map_count > vm.max_map_count, so one mmap may take
+        // the count to the limit plus one
+        if (mm.mapCount() > mm.maxMapCount()) return Errno.ENOMEM.neg();
         if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) == 0) return Errno.EINVAL.neg();
         // __get_unmapped_area(): an address (unsigned) past TASK_SIZE - len is ENOMEM, checked
         // before its page alignment (EINVAL)
