@@ -156,7 +156,7 @@ public final class Interpreter {
                 // do_vmi_munmap() refuses (EINVAL) a range past TASK_SIZE; one it accepts must stay
                 // in the arena, or the kernel would unmap the agent's own memory
                 if (Long.compareUnsigned(start, Geometry.TASK_SIZE) <= 0 && Long.compareUnsigned(len, Geometry.TASK_SIZE - start) <= 0)
-                    insideArena("munmap", start, len);
+                    insideArena("munmap", start, Geometry.pageAlign(len));
                 yield Render.status(b.munmap(start, len));
             }
             case MprotectStmt s -> Render.status(b.mprotect(addr(s.addr()), s.size().bytes(), s.prot().bits()));
@@ -257,6 +257,11 @@ public final class Interpreter {
             throw e;
         }
         long off = s.off() == null ? 0 : s.off().bytes();
+        // MAP_FIXED replaces whatever is mapped there: a range the kernel accepts (below TASK_SIZE,
+        // __get_unmapped_area()) must stay in the arena
+        if ((flags & MapFlag.MAP_FIXED) != 0 && Long.compareUnsigned(Geometry.pageAlign(len), Geometry.TASK_SIZE) <= 0
+                && Long.compareUnsigned(start, Geometry.TASK_SIZE - Geometry.pageAlign(len)) <= 0)
+            insideArena("mmap fixed", start, Geometry.pageAlign(len));
         layout.bind(s.name(), start, len);
         return Render.status(b.mmap(start, len, s.prot().bits(), flags, fileId, off));
     }
@@ -266,6 +271,11 @@ public final class Interpreter {
         int flags = (s.maymove() ? MREMAP_MAYMOVE : 0) | (s.fixed() != null ? MREMAP_FIXED : 0)
                 | (s.dontunmap() ? MREMAP_DONTUNMAP : 0);
         long target = s.fixed() != null ? addr(s.fixed()) : 0;
+        // mremap_to() unmaps the new range first: one the kernel accepts must stay in the arena
+        long newLen = Geometry.pageAlign(s.newSize().bytes());
+        if (s.fixed() != null && Long.compareUnsigned(newLen, Geometry.TASK_SIZE) <= 0
+                && Long.compareUnsigned(target, Geometry.TASK_SIZE - newLen) <= 0)
+            insideArena("mremap fixed", target, newLen);
         long r = b.mremap(old, s.oldSize().bytes(), s.newSize().bytes(), flags, target);
         if (r < 0 && r > -4096) {
             if (s.as() != null) layout.unbound(s.as(), "its mremap failed with " + Render.status(r));

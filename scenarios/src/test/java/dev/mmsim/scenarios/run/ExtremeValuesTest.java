@@ -47,8 +47,9 @@ class ExtremeValuesTest {
     }
 
     @Test
-    void madviseAndMunmapPastTheArenaAreNotRun() throws Exception {
-        for (String stmt : new String[] {"madvise A 0x7ffffffffffff000 guard_install", "munmap A 0x6ffffffff000"}) {
+    void statementsThatWouldChangeMemoryPastTheArenaAreNotRun() throws Exception {
+        for (String stmt : new String[] {"madvise A 0x7ffffffffffff000 guard_install", "munmap A 0x6ffffffff000",
+                "mmap B 1G rw private fixed at arena+16383G+2p", "mremap A 1p 1p maymove fixed arena+16384G"}) {
             Transcript t = sim("scenario t\nmmap A 1p rw private\n" + stmt + "\n");
             assertThat(t.outcome().kind()).isEqualTo(Outcome.Kind.UNSUPPORTED);
             assertThat(t.outcome().reason()).contains("past the arena's end");
