@@ -25,6 +25,16 @@ public final class Geometry {
     /** TASK_SIZE_MAX for 4-level paging: 128 TiB minus one guard page. */
     public static final long TASK_SIZE = (1L << 47) - PAGE_SIZE;
 
+    /**
+     * The end of a user range as the simulator's signed arithmetic can use it: an end at or past
+     * 2^63 (a negative long, as the kernel's unsigned long it is) becomes the last page boundary
+     * below 2^63. No VMA lies above TASK_SIZE, so the kernel's loops (madvise_walk_vmas(),
+     * do_mprotect_pkey(), apply_vma_lock_flags(), walk_page_range()) find the same VMAs and holes.
+     */
+    public static long clampUserEnd(long end) {
+        return end < 0 ? Long.MAX_VALUE & PAGE_MASK : end;
+    }
+
     public static boolean pageAligned(long addr) {
         return (addr & (PAGE_SIZE - 1)) == 0;
     }

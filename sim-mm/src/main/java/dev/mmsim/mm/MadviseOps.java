@@ -30,10 +30,13 @@ public final class MadviseOps {
         long end = start + len;
         if (Long.compareUnsigned(end, start) < 0) return Errno.EINVAL.neg();
         if (end == start) return 0;
+        // check_input_range() accepts an end past TASK_SIZE (even past 2^63): madvise_walk_vmas()
+        // skips the hole up there and answers ENOMEM, walking nothing page by page.
+        long walkEnd = clampUserEnd(end);
         if (behavior == Madvise.POPULATE_READ || behavior == Madvise.POPULATE_WRITE)
-            return madvisePopulate(mm, start, end, behavior == Madvise.POPULATE_WRITE);
+            return madvisePopulate(mm, start, walkEnd, behavior == Madvise.POPULATE_WRITE);
         // a flag advice that would split a hugetlb VMA inside a huge page fails there (EINVAL)
-        return VmaMerge.catchSplit(() -> madviseWalkVmas(mm, start, end, behavior));
+        return VmaMerge.catchSplit(() -> madviseWalkVmas(mm, start, walkEnd, behavior));
     }
 
 

@@ -40,9 +40,15 @@ public final class Mlock {
      * hole ends the walk with ENOMEM, leaving the VMAs before it changed.
      */
     static int applyVmaLockFlags(Mm mm, long start, long len, long flags) {
+        // mlock_fixup() -> vma_modify_flags(): a split refused at vm.max_map_count is ENOMEM
+        return VmaMerge.catchSplit(() -> applyVmaLockFlagsSplitting(mm, start, len, flags));
+    }
+
+    private static int applyVmaLockFlagsSplitting(Mm mm, long start, long len, long flags) {
         long end = start + len;
-        if (end < start) return Errno.EINVAL.neg();
+        if (Long.compareUnsigned(end, start) < 0) return Errno.EINVAL.neg();
         if (end == start) return 0;
+        end = clampUserEnd(end); // past TASK_SIZE: the hole there ends the walk (ENOMEM)
         Vma vma = mm.vmaLookup(start);
         if (vma == null) return Errno.ENOMEM.neg();
         Vma prev = start > vma.start ? vma : mm.prev(vma);

@@ -118,6 +118,24 @@ public final class Mm {
         return tree.size();
     }
 
+    /**
+     * DEFAULT_MAX_MAP_COUNT (include/linux/mm.h): USHRT_MAX minus MAPCOUNT_ELF_CORE_MARGIN, the
+     * default of sysctl vm.max_map_count (65530, read on the hosts).
+     */
+    public static final int DEFAULT_MAX_MAP_COUNT = 65530;
+
+    private int maxMapCount = DEFAULT_MAX_MAP_COUNT;
+
+    /** get_sysctl_max_map_count(). */
+    public int maxMapCount() {
+        return maxMapCount;
+    }
+
+    /** Sets this mm's vm.max_map_count (the sysctl is system-wide; tests lower it). */
+    public void maxMapCount(int limit) {
+        maxMapCount = limit;
+    }
+
     void insert(Vma v) {
         tree.put(v.start, v);
     }

@@ -29,9 +29,14 @@ public final class Mmap {
         if (len == 0) return Errno.EINVAL.neg();
         len = Geometry.pageAlign(len);
         if (len == 0 || len > mm.taskSize()) return Errno.ENOMEM.neg();
+        // do_mmap(): "too many mappings?" is map_count > vm.max_map_count, so one mmap may take
+        // the count to the limit plus one
+        if (mm.mapCount() > mm.maxMapCount()) return Errno.ENOMEM.neg();
         if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) == 0) return Errno.EINVAL.neg();
+        // __get_unmapped_area(): an address (unsigned) past TASK_SIZE - len is ENOMEM, checked
+        // before its page alignment (EINVAL)
+        if (Long.compareUnsigned(addr, mm.taskSize() - len) > 0) return Errno.ENOMEM.neg();
         if (!Geometry.pageAligned(addr)) return Errno.EINVAL.neg();
-        if (addr > mm.taskSize() - len) return Errno.ENOMEM.neg();
         if ((offset & (Geometry.PAGE_SIZE - 1)) != 0) return Errno.EINVAL.neg();
         if ((flags & MAP_GROWSDOWN) != 0) throw new NotModelledException("mmap growsdown");
         if ((flags & MAP_HUGETLB) != 0) return doMmapHugetlb(mm, addr, len, prot, flags);
@@ -117,7 +122,7 @@ public final class Mmap {
         // hugetlb_file_setup(): the new inode's reservation, for a shared mapping
         if (shared && !Hugetlb.hugetlbReservePages(mm, file, 0, pages, vmFlags, null)) return Errno.ENOMEM.neg();
         if ((addr & ~Hugetlb.HPAGE_MASK) != 0) return Errno.EINVAL.neg();
-        if (addr > mm.taskSize() - len) return Errno.ENOMEM.neg();
+        if (Long.compareUnsigned(addr, mm.taskSize() - len) > 0) return Errno.ENOMEM.neg();
         if ((flags & MAP_FIXED_NOREPLACE) != 0 && (flags & MAP_FIXED) == 0) {
             Vma clash = mm.findVma(addr);
             if (clash != null && clash.start < addr + len) return Errno.EEXIST.neg();

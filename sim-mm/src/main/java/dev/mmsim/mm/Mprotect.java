@@ -28,8 +28,11 @@ public final class Mprotect {
         if ((prot & ~7) != 0) return Errno.EINVAL.neg();
         if (len == 0) return 0;
         len = pageAlign(len);
+        // do_mprotect_pkey(): unsigned, so only a wrap past 2^64 is ENOMEM here; an end past
+        // TASK_SIZE changes the VMAs up to the first hole, which then answers ENOMEM.
         long end = start + len;
-        if (end <= start) return Errno.ENOMEM.neg();
+        if (Long.compareUnsigned(end, start) <= 0) return Errno.ENOMEM.neg();
+        end = clampUserEnd(end);
 
         Vma vma = mm.findVma(start);
         if (vma == null || vma.start >= end) return Errno.ENOMEM.neg();

@@ -26,9 +26,14 @@ public final class Mseal {
         long end = start + len;
         if (Long.compareUnsigned(end, start) < 0) return Errno.EINVAL.neg();
         if (end == start) return 0;
+        end = clampUserEnd(end); // do_mseal(): unsigned; past TASK_SIZE the hole up there is ENOMEM
         if (rangeContainsUnmapped(mm, start, end)) return Errno.ENOMEM.neg();
-        msealApply(mm, start, end);
-        return 0;
+        long sealEnd = end;
+        // mseal_apply() -> vma_modify_flags(): a split refused at vm.max_map_count is ENOMEM
+        return VmaMerge.catchSplit(() -> {
+            msealApply(mm, start, sealEnd);
+            return 0;
+        });
     }
 
     /** range_contains_unmapped(): a gap anywhere in [start, end). */

@@ -57,6 +57,7 @@ public final class ProcessMadvise {
      */
     static long[] importIovec(long[] starts, long[] lens) {
         if (starts.length > UIO_MAXIOV) return new long[] {Errno.EINVAL.neg()};
+        if (starts.length == 1) return importUbuf(starts[0], lens[0]);
         long[] cut = new long[lens.length];
         long total = 0;
         for (int i = 0; i < starts.length; i++) {
@@ -69,6 +70,20 @@ public final class ProcessMadvise {
             total += len;
         }
         return cut;
+    }
+
+    /**
+     * __import_iovec_ubuf() and import_ubuf(): a single vector is cut to MAX_RW_COUNT before
+     * access_ok() looks at it, so a length reaching past the top of the address space is cut to
+     * 2 GiB minus a page and advised, not EFAULT (measured on the hosts' 6.18.y: ENOMEM for
+     * lengths up to 2^63 - 1 from an arena mapping followed by a hole).
+     */
+    static long[] importUbuf(long start, long lenIn) {
+        long len = lenIn < 0 || lenIn > MAX_RW_COUNT ? MAX_RW_COUNT : lenIn;
+        long sum = start + len;
+        if (Long.compareUnsigned(sum, TASK_SIZE) > 0 || Long.compareUnsigned(sum, start) < 0)
+            return new long[] {Errno.EFAULT.neg()};
+        return new long[] {len};
     }
 
     /**

@@ -336,6 +336,15 @@ public final class VmaMerge {
     }
 
     /**
+     * split_vma(): refuses (ENOMEM) once the mm has vm.max_map_count VMAs, else __split_vma(). A
+     * refusal is thrown as {@link SplitFailed}, for the caller's {@link #catchSplit}.
+     */
+    static Vma splitVmaLimited(Mm mm, Vma vma, long addr, boolean newBelow) {
+        if (mm.mapCount() >= mm.maxMapCount()) throw new SplitFailed(Errno.ENOMEM.neg());
+        return splitVma(mm, vma, addr, newBelow);
+    }
+
+    /**
      * __split_vma(): splits vma at addr. With newBelow the new VMA is [vma.start, addr) and vma
      * keeps the upper part; otherwise the new VMA is [addr, vma.end). Returns the new VMA.
      */
@@ -398,8 +407,9 @@ public final class VmaMerge {
             if (!mm.semantics().on(Semantic.STICKY_FLAGS)) merged.flags = newFlags;
             return merged;
         }
-        if (vma.start < start) splitVma(mm, vma, start, true);
-        if (vma.end > end) splitVma(mm, vma, end, false);
+        // vma_modify(): both splits go through split_vma(), which checks the map count
+        if (vma.start < start) splitVmaLimited(mm, vma, start, true);
+        if (vma.end > end) splitVmaLimited(mm, vma, end, false);
         vma.flags = newFlags;
         vma.uffdCtx = ctx;
         return vma;
@@ -423,6 +433,10 @@ public final class VmaMerge {
         Vma vma = mm.findVma(start);
         if (vma == null || vma.start >= end) return 0;
         if (vma.start < start) {
+            // vms_gather_munmap_vmas(): a range inside one VMA would leave one VMA more; at
+            // vm.max_map_count that is ENOMEM (checked before the seal); the splits themselves
+            // are __split_vma(), unchecked, so an unmap at a VMA's edge may pass the limit by one
+            if (end < vma.end && mm.mapCount() >= mm.maxMapCount()) return Errno.ENOMEM.neg();
             // vms_gather_munmap_vmas(): a sealed VMA is not even split
             if (Mseal.vmaIsSealed(vma)) return Errno.EPERM.neg();
             splitVma(mm, vma, start, true);

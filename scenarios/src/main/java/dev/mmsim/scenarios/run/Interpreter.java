@@ -34,6 +34,15 @@ public final class Interpreter {
     private final Backend backend;
     private final Layout layout;
     private final Map<String, Integer> fileIds = new HashMap<>();
+    /** Files whose {@code file} statement was refused (EFBIG): a later use is unbound. */
+    private final Map<String, String> refusedFiles = new HashMap<>();
+
+    /**
+     * The largest {@code file} either backend creates: the kernel backend's agent writes the file's
+     * zeros page by page, so a larger one would fill the disk. Both backends answer a larger size
+     * with EFBIG, the errno write() gives past RLIMIT_FSIZE, without creating anything.
+     */
+    public static final long MAX_FILE_SIZE = 1L << 30;
     private final Map<String, Backend> children = new HashMap<>();
     private final Transcript transcript;
     /** Whether the scenario's {@code =>} expectations are checked (they hold for the kernel it was written for). */
@@ -124,6 +133,10 @@ public final class Interpreter {
                 yield "ok";
             }
             case FileStmt s -> {
+                if (s.size().bytes() > MAX_FILE_SIZE) {
+                    refusedFiles.put(s.name(), "its file statement failed with EFBIG");
+                    yield "EFBIG";
+                }
                 int id = fileIds.size();
                 fileIds.put(s.name(), id);
                 yield Render.status(b.file(id, s.size().bytes()));
@@ -133,13 +146,29 @@ public final class Interpreter {
                 fileIds.put(s.name(), id);
                 yield Render.status(b.memfd(id, s.size().bytes()));
             }
-            case TruncateStmt s -> Render.status(b.truncate(fileIds.get(s.file()), s.size().bytes()));
-            case SealStmt s -> Render.status(b.seal(fileIds.get(s.file()), s.bits()));
-            case ReopenStmt s -> Render.status(b.reopen(fileIds.get(s.file()), s.readOnly()));
+            case TruncateStmt s -> Render.status(b.truncate(fileId(s.file()), s.size().bytes()));
+            case SealStmt s -> Render.status(b.seal(fileId(s.file()), s.bits()));
+            case ReopenStmt s -> Render.status(b.reopen(fileId(s.file()), s.readOnly()));
             case MmapStmt s -> mmap(s, b);
-            case MunmapStmt s -> Render.status(b.munmap(addr(s.addr()), s.size().bytes()));
+            case MunmapStmt s -> {
+                long start = addr(s.addr());
+                long len = s.size().bytes();
+                // do_vmi_munmap() refuses (EINVAL) a range past TASK_SIZE; one it accepts must stay
+                // in the arena, or the kernel would unmap the agent's own memory
+                if (Long.compareUnsigned(start, Geometry.TASK_SIZE) <= 0 && Long.compareUnsigned(len, Geometry.TASK_SIZE - start) <= 0)
+                    insideArena("munmap", start, Geometry.pageAlign(len));
+                yield Render.status(b.munmap(start, len));
+            }
             case MprotectStmt s -> Render.status(b.mprotect(addr(s.addr()), s.size().bytes(), s.prot().bits()));
-            case MadviseStmt s -> Render.status(b.madvise(addr(s.addr()), s.size().bytes(), s.advice().value));
+            case MadviseStmt s -> {
+                long start = addr(s.addr());
+                long len = s.size().bytes();
+                // check_input_range() refuses (EINVAL) only a wrap past 2^64; a range it accepts is
+                // advised VMA by VMA, and must stay in the arena, or the agent's own VMAs would be
+                if (Geometry.pageAligned(start) && Long.compareUnsigned(start + Geometry.pageAlign(len), start) >= 0)
+                    insideArena("madvise", start, Geometry.pageAlign(len));
+                yield Render.status(b.madvise(start, len, s.advice().value));
+            }
             case ProcessMadviseStmt s -> {
                 long[] starts = new long[s.ranges().size()];
                 long[] lens = new long[starts.length];
@@ -153,7 +182,7 @@ public final class Interpreter {
             case MlockStmt s -> Render.status(b.mlock(addr(s.addr()), s.size().bytes()));
             case MunlockStmt s -> Render.status(b.munlock(addr(s.addr()), s.size().bytes()));
             case MsealStmt s -> Render.status(b.mseal(addr(s.addr()), s.size().bytes()));
-            case UprobeStmt s -> Render.status(b.uprobe(fileIds.get(s.file()), s.offset().bytes()));
+            case UprobeStmt s -> Render.status(b.uprobe(fileId(s.file()), s.offset().bytes()));
             case PrctlStmt s -> Render.status(b.prctlMemoryMerge(s.on()));
             case MremapStmt s -> mremap(s, b);
             case AccessStmt s -> {
@@ -190,6 +219,24 @@ public final class Interpreter {
         };
     }
 
+    /**
+     * Refuses, on both backends alike, a statement that the kernel would apply to a range reaching
+     * past the arena's end: there the kernel backend's process has mappings of
+     * its own (its stack, its code), which a madvise(MADV_DONTNEED) or a munmap would destroy.
+     */
+    private void insideArena(String what, long start, long len) {
+        long end = start + len;
+        if (len == 0) return;
+        if (Long.compareUnsigned(end, layout.arenaEnd()) > 0)
+            throw new NotModelledException(what + " past the arena's end, where the kernel backend has mappings of its own");
+    }
+
+    private int fileId(String name) {
+        String why = refusedFiles.get(name);
+        if (why != null) throw new UnboundName(name, why);
+        return fileIds.get(name);
+    }
+
     private long addr(Addr a) {
         return layout.resolve(a);
     }
@@ -202,8 +249,19 @@ public final class Interpreter {
         for (MmapFlag f : s.flags()) flags |= f.value;
         if (s.file() == null) flags |= MapFlag.MAP_ANONYMOUS;
         if ((flags & MapFlag.MAP_FIXED) == 0) flags |= MapFlag.MAP_FIXED_NOREPLACE;
-        int fileId = s.file() == null ? -1 : fileIds.get(s.file());
+        int fileId;
+        try {
+            fileId = s.file() == null ? -1 : fileId(s.file());
+        } catch (UnboundName e) {
+            layout.unbound(s.name(), "its file " + s.file() + " does not exist");
+            throw e;
+        }
         long off = s.off() == null ? 0 : s.off().bytes();
+        // MAP_FIXED replaces whatever is mapped there: a range the kernel accepts (below TASK_SIZE,
+        // __get_unmapped_area()) must stay in the arena
+        if ((flags & MapFlag.MAP_FIXED) != 0 && Long.compareUnsigned(Geometry.pageAlign(len), Geometry.TASK_SIZE) <= 0
+                && Long.compareUnsigned(start, Geometry.TASK_SIZE - Geometry.pageAlign(len)) <= 0)
+            insideArena("mmap fixed", start, Geometry.pageAlign(len));
         layout.bind(s.name(), start, len);
         return Render.status(b.mmap(start, len, s.prot().bits(), flags, fileId, off));
     }
@@ -213,6 +271,11 @@ public final class Interpreter {
         int flags = (s.maymove() ? MREMAP_MAYMOVE : 0) | (s.fixed() != null ? MREMAP_FIXED : 0)
                 | (s.dontunmap() ? MREMAP_DONTUNMAP : 0);
         long target = s.fixed() != null ? addr(s.fixed()) : 0;
+        // mremap_to() unmaps the new range first: one the kernel accepts must stay in the arena
+        long newLen = Geometry.pageAlign(s.newSize().bytes());
+        if (s.fixed() != null && Long.compareUnsigned(newLen, Geometry.TASK_SIZE) <= 0
+                && Long.compareUnsigned(target, Geometry.TASK_SIZE - newLen) <= 0)
+            insideArena("mremap fixed", target, newLen);
         long r = b.mremap(old, s.oldSize().bytes(), s.newSize().bytes(), flags, target);
         if (r < 0 && r > -4096) {
             if (s.as() != null) layout.unbound(s.as(), "its mremap failed with " + Render.status(r));
@@ -232,7 +295,7 @@ public final class Interpreter {
         PmScanArg arg = new PmScanArg(size, s.flags(), start, end, 0, vec, s.vec(), s.max(),
                 s.inverted(), s.mask(), s.anyof(), s.returnMask());
         List<TraceEvent> events = new ArrayList<>();
-        Backend.ScanVia via = new Backend.ScanVia(s.of(), s.on() == null ? -1 : fileIds.get(s.on()),
+        Backend.ScanVia via = new Backend.ScanVia(s.of(), s.on() == null ? -1 : fileId(s.on()),
                 s.vecAt() != null, s.argAt() == null ? null : addr(s.argAt()), s.cmd());
         ScanResult r = via.equals(Backend.ScanVia.SELF) ? b.scan(arg, s.trace() ? events::add : null)
                 : b.scanVia(arg, via);

@@ -182,10 +182,15 @@ public final class SimBackend implements Backend {
 
     @Override
     public TouchResult touch(boolean write, long addr, long len) {
+        // As the agent's touch_pages(): unsigned addresses, so a length reaching past 2^63 touches
+        // pages until the first fault (at the latest the end of the mapping), not none.
         long end = addr + len;
-        for (long a = addr; a < end; a = (a & Geometry.PAGE_MASK) + Geometry.PAGE_SIZE) {
+        for (long a = addr; Long.compareUnsigned(a, end) < 0; ) {
             Memory.FaultResult r = Memory.handleMmFault(mm, a, write);
             if (r != Memory.FaultResult.OK) return new TouchResult(r.name(), a);
+            long next = (a & Geometry.PAGE_MASK) + Geometry.PAGE_SIZE;
+            if (Long.compareUnsigned(next, a) < 0) break;
+            a = next;
         }
         return TouchResult.OK;
     }
@@ -300,18 +305,26 @@ public final class SimBackend implements Backend {
 
     @Override
     public Pagemap.ReadResult pagemap(long addr, long npages) {
-        return Pagemap.entries(mm, addr, npages);
+        return Pagemap.entries(mm, addr, Math.min(npages, PAGEMAP_MAX_PAGES));
     }
 
     @Override
     public Pagemap.ReadResult pagemapRaw(long offset, long count) {
-        return Pagemap.pagemapRead(mm, offset, count);
+        return Pagemap.pagemapRead(mm, offset, Math.min(count, PAGEMAP_MAX_BYTES));
     }
 
     @Override
     public Pagemap.ReadResult pagemapRaw(long offset, long count, long buf) {
-        return Pagemap.pread(mm, offset, count, mm, buf);
+        return Pagemap.pread(mm, offset, Math.min(count, PAGEMAP_MAX_BYTES), mm, buf);
     }
+
+    /**
+     * The agent's read cap (MAX_READ_BYTES, PROTOCOL.md): {@code pagemap} reads at most 2097152
+     * entries and {@code pagemap_raw} at most 16 MiB per statement, so the simulator reads as much
+     * (pagemap_read() itself goes on in PAGEMAP_WALK_SIZE chunks as long as the count lasts).
+     */
+    public static final long PAGEMAP_MAX_BYTES = 16L << 20;
+    public static final long PAGEMAP_MAX_PAGES = PAGEMAP_MAX_BYTES / 8;
 
     @Override
     public List<SmapsEntry> smaps(long lo, long hi) {
