@@ -40,6 +40,14 @@ public enum Semantic {
      */
     HUGETLB_RESTORE_RESERVE("hugetlb_restore_reserve", Origin.release(8, "mm/hugetlb: restore the reservation if needed")),
     /**
+     * import_iovec() of a single vector makes a user buffer (ITER_UBUF), its length cut to
+     * MAX_RW_COUNT before access_ok(); off: every vector's whole length is checked first (before
+     * 6.4; process_madvise() of one range past TASK_SIZE is EFAULT, measured on Debian's 6.1).
+     */
+    IOVEC_SINGLE_UBUF("iovec_single_ubuf", Origin.release(4, "iov_iter: import single vector iovecs as ITER_UBUF")),
+    /** The mseal() system call exists; off: ENOSYS (before 6.10, measured on Debian's 6.1). */
+    MSEAL("mseal", Origin.release(10, "mseal: wire up mseal syscall")),
+    /**
      * A MAP_FIXED mmap() that cannot unmap what it replaces fails with that error (EINVAL for a
      * split a hugetlb VMA refuses); off: with ENOMEM, a sealed VMA's EPERM aside (mmap_region()
      * before 6.12, measured on Debian's 6.1).

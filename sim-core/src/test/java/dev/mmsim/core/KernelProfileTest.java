@@ -16,7 +16,9 @@ class KernelProfileTest {
     static final Map<Semantic, String> FIRST = Map.ofEntries(
             Map.entry(Semantic.PAGEMAP_SCAN, "linux-6.7"),
             Map.entry(Semantic.SCAN_SOFT_DIRTY, "linux-6.7"),
+            Map.entry(Semantic.IOVEC_SINGLE_UBUF, "linux-6.4"),
             Map.entry(Semantic.UFFD_WP_ASYNC, "linux-6.7"),
+            Map.entry(Semantic.MSEAL, "linux-6.10"),
             Map.entry(Semantic.HUGETLB_RESTORE_RESERVE, "linux-6.8"),
             Map.entry(Semantic.MMAP_FIXED_UNMAP_ERROR, "linux-6.12"),
             Map.entry(Semantic.GUARD_REGIONS, "linux-6.13"),
@@ -66,10 +68,11 @@ class KernelProfileTest {
 
     @Test
     void beforeSixSevenThereIsNoPagemapScan() {
-        assertThat(KernelProfile.linux(6).switches()).isEmpty();
+        assertThat(KernelProfile.linux(6).switches()).containsExactly(Semantic.IOVEC_SINGLE_UBUF);
+        assertThat(KernelProfile.linux(3).switches()).isEmpty();
         assertThat(KernelProfile.linux(1)).isEqualTo(new KernelProfile("linux-6.1", 1, java.util.Set.of()));
         assertThat(KernelProfile.linux(7).switches()).containsExactlyInAnyOrder(Semantic.PAGEMAP_SCAN,
-                Semantic.SCAN_SOFT_DIRTY, Semantic.UFFD_WP_ASYNC);
+                Semantic.SCAN_SOFT_DIRTY, Semantic.UFFD_WP_ASYNC, Semantic.IOVEC_SINGLE_UBUF);
         assertThat(KernelProfile.linux(8).switches()).contains(Semantic.HUGETLB_RESTORE_RESERVE);
     }
 

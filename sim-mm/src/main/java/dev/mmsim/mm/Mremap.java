@@ -46,7 +46,7 @@ public final class Mremap {
         if (mm.vmaLookup(addr) == null) return Errno.EFAULT.neg();
         if (Mseal.vmaIsSealed(mm.vmaLookup(addr))) return Errno.EPERM.neg();
 
-        if (oldLen >= newLen) {
+        if (Long.compareUnsigned(oldLen, newLen) >= 0) {     // lengths are unsigned (a huge one is no shrink)
             int ret = VmaMerge.doVmiMunmap(mm, addr + newLen, oldLen - newLen);
             if (ret != 0 && oldLen != newLen) return ret;
             return addr;
@@ -61,6 +61,9 @@ public final class Mremap {
             return addr;
         }
         if ((flags & MREMAP_MAYMOVE) == 0) return Errno.ENOMEM.neg();
+        // get_unmapped_area(): no room for a length past TASK_SIZE (before 6.15 nothing refused it
+        // earlier: measured ENOMEM on Debian's 6.12)
+        if (Long.compareUnsigned(newLen, TASK_SIZE) > 0) return Errno.ENOMEM.neg();
         throw new NotModelledException("mremap maymove to a kernel-chosen address");
     }
 

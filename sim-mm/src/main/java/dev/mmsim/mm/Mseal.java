@@ -3,6 +3,7 @@ package dev.mmsim.mm;
 import static dev.mmsim.core.Geometry.*;
 
 import dev.mmsim.core.Errno;
+import dev.mmsim.core.Semantic;
 import dev.mmsim.core.Madvise;
 import dev.mmsim.core.VmFlag;
 
@@ -19,6 +20,8 @@ public final class Mseal {
 
     /** do_mseal(): seals [start, start+len). Returns 0 or a negative errno. */
     public static int doMseal(Mm mm, long start, long lenIn, long flags) {
+        // semantic MSEAL off (before 6.10): no such system call
+        if (!mm.semantics().on(Semantic.MSEAL)) return Errno.ENOSYS.neg();
         if (flags != 0) return Errno.EINVAL.neg();
         if (!pageAligned(start)) return Errno.EINVAL.neg();
         long len = pageAlign(lenIn);

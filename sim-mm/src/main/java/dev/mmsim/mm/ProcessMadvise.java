@@ -29,7 +29,7 @@ public final class ProcessMadvise {
      */
     public static long processMadvise(Mm mm, long[] starts, long[] lens, Madvise behavior) {
         if (starts.length != lens.length) throw new IllegalArgumentException("one length per start");
-        long[] cut = importIovec(starts, lens);
+        long[] cut = importIovec(starts, lens, mm.semantics().on(Semantic.IOVEC_SINGLE_UBUF));
         if (cut.length == 1 && cut[0] < 0) return cut[0];
         // madvise_behavior_valid(): every advice the language names is known to this kernel, except
         // the guard advices under a profile before they existed (semantic GUARD_REGIONS off).
@@ -55,9 +55,11 @@ public final class ProcessMadvise {
      * their sum does not pass MAX_RW_COUNT. Returns the lengths to use, or a one-element array
      * holding the negative errno.
      */
-    static long[] importIovec(long[] starts, long[] lens) {
+    static long[] importIovec(long[] starts, long[] lens, boolean singleUbuf) {
         if (starts.length > UIO_MAXIOV) return new long[] {Errno.EINVAL.neg()};
-        if (starts.length == 1) return importUbuf(starts[0], lens[0]);
+        // semantic IOVEC_SINGLE_UBUF (6.4): one vector is imported as a user buffer, cut first;
+        // before, it went through the loop below like any other (measured on Debian's 6.1: EFAULT)
+        if (starts.length == 1 && singleUbuf) return importUbuf(starts[0], lens[0]);
         long[] cut = new long[lens.length];
         long total = 0;
         for (int i = 0; i < starts.length; i++) {

@@ -69,4 +69,28 @@ class OlderSyscallRulesTest {
             }
         }
     }
+
+    @Test
+    @DisplayName("mseal(2) arrived in 6.10: ENOSYS before it")
+    void msealIsEnosysBefore610() {
+        for (int minor : new int[] {1, 9, 10}) {
+            Mm mm = release(minor);
+            assertThat(Mmap.doMmap(mm, BASE, PAGE_SIZE, RW, ANON | MapFlag.MAP_FIXED_NOREPLACE, null, 0)).isZero();
+            assertThat(Mseal.doMseal(mm, BASE, PAGE_SIZE, 0)).as("linux-6.%d", minor)
+                    .isEqualTo(minor < 10 ? Errno.ENOSYS.neg() : 0);
+        }
+    }
+
+    @Test
+    @DisplayName("import_iovec(): before 6.4 one vector past TASK_SIZE is EFAULT; since, it is cut to MAX_RW_COUNT first")
+    void oneIovecPastTaskSize() {
+        for (int minor : new int[] {1, 4}) {
+            Mm mm = release(minor);
+            assertThat(Mmap.doMmap(mm, BASE, 4 * PAGE_SIZE, RW, ANON | MapFlag.MAP_FIXED_NOREPLACE, null, 0)).isZero();
+            long r = ProcessMadvise.processMadvise(mm, new long[] {BASE}, new long[] {0x7ffffffffffff000L},
+                    dev.mmsim.core.Madvise.COLD);
+            if (minor < 4) assertThat(r).isEqualTo(Errno.EFAULT.neg());
+            else assertThat(r).isNotEqualTo(Errno.EFAULT.neg());
+        }
+    }
 }
