@@ -45,6 +45,18 @@ public enum Semantic {
      * 6.4; process_madvise() of one range past TASK_SIZE is EFAULT, measured on Debian's 6.1).
      */
     IOVEC_SINGLE_UBUF("iovec_single_ubuf", Origin.release(4, "iov_iter: import single vector iovecs as ITER_UBUF")),
+    /**
+     * mprotect() of an anonymous VMA that never had an anon_vma to read-only drops its VM_ACCOUNT
+     * charge ("ac" in smaps); off: the charge stays (before 6.7, measured on Debian's 6.1).
+     */
+    MPROTECT_UNACCOUNT("mprotect_unaccount", Origin.release(7, "mm/mprotect: allow unfaulted VMAs to be unaccounted on mprotect()")),
+    /**
+     * MADV_POPULATE_(READ|WRITE) checks the whole range up front (a hole is ENOMEM at once); off:
+     * VMA by VMA through madvise_walk_vmas(), a hole's ENOMEM last (before 6.10, measured on
+     * Debian's 6.1).
+     */
+    MADVISE_POPULATE_RANGE("madvise_populate_range",
+            Origin.release(10, "mm/madvise: make MADV_POPULATE_(READ|WRITE) handle VM_FAULT_RETRY properly")),
     /** The mseal() system call exists; off: ENOSYS (before 6.10, measured on Debian's 6.1). */
     MSEAL("mseal", Origin.release(10, "mseal: wire up mseal syscall")),
     /**

@@ -18,6 +18,8 @@ class KernelProfileTest {
             Map.entry(Semantic.SCAN_SOFT_DIRTY, "linux-6.7"),
             Map.entry(Semantic.IOVEC_SINGLE_UBUF, "linux-6.4"),
             Map.entry(Semantic.UFFD_WP_ASYNC, "linux-6.7"),
+            Map.entry(Semantic.MPROTECT_UNACCOUNT, "linux-6.7"),
+            Map.entry(Semantic.MADVISE_POPULATE_RANGE, "linux-6.10"),
             Map.entry(Semantic.MSEAL, "linux-6.10"),
             Map.entry(Semantic.HUGETLB_RESTORE_RESERVE, "linux-6.8"),
             Map.entry(Semantic.MMAP_FIXED_UNMAP_ERROR, "linux-6.12"),
@@ -72,7 +74,7 @@ class KernelProfileTest {
         assertThat(KernelProfile.linux(3).switches()).isEmpty();
         assertThat(KernelProfile.linux(1)).isEqualTo(new KernelProfile("linux-6.1", 1, java.util.Set.of()));
         assertThat(KernelProfile.linux(7).switches()).containsExactlyInAnyOrder(Semantic.PAGEMAP_SCAN,
-                Semantic.SCAN_SOFT_DIRTY, Semantic.UFFD_WP_ASYNC, Semantic.IOVEC_SINGLE_UBUF);
+                Semantic.SCAN_SOFT_DIRTY, Semantic.UFFD_WP_ASYNC, Semantic.IOVEC_SINGLE_UBUF, Semantic.MPROTECT_UNACCOUNT);
         assertThat(KernelProfile.linux(8).switches()).contains(Semantic.HUGETLB_RESTORE_RESERVE);
     }
 

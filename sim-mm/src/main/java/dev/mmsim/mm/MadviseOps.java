@@ -33,12 +33,41 @@ public final class MadviseOps {
         // check_input_range() accepts an end past TASK_SIZE (even past 2^63): madvise_walk_vmas()
         // skips the hole up there and answers ENOMEM, walking nothing page by page.
         long walkEnd = clampUserEnd(end);
-        if (behavior == Madvise.POPULATE_READ || behavior == Madvise.POPULATE_WRITE)
-            return madvisePopulate(mm, start, walkEnd, behavior == Madvise.POPULATE_WRITE);
+        if (behavior == Madvise.POPULATE_READ || behavior == Madvise.POPULATE_WRITE) {
+            boolean write = behavior == Madvise.POPULATE_WRITE;
+            // semantic MADVISE_POPULATE_RANGE off (before 6.10): populate went through
+            // madvise_walk_vmas() VMA by VMA, so a hole's ENOMEM came last, after any other error
+            if (!mm.semantics().on(Semantic.MADVISE_POPULATE_RANGE)) return populateEachVma(mm, start, walkEnd, write);
+            return madvisePopulate(mm, start, walkEnd, write);
+        }
         // a flag advice that would split a hugetlb VMA inside a huge page fails there (EINVAL)
         return VmaMerge.catchSplit(() -> madviseWalkVmas(mm, start, walkEnd, behavior));
     }
 
+
+    /**
+     * MADV_POPULATE_(READ|WRITE) before 6.10: madvise_walk_vmas() calls madvise_populate() on each
+     * VMA's part of the range; a hole is remembered as ENOMEM and answered only when every VMA's
+     * part succeeded (measured on Debian's 6.1: a file page past EOF is EFAULT, a read-only VMA
+     * EINVAL, though the range starts in a hole).
+     */
+    static int populateEachVma(Mm mm, long start, long end, boolean write) {
+        int unmappedError = 0;
+        long addr = start;
+        while (addr < end) {
+            Vma vma = mm.findVma(addr);
+            if (vma == null || vma.start >= end) return Errno.ENOMEM.neg();
+            if (addr < vma.start) {
+                unmappedError = Errno.ENOMEM.neg();
+                addr = vma.start;
+            }
+            long stop = Math.min(end, vma.end);
+            int err = madvisePopulate(mm, addr, stop, write);
+            if (err != 0) return err;
+            addr = stop;
+        }
+        return unmappedError;
+    }
 
     /** madvise_walk_vmas(). */
     static int madviseWalkVmas(Mm mm, long start, long end, Madvise behavior) {

@@ -4,6 +4,7 @@ import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
+import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 
 /**
@@ -69,7 +70,8 @@ public final class Mprotect {
         if ((newFlags & VmFlag.VM_WRITE.mask()) != 0) {
             if ((oldFlags & VmFlag.of(VmFlag.VM_ACCOUNT, VmFlag.VM_WRITE, VmFlag.VM_HUGETLB,
                     VmFlag.VM_SHARED, VmFlag.VM_NORESERVE)) == 0) newFlags |= VmFlag.VM_ACCOUNT.mask();
-        } else if ((oldFlags & VmFlag.VM_ACCOUNT.mask()) != 0 && vma.isAnonymous() && vma.anonVma == null) {
+        } else if ((oldFlags & VmFlag.VM_ACCOUNT.mask()) != 0 && vma.isAnonymous() && vma.anonVma == null
+                && mm.semantics().on(Semantic.MPROTECT_UNACCOUNT)) {   // before 6.7 the charge stayed
             newFlags &= ~VmFlag.VM_ACCOUNT.mask();
         }
         Vma v = VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);

@@ -93,4 +93,28 @@ class OlderSyscallRulesTest {
             else assertThat(r).isNotEqualTo(Errno.EFAULT.neg());
         }
     }
+
+    @Test
+    @DisplayName("mprotect_fixup(): before 6.7 an unfaulted private VMA made read-only keeps VM_ACCOUNT")
+    void mprotectKeepsTheChargeBefore67() {
+        for (int minor : new int[] {6, 7}) {
+            Mm mm = release(minor);
+            assertThat(Mmap.doMmap(mm, BASE, 2 * PAGE_SIZE, RW, ANON | MapFlag.MAP_FIXED_NOREPLACE, null, 0)).isZero();
+            assertThat(Mprotect.doMprotect(mm, BASE, 2 * PAGE_SIZE, Prot.PROT_READ)).isZero();
+            assertThat(mm.vmaLookup(BASE).has(dev.mmsim.core.VmFlag.VM_ACCOUNT)).as("linux-6.%d", minor).isEqualTo(minor < 7);
+        }
+    }
+
+    @Test
+    @DisplayName("madvise_walk_vmas(): before 6.10 MADV_POPULATE_WRITE answers a hole's ENOMEM only after the VMAs' own errors")
+    void populateOfARangeStartingInAHole() {
+        for (int minor : new int[] {9, 10}) {
+            Mm mm = release(minor);
+            assertThat(Mmap.doMmap(mm, BASE + PAGE_SIZE, PAGE_SIZE, Prot.PROT_READ, ANON | MapFlag.MAP_FIXED_NOREPLACE, null, 0))
+                    .isZero();
+            // a read-only VMA refuses POPULATE_WRITE: EINVAL, once the walk reaches it
+            assertThat(MadviseOps.doMadvise(mm, BASE, 2 * PAGE_SIZE, dev.mmsim.core.Madvise.POPULATE_WRITE))
+                    .as("linux-6.%d", minor).isEqualTo(minor < 10 ? Errno.EINVAL.neg() : Errno.ENOMEM.neg());
+        }
+    }
 }

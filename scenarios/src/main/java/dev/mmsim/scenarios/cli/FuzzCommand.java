@@ -126,18 +126,25 @@ final class FuzzCommand implements Callable<Integer> {
         long n = count != null ? count : time != null ? Long.MAX_VALUE : DEFAULT_COUNT;
         int workers = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
         OpSet ops = allOps ? OpSet.all() : OpSet.modelled(new Runner(Layout.DEFAULT_ARENA, timeout, SemanticChoice.NONE, target, false), probe.host());
-        String regenerate = "mmsim fuzz --seed SEED --count 1" + (allOps ? " --all-ops" : "") + (swap ? " --swap" : "");
+        String regenerate = "mmsim fuzz --seed SEED --count 1" + (allOps ? " --all-ops" : "") + (swap ? " --swap" : "")
+                + (kernel.equals("host") ? "" : " --kernel " + kernel);
+        // statements needing a feature the kernel lacks are left out, so that the cases run there
+        java.util.Set<String> leaveOut = new java.util.TreeSet<>();
+        for (String f : Generator.OPTIONAL_FEATURES) if (probe.missing(java.util.List.of(f)) != null) leaveOut.add(f);
         Path dir = out != null ? out : AgentBuild.home().resolve("scenarios/target/fuzz");
         String limit = time == null ? null : time.toString().substring(2).toLowerCase(Locale.ROOT);
         System.out.printf("# fuzz: seed %d, %s, %d job%s%s; known gaps: %d; host: %s%n", first,
                 n == Long.MAX_VALUE ? "for " + limit : n + " scenarios" + (limit == null ? "" : " or " + limit),
                 workers, workers == 1 ? "" : "s", swap ? ", swap file" : "", gaps.all().size(), probe.host().render());
+        if (!leaveOut.isEmpty()) {
+            System.out.println("# left out of the cases (the kernel lacks them): " + String.join(", ", leaveOut));
+        }
         if (!ops.unmodelled().isEmpty()) {
             System.out.println("# not generated (the simulator does not model them; --all-ops): "
                     + String.join(", ", ops.unmodelled()));
         }
         return new Campaign(new Campaign.Settings(first, n, workers, time, dir, regenerate),
-                new Generator(ops, Layout.DEFAULT_ARENA, swap), gaps,
+                new Generator(ops, Layout.DEFAULT_ARENA, swap, leaveOut), gaps,
                 () -> new DifferentialRunner(target, probe, SemanticChoice.NONE, Layout.DEFAULT_ARENA, timeout));
     }
 

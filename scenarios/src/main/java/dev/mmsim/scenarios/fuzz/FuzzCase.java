@@ -71,21 +71,43 @@ public record FuzzCase(long seed, List<String> lines, boolean swap) {
     /** The features the statements need, in the order they first appear. */
     Set<String> requires() {
         Set<String> features = new LinkedHashSet<>();
-        for (String line : lines) {
-            List<String> words = statementWords(line);
-            String keyword = words.get(0).equals("trace") ? words.get(1) : words.get(0);
-            String last = words.get(words.size() - 1);
-            if (keyword.equals("scan")) features.add("pagemap_scan");
-            if (keyword.equals("madvise") && last.startsWith("guard_")) features.add("guard_regions");
-            if (keyword.equals("process_madvise")) {
-                if (words.get(1).startsWith("guard_")) features.add("guard_regions");
-                features.add("process_madvise");
-            }
-            if (keyword.startsWith("uffd_")) features.add("uffd_wp_async");
-            if (keyword.equals("mmap") && words.contains("hugetlb")) features.add("hugetlb");
-            if (swap && keyword.equals("madvise") && last.equals("pageout")) features.add("swap");
-        }
+        for (String line : lines) features.addAll(requires(line, swap));
         return features;
+    }
+
+    /** The features one statement needs ({@code swap}: the campaign pages out to swap). */
+    static Set<String> requires(String line, boolean swap) {
+        Set<String> features = new LinkedHashSet<>();
+        List<String> words = statementWords(line);
+        String keyword = words.get(0).equals("trace") ? words.get(1) : words.get(0);
+        String last = words.get(words.size() - 1);
+        if (keyword.equals("scan")) features.add("pagemap_scan");
+        if (keyword.equals("madvise") && last.startsWith("guard_")) features.add("guard_regions");
+        if (keyword.equals("process_madvise")) {
+            if (words.get(1).startsWith("guard_")) features.add("guard_regions");
+            features.add("process_madvise");
+        }
+        if (keyword.startsWith("uffd_")) features.add("uffd_wp_async");
+        if (keyword.equals("mmap") && words.contains("hugetlb")) features.add("hugetlb");
+        if (swap && keyword.equals("madvise") && last.equals("pageout")) features.add("swap");
+        return features;
+    }
+
+    /**
+     * The same case without the statements that need one of {@code missing} (features a kernel
+     * under test lacks), so that it still runs there; a statement that names a mapping (a hugetlb
+     * mmap) stays, and the case is skipped as before.
+     */
+    FuzzCase leavingOut(Set<String> missing) {
+        if (missing.isEmpty()) return this;
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            boolean names = statementWords(line).get(0).equals("mmap");
+            Set<String> needs = requires(line, swap);
+            needs.retainAll(missing);
+            if (needs.isEmpty() || names) kept.add(line);
+        }
+        return withLines(kept);
     }
 
     /** The words of a line without its {@code CHILD:} prefix. */

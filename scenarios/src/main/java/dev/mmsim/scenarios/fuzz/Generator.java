@@ -1,6 +1,7 @@
 package dev.mmsim.scenarios.fuzz;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The seeded generator of scenarios: the same seed always gives the same scenario. A scenario
@@ -16,6 +17,7 @@ public final class Generator {
     private final long arena;
     private final List<Move> moves;
     private final boolean swap;
+    private final Set<String> leaveOut;
 
     /** A generator drawing the moves in ops, for mappings in the arena at arena. */
     public Generator(OpSet ops, long arena) {
@@ -27,10 +29,23 @@ public final class Generator {
      * {@code swap} (see {@link FuzzCase#swap()}); the campaign must hold a {@link CampaignSwap}.
      */
     public Generator(OpSet ops, long arena, boolean swap) {
+        this(ops, arena, swap, Set.of());
+    }
+
+    /**
+     * A generator whose cases leave out the statements that need a feature of {@code leaveOut}
+     * (what the kernel under test lacks: guard regions on 6.12, PAGEMAP_SCAN on 6.1), so that they
+     * run there rather than being skipped; the same seed gives the same case for the same set.
+     */
+    public Generator(OpSet ops, long arena, boolean swap, Set<String> leaveOut) {
         this.arena = arena;
         this.moves = Moves.all(this::childStatement).stream().filter(ops::enabled).toList();
         this.swap = swap;
+        this.leaveOut = Set.copyOf(leaveOut);
     }
+
+    /** Features a generator may leave out when the kernel lacks them (a mapping's hugetlb or swap stay). */
+    public static final Set<String> OPTIONAL_FEATURES = Set.of("pagemap_scan", "guard_regions", "uffd_wp_async");
 
     /** The scenario of this seed. */
     public FuzzCase generate(long seed) {
@@ -38,7 +53,7 @@ public final class Generator {
         MappingOps.mmap(g, null);
         for (int n = g.between(MIN_STATEMENTS, MAX_STATEMENTS); n > 0; n--) step(g, moves);
         Observations.finalLook(g);
-        return new FuzzCase(seed, g.lines, swap);
+        return new FuzzCase(seed, g.lines, swap).leavingOut(leaveOut);
     }
 
     private static void step(GenState g, List<Move> from) {

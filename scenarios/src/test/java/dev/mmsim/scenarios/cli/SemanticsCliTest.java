@@ -61,6 +61,8 @@ class SemanticsCliTest {
                 // no scenario here seals, or gives process_madvise() one range past TASK_SIZE:
                 // ops/mseal and ops/extreme-values show them on Debian's 6.1
                 Arguments.of("iovec_single_ubuf=off", List.of()),
+                Arguments.of("mprotect_unaccount=off", List.of("semantics/mprotect-unaccount")),
+                Arguments.of("madvise_populate_range=off", List.of("semantics/madvise-populate-range")),
                 Arguments.of("mseal=off", List.of()),
                 Arguments.of("hugetlb_restore_reserve=off", List.of("semantics/hugetlb-restore-reserve")),
                 Arguments.of("uffd_wp_async=off", List.of("semantics/pmd-hole-written", "semantics/uffd-wp-async")),

@@ -60,7 +60,7 @@ class SemanticsGuideTest {
                 case STABLE_FIX -> "| stable fix";
                 case HOST -> "| host property";
             };
-            assertThat(row).as(s.scenarioName).contains(origin);
+            assertThat(row.replace("\\|", "|")).as(s.scenarioName).contains(origin);   // a table cell escapes |
             if (s.origin.kind() == Semantic.Origin.Kind.RELEASE) {
                 StringBuilder release = new StringBuilder("| 6." + s.origin.minor());
                 // a release change backported to older stable series names them after it
