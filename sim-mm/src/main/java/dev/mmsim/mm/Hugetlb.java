@@ -32,9 +32,13 @@ public final class Hugetlb {
     /** huge_page_mask(). */
     public static final long HPAGE_MASK = PMD_MASK;
 
-    /** The packed PMD entry of a present huge page: pfn with _PAGE_PSE (make_huge_pte()). */
-    static long mkHugePte(long pfn, boolean write, boolean dirty) {
-        return mkPresent(pfn, write, dirty, false) | _PAGE_PSE;
+    /**
+     * The packed PMD entry of a present huge page: pfn with _PAGE_PSE (make_huge_pte()); a dirty
+     * one is soft-dirty too where soft-dirty is configured (huge_pte_mkdirty() is pte_mkdirty()).
+     */
+    static long mkHugePte(Mm mm, long pfn, boolean write, boolean dirty) {
+        long entry = mkPresent(pfn, write, dirty, false) | _PAGE_PSE;
+        return dirty ? SoftDirty.pteMkdirty(mm, entry) : entry;
     }
 
     /**
@@ -89,7 +93,8 @@ public final class Hugetlb {
             leaf.entry &= ~_PAGE_UFFD_WP;
         }
         if (write && !pteWrite(leaf.entry)) return hugetlbWp(mm, vma, haddr, leaf);
-        leaf.entry |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+        leaf.entry |= _PAGE_ACCESSED;
+        if (write) leaf.entry = SoftDirty.pteMkdirty(mm, leaf.entry);     // huge_pte_mkdirty()
         return Memory.FaultResult.OK;
     }
 
@@ -126,7 +131,7 @@ public final class Hugetlb {
         }
         mm.frames().map(pfn);
         boolean writable = shared && vma.has(VmFlag.VM_WRITE);
-        long entry = mkHugePte(pfn, writable, writable && write);
+        long entry = mkHugePte(mm, pfn, writable, writable && write);
         // a uffd-wp marker's protection carries over to the new page
         if (uffdWp) entry = pteWrprotect(entry) | _PAGE_UFFD_WP;
         PmdLeaf leaf = mm.pageTables().pmdLeaf(haddr);
@@ -146,11 +151,11 @@ public final class Hugetlb {
         FrameTable frames = mm.frames();
         long pfn = ptePfn(leaf.entry);
         if (vma.has(VmFlag.VM_MAYSHARE)) {
-            leaf.entry = pteMkwriteDirty(leaf.entry);
+            leaf.entry = SoftDirty.pteMkdirty(mm, pteMkwriteDirty(leaf.entry));
             return Memory.FaultResult.OK;
         }
         if (frames.kind(pfn) == FrameTable.HUGETLB_ANON && frames.mapcount(pfn) == 1) {
-            leaf.entry = pteMkwriteDirty(leaf.entry);
+            leaf.entry = SoftDirty.pteMkdirty(mm, pteMkwriteDirty(leaf.entry));
             return Memory.FaultResult.OK;
         }
         HugetlbPool pool = frames.hugetlb();
@@ -160,7 +165,7 @@ public final class Hugetlb {
             // (unmap_ref_private()), and with it mapped only here the write reuses it.
             unmapRefPrivate(mm, vma, pfn, haddr);
             if (frames.mapcount(pfn) == 1) {
-                leaf.entry = pteMkwriteDirty(leaf.entry);
+                leaf.entry = SoftDirty.pteMkdirty(mm, pteMkwriteDirty(leaf.entry));
                 return Memory.FaultResult.OK;
             }
             throw new NotModelledException("hugetlb copy-on-write by the reservation owner with the pool exhausted");
@@ -169,7 +174,7 @@ public final class Hugetlb {
         int copy = pool.allocFolio(true);
         frames.map(copy);
         putFolio(frames, pfn);
-        leaf.entry = mkHugePte(copy, true, true);
+        leaf.entry = mkHugePte(mm, copy, true, true);
         return Memory.FaultResult.OK;
     }
 
