@@ -156,6 +156,8 @@ public final class Bench {
         final List<Row> rows = new ArrayList<>();
         HostProfile host = HostProfile.UPSTREAM;
         AgentTarget kernel;
+        /** The bench's turn on this host's kernel (shared: it uses neither swap nor the pool). */
+        dev.mmsim.scenarios.run.HostLock.Hold hostTurn;
         /** Why the kernel side is not run (any more), or null. */
         String kernelNote;
 
@@ -169,7 +171,9 @@ public final class Bench {
             }
             try {
                 host = HostProbe.get().host();
-                kernel = new AgentTarget(Agent.local(AgentBuild.agent(), options.timeoutSeconds()));
+                java.nio.file.Path binary = AgentBuild.agent();
+                hostTurn = dev.mmsim.scenarios.run.HostLock.hold(false);
+                kernel = new AgentTarget(Agent.local(binary, options.timeoutSeconds()));
             } catch (AgentBuild.Unavailable | IOException e) {
                 kernelNote = "kernel backend unavailable: " + e.getMessage();
             }
@@ -227,6 +231,8 @@ public final class Bench {
         void closeKernel() {
             if (kernel != null) kernel.close();
             kernel = null;
+            if (hostTurn != null) hostTurn.close();
+            hostTurn = null;
         }
     }
 

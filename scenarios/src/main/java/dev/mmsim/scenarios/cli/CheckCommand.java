@@ -51,7 +51,7 @@ final class CheckCommand extends Common implements Callable<Integer> {
                      Map<String, Integer> skipped, Map<String, Integer> unsupported, List<String> failures, long millis,
                      String unavailable) {
         boolean clean() {
-            return unavailable == null && counts.get("differ") == 0 && counts.get("errors") == 0 && failures.isEmpty();
+            return unavailable == null && counts.get("differ") == 0 && counts.get("errors") == 0 && counts.get("timeouts") == 0 && failures.isEmpty();
         }
 
         /** A kernel of a matrix that could not be had: every cell says so. */
@@ -59,7 +59,7 @@ final class CheckCommand extends Common implements Callable<Integer> {
             Map<String, String> cells = new LinkedHashMap<>();
             for (Scenario s : scenarios) cells.put(label(s), "unavailable");
             Map<String, Integer> counts = new LinkedHashMap<>();
-            for (String c : List.of("agree", "differ", "skipped", "unsupported", "errors")) counts.put(c, 0);
+            for (String c : List.of("agree", "differ", "skipped", "unsupported", "timeouts", "errors")) counts.put(c, 0);
             return new KernelRun(kernel, "# kernel " + kernel + " unavailable: " + why, cells, counts, Map.of(), Map.of(),
                     List.of(), 0, why);
         }
@@ -105,7 +105,7 @@ final class CheckCommand extends Common implements Callable<Integer> {
         }
         out.println(header);
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String c : List.of("agree", "differ", "skipped", "unsupported", "errors")) counts.put(c, 0);
+        for (String c : List.of("agree", "differ", "skipped", "unsupported", "timeouts", "errors")) counts.put(c, 0);
         Map<String, Integer> skipped = new TreeMap<>();
         Map<String, Integer> unsupported = new TreeMap<>();
         Map<String, String> cells = new LinkedHashMap<>();
@@ -123,6 +123,7 @@ final class CheckCommand extends Common implements Callable<Integer> {
                 case AGREE -> "agree";
                 case DIFFER -> "DIFFER";
                 case ERROR -> "ERROR";
+                case TIMEOUT -> "TIMEOUT";
                 case SKIPPED -> "skipped";
                 case UNSUPPORTED -> "unsupported";
             };
@@ -130,6 +131,7 @@ final class CheckCommand extends Common implements Callable<Integer> {
                 case AGREE -> "agree";
                 case DIFFER -> "differ";
                 case ERROR -> "errors";
+                case TIMEOUT -> "timeouts";
                 case SKIPPED -> "skipped";
                 case UNSUPPORTED -> "unsupported";
             };
@@ -162,6 +164,8 @@ final class CheckCommand extends Common implements Callable<Integer> {
             }
             case SKIPPED -> "skipped (" + c.kernel().outcome().reason() + ")";
             case UNSUPPORTED -> "unsupported";
+            case TIMEOUT -> "timeout at line " + (c.sim().outcome().kind() == Outcome.Kind.TIMEOUT ? c.sim() : c.kernel())
+                    .outcome().reason().split(" ")[1];
             case ERROR -> "error";
         };
     }
@@ -175,6 +179,7 @@ final class CheckCommand extends Common implements Callable<Integer> {
         r.skipped().forEach((why, n) -> out.printf("    %-40s %d%n", why, n));
         out.printf("  %-13s %d%n", "unsupported", r.counts().get("unsupported"));
         r.unsupported().forEach((why, n) -> out.printf("    %-40s %d%n", why, n));
+        out.printf("  %-13s %d%n", "timeouts", r.counts().get("timeouts"));
         out.printf("  %-13s %d%n", "errors", r.counts().get("errors"));
         out.printf("  %-13s %d%n", "failed expectations", r.failures().size());
         out.printf("  %-13s %d%n", "total", total);
@@ -205,9 +210,9 @@ final class CheckCommand extends Common implements Callable<Integer> {
                 System.out.printf("  %-24s unavailable: %s%n", r.kernel(), r.unavailable());
                 continue;
             }
-            System.out.printf("  %-24s agree %d, differ %d, skipped %d, unsupported %d, errors %d, failed expectations %d, %.0f s%n",
+            System.out.printf("  %-24s agree %d, differ %d, skipped %d, unsupported %d, timeouts %d, errors %d, failed expectations %d, %.0f s%n",
                     r.kernel(), r.counts().get("agree"), r.counts().get("differ"), r.counts().get("skipped"),
-                    r.counts().get("unsupported"), r.counts().get("errors"), r.failures().size(), r.millis() / 1000.0);
+                    r.counts().get("unsupported"), r.counts().get("timeouts"), r.counts().get("errors"), r.failures().size(), r.millis() / 1000.0);
         }
     }
 

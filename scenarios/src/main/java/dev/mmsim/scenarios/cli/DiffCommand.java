@@ -54,8 +54,8 @@ final class DiffCommand extends Common implements Callable<Integer> {
                     System.out.println("  " + c.explain().replace("\n", "\n  "));
                     status = 1;
                 }
-                case ERROR -> {
-                    System.out.println("ERROR    " + label + ": " + c.explain());
+                case ERROR, TIMEOUT -> {
+                    System.out.println(String.format("%-8s %s: %s", c.verdict().name(), label, c.explain()));
                     status = 1;
                 }
                 default -> System.out.println(String.format("%-8s %s: %s", c.verdict().name().toLowerCase(), label, c.explain()));

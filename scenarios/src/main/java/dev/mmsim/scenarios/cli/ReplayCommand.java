@@ -56,7 +56,7 @@ final class ReplayCommand extends Common implements Callable<Integer> {
                 Transcript t = backend.equals("sim") ? runner.sim(s, host) : runner.kernel(s);
                 System.out.print(json ? t.toJson() + "\n" : t.render());
                 Outcome.Kind k = t.outcome().kind();
-                if (k == Outcome.Kind.FAILED || k == Outcome.Kind.ERROR) status = 1;
+                if (k == Outcome.Kind.FAILED || k == Outcome.Kind.ERROR || k == Outcome.Kind.TIMEOUT) status = 1;
             }
             return status;
         }

@@ -104,7 +104,7 @@ public final class Campaign {
             case AGREE -> stats.agreed();
             case UNSUPPORTED -> stats.unsupported(comparison.sim().outcome().reason());
             case SKIPPED -> stats.skipped(comparison.kernel().outcome().reason());
-            case ERROR -> stats.error(c.seed(), comparison.explain());
+            case ERROR, TIMEOUT -> stats.error(c.seed(), comparison.explain());
             case DIFFER -> mismatch(runner, Mismatch.of(c, comparison));
         }
     }

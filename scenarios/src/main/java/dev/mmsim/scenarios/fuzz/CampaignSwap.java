@@ -1,6 +1,7 @@
 package dev.mmsim.scenarios.fuzz;
 
 import dev.mmsim.scenarios.run.AgentBuild;
+import dev.mmsim.scenarios.run.HostLock;
 import dev.mmsim.scenarios.run.HostProbe;
 import dev.mmsim.scenarios.run.KernelBackend;
 import dev.mmsim.scenarios.run.Render;
@@ -21,9 +22,11 @@ public final class CampaignSwap implements AutoCloseable {
 
     private static volatile boolean active;
     private final KernelBackend holder;
+    private final HostLock.Hold turn;
 
-    private CampaignSwap(KernelBackend holder) {
+    private CampaignSwap(KernelBackend holder, HostLock.Hold turn) {
         this.holder = holder;
+        this.turn = turn;
     }
 
     /**
@@ -37,14 +40,22 @@ public final class CampaignSwap implements AutoCloseable {
         String missing = probe.missing(java.util.List.of("swap"));
         if (missing != null) throw new IOException("missing " + missing);
         if (probe.host().swap()) throw new IOException("the host already has a swap device (see /proc/swaps)");
-        KernelBackend k = new KernelBackend(probe, 0);
+        HostLock.Hold turn = HostLock.hold(true);   // the campaign's swap is on for its whole length
+        KernelBackend k;
+        try {
+            k = new KernelBackend(probe, 0);
+        } catch (IOException | AgentBuild.Unavailable | RuntimeException e) {
+            turn.close();
+            throw e;
+        }
         long r = k.swapOn(PAGES);
         if (r < 0) {
             k.close();
+            turn.close();
             throw new IOException("swap_on: " + Render.status(r));
         }
         active = true;
-        return new CampaignSwap(k);
+        return new CampaignSwap(k, turn);
     }
 
     /** Whether a campaign swap device is on in this JVM. */
@@ -56,5 +67,6 @@ public final class CampaignSwap implements AutoCloseable {
     public synchronized void close() {
         active = false;
         holder.close();
+        turn.close();
     }
 }

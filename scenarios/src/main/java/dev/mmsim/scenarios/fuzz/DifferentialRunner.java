@@ -5,6 +5,7 @@ import dev.mmsim.scenarios.lang.Scenario;
 import dev.mmsim.scenarios.run.Agent;
 import dev.mmsim.scenarios.run.AgentBuild;
 import dev.mmsim.scenarios.run.Comparison;
+import dev.mmsim.scenarios.run.HostLock;
 import dev.mmsim.scenarios.run.HostProbe;
 import dev.mmsim.scenarios.run.Interpreter;
 import dev.mmsim.scenarios.run.KernelBackend;
@@ -37,7 +38,7 @@ public final class DifferentialRunner implements AutoCloseable {
      * How far below the arena reset unmaps too: generated scenarios map only inside the arena, but
      * shrinking may move a mapping placed right below another one past the arena's start.
      */
-    static final long RESET_BELOW_ARENA = 1L << 40;
+    static final long RESET_BELOW_ARENA = Layout.ZONE_BELOW_ARENA;
 
     /**
      * How long past its own time limit a scenario may run before the agent is killed. The agent's
@@ -104,6 +105,12 @@ public final class DifferentialRunner implements AutoCloseable {
         if (scenario.requires().contains("swap") && !CampaignSwap.active()) {
             return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing swap (no campaign swap device: mmsim fuzz --swap)"));
         }
+        try (HostLock.Hold turn = target.onThisHost() ? HostLock.hold(scenario.requires().contains("hugetlb")) : null) {
+            return onKernel(scenario, turn);
+        }
+    }
+
+    private Transcript onKernel(Scenario scenario, HostLock.Hold turn) {
         KernelBackend k;
         try {
             k = kernel();
@@ -125,7 +132,7 @@ public final class DifferentialRunner implements AutoCloseable {
                 WATCHDOG.schedule(k::close, timeoutSeconds + WATCHDOG_GRACE_SECONDS, TimeUnit.SECONDS);
         Transcript t;
         try {
-            t = Interpreter.replay(scenario, k, arena);
+            t = Interpreter.replay(scenario, k, arena, true, timeoutSeconds);
         } finally {
             watchdog.cancel(false);
         }

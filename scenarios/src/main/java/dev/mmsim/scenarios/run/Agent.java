@@ -29,8 +29,20 @@ public final class Agent implements AutoCloseable {
     public static final class AgentException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        private final boolean timeout;
+
         AgentException(String message) {
+            this(message, false);
+        }
+
+        AgentException(String message, boolean timeout) {
             super(message);
+            this.timeout = timeout;
+        }
+
+        /** Whether the agent was ended by its time limit (its own, or the watchdog's). */
+        public boolean timeout() {
+            return timeout;
         }
     }
 
@@ -44,6 +56,11 @@ public final class Agent implements AutoCloseable {
 
         /** Why the agent ended, as " (exit status N)" or " (timeout)", or "" when not known. */
         String exitNote();
+
+        /** Whether the agent ended at its time limit (exit status 124), as far as known. */
+        default boolean timedOut() {
+            return exitNote().equals(" (timeout)");
+        }
 
         /** Ends the agent now, whatever it is doing (the watchdog). */
         void kill();
@@ -71,16 +88,19 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * An agent process on this host: {@code binary --timeout SECONDS}, started through
-     * {@code setpriv --pdeathsig KILL} where util-linux has it, so that it dies with the JVM (its
-     * own children already die with it) instead of running on, orphaned, when the JVM is killed.
+     * An agent on this host: {@code binary --timeout SECONDS}, its supervisor started through
+     * {@code setpriv --pdeathsig TERM} where util-linux has it (the supervisor also asks for that
+     * signal itself, a moment later), so that when the JVM dies the supervisor ends its worker and
+     * gives back what it changed instead of running on, orphaned. Its state files go to
+     * {@link HostLock#stateDir()}, where the host-wide lock is too.
      */
     public static Agent local(Path binary, int timeoutSeconds) throws IOException {
         List<String> cmd = new ArrayList<>();
-        if (SETPRIV != null) cmd.addAll(List.of(SETPRIV, "--pdeathsig", "KILL"));
+        if (SETPRIV != null) cmd.addAll(List.of(SETPRIV, "--pdeathsig", "TERM"));
         cmd.addAll(List.of(binary.toString(), "--timeout", Integer.toString(timeoutSeconds)));
-        return new Agent(new ProcessTransport(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start()),
-                timeoutSeconds);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("MMSIM_STATE_DIR", HostLock.stateDir().toString());
+        return new Agent(new ProcessTransport(pb.start()), timeoutSeconds);
     }
 
     /** util-linux's setpriv, or null. */
@@ -107,7 +127,7 @@ public final class Agent implements AutoCloseable {
             }
             return reply;
         } catch (IOException e) {
-            throw new AgentException("agent I/O failed on '" + command + "': " + e.getMessage() + exitNote());
+            throw new AgentException("agent I/O failed on '" + command + "': " + e.getMessage() + exitNote(), timedOut());
         } finally {
             if (watchdog != null) watchdog.cancel(false);
         }
@@ -115,8 +135,17 @@ public final class Agent implements AutoCloseable {
 
     private String readLine(String command) throws IOException {
         String l = transport.readLine();
-        if (l == null) throw new AgentException("agent exited during '" + command + "'" + exitNote());
+        if (l == null) throw new AgentException("agent exited during '" + command + "'" + exitNote(), timedOut());
         return l;
+    }
+
+    private boolean timedOut() {
+        return killedByWatchdog || transport.timedOut();
+    }
+
+    /** The time limit of one scenario, in seconds (0: none). */
+    public int timeoutSeconds() {
+        return timeoutSeconds;
     }
 
     private String exitNote() {
@@ -187,10 +216,23 @@ public final class Agent implements AutoCloseable {
             return "";
         }
 
+        /**
+         * SIGTERM first: the supervisor then kills its worker with SIGKILL (which ends even a task
+         * looping in the kernel) and gives back what it changed; SIGKILL if it has not ended after
+         * {@value #TERM_GRACE_SECONDS} s (then the next agent to start restores, from its state file).
+         */
         @Override
         public void kill() {
-            process.destroyForcibly();
+            process.destroy();
+            try {
+                if (!process.waitFor(TERM_GRACE_SECONDS, TimeUnit.SECONDS)) process.destroyForcibly();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
+
+        static final int TERM_GRACE_SECONDS = 20;
 
         @Override
         public void awaitEnd() {

@@ -9,15 +9,17 @@ import java.util.List;
  * @param sim     the simulator's transcript
  * @param kernel  the kernel's transcript
  * @param verdict AGREE, DIFFER, SKIPPED (the kernel did not run it), UNSUPPORTED (the simulator
- *                does not model it) or ERROR
+ *                does not model it), TIMEOUT (a backend hit the time limit) or ERROR
  * @param index   the index of the first differing line, or -1
  */
 public record Comparison(Transcript sim, Transcript kernel, Verdict verdict, int index) {
-    public enum Verdict { AGREE, DIFFER, SKIPPED, UNSUPPORTED, ERROR }
+    public enum Verdict { AGREE, DIFFER, SKIPPED, UNSUPPORTED, TIMEOUT, ERROR }
 
     public static Comparison of(Transcript sim, Transcript kernel) {
         if (sim.outcome().kind() == Outcome.Kind.ERROR || kernel.outcome().kind() == Outcome.Kind.ERROR)
             return new Comparison(sim, kernel, Verdict.ERROR, -1);
+        if (sim.outcome().kind() == Outcome.Kind.TIMEOUT || kernel.outcome().kind() == Outcome.Kind.TIMEOUT)
+            return new Comparison(sim, kernel, Verdict.TIMEOUT, -1);
         if (sim.outcome().kind() == Outcome.Kind.UNSUPPORTED) return new Comparison(sim, kernel, Verdict.UNSUPPORTED, -1);
         if (kernel.outcome().kind() == Outcome.Kind.SKIPPED) return new Comparison(sim, kernel, Verdict.SKIPPED, -1);
         List<Transcript.Line> a = sim.lines();
@@ -44,6 +46,10 @@ public record Comparison(Transcript sim, Transcript kernel, Verdict verdict, int
             case ERROR -> {
                 return "error: " + (sim.outcome().kind() == Outcome.Kind.ERROR ? "sim " + sim.outcome().reason()
                         : "kernel " + kernel.outcome().reason());
+            }
+            case TIMEOUT -> {
+                return sim.outcome().kind() == Outcome.Kind.TIMEOUT ? "sim " + sim.outcome().render()
+                        : "kernel " + kernel.outcome().render();
             }
             case SKIPPED -> {
                 return kernel.outcome().render();

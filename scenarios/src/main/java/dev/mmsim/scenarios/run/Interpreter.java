@@ -34,6 +34,18 @@ public final class Interpreter {
     private final Backend backend;
     private final Layout layout;
     private final Map<String, Integer> fileIds = new HashMap<>();
+    /**
+     * The kernel agent's own limits (agent.h): past them a statement is refused on both backends
+     * alike, so that a limit of the agent never shows as a kernel result.
+     */
+    static final int MAX_FILES = 256;
+    static final int MAX_IOVECS = 65536;
+    static final int MAX_CHILDREN = 64;
+    static final int MAX_CHILD_NAME = 255;
+
+    /** Forks so far (the agent's limit is per process; counting them all is the simple bound). */
+    private int forks;
+
     /** Files whose {@code file} statement was refused (EFBIG): a later use is unbound. */
     private final Map<String, String> refusedFiles = new HashMap<>();
 
@@ -47,6 +59,10 @@ public final class Interpreter {
     private final Transcript transcript;
     /** Whether the scenario's {@code =>} expectations are checked (they hold for the kernel it was written for). */
     private final boolean checkExpectations;
+
+    /** The scenario's time limit in seconds (0: none), and when it runs out (System.nanoTime()). */
+    private int timeLimitSeconds;
+    private long deadline;
 
     private Interpreter(Scenario scenario, Backend backend, long arena, boolean checkExpectations) {
         this.scenario = scenario;
@@ -67,7 +83,20 @@ public final class Interpreter {
      * test of another profile may rightly print others (the two backends are still compared).
      */
     public static Transcript replay(Scenario scenario, Backend backend, long arena, boolean checkExpectations) {
+        return replay(scenario, backend, arena, checkExpectations, 0);
+    }
+
+    /**
+     * Replays the scenario within a time limit of {@code timeLimitSeconds} (0: none). The kernel
+     * backend's agent is killed at the limit (its supervisor's timer, the Java watchdog behind it);
+     * the simulator, which cannot be interrupted in the middle of a statement, is checked after each
+     * one. Either way the transcript ends there, with a {@code timeout} outcome naming the statement.
+     */
+    public static Transcript replay(Scenario scenario, Backend backend, long arena, boolean checkExpectations,
+                                    int timeLimitSeconds) {
         Interpreter in = new Interpreter(scenario, backend, arena, checkExpectations);
+        in.timeLimitSeconds = timeLimitSeconds;
+        in.deadline = System.nanoTime() + timeLimitSeconds * 1_000_000_000L;
         in.run();
         return in.transcript;
     }
@@ -95,11 +124,19 @@ public final class Interpreter {
             } catch (NotModelledException e) {
                 transcript.outcome(Outcome.unsupported(e.what()));
                 return;
+            } catch (Refused e) {
+                transcript.outcome(Outcome.unsupported("line " + step.pos().line() + ": " + e.getMessage()));
+                return;
             } catch (Agent.AgentException e) {
-                transcript.outcome(Outcome.error(e.getMessage()));
+                transcript.outcome(e.timeout() ? Outcome.timeout(step.pos().line(), step.render(), timeLimitSeconds)
+                        : Outcome.error(e.getMessage()));
                 return;
             } catch (UnboundName e) {
                 result = e.render();
+            }
+            if (timeLimitSeconds > 0 && System.nanoTime() - deadline > 0) {
+                transcript.outcome(Outcome.timeout(step.pos().line(), step.render(), timeLimitSeconds));
+                return;
             }
             transcript.lines().add(new Transcript.Line(step.pos().line(), step.render(), result, notes));
             if (checkExpectations && step.expected() != null && !fold(step.expected()).equals(fold(result == null ? "" : result))) {
@@ -133,6 +170,7 @@ public final class Interpreter {
                 yield "ok";
             }
             case FileStmt s -> {
+                agentLimit("file", fileIds.size() >= MAX_FILES, "more than " + MAX_FILES + " files");
                 if (s.size().bytes() > MAX_FILE_SIZE) {
                     refusedFiles.put(s.name(), "its file statement failed with EFBIG");
                     yield "EFBIG";
@@ -142,6 +180,7 @@ public final class Interpreter {
                 yield Render.status(b.file(id, s.size().bytes()));
             }
             case MemfdStmt s -> {
+                agentLimit("memfd", fileIds.size() >= MAX_FILES, "more than " + MAX_FILES + " files");
                 int id = fileIds.size();
                 fileIds.put(s.name(), id);
                 yield Render.status(b.memfd(id, s.size().bytes()));
@@ -153,57 +192,83 @@ public final class Interpreter {
             case MunmapStmt s -> {
                 long start = addr(s.addr());
                 long len = s.size().bytes();
-                // do_vmi_munmap() refuses (EINVAL) a range past TASK_SIZE; one it accepts must stay
-                // in the arena, or the kernel would unmap the agent's own memory
-                if (Long.compareUnsigned(start, Geometry.TASK_SIZE) <= 0 && Long.compareUnsigned(len, Geometry.TASK_SIZE - start) <= 0)
-                    insideArena("munmap", start, Geometry.pageAlign(len));
+                // do_vmi_munmap() refuses (EINVAL) a range past TASK_SIZE
+                confine("munmap", start, len, Confine.PAST_TASK_SIZE_REFUSED);
                 yield Render.status(b.munmap(start, len));
             }
-            case MprotectStmt s -> Render.status(b.mprotect(addr(s.addr()), s.size().bytes(), s.prot().bits()));
+            case MprotectStmt s -> {
+                confine("mprotect", addr(s.addr()), s.size().bytes(), Confine.STOPS_AT_HOLE);
+                yield Render.status(b.mprotect(addr(s.addr()), s.size().bytes(), s.prot().bits()));
+            }
             case MadviseStmt s -> {
                 long start = addr(s.addr());
                 long len = s.size().bytes();
-                // check_input_range() refuses (EINVAL) only a wrap past 2^64; a range it accepts is
-                // advised VMA by VMA, and must stay in the arena, or the agent's own VMAs would be
-                if (Geometry.pageAligned(start) && Long.compareUnsigned(start + Geometry.pageAlign(len), start) >= 0)
-                    insideArena("madvise", start, Geometry.pageAlign(len));
+                // a range madvise accepts is advised VMA by VMA, past holes: the agent's own VMAs too
+                if (!harmless(s.advice())) confine("madvise", start, len, Confine.ALIGNED_START);
                 yield Render.status(b.madvise(start, len, s.advice().value));
             }
             case ProcessMadviseStmt s -> {
+                agentLimit("process_madvise", s.ranges().size() > MAX_IOVECS, "more than " + MAX_IOVECS + " ranges");
                 long[] starts = new long[s.ranges().size()];
                 long[] lens = new long[starts.length];
                 for (int i = 0; i < starts.length; i++) {
                     starts[i] = addr(s.ranges().get(i).addr());
                     lens[i] = s.ranges().get(i).size().bytes();
+                    // import_iovec() refuses (EFAULT) every iovec reaching past TASK_SIZE, before any advice
+                    if (!harmless(s.advice())) confine("process_madvise", starts[i], lens[i], Confine.PAST_TASK_SIZE_REFUSED);
                 }
                 long r = b.processMadvise(starts, lens, s.advice().value);
                 yield r < 0 ? Render.status(r) : "ok " + new Size(r).render();
             }
-            case MlockStmt s -> Render.status(b.mlock(addr(s.addr()), s.size().bytes()));
-            case MunlockStmt s -> Render.status(b.munlock(addr(s.addr()), s.size().bytes()));
-            case MsealStmt s -> Render.status(b.mseal(addr(s.addr()), s.size().bytes()));
+            case MlockStmt s -> {
+                confine("mlock", addr(s.addr()), s.size().bytes(), Confine.STOPS_AT_HOLE_ANY_START);
+                yield Render.status(b.mlock(addr(s.addr()), s.size().bytes()));
+            }
+            case MunlockStmt s -> {
+                confine("munlock", addr(s.addr()), s.size().bytes(), Confine.STOPS_AT_HOLE_ANY_START);
+                yield Render.status(b.munlock(addr(s.addr()), s.size().bytes()));
+            }
+            case MsealStmt s -> {
+                // mseal() checks the whole range for holes before it seals anything
+                confine("mseal", addr(s.addr()), s.size().bytes(), Confine.STOPS_AT_HOLE);
+                yield Render.status(b.mseal(addr(s.addr()), s.size().bytes()));
+            }
             case UprobeStmt s -> Render.status(b.uprobe(fileId(s.file()), s.offset().bytes()));
             case PrctlStmt s -> Render.status(b.prctlMemoryMerge(s.on()));
             case MremapStmt s -> mremap(s, b);
             case AccessStmt s -> {
                 long len = s.size() == null ? Geometry.PAGE_SIZE : s.size().bytes();
+                // no system call checks a touch: the agent itself reads or writes, page by page,
+                // until the first fault. One that starts in the zone faults at its end at the
+                // latest (nothing can be mapped at the arena's end), so only its start must be in it.
+                if (len != 0) inZone(s.write() ? "write" : "read", addr(s.addr()), 1);
                 Backend.TouchResult r = b.touch(s.write(), addr(s.addr()), len);
                 yield r.signal() == null ? "ok" : r.signal() + " at " + layout.render(r.address());
             }
             case ExitStmt s -> Render.status(b.exit());
             case ForkStmt s -> {
+                agentLimit("fork", s.child().length() > MAX_CHILD_NAME, "a child name of more than " + MAX_CHILD_NAME + " characters");
+                agentLimit("fork", forks++ >= MAX_CHILDREN, "more than " + MAX_CHILDREN + " forks");
                 long r = b.fork(s.child());
                 if (r == 0) children.put(s.child(), b.child(s.child()));
                 yield Render.status(r);
             }
             case UffdRegisterStmt s -> {
+                // validate_range() refuses (EINVAL) a range past TASK_SIZE
+                confine("uffd_register", addr(s.addr()), s.size().bytes(), Confine.PAST_TASK_SIZE_REFUSED);
                 int modes = 0;
                 for (UffdMode m : s.modes()) modes |= m.value;
                 yield Render.status(b.uffdRegister(addr(s.addr()), s.size().bytes(), modes,
                         s.async() ? UFFD_FEATURES_ASYNC : 0));
             }
-            case UffdWpStmt s -> Render.status(b.uffdWp(addr(s.addr()), s.size().bytes(), s.on()));
-            case UffdUnregisterStmt s -> Render.status(b.uffdUnregister(addr(s.addr()), s.size().bytes()));
+            case UffdWpStmt s -> {
+                confine("uffd_wp", addr(s.addr()), s.size().bytes(), Confine.PAST_TASK_SIZE_REFUSED);
+                yield Render.status(b.uffdWp(addr(s.addr()), s.size().bytes(), s.on()));
+            }
+            case UffdUnregisterStmt s -> {
+                confine("uffd_unregister", addr(s.addr()), s.size().bytes(), Confine.PAST_TASK_SIZE_REFUSED);
+                yield Render.status(b.uffdUnregister(addr(s.addr()), s.size().bytes()));
+            }
             case UffdCloseStmt s -> Render.status(b.uffdClose());
             case ClearRefsStmt s -> Render.status(b.clearRefs(s.value()));
             case ScanStmt s -> scan(s, b, notes);
@@ -212,23 +277,102 @@ public final class Interpreter {
                 long pages = s.size() == null ? 1 : Math.max(1, s.size().bytes() / Geometry.PAGE_SIZE);
                 yield Render.pagemap(start, b.pagemap(start, pages), layout);
             }
-            case PagemapRawStmt s -> Render.pagemapRaw(s.offset(), s.bufAt() == null
+            case PagemapRawStmt s -> {
+                // the kernel writes what it reads to bufat: a buffer of the agent's would be overwritten
+                // (pagemap_read() copies out 4 KiB at a time: access_ok() checks one chunk at a time)
+                if (s.bufAt() != null) buffer("pagemap_raw bufat", addr(s.bufAt()), s.count(), 4096);
+                yield Render.pagemapRaw(s.offset(), s.bufAt() == null
                     ? b.pagemapRaw(s.offset(), s.count()) : b.pagemapRaw(s.offset(), s.count(), addr(s.bufAt())), layout);
+            }
             case SmapsStmt s -> Render.smaps(smapsRange(s.addr(), s.size(), b), layout);
             case MapsStmt s -> Render.maps(smapsRange(s.addr(), s.size(), b), layout);
         };
     }
 
     /**
-     * Refuses, on both backends alike, a statement that the kernel would apply to a range reaching
-     * past the arena's end: there the kernel backend's process has mappings of
-     * its own (its stack, its code), which a madvise(MADV_DONTNEED) or a munmap would destroy.
+     * Whether an advice only hints at pages (ages them, pages them out, reads ahead): harmless to
+     * the kernel backend's own memory, so allowed outside the zone (the corpus probes how far such
+     * a call reaches).
      */
-    private void insideArena(String what, long start, long len) {
+    private static boolean harmless(dev.mmsim.core.Madvise advice) {
+        return advice == dev.mmsim.core.Madvise.COLD || advice == dev.mmsim.core.Madvise.PAGEOUT
+                || advice == dev.mmsim.core.Madvise.WILLNEED;
+    }
+
+    /** What a system call checks before it touches memory (see {@link #confine}). */
+    private enum Confine {
+        /** It refuses (EINVAL) a start that is not page-aligned. */
+        ALIGNED_START,
+        /**
+         * It refuses an unaligned start and stops at the first hole (ENOMEM): one that starts in the
+         * zone meets a hole at its end at the latest (nothing can be mapped at the arena's end).
+         */
+        STOPS_AT_HOLE,
+        /** It rounds the start down to its page and stops at the first hole. */
+        STOPS_AT_HOLE_ANY_START,
+        /** It refuses an unaligned start, and a range reaching past TASK_SIZE. */
+        PAST_TASK_SIZE_REFUSED
+    }
+
+    /**
+     * Confinement: refuses, on both backends alike, a statement that the kernel would apply to
+     * memory outside the {@linkplain Layout#zoneStart() zone} around the arena. Out there the
+     * kernel backend's process has mappings of its own (its code, heap, stack, libraries), which a
+     * munmap, a madvise(MADV_DONTNEED) or an mprotect would destroy. Ranges the kernel refuses before
+     * it touches anything stay allowed, so argument-validation probes still run: an empty range, an
+     * unaligned start where the call wants an aligned one, a range that wraps past 2^64 (every call
+     * here refuses it), a start at or above TASK_SIZE (nothing can be mapped there), and for some
+     * calls any range reaching past TASK_SIZE.
+     */
+    private void confine(String what, long start, long len, Confine rule) {
+        if (len == 0) return;
+        if (rule != Confine.STOPS_AT_HOLE_ANY_START && !Geometry.pageAligned(start)) return;
+        long first = start & -Geometry.PAGE_SIZE;
+        long span = Geometry.pageAlign(len + (start - first));
+        long end = first + span;
+        if (span == 0 || Long.compareUnsigned(end, first) < 0 || Long.compareUnsigned(len + (start - first), len) < 0) return;
+        if (Long.compareUnsigned(first, Geometry.TASK_SIZE) >= 0) return;
+        if (rule == Confine.PAST_TASK_SIZE_REFUSED && Long.compareUnsigned(end, Geometry.TASK_SIZE) > 0) return;
+        inZone(what, first, rule == Confine.STOPS_AT_HOLE || rule == Confine.STOPS_AT_HOLE_ANY_START ? 1 : span);
+    }
+
+    /**
+     * Refuses a buffer the kernel would write to outside the zone. EFAULT probes stay allowed: a
+     * buffer whose first {@code checkedAtOnce} bytes reach TASK_SIZE (access_ok() fails before a
+     * byte is written), and one below mmap_min_addr (64 KiB), where nothing is ever mapped.
+     */
+    private void buffer(String what, long start, long len, long checkedAtOnce) {
+        if (len == 0 || Long.compareUnsigned(start, Geometry.TASK_SIZE) >= 0) return;
+        long first = Math.min(len, checkedAtOnce);
+        if (Long.compareUnsigned(first, Geometry.TASK_SIZE - start) > 0) return;
+        if (Long.compareUnsigned(len, MMAP_MIN_ADDR) <= 0 && Long.compareUnsigned(start, MMAP_MIN_ADDR - len) <= 0) return;
+        inZone(what, start, len);
+    }
+
+    /** The default vm.mmap_min_addr: nothing is mapped below it. */
+    private static final long MMAP_MIN_ADDR = 0x10000;
+
+    /** Refuses [start, start + len) unless it lies in the zone, without wrapping. */
+    private void inZone(String what, long start, long len) {
         long end = start + len;
         if (len == 0) return;
-        if (Long.compareUnsigned(end, layout.arenaEnd()) > 0)
-            throw new NotModelledException(what + " past the arena's end, where the kernel backend has mappings of its own");
+        if (Long.compareUnsigned(start, layout.zoneStart()) < 0 || Long.compareUnsigned(end, start) < 0
+                || Long.compareUnsigned(end, layout.arenaEnd()) > 0)
+            throw new Refused(what + " reaches outside [" + "0x" + Long.toHexString(layout.zoneStart()) + ", " + "0x" + Long.toHexString(layout.arenaEnd())
+                    + "), where the kernel backend's process has mappings of its own: refused on both backends");
+    }
+
+    /** A statement neither backend runs (confinement, the agent's limits); the scenario ends there. */
+    static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    private static void agentLimit(String what, boolean past, String limit) {
+        if (past) throw new Refused(what + ": " + limit + " is past a limit of the kernel agent: refused on both backends");
     }
 
     private int fileId(String name) {
@@ -257,11 +401,9 @@ public final class Interpreter {
             throw e;
         }
         long off = s.off() == null ? 0 : s.off().bytes();
-        // MAP_FIXED replaces whatever is mapped there: a range the kernel accepts (below TASK_SIZE,
-        // __get_unmapped_area()) must stay in the arena
-        if ((flags & MapFlag.MAP_FIXED) != 0 && Long.compareUnsigned(Geometry.pageAlign(len), Geometry.TASK_SIZE) <= 0
-                && Long.compareUnsigned(start, Geometry.TASK_SIZE - Geometry.pageAlign(len)) <= 0)
-            insideArena("mmap fixed", start, Geometry.pageAlign(len));
+        // MAP_FIXED replaces whatever is mapped there; __get_unmapped_area() refuses (ENOMEM) a
+        // range past TASK_SIZE. MAP_FIXED_NOREPLACE never replaces: a clash is EEXIST.
+        if ((flags & MapFlag.MAP_FIXED) != 0) confine("mmap fixed", start, len, Confine.PAST_TASK_SIZE_REFUSED);
         layout.bind(s.name(), start, len);
         return Render.status(b.mmap(start, len, s.prot().bits(), flags, fileId, off));
     }
@@ -271,11 +413,11 @@ public final class Interpreter {
         int flags = (s.maymove() ? MREMAP_MAYMOVE : 0) | (s.fixed() != null ? MREMAP_FIXED : 0)
                 | (s.dontunmap() ? MREMAP_DONTUNMAP : 0);
         long target = s.fixed() != null ? addr(s.fixed()) : 0;
-        // mremap_to() unmaps the new range first: one the kernel accepts must stay in the arena
-        long newLen = Geometry.pageAlign(s.newSize().bytes());
-        if (s.fixed() != null && Long.compareUnsigned(newLen, Geometry.TASK_SIZE) <= 0
-                && Long.compareUnsigned(target, Geometry.TASK_SIZE - newLen) <= 0)
-            insideArena("mremap fixed", target, newLen);
+        // the old range is moved, or its tail unmapped by a shrink (do_vmi_munmap(), which refuses
+        // a range past TASK_SIZE); mremap_to() unmaps the new range first, and refuses (EINVAL) one
+        // past TASK_SIZE
+        confine("mremap", old, s.oldSize().bytes(), Confine.PAST_TASK_SIZE_REFUSED);
+        if (s.fixed() != null) confine("mremap fixed", target, s.newSize().bytes(), Confine.PAST_TASK_SIZE_REFUSED);
         long r = b.mremap(old, s.oldSize().bytes(), s.newSize().bytes(), flags, target);
         if (r < 0 && r > -4096) {
             if (s.as() != null) layout.unbound(s.as(), "its mremap failed with " + Render.status(r));
@@ -295,6 +437,14 @@ public final class Interpreter {
         PmScanArg arg = new PmScanArg(size, s.flags(), start, end, 0, vec, s.vec(), s.max(),
                 s.inverted(), s.mask(), s.anyof(), s.returnMask());
         List<TraceEvent> events = new ArrayList<>();
+        // the kernel writes the regions to vecat, and walk_end to the argument at argat
+        // pagemap_scan_get_args() checks the whole vector with access_ok() before the walk, which
+        // then writes at most one region a page of the range
+        long vecBytes = Math.min(s.vec(), Geometry.TASK_SIZE / 24) * 24;
+        long written = Math.min(vecBytes, Math.min(Long.divideUnsigned(end - start, Geometry.PAGE_SIZE) + 1, Geometry.TASK_SIZE / 24) * 24);
+        if (s.vecAt() != null) buffer("scan vecat", vec, written, vecBytes);
+        if (s.argAt() != null)
+            buffer("scan argat", addr(s.argAt()), dev.mmsim.core.ScanFlag.PM_SCAN_ARG_SIZE, dev.mmsim.core.ScanFlag.PM_SCAN_ARG_SIZE);
         Backend.ScanVia via = new Backend.ScanVia(s.of(), s.on() == null ? -1 : fileId(s.on()),
                 s.vecAt() != null, s.argAt() == null ? null : addr(s.argAt()), s.cmd());
         ScanResult r = via.equals(Backend.ScanVia.SELF) ? b.scan(arg, s.trace() ? events::add : null)

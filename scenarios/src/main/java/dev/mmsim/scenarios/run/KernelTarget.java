@@ -55,7 +55,7 @@ public interface KernelTarget extends AutoCloseable {
         public synchronized HostProbe probe() throws AgentBuild.Unavailable {
             if (cached != null) return cached;
             if (failure != null) throw new AgentBuild.Unavailable(failure);
-            try (Agent agent = Agent.local(AgentBuild.agent(), 60)) {
+            try (HostLock.Hold turn = HostLock.hold(false); Agent agent = Agent.local(AgentBuild.agent(), 60)) {
                 cached = HostProbe.parse(agent.call("probe"));
                 return cached;
             } catch (AgentBuild.Unavailable e) {

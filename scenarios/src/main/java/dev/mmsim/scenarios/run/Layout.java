@@ -39,6 +39,17 @@ public final class Layout {
         return arena + ARENA_SIZE;
     }
 
+    /** How far below the arena the confinement zone reaches: room for mappings placed below it. */
+    public static final long ZONE_BELOW_ARENA = 1L << 40;
+
+    /**
+     * The start of the confinement zone, [zoneStart, arenaEnd): the only memory a scenario may
+     * change. The kernel backend's own mappings lie outside it (Interpreter's confinement).
+     */
+    public long zoneStart() {
+        return Math.max(0, arena - ZONE_BELOW_ARENA);
+    }
+
     /** The start for a new mapping without {@code at}. */
     public long place(long align) {
         long cursor = arena;

@@ -116,7 +116,7 @@ public final class Runner {
 
     private Transcript replay(Scenario scenario, Backend backend) {
         boolean check = expectationsApply(scenario);
-        Transcript t = Interpreter.replay(scenario, backend, arena, check);
+        Transcript t = Interpreter.replay(scenario, backend, arena, check, timeoutSeconds);
         if (!check) t.header().add("expectations: not checked (written for this host's kernel; checking against "
                 + target.label() + ", " + baseProfile().name() + ")");
         return t;
@@ -172,7 +172,10 @@ public final class Runner {
         }
         String missing = probe.missing(scenario.requires());
         if (missing != null) return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing " + missing));
-        try (KernelBackend kernel = new KernelBackend(target.agent(timeoutSeconds), probe.host(), kernelProfile)) {
+        // swap and the hugetlb pool are the whole host's: a scenario that uses them has it to itself
+        boolean exclusive = scenario.requires().contains("swap") || scenario.requires().contains("hugetlb");
+        try (HostLock.Hold turn = target.onThisHost() ? HostLock.hold(exclusive) : null;
+             KernelBackend kernel = new KernelBackend(target.agent(timeoutSeconds), probe.host(), kernelProfile)) {
             if (scenario.requires().contains("swap")) {
                 long r = kernel.swapOn(SWAP_PAGES);
                 if (r < 0) return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing swap (swap_on: "

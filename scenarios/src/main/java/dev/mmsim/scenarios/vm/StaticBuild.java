@@ -32,7 +32,7 @@ public final class StaticBuild {
             Files.createDirectories(out);
             List<Path> agentSources;
             try (Stream<Path> s = Files.list(src)) {
-                agentSources = s.filter(p -> p.toString().endsWith(".c")).sorted().toList();
+                agentSources = s.filter(p -> p.toString().endsWith(".c") || p.toString().endsWith(".h")).sorted().toList();
             }
             Path agent = out.resolve("mmsim-agent");
             Path init = out.resolve("init");
@@ -49,7 +49,7 @@ public final class StaticBuild {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp" + ProcessHandle.current().pid());
         List<String> cmd = new ArrayList<>(List.of(cc, "-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror", "-static",
                 "-o", tmp.toString()));
-        for (Path p : sources) cmd.add(p.toString());
+        for (Path p : sources) if (p.toString().endsWith(".c")) cmd.add(p.toString());   // headers only count for staleness
         Tools.Result r = Tools.run(cmd, null, 300);
         if (r.status() != 0) {
             Files.deleteIfExists(tmp);

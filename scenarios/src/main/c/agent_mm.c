@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Part of mmsim's kernel agent: see agent.h for how the files divide the work. */
+#include "agent.h"
+
+/* mmap ADDR LEN PROT FLAGS FILEID OFF: the result must be ADDR, else it is undone (EEXIST). */
+void cmd_mmap(int argc, char **argv)
+{
+	u64 addr, len, prot, flags, off;
+	long long file_id;
+	char *end;
+	int fd = -1;
+	void *p;
+
+	if (argc != 7 || !parse_u64(argv[1], &addr) || !parse_u64(argv[2], &len) ||
+	    !parse_u64(argv[3], &prot) || !parse_u64(argv[4], &flags) ||
+	    !parse_u64(argv[6], &off) || !fits_int(prot) || !fits_int(flags))
+		return reply_proto();
+	errno = 0;
+	file_id = strtoll(argv[5], &end, 0);
+	if (errno || *end || !*argv[5])
+		return reply_proto();
+	if (file_id != -1) {
+		struct agent_file *f = file_id >= 0 ? find_file((u64)file_id) : NULL;
+
+		if (!f)
+			return reply_err(EBADF);
+		fd = f->fd;
+	}
+
+	p = mmap((void *)(uintptr_t)addr, len, (int)prot, (int)flags, fd, (off_t)off);
+	if (p == MAP_FAILED)
+		return reply_err(errno);
+	if ((uintptr_t)p != addr) {
+		munmap(p, len);
+		return reply_err(EEXIST);
+	}
+	reply_ok();
+}
+
+/* munmap ADDR LEN */
+void cmd_munmap(int argc, char **argv)
+{
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v))
+		return reply_proto();
+	reply_result(munmap((void *)(uintptr_t)v[0], v[1]));
+}
+
+/* mprotect ADDR LEN PROT */
+void cmd_mprotect(int argc, char **argv)
+{
+	u64 v[3];
+
+	if (argc != 4 || !parse_all(argv + 1, 3, v) || !fits_int(v[2]))
+		return reply_proto();
+	reply_result(mprotect((void *)(uintptr_t)v[0], v[1], (int)v[2]));
+}
+
+/* madvise ADDR LEN ADVICE (the numeric MADV_* value) */
+void cmd_madvise(int argc, char **argv)
+{
+	u64 v[3];
+
+	if (argc != 4 || !parse_all(argv + 1, 3, v) || !fits_int(v[2]))
+		return reply_proto();
+	reply_result(madvise((void *)(uintptr_t)v[0], v[1], (int)v[2]));
+}
+
+/*
+ * process_madvise ADVICE N ADDR LEN...: process_madvise(2) on the agent (or child) itself, through a
+ * pidfd of its own from pidfd_open(getpid()), flags 0, with the N iovecs ADDR LEN in order. Replies
+ * with the number of bytes the kernel reports advised.
+ */
+void cmd_process_madvise(int argc, char **argv)
+{
+	static struct iovec iov[MAX_IOVECS];
+	u64 advice, n, v[2];
+	long pidfd, ret;
+	int err;
+
+	if (argc < 3 || !parse_u64(argv[1], &advice) || !fits_int(advice) || !parse_u64(argv[2], &n) ||
+	    n > MAX_IOVECS || (u64)argc != 3 + 2 * n)
+		return reply_proto();
+	for (u64 i = 0; i < n; i++) {
+		if (!parse_all(argv + 3 + 2 * i, 2, v))
+			return reply_proto();
+		iov[i].iov_base = (void *)(uintptr_t)v[0];
+		iov[i].iov_len = v[1];
+	}
+	pidfd = syscall(SYS_pidfd_open, getpid(), 0);
+	if (pidfd < 0)
+		return reply_err(errno);
+	ret = syscall(SYS_process_madvise, (int)pidfd, iov, (size_t)n, (int)advice, 0U);
+	err = errno;
+	close((int)pidfd);
+	if (ret < 0)
+		return reply_err(err);
+	fprintf(out, "ok %ld\n", ret);
+	end_reply();
+}
+
+/* mlock ADDR LEN / munlock ADDR LEN */
+void cmd_mlock(int argc, char **argv)
+{
+	u64 v[2];
+	void *addr;
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v))
+		return reply_proto();
+	addr = (void *)(uintptr_t)v[0];
+	reply_result(strcmp(argv[0], "mlock") == 0 ? mlock(addr, v[1]) : munlock(addr, v[1]));
+}
+
+/* mseal ADDR LEN FLAGS: the mseal(2) system call. */
+void cmd_mseal(int argc, char **argv)
+{
+	u64 v[3];
+
+	if (argc != 4 || !parse_all(argv + 1, 3, v))
+		return reply_proto();
+	reply_result((int)syscall(__NR_mseal, (unsigned long)v[0], (size_t)v[1], (unsigned long)v[2]));
+}
+
+/* prctl OPTION ARG2: prctl(OPTION, ARG2, 0, 0, 0), for OPTION PR_SET_MEMORY_MERGE only. */
+void cmd_prctl(int argc, char **argv)
+{
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v) || v[0] != PR_SET_MEMORY_MERGE)
+		return reply_proto();
+	reply_result(prctl(PR_SET_MEMORY_MERGE, (unsigned long)v[1], 0UL, 0UL, 0UL));
+}
+
+/* The uprobe PMU's perf type from sysfs, or -1. */
+int uprobe_pmu_type(void)
+{
+	char *text = read_text_file("/sys/bus/event_source/devices/uprobe/type");
+	int type = text ? atoi(text) : -1;
+
+	free(text);
+	return type;
+}
+
+/*
+ * uprobe FILEID OFFSET: perf_event_open() of a uprobe on file FILEID at byte OFFSET, for this
+ * process only (pid 0, any CPU); the event stays open until reset or exit.
+ */
+void cmd_uprobe(int argc, char **argv)
+{
+	struct perf_event_attr attr;
+	char proc_path[64];
+	struct agent_file *f;
+	int type = uprobe_pmu_type();
+	int slot = -1;
+	long fd;
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v))
+		return reply_proto();
+	f = find_file(v[0]);
+	if (!f)
+		return reply_err(EBADF);
+	if (type < 0)
+		return reply_err(ENODEV);
+	for (int i = 0; i < MAX_UPROBES && slot < 0; i++)
+		if (uprobe_fds[i] <= 0)
+			slot = i;
+	if (slot < 0)
+		return reply_err(EMFILE);
+	snprintf(proc_path, sizeof(proc_path), "/proc/self/fd/%d", f->fd);
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = (unsigned int)type;
+	attr.config1 = (u64)(uintptr_t)(f->path[0] ? f->path : proc_path);
+	attr.config2 = v[1];
+	fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return reply_err(errno);
+	uprobe_fds[slot] = (int)fd;
+	reply_ok();
+}
+
+/* Closes the perf events of the uprobe command (their breakpoints are removed). */
+void close_uprobes(void)
+{
+	for (int i = 0; i < MAX_UPROBES; i++) {
+		if (uprobe_fds[i] > 0)
+			close(uprobe_fds[i]);
+		uprobe_fds[i] = 0;
+	}
+}
+
+/* mremap ADDR OLDLEN NEWLEN FLAGS NEWADDR: replies with the address the mapping now has. */
+void cmd_mremap(int argc, char **argv)
+{
+	u64 v[5];
+	void *p;
+
+	if (argc != 6 || !parse_all(argv + 1, 5, v) || !fits_int(v[3]))
+		return reply_proto();
+	p = mremap((void *)(uintptr_t)v[0], v[1], v[2], (int)v[3], (void *)(uintptr_t)v[4]);
+	if (p == MAP_FAILED)
+		return reply_err(errno);
+	fprintf(out, "ok 0x%" PRIxPTR "\n", (uintptr_t)p);
+	end_reply();
+}
+
+/*
+ * Accesses the first byte of each page in [addr, end): addr itself, then each following page
+ * start. Returns 0, or the signal number of the first faulting access with its address in *fault.
+ */
+static int touch_pages(bool write, uintptr_t addr, uintptr_t end, uintptr_t *fault)
+{
+	int sig = sigsetjmp(touch_env, 1);
+
+	if (sig) {
+		*fault = touch_cur;
+		return sig;
+	}
+	touch_cur = addr;
+	touch_armed = 1;
+	while (touch_cur < end) {
+		if (write)
+			*(volatile unsigned char *)touch_cur = 0x5a;
+		else
+			(void)*(volatile const unsigned char *)touch_cur;
+		uintptr_t next = (touch_cur & ~(uintptr_t)(AGENT_PAGE_SIZE - 1)) + AGENT_PAGE_SIZE;
+
+		if (next < touch_cur)
+			break;	/* wrapped around the top of the address space */
+		touch_cur = next;
+	}
+	touch_armed = 0;
+	return 0;
+}
+
+/* touch r|w ADDR LEN: read or write (0x5a) one byte per page, reporting the first fault. */
+void cmd_touch(int argc, char **argv)
+{
+	uintptr_t fault = 0;
+	u64 v[2];
+	int sig;
+
+	if (argc != 4 || !parse_all(argv + 2, 2, v) || v[0] + v[1] < v[0] ||
+	    (strcmp(argv[1], "r") != 0 && strcmp(argv[1], "w") != 0))
+		return reply_proto();
+	sig = touch_pages(argv[1][0] == 'w', (uintptr_t)v[0], (uintptr_t)(v[0] + v[1]), &fault);
+	if (sig == 0)
+		return reply_ok();
+	fprintf(out, "sig %s 0x%" PRIxPTR "\n", sig == SIGBUS ? "SIGBUS" : "SIGSEGV", fault);
+	end_reply();
+}
+

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Part of mmsim's kernel agent: see agent.h for how the files divide the work. */
+#include "agent.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * userfaultfd: one uffd per process, opened by the first uffd_register
+ * ------------------------------------------------------------------------------------------- */
+
+/* Opens a userfaultfd and performs the UFFDIO_API handshake. Returns the fd or -1 with errno. */
+int uffd_open(u64 features)
+{
+	struct uffdio_api api = { .api = UFFD_API, .features = features };
+	int fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY);
+
+	if (fd < 0 && (errno == EINVAL || errno == EPERM))
+		fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	if (ioctl(fd, UFFDIO_API, &api) < 0) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+/* uffd_register ADDR LEN MODES FEATURES: UFFDIO_REGISTER (the uffd is opened on first use). */
+void cmd_uffd_register(int argc, char **argv)
+{
+	struct uffdio_register reg;
+	u64 v[4];
+
+	if (argc != 5 || !parse_all(argv + 1, 4, v))
+		return reply_proto();
+	if (uffd < 0) {
+		uffd = uffd_open(v[3]);
+		if (uffd < 0)
+			return reply_err(errno);
+	}
+	memset(&reg, 0, sizeof(reg));
+	reg.range.start = v[0];
+	reg.range.len = v[1];
+	reg.mode = v[2];
+	reply_result(ioctl(uffd, UFFDIO_REGISTER, &reg) < 0 ? -1 : 0);
+}
+
+/* uffd_wp ADDR LEN 0|1: UFFDIO_WRITEPROTECT, setting (1) or clearing (0) write protection. */
+void cmd_uffd_wp(int argc, char **argv)
+{
+	struct uffdio_writeprotect wp;
+	u64 v[3];
+
+	if (argc != 4 || !parse_all(argv + 1, 3, v) || v[2] > 1)
+		return reply_proto();
+	memset(&wp, 0, sizeof(wp));
+	wp.range.start = v[0];
+	wp.range.len = v[1];
+	wp.mode = v[2] ? UFFDIO_WRITEPROTECT_MODE_WP : 0;
+	reply_result(ioctl(uffd, UFFDIO_WRITEPROTECT, &wp) < 0 ? -1 : 0);
+}
+
+/* uffd_unregister ADDR LEN: UFFDIO_UNREGISTER; err EBADF if no uffd is open. */
+void cmd_uffd_unregister(int argc, char **argv)
+{
+	struct uffdio_range range;
+	u64 v[2];
+
+	if (argc != 3 || !parse_all(argv + 1, 2, v))
+		return reply_proto();
+	if (uffd < 0)
+		return reply_err(EBADF);
+	range.start = v[0];
+	range.len = v[1];
+	reply_result(ioctl(uffd, UFFDIO_UNREGISTER, &range) < 0 ? -1 : 0);
+}
+
+/* uffd_close: closes this process's uffd (the kernel then unregisters its ranges). */
+void cmd_uffd_close(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return reply_proto();
+	if (uffd >= 0)
+		close(uffd);
+	uffd = -1;
+	reply_ok();
+}
+
+/* clear_refs N: writes N to /proc/self/clear_refs (4 clears soft-dirty bits). */
