@@ -175,6 +175,8 @@ _Static_assert(sizeof(struct page_region) == 24, "struct page_region is 24 bytes
 #define MAX_UPROBES		16
 #define MAX_READ_BYTES		(16ULL << 20)	/* pagemap / pagemap_raw read cap */
 #define MAX_SCAN_REGIONS	(1ULL << 28)	/* cap on the result buffer we really back */
+#define MEMORY_CAP		(3ULL << 30)	/* the worker's memory cgroup limit, where there is one */
+#define EXIT_MEMORY_CAP		125		/* the agent's status when the cgroup's OOM killer ended it */
 
 typedef unsigned long long u64;
 

@@ -42,6 +42,9 @@ static unsigned long long worker_start;	/* its start time (/proc/PID/stat), agai
 static char swap_path[MAX_PATH];
 static bool swap_active, swap_is_device;
 
+static char cgroup_dir[MAX_PATH];	/* the worker's memory cgroup, or "" */
+static bool cgroup_v2;
+
 static bool hugetlb_active;
 static unsigned long long hugetlb_added;	/* pages asked for; recorded before the pool grows */
 static long long hugetlb_old;			/* nr_hugepages before */
@@ -83,6 +86,8 @@ static void state_write(void)
 		n += snprintf(text + n, sizeof(text) - (size_t)n, "swap %d %s\n", swap_is_device ? 1 : 0, swap_path);
 	if (hugetlb_active)
 		n += snprintf(text + n, sizeof(text) - (size_t)n, "hugetlb %llu %lld\n", hugetlb_added, hugetlb_old);
+	if (cgroup_dir[0])
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "cgroup %s\n", cgroup_dir);
 	if (n >= (int)sizeof(text))
 		n = (int)sizeof(text) - 1;
 	if (pwrite(state_fd, text, (size_t)n, 0) != n || ftruncate(state_fd, n) < 0 || fdatasync(state_fd) < 0)
@@ -172,6 +177,9 @@ static void recover_one(int dir_fd, const char *name)
 				if (before != after)
 					used += (size_t)snprintf(done + used, sizeof(done) - used,
 								 "; nr_hugepages %lld -> %lld", before, after);
+			} else if (pass == 3 && sscanf(line, "cgroup %511s", arg) == 1) {
+				if (strstr(arg, "/mmsim-agent-") && rmdir(arg) == 0)
+					used += (size_t)snprintf(done + used, sizeof(done) - used, "; removed cgroup %s", arg);
 			} else if (pass == 3 && sscanf(line, "tmp %511s", arg) == 1) {
 				struct stat st;
 
@@ -474,6 +482,131 @@ static void do_hugetlb_on(int fd, u64 pages, u64 deadline_ns)
 
 /* ------------------------------------------------------------------------------------------- */
 
+/* ------------------------------------------------------------------------------------------- */
+
+/*
+ * The memory cgroup of this process: a cgroup v2 directory whose subtree enables the memory
+ * controller, else the v1 memory hierarchy's. 0, or -1 where there is none to use.
+ */
+static int own_memory_cgroup(char *dir, size_t size, bool *v2)
+{
+	char *text = read_text_file("/proc/self/cgroup"), *line, *save = NULL;
+	int found = -1;
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line && found < 0; line = strtok_r(NULL, "\n", &save)) {
+		char *controllers = strchr(line, ':');
+		char *path = controllers ? strchr(controllers + 1, ':') : NULL;
+		char probe[MAX_PATH + 64];
+
+		if (!path)
+			continue;
+		*path++ = '\0';
+		controllers++;
+		if (strcmp(line, "0") == 0 && controllers[0] == '\0') {
+			/* v2: mounted at /sys/fs/cgroup (unified) or /sys/fs/cgroup/unified (hybrid) */
+			const char *mounts[] = { "/sys/fs/cgroup", "/sys/fs/cgroup/unified" };
+
+			for (size_t i = 0; i < 2 && found < 0; i++) {
+				char *enabled;
+
+				snprintf(probe, sizeof(probe), "%s%s/cgroup.subtree_control", mounts[i], path);
+				enabled = read_text_file(probe);
+				if (enabled && strstr(enabled, "memory")) {
+					snprintf(dir, size, "%s%s", mounts[i], strcmp(path, "/") == 0 ? "" : path);
+					*v2 = true;
+					found = 0;
+				}
+				free(enabled);
+			}
+		} else if (strstr(controllers, "memory")) {
+			snprintf(probe, sizeof(probe), "/sys/fs/cgroup/memory%s/memory.limit_in_bytes", path);
+			if (access(probe, W_OK) == 0) {
+				snprintf(dir, size, "/sys/fs/cgroup/memory%s", strcmp(path, "/") == 0 ? "" : path);
+				*v2 = false;
+				found = 0;
+			}
+		}
+	}
+	free(text);
+	return found;
+}
+
+static int write_cgroup_file(const char *name, const char *value)
+{
+	char path[MAX_PATH + 64];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s/%s", cgroup_dir, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ok = write_all(fd, value, strlen(value));
+	close(fd);
+	return ok;
+}
+
+/*
+ * Puts the worker in a memory cgroup of its own limited to MEMORY_CAP, so that a scenario that
+ * populates too much is ended by that cgroup's OOM killer rather than the host's. The Java side
+ * refuses scenarios that could get there: this is the net under that. Where the host has no memory
+ * controller to use (not root, no cgroup file system), there is no cap; PROTOCOL.md says so.
+ */
+static void cgroup_enter(pid_t pid)
+{
+	char parent[MAX_PATH], value[32];
+
+	if (own_memory_cgroup(parent, sizeof(parent), &cgroup_v2) < 0)
+		return;
+	if (snprintf(cgroup_dir, sizeof(cgroup_dir), "%s/mmsim-agent-%d", parent, (int)getpid()) >= (int)sizeof(cgroup_dir)) {
+		cgroup_dir[0] = '\0';
+		return;
+	}
+	state_write();	/* recorded before it exists */
+	snprintf(value, sizeof(value), "%llu", MEMORY_CAP);
+	if (mkdir(cgroup_dir, 0700) < 0
+	    || write_cgroup_file(cgroup_v2 ? "memory.max" : "memory.limit_in_bytes", value) < 0) {
+		rmdir(cgroup_dir);
+		cgroup_dir[0] = '\0';
+		state_write();
+		return;
+	}
+	if (cgroup_v2)
+		write_cgroup_file("memory.oom.group", "1");
+	snprintf(value, sizeof(value), "%d", (int)pid);
+	if (write_cgroup_file("cgroup.procs", value) < 0) {
+		rmdir(cgroup_dir);
+		cgroup_dir[0] = '\0';
+		state_write();
+	}
+}
+
+/* Whether the OOM killer of the worker's cgroup killed a process in it. */
+static bool cgroup_oom_killed(void)
+{
+	char path[MAX_PATH + 64], *text, *p;
+	bool killed;
+
+	if (!cgroup_dir[0])
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", cgroup_dir, cgroup_v2 ? "memory.events" : "memory.oom_control");
+	text = read_text_file(path);
+	p = text ? strstr(text, "oom_kill ") : NULL;
+	killed = p && strtoull(p + 9, NULL, 10) > 0;
+	free(text);
+	return killed;
+}
+
+/* Removes the worker's cgroup; every process in it must be gone. */
+static void cgroup_remove(void)
+{
+	if (!cgroup_dir[0])
+		return;
+	for (int tries = 0; tries < 100 && rmdir(cgroup_dir) < 0 && errno == EBUSY; tries++)
+		usleep(10 * 1000);	/* a reaped task leaves its cgroup a moment later */
+	cgroup_dir[0] = '\0';
+	state_write();
+}
+
 /*
  * Kills the worker's process group and reaps every process left (we are their subreaper). The
  * worker is not reaped before this: its pid, so its group's id, cannot have been reused.
@@ -491,6 +624,7 @@ static void end_worker(void)
 /* Gives back everything; the worker and its processes must be gone. */
 static void restore(void)
 {
+	cgroup_remove();
 	swap_restore();
 	hugetlb_restore();
 	if (tmp_dir_made) {
@@ -593,6 +727,8 @@ int supervise(unsigned int timeout)
 	close(sv[1]);
 	worker_start = start_time(worker);
 	state_write();
+	cgroup_enter(worker);
+	write_all(sv[0], "g", 1);	/* the worker may start */
 	/* The worker alone holds the JVM's pipes: they close when it ends, not when we do. */
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (devnull >= 0) {
@@ -657,6 +793,10 @@ int supervise(unsigned int timeout)
 		}
 	}
 	end_worker();
+	if (exit_code == 128 + SIGKILL && cgroup_oom_killed()) {
+		fprintf(stderr, "fatal memory cap: the worker passed its cgroup's limit of %llu MiB\n", MEMORY_CAP >> 20);
+		exit_code = EXIT_MEMORY_CAP;
+	}
 	restore();
 	return exit_code < 0 ? 1 : exit_code;
 }

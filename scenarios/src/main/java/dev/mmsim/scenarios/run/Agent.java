@@ -69,6 +69,9 @@ public final class Agent implements AutoCloseable {
         void awaitEnd();
     }
 
+    /** The agent's exit status when its worker's memory cgroup killed it (agent.h). */
+    public static final int EXIT_MEMORY_CAP = 125;
+
     /** Seconds past the agent's own time limit after which the watchdog kills it. */
     static final int GRACE_SECONDS = 30;
 
@@ -208,7 +211,9 @@ public final class Agent implements AutoCloseable {
             try {
                 if (process.waitFor(2, TimeUnit.SECONDS)) {
                     int code = process.exitValue();
-                    return code == 124 ? " (timeout)" : " (exit status " + code + ")";
+                    return code == 124 ? " (timeout)"
+                            : code == EXIT_MEMORY_CAP ? " (the kernel backend's memory cap: its cgroup's OOM killer ended the worker)"
+                            : " (exit status " + code + ")";
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -46,6 +46,9 @@ public final class Interpreter {
     /** Forks so far (the agent's limit is per process; counting them all is the simple bound). */
     private int forks;
 
+    /** What the scenario may have populated, against the kernel backend's memory cap. */
+    private final MemoryBudget memory = new MemoryBudget();
+
     /** Files whose {@code file} statement was refused (EFBIG): a later use is unbound. */
     private final Map<String, String> refusedFiles = new HashMap<>();
 
@@ -175,12 +178,14 @@ public final class Interpreter {
                     refusedFiles.put(s.name(), "its file statement failed with EFBIG");
                     yield "EFBIG";
                 }
+                memory.file(s.size().bytes());
                 int id = fileIds.size();
                 fileIds.put(s.name(), id);
                 yield Render.status(b.file(id, s.size().bytes()));
             }
             case MemfdStmt s -> {
                 agentLimit("memfd", fileIds.size() >= MAX_FILES, "more than " + MAX_FILES + " files");
+
                 int id = fileIds.size();
                 fileIds.put(s.name(), id);
                 yield Render.status(b.memfd(id, s.size().bytes()));
@@ -205,6 +210,7 @@ public final class Interpreter {
                 long len = s.size().bytes();
                 // a range madvise accepts is advised VMA by VMA, past holes: the agent's own VMAs too
                 if (!harmless(s.advice())) confine("madvise", start, len, Confine.ALIGNED_START);
+                if (populates(s.advice())) memory.populate("madvise " + s.advice().scenarioName(), len);
                 yield Render.status(b.madvise(start, len, s.advice().value));
             }
             case ProcessMadviseStmt s -> {
@@ -215,13 +221,18 @@ public final class Interpreter {
                     starts[i] = addr(s.ranges().get(i).addr());
                     lens[i] = s.ranges().get(i).size().bytes();
                     // import_iovec() refuses (EFAULT) every iovec reaching past TASK_SIZE, before any advice
-                    if (!harmless(s.advice())) confine("process_madvise", starts[i], lens[i], Confine.PAST_TASK_SIZE_REFUSED);
+                    // import_iovec() cuts the lengths to MAX_RW_COUNT in all, then refuses (EFAULT) an
+                    // iovec reaching past TASK_SIZE
+                    if (!harmless(s.advice()))
+                        confine("process_madvise", starts[i], Long.compareUnsigned(lens[i], MAX_RW_COUNT) > 0 ? MAX_RW_COUNT : lens[i],
+                                Confine.PAST_TASK_SIZE_REFUSED);
                 }
                 long r = b.processMadvise(starts, lens, s.advice().value);
                 yield r < 0 ? Render.status(r) : "ok " + new Size(r).render();
             }
             case MlockStmt s -> {
                 confine("mlock", addr(s.addr()), s.size().bytes(), Confine.STOPS_AT_HOLE_ANY_START);
+                memory.populate("mlock", s.size().bytes());
                 yield Render.status(b.mlock(addr(s.addr()), s.size().bytes()));
             }
             case MunlockStmt s -> {
@@ -242,6 +253,7 @@ public final class Interpreter {
                 // until the first fault. One that starts in the zone faults at its end at the
                 // latest (nothing can be mapped at the arena's end), so only its start must be in it.
                 if (len != 0) inZone(s.write() ? "write" : "read", addr(s.addr()), 1);
+                memory.populate(s.write() ? "write" : "read", len);
                 Backend.TouchResult r = b.touch(s.write(), addr(s.addr()), len);
                 yield r.signal() == null ? "ok" : r.signal() + " at " + layout.render(r.address());
             }
@@ -287,6 +299,12 @@ public final class Interpreter {
             case SmapsStmt s -> Render.smaps(smapsRange(s.addr(), s.size(), b), layout);
             case MapsStmt s -> Render.maps(smapsRange(s.addr(), s.size(), b), layout);
         };
+    }
+
+    /** Whether an advice fills the range with pages (populate, collapse into huge pages). */
+    private static boolean populates(dev.mmsim.core.Madvise advice) {
+        return advice == dev.mmsim.core.Madvise.POPULATE_READ || advice == dev.mmsim.core.Madvise.POPULATE_WRITE
+                || advice == dev.mmsim.core.Madvise.COLLAPSE;
     }
 
     /**
@@ -349,6 +367,9 @@ public final class Interpreter {
         inZone(what, start, len);
     }
 
+    /** The most bytes one read, write or iovec array covers (include/linux/fs.h). */
+    private static final long MAX_RW_COUNT = 0x7ffff000L;
+
     /** The default vm.mmap_min_addr: nothing is mapped below it. */
     private static final long MMAP_MIN_ADDR = 0x10000;
 
@@ -404,6 +425,8 @@ public final class Interpreter {
         // MAP_FIXED replaces whatever is mapped there; __get_unmapped_area() refuses (ENOMEM) a
         // range past TASK_SIZE. MAP_FIXED_NOREPLACE never replaces: a clash is EEXIST.
         if ((flags & MapFlag.MAP_FIXED) != 0) confine("mmap fixed", start, len, Confine.PAST_TASK_SIZE_REFUSED);
+        memory.map(len);
+        if ((flags & (MapFlag.MAP_POPULATE | MapFlag.MAP_LOCKED)) != 0) memory.populate("mmap populate", len);
         layout.bind(s.name(), start, len);
         return Render.status(b.mmap(start, len, s.prot().bits(), flags, fileId, off));
     }
@@ -418,6 +441,12 @@ public final class Interpreter {
         // past TASK_SIZE
         confine("mremap", old, s.oldSize().bytes(), Confine.PAST_TASK_SIZE_REFUSED);
         if (s.fixed() != null) confine("mremap fixed", target, s.newSize().bytes(), Confine.PAST_TASK_SIZE_REFUSED);
+        // (a new length past TASK_SIZE is refused: EINVAL, or ENOMEM before 6.15; nothing grows)
+        if (Long.compareUnsigned(s.newSize().bytes(), s.oldSize().bytes()) > 0
+                && Long.compareUnsigned(s.newSize().bytes(), Geometry.TASK_SIZE) <= 0) {
+            memory.map(s.newSize().bytes() - s.oldSize().bytes());
+            memory.populate("mremap", s.newSize().bytes() - s.oldSize().bytes());   // a locked VMA's new part is faulted in
+        }
         long r = b.mremap(old, s.oldSize().bytes(), s.newSize().bytes(), flags, target);
         if (r < 0 && r > -4096) {
             if (s.as() != null) layout.unbound(s.as(), "its mremap failed with " + Render.status(r));

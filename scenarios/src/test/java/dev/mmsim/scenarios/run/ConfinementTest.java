@@ -98,4 +98,18 @@ class ConfinementTest {
         Comparison c = Comparison.of(new Runner(Layout.DEFAULT_ARENA, 60).sim(sc, HOST), new Runner(Layout.DEFAULT_ARENA, 60).kernel(sc));
         assertThat(c.verdict()).as(c.explain()).isIn(Comparison.Verdict.AGREE, Comparison.Verdict.SKIPPED);
     }
+
+    @Test
+    void aScenarioThatCouldPopulateMoreThanTheCapIsRefusedAtThatStatement() throws Exception {
+        Transcript t = sim("scenario t\nmmap A 4G rw private noreserve\nwrite A 1G\nwrite A+1G 1G\n");
+        assertThat(t.outcome().reason()).startsWith("line 4: write could populate more than 2 GiB in this scenario");
+        // a touch that faults at once past a small mapping is no threat, however long its range
+        t = sim("scenario t\nmmap A 4p rw private\nwrite A 0x7fffffffffffffff => SIGSEGV at A+4p\n");
+        assertThat(t.outcome()).isEqualTo(Outcome.PASSED);
+        // populating a sparse mapping counts; mapping it does not
+        t = sim("scenario t\nmmap A 1024G rw private noreserve\nwrite A 1p\nmadvise A 3G populate_write\n");
+        assertThat(t.outcome().reason()).startsWith("line 4: madvise populate_write could populate more than 2 GiB");
+        t = sim("scenario t\nfile f 1G\nfile g 1G\nfile h 1p\n");
+        assertThat(t.outcome().reason()).startsWith("line 4: file could populate more than 2 GiB");
+    }
 }

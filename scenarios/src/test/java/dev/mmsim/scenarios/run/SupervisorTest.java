@@ -177,6 +177,44 @@ class SupervisorTest {
         assertThat(HostState.now()).isEqualTo(before);
     }
 
+    /** Whether this host has a memory cgroup controller the supervisor can use (agent's supervisor.c). */
+    static boolean memoryCgroup() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (f.length < 3) continue;
+            String path = f[2].equals("/") ? "" : f[2];
+            if (f[0].equals("0") && f[1].isEmpty()) {
+                for (String mount : List.of("/sys/fs/cgroup", "/sys/fs/cgroup/unified")) {
+                    Path ctl = Path.of(mount + path + "/cgroup.subtree_control");
+                    if (Files.isReadable(ctl) && Files.readString(ctl).contains("memory")) return true;
+                }
+            } else if (List.of(f[1].split(",")).contains("memory")
+                    && Files.isWritable(Path.of("/sys/fs/cgroup/memory" + path + "/memory.limit_in_bytes"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void theMemoryCapEndsAWorkerThatPopulatesTooMuch(@TempDir Path dir) throws Exception {
+        assumeTrue(memoryCgroup(), "no memory cgroup controller the agent can use on this host");
+        HostState before = HostState.now();
+        Path err = dir.resolve("agent.err");
+        ProcessBuilder pb = new ProcessBuilder(AgentBuild.agent().toString(), "--timeout", "120").redirectError(err.toFile());
+        pb.environment().put("MMSIM_STATE_DIR", HostLock.stateDir().toString());
+        Process p = pb.start();
+        long lo = Layout.DEFAULT_ARENA;
+        String four = Long.toString(4L << 30);
+        p.getOutputStream().write(("mmap 0x" + Long.toHexString(lo) + " " + four + " 3 " + 0x4022 + " -1 0\n"
+                + "touch w 0x" + Long.toHexString(lo) + " " + four + "\n").getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().flush();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(Agent.EXIT_MEMORY_CAP);
+        assertThat(Files.readString(err)).contains("fatal memory cap");
+        assertThat(HostState.now()).isEqualTo(before);
+    }
+
     @Test
     void runsTakeTurnsOnTheHost(@TempDir Path dir) throws Exception {
         String javaBin = ProcessHandle.current().info().command().orElse("java");
