@@ -55,7 +55,8 @@ public final class CampaignSwap implements AutoCloseable {
             throw new IOException("swap_on: " + Render.status(r));
         }
         active = true;
-        return new CampaignSwap(k, turn);
+        current = new CampaignSwap(k, turn);
+        return current;
     }
 
     /** Whether a campaign swap device is on in this JVM. */
@@ -63,9 +64,28 @@ public final class CampaignSwap implements AutoCloseable {
         return active;
     }
 
+    private static volatile CampaignSwap current;
+
+    /**
+     * Why the campaign's swap device is gone, or null while its agent lives. Its agent's supervisor
+     * turned swap off when the agent ended (killed, crashed): a swap scenario would then run without
+     * swap, so the campaign must report it, not carry on.
+     */
+    static synchronized String gone() {
+        CampaignSwap c = current;
+        if (c == null) return "no campaign swap device";
+        try {
+            c.holder.khugepagedCollapsed();   // any command: a round trip to its agent
+            return null;
+        } catch (dev.mmsim.scenarios.run.Agent.AgentException e) {
+            return "the campaign's swap device is gone: " + e.getMessage();
+        }
+    }
+
     @Override
     public synchronized void close() {
         active = false;
+        current = null;
         holder.close();
         turn.close();
     }

@@ -17,10 +17,6 @@ import dev.mmsim.scenarios.run.Runner;
 import dev.mmsim.scenarios.run.Transcript;
 
 import java.io.IOException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Replays scenarios on the simulator and on the kernel and compares the transcripts, like
@@ -39,18 +35,6 @@ public final class DifferentialRunner implements AutoCloseable {
      * shrinking may move a mapping placed right below another one past the arena's start.
      */
     static final long RESET_BELOW_ARENA = Layout.ZONE_BELOW_ARENA;
-
-    /**
-     * How long past its own time limit a scenario may run before the agent is killed. The agent's
-     * alarm cannot end a system call that loops in the kernel without looking at signals (a
-     * kernel livelock); killing the agent (SIGKILL, which the loop does notice) can.
-     */
-    static final int WATCHDOG_GRACE_SECONDS = 5;
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fuzz-agent-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final HostProbe probe;
     private final KernelTarget target;
@@ -105,6 +89,10 @@ public final class DifferentialRunner implements AutoCloseable {
         if (scenario.requires().contains("swap") && !CampaignSwap.active()) {
             return Interpreter.notRun(scenario, "kernel", Outcome.skipped("missing swap (no campaign swap device: mmsim fuzz --swap)"));
         }
+        if (scenario.requires().contains("swap")) {
+            String gone = CampaignSwap.gone();
+            if (gone != null) return Interpreter.notRun(scenario, "kernel", Outcome.error(gone));
+        }
         try (HostLock.Hold turn = target.onThisHost() ? HostLock.hold(scenario.requires().contains("hugetlb")) : null) {
             return onKernel(scenario, turn);
         }
@@ -128,15 +116,11 @@ public final class DifferentialRunner implements AutoCloseable {
                         Outcome.skipped("missing hugetlb (hugetlb_on: " + dev.mmsim.core.Errno.nameOf(r) + ")"));
             }
         }
-        ScheduledFuture<?> watchdog =
-                WATCHDOG.schedule(k::close, timeoutSeconds + WATCHDOG_GRACE_SECONDS, TimeUnit.SECONDS);
-        Transcript t;
-        try {
-            t = Interpreter.replay(scenario, k, arena, true, timeoutSeconds);
-        } finally {
-            watchdog.cancel(false);
-        }
-        if (hugetlb || t.outcome().kind() == Outcome.Kind.ERROR || !reset(k)) discardKernel();
+        // the time limit is the agent supervisor's (SIGKILL of the worker, re-armed by reset),
+        // with the Agent's watchdog behind it
+        Transcript t = Interpreter.replay(scenario, k, arena, true, timeoutSeconds);
+        if (hugetlb || t.outcome().kind() == Outcome.Kind.ERROR || t.outcome().kind() == Outcome.Kind.TIMEOUT || !reset(k))
+            discardKernel();
         return t;
     }
 

@@ -67,4 +67,33 @@ class CampaignSwapTest {
     private static boolean showsSwap(Transcript t) {
         return t.lines().stream().anyMatch(l -> l.result() != null && SWAP_ENTRY.matcher(l.result()).find());
     }
+
+    @Test
+    void aCampaignWhoseSwapAgentDiedSaysSoInsteadOfRunningWithoutSwap() throws Exception {
+        HostProbe probe = Fuzzing.hostOrSkip();
+        CampaignSwap device;
+        try {
+            device = CampaignSwap.start(probe);
+        } catch (IOException e) {
+            Assumptions.abort("no campaign swap file: " + e.getMessage());
+            return;
+        }
+        try (device; DifferentialRunner runner = Fuzzing.runner(probe)) {
+            // the holder's agent: this JVM's one child so far; its worker is the supervisor's child
+            ProcessHandle supervisor = ProcessHandle.current().children().findFirst().orElseThrow();
+            ProcessHandle worker = supervisor.children().findFirst().orElseThrow();
+            worker.destroyForcibly();
+            supervisor.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);   // it turned swap off
+            Comparison cmp = runner.compare(dev.mmsim.scenarios.lang.ScenarioParser.parse("s.scn", """
+                    scenario s
+                    requires swap
+                    mmap A 4p rw private
+                    write A 4p
+                    madvise A 4p pageout
+                    """));
+            assertThat(cmp.verdict()).isEqualTo(Comparison.Verdict.ERROR);
+            assertThat(cmp.explain()).contains("the campaign's swap device is gone");
+        }
+        assertThat(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/swaps"))).hasSize(1);
+    }
 }
