@@ -42,7 +42,19 @@ class Common {
 
     /** A runner with the semantics the options chose; a bad option is a user error. */
     Runner runner() {
+        checkLimits();
         return new Runner(arena, timeout, semantics.choice());
+    }
+
+    /**
+     * The arena and the time limit are the kernel backend's safety too: the confinement zone around
+     * the arena must stay clear of the agent's own mappings, and every scenario has a time limit.
+     */
+    void checkLimits() {
+        String why = Layout.checkArena(arena);
+        if (why != null) throw new Main.UserError("mmsim: --arena 0x" + Long.toHexString(arena) + ": " + why);
+        if (timeout < 1 || timeout > 86_400)
+            throw new Main.UserError("mmsim: --timeout " + timeout + ": must be 1 to 86400 seconds (every scenario has a time limit)");
     }
 
     /**
@@ -50,6 +62,7 @@ class Common {
      * {@code --kernel}, so the command line's switches are checked against it.
      */
     Runner runner(KernelTarget target, boolean explicit) {
+        checkLimits();
         return new Runner(arena, timeout, semantics.choice(), target, explicit);
     }
 

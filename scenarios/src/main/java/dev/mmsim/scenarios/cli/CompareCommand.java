@@ -30,6 +30,9 @@ import picocli.CommandLine.Parameters;
             "  mmsim compare --profile linux-6.15                 # the built-in corpus on 6.15",
             "  mmsim compare --semantic-class MyRule.java scenarios/corpus/semantics"})
 final class CompareCommand implements Callable<Integer> {
+    /** The time limit of one scenario on the simulator. */
+    static final int SIM_TIMEOUT_SECONDS = 60;
+
     @Mixin
     SemanticOptions semantics = new SemanticOptions();
 
@@ -86,9 +89,11 @@ final class CompareCommand implements Callable<Integer> {
             throw new Main.UserError("mmsim compare: nothing to compare; give --profile, --set or --semantic-class");
         List<Scenario> scenarios = Common.load(paths.isEmpty() ? List.of(Corpus.builtin()) : paths);
         HostProfile host = hostProfile != null ? Common.parseHost(hostProfile) : Runner.defaultHost();
-        // Both runs are on the simulator, so the kernel backend's timeout plays no part.
-        Runner baseline = new Runner(arena, 0);
-        Runner switched = new Runner(arena, 0, semantics.choice());
+        String badArena = Layout.checkArena(arena);
+        if (badArena != null) throw new Main.UserError("mmsim: --arena 0x" + Long.toHexString(arena) + ": " + badArena);
+        // Both runs are on the simulator, checked against the time limit after each statement.
+        Runner baseline = new Runner(arena, SIM_TIMEOUT_SECONDS);
+        Runner switched = new Runner(arena, SIM_TIMEOUT_SECONDS, semantics.choice());
         System.out.println("# host: " + host.render());
         int changed = 0;
         int same = 0;

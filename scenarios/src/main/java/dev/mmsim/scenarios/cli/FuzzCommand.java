@@ -122,6 +122,8 @@ final class FuzzCommand implements Callable<Integer> {
     static final String KERNEL_HELP_FUZZ = Common.KERNEL_HELP + " A VM runs one job.";
 
     private Campaign campaign(KernelTarget target, HostProbe probe, KnownGaps gaps) {
+        if (timeout < 1 || timeout > 86_400)
+            throw new Main.UserError("mmsim: --timeout " + timeout + ": must be 1 to 86400 seconds (every case has a time limit)");
         long first = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 40);
         long n = count != null ? count : time != null ? Long.MAX_VALUE : DEFAULT_COUNT;
         int workers = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();

@@ -39,6 +39,23 @@ public final class Layout {
         return arena + ARENA_SIZE;
     }
 
+    /** The lowest and highest arena starts a run may choose (2 TiB and 32 TiB). */
+    public static final long MIN_ARENA = 2L << 40;
+    public static final long MAX_ARENA = 32L << 40;
+
+    /**
+     * Why an arena start is not allowed, or null: it must be 1 GiB aligned and lie in [2 TiB,
+     * 32 TiB], so that its zone, [arena - 1 TiB, arena + 16 TiB), stays clear of the kernel
+     * backend's own mappings (a static agent's code and heap near 4 MiB, a PIE agent's from 85 TiB,
+     * the stack and libraries near 128 TiB).
+     */
+    public static String checkArena(long arena) {
+        if (Long.compareUnsigned(arena, MIN_ARENA) < 0 || Long.compareUnsigned(arena, MAX_ARENA) > 0 || (arena & ((1L << 30) - 1)) != 0)
+            return "the arena must be 1 GiB aligned and lie in [0x" + Long.toHexString(MIN_ARENA) + ", 0x"
+                    + Long.toHexString(MAX_ARENA) + "] (2 TiB to 32 TiB), where its zone is clear of the kernel backend's own mappings";
+        return null;
+    }
+
     /** How far below the arena the confinement zone reaches: room for mappings placed below it. */
     public static final long ZONE_BELOW_ARENA = 1L << 40;
 
