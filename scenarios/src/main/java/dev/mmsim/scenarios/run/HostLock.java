@@ -109,11 +109,15 @@ public final class HostLock {
     private static FileLock acquire(boolean exclusive, Path file) throws IOException {
         FileLock l = channel.tryLock(0, Long.MAX_VALUE, !exclusive);
         if (l != null) return l;
-        System.err.println("mmsim: waiting for another mmsim run on this host's kernel ("
+        if (!saidWaiting) System.err.println("mmsim: waiting for another mmsim run on this host's kernel ("
                 + (exclusive ? "this scenario needs swap or the hugetlb pool to itself" : "it uses swap or the hugetlb pool")
-                + "; lock " + file + ")");
+                + "; lock " + file + "; said once)");
+        saidWaiting = true;
         return channel.lock(0, Long.MAX_VALUE, !exclusive);
     }
+
+    /** Whether this run has said that it waits (once is enough: it may wait before many scenarios). */
+    private static boolean saidWaiting;
 
     private static void release() {
         if (--holders > 0) return;
