@@ -111,7 +111,7 @@ public final class HostLock {
         if (l != null) return l;
         if (!saidWaiting) System.err.println("mmsim: waiting for another mmsim run on this host's kernel ("
                 + (exclusive ? "this scenario needs swap or the hugetlb pool to itself" : "it uses swap or the hugetlb pool")
-                + "; lock " + file + "; said once)");
+                + "; lock " + file + "); further waits of this run go unannounced");
         saidWaiting = true;
         return channel.lock(0, Long.MAX_VALUE, !exclusive);
     }
