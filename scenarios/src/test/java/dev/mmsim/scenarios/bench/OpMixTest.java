@@ -13,7 +13,7 @@ class OpMixTest {
     private static final long BASE = 0x100000000000L;
     private static final long REGION = 64L << 20;
 
-    /** The first four operations for seed 1, as the C generator in mmsim_agent.c produces them. */
+    /** The first four operations for seed 1, as the C generator in agent_bench.c produces them. */
     @Test
     void matchesTheAgentsGenerator() {
         OpMix mix = OpMix.generate(BASE, REGION, 1, 4);
