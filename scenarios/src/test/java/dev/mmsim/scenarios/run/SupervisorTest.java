@@ -94,6 +94,11 @@ class SupervisorTest {
         expect.add(reply);
     }
 
+    private static ProcessBuilder withStateDir(ProcessBuilder pb) {
+        pb.environment().put("MMSIM_STATE_DIR", HostLock.stateDir().toString());
+        return pb;
+    }
+
     private static void awaitGone(long pid) throws InterruptedException {
         for (int i = 0; i < 400 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) Thread.sleep(50);
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process " + pid + " ended").isFalse();
@@ -128,7 +133,7 @@ class SupervisorTest {
         assertThat(left.stateFiles()).hasSize(before.stateFiles().size() + 1);
         if (swap) assertThat(left.swaps()).hasSize(before.swaps().size() + 1);
 
-        Process next = new ProcessBuilder(AgentBuild.agent().toString()).redirectErrorStream(true).start();
+        Process next = withStateDir(new ProcessBuilder(AgentBuild.agent().toString()).redirectErrorStream(true)).start();
         next.getOutputStream().write("quit\n".getBytes(StandardCharsets.US_ASCII));
         next.getOutputStream().close();
         String said = new String(next.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
@@ -137,6 +142,42 @@ class SupervisorTest {
         if (swap) assertThat(said).contains("swapoff ");
         if (hugetlb) assertThat(said).contains("nr_hugepages ");
         assertThat(HostState.now()).isEqualTo(before);
+    }
+
+    /**
+     * Kills at random moments: the supervisor is SIGKILLed somewhere between its start and the end
+     * of a session that writes files, turns swap on, grows the pool and pages out; whatever it had
+     * done by then, the next agent gives it back.
+     */
+    @Test
+    void killsAtAnyPointAreRecoveredByTheNextAgent(@TempDir Path dir) throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(13);
+        for (int round = 0; round < 6; round++) {
+            HostState before = HostState.now();
+            List<String> cmd = List.of(AgentBuild.agent().toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("r" + round + ".err").toFile());
+            pb.environment().put("MMSIM_STATE_DIR", HostLock.stateDir().toString());
+            Process p = pb.start();
+            long lo = Layout.DEFAULT_ARENA;
+            StringBuilder session = new StringBuilder("file 1 1048576\n");
+            if (swap) session.append("swap_on 4096\n");
+            if (hugetlb) session.append("hugetlb_on 4 0x").append(Long.toHexString(lo)).append(" 0x")
+                    .append(Long.toHexString(lo + Layout.ARENA_SIZE)).append('\n');
+            session.append("mmap 0x").append(Long.toHexString(lo)).append(" 16777216 3 ").append(0x100022).append(" -1 0\n");
+            session.append("touch w 0x").append(Long.toHexString(lo)).append(" 16777216\n");
+            if (swap) session.append("madvise 0x").append(Long.toHexString(lo)).append(" 16777216 21\n");
+            p.getOutputStream().write(session.toString().getBytes(StandardCharsets.US_ASCII));
+            p.getOutputStream().flush();
+            Thread.sleep(random.nextInt(400));
+            kill(p.pid());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(200);   // its worker dies of PR_SET_PDEATHSIG
+            Process next = withStateDir(new ProcessBuilder(AgentBuild.agent().toString()).redirectErrorStream(true)).start();
+            next.getOutputStream().close();
+            next.getInputStream().readAllBytes();
+            assertThat(next.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(HostState.now()).as("round " + round).isEqualTo(before);
+        }
     }
 
     @Test
