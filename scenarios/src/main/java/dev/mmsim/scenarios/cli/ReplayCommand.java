@@ -7,8 +7,12 @@ import dev.mmsim.scenarios.run.KernelTarget;
 import dev.mmsim.scenarios.run.Runner;
 import dev.mmsim.scenarios.run.Transcript;
 
+import dev.mmsim.scenarios.run.Json;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -19,12 +23,16 @@ import picocli.CommandLine.Parameters;
         description = {"Replay scenarios on one backend and print their transcripts.", "",
             "Each statement prints as 'LINE: STATEMENT => RESULT'. Lines starting with '#' are",
             "headers (host profile, outcome) and walk traces. A statement with '=> EXPECTED'",
-            "is checked; a mismatch prints 'FILE:LINE: expected X, got Y' and the run exits 1."},
+            "is checked; a mismatch prints 'FILE:LINE: expected X, got Y' and the run exits 1.",
+            "FILE '-' (or /dev/stdin) reads one scenario from standard input."},
         footer = {"", "Examples:", "  mmsim replay scenarios/corpus/guard-regions/basic-anon.scn",
             "  mmsim replay --backend kernel scenarios/corpus",
             "  mmsim replay --host-profile zero_page=on FILE.scn   # simulate a host with the zero page",
             "  mmsim replay --kernel debian:6.12 FILE.scn          # simulate what Debian's 6.12 does",
-            "  mmsim replay --backend kernel --kernel debian:6.12 FILE.scn   # run it there"})
+            "  mmsim replay --backend kernel --kernel debian:6.12 FILE.scn   # run it there",
+            "  mmsim replay --json FILE.scn | jq '.transcripts[0].lines[].detail'",
+            "  mmsim replay --bless FILE.scn                       # write the results back as '=> ...'",
+            "  printf 'scenario t\\nmmap A 1p rw private anon\\n' | mmsim replay -"})
 final class ReplayCommand extends Common implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "sim|kernel", defaultValue = "sim",
             description = "Where to run: the simulator (default) or this host's kernel.")
@@ -52,11 +60,23 @@ final class ReplayCommand extends Common implements Callable<Integer> {
             Runner runner = runner(target, kernel != null);
             HostProfile host = hostProfile != null ? parseHost(hostProfile) : needKernel ? runner.host() : null;
             int status = 0;
+            List<Object> transcripts = new ArrayList<>();
             for (Scenario s : scenarios) {
                 Transcript t = backend.equals("sim") ? runner.sim(s, host) : runner.kernel(s);
-                System.out.print(json ? t.toJson() + "\n" : t.render());
+                if (json) transcripts.add(t.toJsonValue());
+                else System.out.print(t.render());
                 Outcome.Kind k = t.outcome().kind();
-                if (k == Outcome.Kind.FAILED || k == Outcome.Kind.ERROR) status = 1;
+                if (k != Outcome.Kind.PASSED && (strict || k != Outcome.Kind.SKIPPED && k != Outcome.Kind.UNSUPPORTED))
+                    status = 1;
+            }
+            if (json) {
+                Map<String, Object> doc = Json.document("replay");
+                doc.put("backend", backend);
+                doc.put("kernel", runner.target().label());
+                doc.put("strict", strict);
+                doc.put("exit_status", status);
+                doc.put("transcripts", transcripts);
+                System.out.println(Json.write(doc));
             }
             return status;
         }

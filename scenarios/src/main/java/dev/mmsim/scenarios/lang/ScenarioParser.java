@@ -120,6 +120,16 @@ public final class ScenarioParser {
     }
 
     /**
+     * Parses the bytes of a scenario read from elsewhere than a file (standard input); errors
+     * name {@code fileName}, and bytes that are not UTF-8 are a syntax error as in a file.
+     *
+     * @throws ScenarioSyntaxException if the bytes are not UTF-8 or have syntax errors
+     */
+    public static Scenario parse(String fileName, byte[] bytes) throws ScenarioSyntaxException {
+        return new ScenarioParser(fileName).run(null, decode(fileName, bytes));
+    }
+
+    /**
      * Parses scenario text; errors name {@code fileName}.
      *
      * @throws ScenarioSyntaxException if the text has syntax errors

@@ -60,7 +60,8 @@ class CliTest {
         Path p = write("t.scn", "scenario t\nmmap A 2p rw private anon\n");
         Run r = run("replay", "--json", "--host-profile", "zero_page=off", p.toString());
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("\"scenario\":\"t\"").contains("\"statement\":\"mmap A 2p rw private anon\"")
+        assertThat(r.out()).startsWith("{\"schema_version\":2,\"command\":\"replay\"")
+                .contains("\"scenario\":\"t\"").contains("\"statement\":\"mmap A 2p rw private anon\"")
                 .contains("\"result\":\"ok\"").contains("\"outcome\":\"passed\"");
     }
 
