@@ -70,11 +70,11 @@ final class CheckCommand extends Common implements Callable<Integer> {
         /** A kernel of a matrix that could not be had: every cell says so. */
         static KernelRun unavailable(String kernel, String why, List<Scenario> scenarios) {
             Map<String, String> cells = new LinkedHashMap<>();
-            for (Scenario s : scenarios) cells.put(label(s), "unavailable");
+            for (Scenario s : scenarios) cells.put(Common.label(s), "unavailable");
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (String c : List.of("agree", "differ", "skipped", "unsupported", "errors")) counts.put(c, 0);
             List<CiReport.Case> cases = new ArrayList<>();
-            for (Scenario s : scenarios) cases.add(new CiReport.Case(kernel, label(s), CiReport.Status.ERROR, "kernel unavailable: " + why, 0));
+            for (Scenario s : scenarios) cases.add(new CiReport.Case(kernel, Common.label(s), CiReport.Status.ERROR, "kernel unavailable: " + why, 0));
             return new KernelRun(kernel, "# kernel " + kernel + " unavailable: " + why, cells, counts, Map.of(), Map.of(),
                     List.of(), 0, why, Map.of(), cases);
         }
@@ -135,7 +135,7 @@ final class CheckCommand extends Common implements Callable<Integer> {
         for (Scenario s : scenarios) {
             i++;
             long t0 = System.nanoTime();
-            String label = label(s);
+            String label = Common.label(s);
             Transcript sim = runner.sim(s, host);
             Transcript kernel = runner.kernel(s);
             Comparison c = Comparison.of(sim, kernel);
@@ -181,10 +181,6 @@ final class CheckCommand extends Common implements Callable<Integer> {
         return r;
     }
 
-    private static String label(Scenario s) {
-        return s.file() == null ? s.name() : Corpus.builtin().relativize(s.file().toAbsolutePath()).toString();
-    }
-
     /** A matrix cell: agree, differ at line N, skipped (reason), unsupported, error. */
     static String cell(Comparison c) {
         return switch (c.verdict()) {
@@ -218,15 +214,15 @@ final class CheckCommand extends Common implements Callable<Integer> {
     private static void printMatrix(List<Scenario> scenarios, List<KernelRun> runs) {
         System.out.println();
         System.out.println("matrix");
-        int width = scenarios.stream().mapToInt(s -> label(s).length()).max().orElse(8);
+        int width = scenarios.stream().mapToInt(s -> Common.label(s).length()).max().orElse(8);
         int col = 24;
         StringBuilder head = new StringBuilder(String.format("  %-" + width + "s", "scenario"));
         for (KernelRun r : runs) head.append("  ").append(String.format("%-" + col + "s", r.kernel()));
         System.out.println(head.toString().stripTrailing());
         for (Scenario s : scenarios) {
-            StringBuilder row = new StringBuilder(String.format("  %-" + width + "s", label(s)));
+            StringBuilder row = new StringBuilder(String.format("  %-" + width + "s", Common.label(s)));
             for (KernelRun r : runs) {
-                String cell = r.cells().get(label(s));
+                String cell = r.cells().get(Common.label(s));
                 if (cell.length() > col) cell = cell.substring(0, col - 1) + "…";
                 row.append("  ").append(String.format("%-" + col + "s", cell));
             }
@@ -268,9 +264,9 @@ final class CheckCommand extends Common implements Callable<Integer> {
             List<Object> list = new ArrayList<>();
             for (Scenario s : scenarios) {
                 Map<String, Object> one = Json.object();
-                one.put("label", label(s));
-                one.put("cell", r.cells().get(label(s)));
-                one.put("comparison", r.details().get(label(s)));
+                one.put("label", Common.label(s));
+                one.put("cell", r.cells().get(Common.label(s)));
+                one.put("comparison", r.details().get(Common.label(s)));
                 list.add(one);
             }
             k.put("scenarios", list);

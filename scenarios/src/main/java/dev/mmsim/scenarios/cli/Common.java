@@ -178,6 +178,14 @@ class Common {
         return "is " + kind + ", not a regular file";
     }
 
+    /** The path relative to the built-in corpus when it is in there. */
+    static String label(Scenario s) {
+        if (s.file() == null) return s.name();
+        Path abs = s.file().toAbsolutePath().normalize();
+        Path corpus = Corpus.builtin().toAbsolutePath().normalize();
+        return abs.startsWith(corpus) ? corpus.relativize(abs).toString() : s.file().toString();
+    }
+
     static HostProfile parseHost(String text) {
         try {
             return HostProfile.parse(text);

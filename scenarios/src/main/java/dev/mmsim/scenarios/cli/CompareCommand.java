@@ -120,7 +120,7 @@ final class CompareCommand implements Callable<Integer> {
             if (why != null) {
                 notCompared.merge(why, 1, Integer::sum);
                 Map<String, Object> n = Json.object();
-                n.put("label", label(s));
+                n.put("label", Common.label(s));
                 n.put("reason", why);
                 skipped.add(n);
                 continue;
@@ -130,8 +130,8 @@ final class CompareCommand implements Callable<Integer> {
                 same++;
                 continue;
             }
-            if (json) changes.add(c.toJsonValue(label(s)));
-            else print(label(s), c);
+            changes.add(c.toJsonValue(Common.label(s)));
+            if (!json) print(Common.label(s), c);
         }
         int status = changes.isEmpty() ? 0 : 1;
         if (json) {
@@ -168,11 +168,4 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println("  switched: " + c.switched());
     }
 
-    /** The path relative to the built-in corpus when it is in there. */
-    private static String label(Scenario s) {
-        if (s.file() == null) return s.name();
-        Path abs = s.file().toAbsolutePath().normalize();
-        Path corpus = Corpus.builtin().toAbsolutePath().normalize();
-        return abs.startsWith(corpus) ? corpus.relativize(abs).toString() : s.file().toString();
-    }
 }
