@@ -120,4 +120,13 @@ class CiContractTest {
             System.setIn(old);
         }
     }
+
+    @Test
+    void noArgumentsIsAUsageError() {
+        CliTest.Run r = CliTest.run();
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("Usage: mmsim").contains("Exit status:");
+        assertThat(r.out()).isEmpty();
+        assertThat(CliTest.run("--help").status()).isZero();
+    }
 }
