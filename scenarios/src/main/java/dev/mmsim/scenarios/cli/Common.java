@@ -85,6 +85,13 @@ class Common {
     /** The name standard input goes by in errors and transcripts. */
     static final String STDIN = "<stdin>";
 
+    /** The bytes the last {@link #load} read from standard input (for --bless of '-'). */
+    private static byte[] lastStdin = new byte[0];
+
+    static byte[] lastStdin() {
+        return lastStdin;
+    }
+
     /** Whether an argument means standard input: {@code -} or {@code /dev/stdin}. */
     static boolean isStdin(Path p) {
         return p.toString().equals("-") || p.toString().equals("/dev/stdin");
@@ -112,7 +119,8 @@ class Common {
                 }
                 stdinRead = true;
                 try {
-                    out.add(ScenarioParser.parse(STDIN, stdin.readAllBytes()));
+                    lastStdin = stdin.readAllBytes();
+                    out.add(ScenarioParser.parse(STDIN, lastStdin));
                 } catch (ScenarioSyntaxException e) {
                     errors.add(e.getMessage());
                 } catch (IOException e) {
