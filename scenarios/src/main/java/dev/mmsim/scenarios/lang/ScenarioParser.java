@@ -185,6 +185,12 @@ public final class ScenarioParser {
             throw new LineError(first, Words.quote(first.text()) + " needs a statement after it");
         }
         Token keywordToken = statement.getFirst();
+        if (child == null && Keyword.byWord(keywordToken.text()) == null && statement.size() > 1
+                && Keyword.byWord(statement.get(1).text()) != null) {
+            throw new LineError(keywordToken, "unknown statement " + Words.quote(keywordToken.text())
+                    + " (a statement of a child process is written '" + keywordToken.text() + ": "
+                    + statement.get(1).text() + " ...', with a colon)");
+        }
         Keyword keyword = keyword(keywordToken);
         checkOrder(keyword, keywordToken.pos());
         List<Token> arguments = statement.subList(1, statement.size());

@@ -129,4 +129,17 @@ class CiContractTest {
         assertThat(r.out()).isEmpty();
         assertThat(CliTest.run("--help").status()).isZero();
     }
+
+    @Test
+    void switchAndOptionNamesGetSuggestions() {
+        CliTest.Run set = CliTest.run("compare", "--set", "stiky_flags=off");
+        assertThat(set.status()).isEqualTo(2);
+        assertThat(set.err()).isEqualTo("mmsim: --set: unknown semantic 'stiky_flags' (did you mean 'sticky_flags'?)\n");
+        CliTest.Run option = CliTest.run("check", "--jsn");
+        assertThat(option.status()).isEqualTo(2);
+        assertThat(option.err()).contains("Unknown option: '--jsn'").contains("--json");
+        CliTest.Run command = CliTest.run("chek");
+        assertThat(command.status()).isEqualTo(2);
+        assertThat(command.err()).contains("Did you mean: mmsim check");
+    }
 }
