@@ -37,4 +37,9 @@ mmsim replay --json --host-profile zero_page=off "$home/scenarios/corpus/guard-r
     || fail "mmsim replay --json failed: $(cat err)"
 grep -q '^{"schema_version":2,"command":"replay"' out || fail "replay --json: $(head -c 200 out)"
 if grep -q $'\e' out err; then fail "ANSI escapes in output that is not a terminal"; fi
+
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+"$java" -cp "$home/lib/*" "$home/docs/examples/GuardRegionScript.java" >out 2>err \
+    || fail "the API example does not run against the archive's jars: $(cat err)"
+grep -q "child keeps the guard: true" out || fail "the API example printed: $(cat out)"
 echo "archive smoke test: $(basename "$archive") runs from a symlink on PATH in another folder"
