@@ -27,9 +27,7 @@ class CiContractTest {
     static final String SIM_ONLY = "scenario ci/sim-only\nset sticky_flags off\nmmap A 1p rw private anon\n";
 
     Path write(String name, String text) throws Exception {
-        Path p = dir.resolve(name);
-        Files.writeString(p, text);
-        return p;
+        return CliTest.write(dir, name, text);
     }
 
     @Test

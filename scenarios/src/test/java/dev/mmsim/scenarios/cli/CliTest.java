@@ -34,6 +34,11 @@ class CliTest {
     }
 
     Path write(String name, String text) throws Exception {
+        return write(dir, name, text);
+    }
+
+    /** Writes {@code text} to {@code dir/name}. */
+    static Path write(Path dir, String name, String text) throws Exception {
         Path p = dir.resolve(name);
         Files.writeString(p, text);
         return p;
