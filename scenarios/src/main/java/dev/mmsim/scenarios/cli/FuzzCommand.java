@@ -205,23 +205,29 @@ final class FuzzCommand implements Callable<Integer> {
 
     /** The campaign as a document ({@code $defs/fuzz} of the schema). */
     private Map<String, Object> toJson(Campaign campaign, int status) {
+        return document(kernel, strict, status, campaign.stats(), campaign.findings());
+    }
+
+    /** The document of a campaign that ran, from its counts and findings. */
+    static Map<String, Object> document(String kernel, boolean strict, int status, CampaignStats stats,
+            java.util.List<Finding> findings) {
         Map<String, Object> doc = Json.document("fuzz");
         doc.put("kernel", kernel);
         doc.put("unavailable", null);
         doc.put("strict", strict);
         doc.put("exit_status", status);
-        doc.put("stats", campaign.stats().toJsonValue());
-        java.util.List<Object> findings = new java.util.ArrayList<>();
-        for (Finding f : campaign.findings()) {
+        doc.put("stats", stats.toJsonValue());
+        java.util.List<Object> list = new java.util.ArrayList<>();
+        for (Finding f : findings) {
             Map<String, Object> m = Json.object();
             m.put("signature", f.signature().render());
             m.put("seed", Long.toUnsignedString(f.seed()));
             m.put("statements", f.minimal().lines().size());
             m.put("reproducible", f.reproducible());
             m.put("file", f.file() == null ? null : f.file().toString());
-            findings.add(m);
+            list.add(m);
         }
-        doc.put("findings", findings);
+        doc.put("findings", list);
         return doc;
     }
 

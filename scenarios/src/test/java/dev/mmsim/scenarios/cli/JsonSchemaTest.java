@@ -188,4 +188,18 @@ scenario json/every-kind
         assertThat(first.get("sim_detail").get("regions").get(0).get("categories").toString()).contains("pfnzero");
         assertThat(first.get("kernel_detail").get("regions").get(0).get("categories").toString()).doesNotContain("pfnzero");
     }
+
+    /** A campaign that ran (the kernel backend is needed for one): every group and a finding. */
+    @Test
+    void aFuzzCampaignValidates() {
+        dev.mmsim.scenarios.fuzz.CampaignStats stats = dev.mmsim.scenarios.fuzz.SampleStats.every();
+        dev.mmsim.scenarios.fuzz.Finding finding = new dev.mmsim.scenarios.fuzz.Finding(
+                new dev.mmsim.scenarios.fuzz.Signature("madvise A 1p pageout", "sim: ok / kernel: EINVAL"), 42,
+                new dev.mmsim.scenarios.fuzz.FuzzCase(42, List.of("scenario f", "madvise A 1p pageout")), true,
+                dir.resolve("f.scn"));
+        JsonNode doc = valid(Json.write(FuzzCommand.document("host", true, 1, stats, List.of(finding))));
+        assertThat(doc.get("stats").get("done").asInt()).isEqualTo(7);
+        assertThat(doc.get("stats").get("unexplained").get("total").asInt()).isEqualTo(1);
+        assertThat(doc.get("findings").get(0).get("seed").asString()).isEqualTo("42");
+    }
 }
