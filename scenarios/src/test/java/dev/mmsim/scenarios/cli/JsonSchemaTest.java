@@ -202,4 +202,15 @@ scenario json/every-kind
         assertThat(doc.get("stats").get("unexplained").get("total").asInt()).isEqualTo(1);
         assertThat(doc.get("findings").get(0).get("seed").asString()).isEqualTo("42");
     }
+
+    @Test
+    void exploreStickyValidates() {
+        CliTest.Run r = CliTest.run("explore", "sticky", "--merges", "2", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode doc = valid(r.out());
+        assertThat(doc.get("rows").size()).isEqualTo(3);
+        JsonNode two = doc.get("rows").get(2).get("rules");
+        assertThat(two.get(0).get("vmas").asInt()).isEqualTo(1);   // sticky: one VMA
+        assertThat(two.get(1).get("vmas").asInt()).isEqualTo(2);   // flags must match: G, and N1+N2 merged
+    }
 }
