@@ -12,7 +12,7 @@ mkdir -p "$work/unpacked" "$work/bin" "$work/elsewhere"
 tar -xzf "$archive" -C "$work/unpacked"
 home="$(echo "$work"/unpacked/mmsim-*)"
 [[ -x "$home/mmsim" ]] || fail "no executable mmsim in the archive"
-for f in README.md LICENSE docs/user-guide.md docs/scenario-language.md docs/mmsim-output.schema.json \
+for f in README.md LICENSE docs/user-guide.md docs/api/scenarios/index.html docs/examples/GuardRegionScript.java docs/scenario-language.md docs/mmsim-output.schema.json \
          scenarios/src/main/c/mmsim_agent.c scenarios/corpus/guard-regions/basic-anon.scn; do
     [[ -f "$home/$f" ]] || fail "$f missing from the archive"
 done
