@@ -178,6 +178,8 @@ final class CheckCommand extends Common implements Callable<Integer> {
         KernelRun r = new KernelRun(target.label(), header, cells, counts, skipped, unsupported, failures,
                 (System.nanoTime() - start) / 1_000_000, null, details, cases);
         printSummary(r, scenarios.size(), out);
+        if (!strict && r.counts().get("skipped") + r.counts().get("unsupported") > 0)
+            out.println("(skipped and unsupported scenarios do not fail the run; --strict makes them)");
         return r;
     }
 
