@@ -3,6 +3,7 @@ module dev.mmsim.scenarios {
     requires transitive dev.mmsim.proc;
     requires info.picocli;
     requires java.compiler;
+    exports dev.mmsim.scenarios.api;
     exports dev.mmsim.scenarios.lang;
     exports dev.mmsim.scenarios.run;
     exports dev.mmsim.scenarios.vm;

@@ -65,8 +65,9 @@ public final class Fork {
 
     /** vma_needs_copy(): page tables that a fault could not rebuild must be copied. */
     static boolean vmaNeedsCopy(Mm dstMm, Vma dstVma, Vma srcVma) {
-        if ((dstVma.flags & vmCopyOnFork(dstMm)) != 0) return true;
-        return srcVma.anonVma != null;
+        boolean kernel = (dstVma.flags & vmCopyOnFork(dstMm)) != 0 || srcVma.anonVma != null;
+        // A --semantic-class extension may overrule it (SemanticExtension.forkCopiesPageTables).
+        return dstMm.semantics().extension().forkCopiesPageTables(kernel, dstVma.flags, srcVma.anonVma != null);
     }
 
     /** copy_page_range() down to copy_pte_range(), entry by entry. */

@@ -77,7 +77,10 @@ public final class HugeMemory {
         PageTables pt = mm.pageTables();
         PmdLeaf leaf = pt.pmdLeaf(addr);
         if (leaf == null) {
-            if (!pmdNone(pt, addr) || !thpFaultAllowed(mm, vma) || !thpVmaSuitable(vma, addr)) return null;
+            // A --semantic-class extension may overrule thpFaultAllowed() (SemanticExtension.faultMapsThp).
+            if (!pmdNone(pt, addr) || !vma.isAnonymous()
+                    || !mm.semantics().extension().faultMapsThp(thpFaultAllowed(mm, vma), vma.flags, addr)
+                    || !thpVmaSuitable(vma, addr)) return null;
             return doHugePmdAnonymousPage(mm, vma, addr, write);
         }
         if (!write || pteWrite(leaf.entry)) {
@@ -106,7 +109,7 @@ public final class HugeMemory {
         if ((vma.flags & (VmFlag.VM_UFFD_MISSING.mask() | VmFlag.VM_UFFD_MINOR.mask())) != 0)
             throw new NotModelledException("THP fault in a userfaultfd missing/minor-registered VMA");
         Memory.anonVmaPrepare(mm, vma);
-        if (!write && mm.semantics().on(Semantic.ZERO_PAGE)) {
+        if (!write && mm.semantics().extension().faultMapsZeroPage(mm.semantics().on(Semantic.ZERO_PAGE), vma.flags, addr, true)) {
             mm.pageTables().setPmdLeaf(addr, mkHugeZeroPmd(mm));
             return Memory.FaultResult.OK;
         }

@@ -385,7 +385,9 @@ public final class MadviseOps {
      * lost).
      */
     static int madviseGuardInstall(Mm mm, Vma vma, long start, long end) {
-        if (!isValidGuardVma(mm, vma, false)) return Errno.EINVAL.neg();
+        // A --semantic-class extension may overrule the check (SemanticExtension.guardInstallAllowed).
+        if (!mm.semantics().extension().guardInstallAllowed(isValidGuardVma(mm, vma, false), vma.flags))
+            return Errno.EINVAL.neg();
         if (mm.semantics().on(Semantic.MAYBE_GUARD)) vma.flags |= VmFlag.VM_MAYBE_GUARD.mask();
         if (vma.isAnonymous()) Memory.anonVmaPrepare(mm, vma);
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -416,7 +418,8 @@ public final class MadviseOps {
 
     /** madvise_guard_remove(): VM_MAYBE_GUARD stays set. */
     static int madviseGuardRemove(Mm mm, Vma vma, long start, long end) {
-        if (!isValidGuardVma(mm, vma, true)) return Errno.EINVAL.neg();
+        if (!mm.semantics().extension().guardRemoveAllowed(isValidGuardVma(mm, vma, true), vma.flags))
+            return Errno.EINVAL.neg();
         return PageWalk.walkPageRangeMm(mm, start, end, GUARD_REMOVE_OPS, null);
     }
 }

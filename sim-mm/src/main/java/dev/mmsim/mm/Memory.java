@@ -119,7 +119,8 @@ public final class Memory {
     static FaultResult doAnonymousPage(Mm mm, Vma vma, long addr, boolean write, boolean uffdWp) {
         long[] table = mm.pageTables().pteAlloc(addr);
         // Semantic ZERO_PAGE: follows the host profile (pvm_no_zero_page=1 turns it off) unless set.
-        if (!write && mm.semantics().on(Semantic.ZERO_PAGE)) {
+        // A --semantic-class extension may overrule the choice (SemanticExtension.faultMapsZeroPage).
+        if (!write && mm.semantics().extension().faultMapsZeroPage(mm.semantics().on(Semantic.ZERO_PAGE), vma.flags, addr, false)) {
             table[pteIndex(addr)] = withUffdWp(mkPresent(FrameTable.ZERO_PFN, false, false, true), uffdWp);
             return FaultResult.OK;
         }

@@ -7,6 +7,7 @@ import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.Semantic;
+import dev.mmsim.core.SemanticExtension;
 import dev.mmsim.core.VmFlag;
 import dev.mmsim.mm.FrameTable;
 import dev.mmsim.mm.Memory;
@@ -333,6 +334,15 @@ public final class PagemapScan {
         return categories;
     }
 
+    /**
+     * The categories of an entry as a {@code --semantic-class} extension reports them
+     * ({@link SemanticExtension#scanCategories}); the kernel's own without one.
+     */
+    static long viaExtension(Mm mm, Vma vma, long addr, long categories, boolean guardMarker) {
+        SemanticExtension ext = mm.semantics().extension();
+        return ext == SemanticExtension.KERNEL ? categories : ext.scanCategories(categories, addr, vma.flags(), guardMarker);
+    }
+
     /** pagemap_scan_push_range(): extend the current region or start the next one; false when full. */
     static boolean pagemapScanPushRange(long categories, PagemapScanPrivate p, Buf[] buf, long addr, long end) {
         Buf cur = buf[p.vecBufIndex];
@@ -405,7 +415,8 @@ public final class PagemapScan {
             }
             return 0;
         }
-        if (p.categoryAnyofMask == 0 && p.categoryInverted == 0
+        boolean extended = mm.semantics().extension() != SemanticExtension.KERNEL;
+        if (p.categoryAnyofMask == 0 && p.categoryInverted == 0 && !extended
                 && p.categoryMask == PAGE_IS_WRITTEN.mask() && p.returnMask == PAGE_IS_WRITTEN.mask()) {
             for (long addr = start; addr < end; addr += PAGE_SIZE) {
                 int i = pteIndex(addr);
@@ -423,6 +434,7 @@ public final class PagemapScan {
             int i = pteIndex(addr);
             long categories = pteNone(pte[i]) ? noneCategories
                     : p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, pte[i]);
+            if (extended) categories = viaExtension(mm, vma, addr, categories, isGuardMarker(pte[i]));
             if (!pagemapScanIsInterestingPage(categories, p)) continue;
             next[0] = addr + PAGE_SIZE;
             ret = pagemapScanOutput(categories, p, w.buf(), addr, next);
@@ -446,7 +458,8 @@ public final class PagemapScan {
         PagemapScanPrivate p = w.p();
         Vma vma = walk.vma();
         PmdLeaf leaf = (PmdLeaf) pmdTable[index];
-        long categories = p.curVmaCategory | pagemapThpCategory(p, walk.mm(), vma, leaf.entry);
+        long categories = viaExtension(walk.mm(), vma, start,
+                p.curVmaCategory | pagemapThpCategory(p, walk.mm(), vma, leaf.entry), false);
         if (!pagemapScanIsInterestingPage(categories, p)) return 0;
         long[] e = {end};
         int ret = pagemapScanOutput(categories, p, w.buf(), start, e);
@@ -524,7 +537,8 @@ public final class PagemapScan {
         PagemapScanPrivate p = w.p();
         trace(p, "hugetlb_entry", start, end, -1);
         long entry = pmdTable[index] instanceof PmdLeaf leaf ? leaf.entry : 0;
-        long categories = p.curVmaCategory | pagemapHugetlbCategory(walk.mm(), entry);
+        long categories = viaExtension(walk.mm(), walk.vma(), start,
+                p.curVmaCategory | pagemapHugetlbCategory(walk.mm(), entry), false);
         if (!pagemapScanIsInterestingPage(categories, p)) return 0;
         long[] e = {end};
         int ret = pagemapScanOutput(categories, p, w.buf(), start, e);

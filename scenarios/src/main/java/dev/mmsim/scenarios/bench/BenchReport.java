@@ -66,6 +66,8 @@ public record BenchReport(String date, String host, int cpus, String load, Strin
     /** The whole report as one JSON object. */
     public String toJson() {
         StringBuilder sb = new StringBuilder("{");
+        field(sb, "schema_version", Integer.toString(dev.mmsim.scenarios.run.Json.SCHEMA_VERSION)).append(',');
+        field(sb, "command", str("bench")).append(',');
         field(sb, "date", str(date)).append(',');
         field(sb, "host", str(host)).append(',');
         field(sb, "cpus", Integer.toString(cpus)).append(',');

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,10 +36,14 @@ import picocli.CommandLine.Parameters;
             "The simulator follows the kernel under test: its release picks the kernel profile",
             "(6.12.x: linux-6.12) and its probe the host profile (zero page, soft-dirty, THP).",
             "With several --kernel options it prints a matrix, scenario by kernel, and a summary",
-            "per kernel. Exits 0 only when nothing differs, no expectation fails and nothing breaks."},
+            "per kernel. Exits 0 only when nothing differs, no expectation fails and nothing breaks;",
+            "with --strict also only when nothing was skipped or unsupported and the kernel backend",
+            "was available (for CI: a host without cc or the agent must not pass in silence)."},
         footer = {"", "Examples:", "  mmsim check", "  mmsim check scenarios/corpus/merge",
             "  mmsim check --kernel debian:6.12",
-            "  mmsim check --kernel host --kernel debian:6.12 --kernel debian:6.1"})
+            "  mmsim check --kernel host --kernel debian:6.12 --kernel debian:6.1",
+            "  mmsim check --strict --junit-xml check.xml          # for CI",
+            "  mmsim check --json | jq '.kernels[0].counts'"})
 final class CheckCommand extends Common implements Callable<Integer> {
     @Parameters(paramLabel = "DIR|FILE", arity = "0..*", description = "What to check (default: the built-in corpus).")
     List<Path> paths = new ArrayList<>();
@@ -46,22 +51,32 @@ final class CheckCommand extends Common implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "K", description = {"The kernel to check against (repeatable): " + KERNEL_HELP})
     List<String> kernels = new ArrayList<>();
 
+    @Mixin
+    CiReport.Options reports = new CiReport.Options();
+
     /** What one kernel made of the corpus. */
     record KernelRun(String kernel, String header, Map<String, String> cells, Map<String, Integer> counts,
                      Map<String, Integer> skipped, Map<String, Integer> unsupported, List<String> failures, long millis,
-                     String unavailable) {
+                     String unavailable, Map<String, Object> details, List<CiReport.Case> cases) {
         boolean clean() {
             return unavailable == null && counts.get("differ") == 0 && counts.get("errors") == 0 && counts.get("timeouts") == 0 && failures.isEmpty();
+        }
+
+        /** Clean, and under --strict also nothing skipped or unsupported. */
+        boolean clean(boolean strict) {
+            return clean() && (!strict || counts.get("skipped") == 0 && counts.get("unsupported") == 0);
         }
 
         /** A kernel of a matrix that could not be had: every cell says so. */
         static KernelRun unavailable(String kernel, String why, List<Scenario> scenarios) {
             Map<String, String> cells = new LinkedHashMap<>();
-            for (Scenario s : scenarios) cells.put(label(s), "unavailable");
+            for (Scenario s : scenarios) cells.put(Common.label(s), "unavailable");
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (String c : List.of("agree", "differ", "skipped", "unsupported", "timeouts", "errors")) counts.put(c, 0);
+            List<CiReport.Case> cases = new ArrayList<>();
+            for (Scenario s : scenarios) cases.add(new CiReport.Case(kernel, Common.label(s), CiReport.Status.ERROR, "kernel unavailable: " + why, 0));
             return new KernelRun(kernel, "# kernel " + kernel + " unavailable: " + why, cells, counts, Map.of(), Map.of(),
-                    List.of(), 0, why);
+                    List.of(), 0, why, Map.of(), cases);
         }
     }
 
@@ -86,9 +101,13 @@ final class CheckCommand extends Common implements Callable<Integer> {
                 runs.add(run(target, explicit, scenarios, names.size() > 1 ? k : null, out));
             }
         }
-        if (json) System.out.println(toJson(scenarios, runs));
+        int status = runs.stream().allMatch(r -> r.clean(strict)) ? 0 : 1;
+        if (json) System.out.println(toJson(scenarios, runs, strict, status));
         else if (runs.size() > 1) printMatrix(scenarios, runs);
-        return runs.stream().allMatch(KernelRun::clean) ? 0 : 1;
+        List<CiReport.Case> cases = new ArrayList<>();
+        for (KernelRun r : runs) cases.addAll(r.cases());
+        reports.write("mmsim check", cases, strict);
+        return status;
     }
 
     private KernelRun run(KernelTarget target, boolean explicit, List<Scenario> scenarios, String tag, PrintStream out) {
@@ -109,11 +128,14 @@ final class CheckCommand extends Common implements Callable<Integer> {
         Map<String, Integer> skipped = new TreeMap<>();
         Map<String, Integer> unsupported = new TreeMap<>();
         Map<String, String> cells = new LinkedHashMap<>();
+        Map<String, Object> details = new LinkedHashMap<>();
+        List<CiReport.Case> cases = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         int i = 0;
         for (Scenario s : scenarios) {
             i++;
-            String label = label(s);
+            long t0 = System.nanoTime();
+            String label = Common.label(s);
             Transcript sim = runner.sim(s, host);
             Transcript kernel = runner.kernel(s);
             Comparison c = Comparison.of(sim, kernel);
@@ -139,18 +161,28 @@ final class CheckCommand extends Common implements Callable<Integer> {
             if (c.verdict() == Comparison.Verdict.SKIPPED) skipped.merge(kernel.outcome().reason(), 1, Integer::sum);
             if (c.verdict() == Comparison.Verdict.UNSUPPORTED) unsupported.merge(sim.outcome().reason(), 1, Integer::sum);
             cells.put(label, cell(c));
+            Map<String, Object> detail = c.toJsonValue(label);
+            List<String> own = new ArrayList<>(sim.failures());
+            if (kernel.outcome().kind() != Outcome.Kind.SKIPPED) own.addAll(kernel.failures());
+            detail.put("failed_expectations", own);
+            details.put(label, detail);
+            CiReport.Status cs = DiffCommand.ciStatus(c);
+            String message = cs == CiReport.Status.PASSED ? null : c.explain();
+            if (!own.isEmpty() && cs != CiReport.Status.ERROR) {
+                cs = CiReport.Status.FAILED;
+                message = (message == null ? "" : message + "\n") + String.join("\n", own);
+            }
+            cases.add(new CiReport.Case(target.label(), label, cs, message, (System.nanoTime() - t0) / 1e9));
             out.printf("[%3d/%d]%s %-11s %s%n", i, scenarios.size(), tag == null ? "" : " " + tag, verdict, label);
             if (c.verdict() != Comparison.Verdict.AGREE) out.println("        " + c.explain().replace("\n", "\n        "));
         }
         for (String f : failures) out.println(f);
         KernelRun r = new KernelRun(target.label(), header, cells, counts, skipped, unsupported, failures,
-                (System.nanoTime() - start) / 1_000_000, null);
+                (System.nanoTime() - start) / 1_000_000, null, details, cases);
         printSummary(r, scenarios.size(), out);
+        if (!strict && r.counts().get("skipped") + r.counts().get("unsupported") > 0)
+            out.println("(skipped and unsupported scenarios do not fail the run; --strict makes them)");
         return r;
-    }
-
-    private static String label(Scenario s) {
-        return s.file() == null ? s.name() : Corpus.builtin().relativize(s.file().toAbsolutePath()).toString();
     }
 
     /** A matrix cell: agree, differ at line N, skipped (reason), unsupported, error. */
@@ -189,15 +221,15 @@ final class CheckCommand extends Common implements Callable<Integer> {
     private static void printMatrix(List<Scenario> scenarios, List<KernelRun> runs) {
         System.out.println();
         System.out.println("matrix");
-        int width = scenarios.stream().mapToInt(s -> label(s).length()).max().orElse(8);
+        int width = scenarios.stream().mapToInt(s -> Common.label(s).length()).max().orElse(8);
         int col = 24;
         StringBuilder head = new StringBuilder(String.format("  %-" + width + "s", "scenario"));
         for (KernelRun r : runs) head.append("  ").append(String.format("%-" + col + "s", r.kernel()));
         System.out.println(head.toString().stripTrailing());
         for (Scenario s : scenarios) {
-            StringBuilder row = new StringBuilder(String.format("  %-" + width + "s", label(s)));
+            StringBuilder row = new StringBuilder(String.format("  %-" + width + "s", Common.label(s)));
             for (KernelRun r : runs) {
-                String cell = r.cells().get(label(s));
+                String cell = r.cells().get(Common.label(s));
                 if (cell.length() > col) cell = cell.substring(0, col - 1) + "…";
                 row.append("  ").append(String.format("%-" + col + "s", cell));
             }
@@ -216,22 +248,38 @@ final class CheckCommand extends Common implements Callable<Integer> {
         }
     }
 
-    private static String toJson(List<Scenario> scenarios, List<KernelRun> runs) {
-        StringBuilder sb = new StringBuilder("{\"schema_version\":1,\"kernels\":[");
-        for (int k = 0; k < runs.size(); k++) {
-            KernelRun r = runs.get(k);
-            if (k > 0) sb.append(',');
-            sb.append("{\"kernel\":").append(Json.str(r.kernel())).append(",\"header\":").append(Json.str(r.header()))
-                    .append(",\"seconds\":").append(r.millis() / 1000.0).append(",\"unavailable\":").append(Json.str(r.unavailable()));
-            r.counts().forEach((name, n) -> sb.append(',').append(Json.str(name)).append(':').append(n));
-            sb.append(",\"failed_expectations\":").append(Json.strings(r.failures())).append(",\"scenarios\":{");
-            int i = 0;
+    /**
+     * The run as one document ({@code $defs/check} of the schema): per kernel its header, counts,
+     * reasons, failed expectations, a matrix cell and a comparison per scenario.
+     */
+    private static String toJson(List<Scenario> scenarios, List<KernelRun> runs, boolean strict, int status) {
+        Map<String, Object> doc = Json.document("check");
+        doc.put("strict", strict);
+        doc.put("exit_status", status);
+        List<Object> ks = new ArrayList<>();
+        for (KernelRun r : runs) {
+            Map<String, Object> k = Json.object();
+            k.put("kernel", r.kernel());
+            k.put("header", r.header());
+            k.put("seconds", r.millis() / 1000.0);
+            k.put("unavailable", r.unavailable());
+            k.put("counts", r.counts());
+            k.put("skipped", r.skipped());
+            k.put("unsupported", r.unsupported());
+            k.put("failed_expectations", r.failures());
+            k.put("clean", r.clean(strict));
+            List<Object> list = new ArrayList<>();
             for (Scenario s : scenarios) {
-                if (i++ > 0) sb.append(',');
-                sb.append(Json.str(label(s))).append(':').append(Json.str(r.cells().get(label(s))));
+                Map<String, Object> one = Json.object();
+                one.put("label", Common.label(s));
+                one.put("cell", r.cells().get(Common.label(s)));
+                one.put("comparison", r.details().get(Common.label(s)));
+                list.add(one);
             }
-            sb.append("}}");
+            k.put("scenarios", list);
+            ks.add(k);
         }
-        return sb.append("]}").toString();
+        doc.put("kernels", ks);
+        return Json.write(doc);
     }
 }

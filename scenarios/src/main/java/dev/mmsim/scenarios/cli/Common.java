@@ -5,6 +5,7 @@ import dev.mmsim.scenarios.lang.Scenario;
 import dev.mmsim.scenarios.lang.ScenarioParser;
 import dev.mmsim.scenarios.lang.ScenarioSyntaxException;
 import dev.mmsim.scenarios.run.Corpus;
+import dev.mmsim.scenarios.run.Json;
 import dev.mmsim.scenarios.run.Layout;
 import dev.mmsim.scenarios.run.KernelTarget;
 import dev.mmsim.scenarios.run.Runner;
@@ -34,8 +35,13 @@ class Common {
             description = "Time limit per scenario on the kernel backend (default: ${DEFAULT-VALUE}).", defaultValue = "60")
     int timeout = 60;
 
-    @Option(names = "--json", description = "Print transcripts (or the summary) as JSON.")
+    @Option(names = "--json", description = {"Print one JSON document (schema_version " + Json.SCHEMA_VERSION
+            + ", schema: mmsim-output.schema.json) instead of text."})
     boolean json;
+
+    @Option(names = "--strict", description = {"For CI: a scenario skipped or unsupported (and so an unavailable",
+        "kernel backend) counts as a failure, exit status 1."})
+    boolean strict;
 
     @Mixin
     SemanticOptions semantics = new SemanticOptions();
@@ -89,13 +95,52 @@ class Common {
     static final String KERNEL_HELP = "host (default), a kernel image (bzImage) or debian:SERIES[.POINT]"
             + " (debian:6.12, debian:6.1, debian:6.12.111): booted under QEMU, one VM for the run.";
 
-    /** Parses every scenario named by the arguments; syntax errors are user errors (exit 2). */
+    /** The name standard input goes by in errors and transcripts. */
+    static final String STDIN = "<stdin>";
+
+    /** The bytes the last {@link #load} read from standard input (for --bless of '-'). */
+    private static byte[] lastStdin = new byte[0];
+
+    static byte[] lastStdin() {
+        return lastStdin;
+    }
+
+    /** Whether an argument means standard input: {@code -} or {@code /dev/stdin}. */
+    static boolean isStdin(Path p) {
+        return p.toString().equals("-") || p.toString().equals("/dev/stdin");
+    }
+
+    /**
+     * Parses every scenario named by the arguments ({@code -} or {@code /dev/stdin}: one scenario
+     * read from standard input); syntax errors are user errors (exit 2).
+     */
     static List<Scenario> load(List<Path> args) {
+        return load(args, System.in);
+    }
+
+    static List<Scenario> load(List<Path> args, java.io.InputStream stdin) {
         List<Path> files = Corpus.files(args);
         if (files.isEmpty()) throw new Main.UserError("mmsim: no .scn files in " + args);
         List<Scenario> out = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        boolean stdinRead = false;
         for (Path f : files) {
+            if (isStdin(f)) {
+                if (stdinRead) {
+                    errors.add("mmsim: standard input named twice");
+                    continue;
+                }
+                stdinRead = true;
+                try {
+                    lastStdin = stdin.readAllBytes();
+                    out.add(ScenarioParser.parse(STDIN, lastStdin));
+                } catch (ScenarioSyntaxException e) {
+                    errors.add(e.getMessage());
+                } catch (IOException e) {
+                    errors.add("mmsim: standard input: cannot read (" + e.getMessage() + ")");
+                }
+                continue;
+            }
             String problem = notARegularFile(f);
             if (problem != null) {
                 errors.add("mmsim: " + f + ": " + problem);
@@ -152,6 +197,14 @@ class Common {
             kind = "something else"; // no "unix" attribute view on this platform
         }
         return "is " + kind + ", not a regular file";
+    }
+
+    /** The path relative to the built-in corpus when it is in there. */
+    static String label(Scenario s) {
+        if (s.file() == null) return s.name();
+        Path abs = s.file().toAbsolutePath().normalize();
+        Path corpus = Corpus.builtin().toAbsolutePath().normalize();
+        return abs.startsWith(corpus) ? corpus.relativize(abs).toString() : s.file().toString();
     }
 
     static HostProfile parseHost(String text) {

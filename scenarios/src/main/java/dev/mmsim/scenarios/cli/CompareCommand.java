@@ -3,6 +3,7 @@ package dev.mmsim.scenarios.cli;
 import dev.mmsim.core.HostProfile;
 import dev.mmsim.scenarios.lang.Scenario;
 import dev.mmsim.scenarios.run.Corpus;
+import dev.mmsim.scenarios.run.Json;
 import dev.mmsim.scenarios.run.Layout;
 import dev.mmsim.scenarios.run.Outcome;
 import dev.mmsim.scenarios.run.Runner;
@@ -25,10 +26,13 @@ import picocli.CommandLine.Parameters;
         description = {"A reviewer's view of a kernel change: replay each scenario twice on the simulator, as",
             "written (baseline) and with the semantics chosen by --profile, --set and --semantic-class",
             "(switched), and list each scenario whose transcript changes, with the first changed",
-            "statement and both results. Expectations are not checked. Exits 1 when something changed."},
+            "statement and both results. A scenario the simulator does not model (unsupported in either",
+            "run) is not compared, and listed with its reason. Expectations are not checked.",
+            "Exits 1 when something changed."},
         footer = {"", "Examples:", "  mmsim compare --set sticky_flags=off scenarios/corpus",
             "  mmsim compare --profile linux-6.15                 # the built-in corpus on 6.15",
-            "  mmsim compare --semantic-class MyRule.java scenarios/corpus/semantics"})
+            "  mmsim compare --semantic-class MyRule.java scenarios/corpus/semantics",
+            "  mmsim compare --json --profile linux-6.12 | jq '.changed[].label'"})
 final class CompareCommand implements Callable<Integer> {
     /** The time limit of one scenario on the simulator. */
     static final int SIM_TIMEOUT_SECONDS = 60;
@@ -44,6 +48,9 @@ final class CompareCommand implements Callable<Integer> {
             description = {"Host profile both runs follow, e.g. 'zero_page=off'.",
                 "Default: probe this host when the kernel backend works, else upstream defaults."})
     String hostProfile;
+
+    @Option(names = "--json", description = "Print one JSON document (schema: mmsim-output.schema.json, $defs/compare).")
+    boolean json;
 
     @Parameters(paramLabel = "DIR|FILE", arity = "0..*", description = "What to compare (default: the built-in corpus).")
     List<Path> paths = new ArrayList<>();
@@ -72,14 +79,26 @@ final class CompareCommand implements Callable<Integer> {
             return new Change(-1, "(outcome)", baseline.outcome().render(), switched.outcome().render());
         }
 
-        private static String result(Transcript.Line line, Transcript t) {
-            return line == null ? "(not reached: " + t.outcome().render() + ")" : line.result();
+        /** The change as JSON ({@code $defs/change} of the schema). */
+        Map<String, Object> toJsonValue(String label) {
+            Map<String, Object> m = Json.object();
+            m.put("label", label);
+            m.put("line", line < 0 ? null : line);
+            m.put("statement", statement);
+            m.put("baseline", baseline);
+            m.put("switched", switched);
+            return m;
         }
 
-        /** Why the replay stopped early (unsupported, error), or null when it ran to the end. */
+        private static String result(Transcript.Line line, Transcript t) {
+            if (line == null) return "(not reached: " + t.outcome().render() + ")";
+            return line.result() == null ? "(no result)" : line.result();
+        }
+
+        /** Why the replay stopped early (unsupported, timeout, error), or null when it ran to the end. */
         private static String stopped(Transcript t) {
             Outcome.Kind k = t.outcome().kind();
-            return k == Outcome.Kind.UNSUPPORTED || k == Outcome.Kind.ERROR ? t.outcome().render() : null;
+            return k == Outcome.Kind.UNSUPPORTED || k == Outcome.Kind.ERROR || k == Outcome.Kind.TIMEOUT ? t.outcome().render() : null;
         }
     }
 
@@ -94,28 +113,58 @@ final class CompareCommand implements Callable<Integer> {
         // Both runs are on the simulator, checked against the time limit after each statement.
         Runner baseline = new Runner(arena, SIM_TIMEOUT_SECONDS);
         Runner switched = new Runner(arena, SIM_TIMEOUT_SECONDS, semantics.choice());
-        System.out.println("# host: " + host.render());
-        int changed = 0;
+        if (!json) System.out.println("# host: " + host.render());
+        List<Object> changes = new ArrayList<>();
+        List<Object> skipped = new ArrayList<>();
         int same = 0;
         Map<String, Integer> notCompared = new TreeMap<>();
         for (Scenario s : scenarios) {
             Transcript a = baseline.sim(s, host);
             Transcript b = switched.sim(s, host);
-            Change c = Change.between(a, b);
-            if (c != null) {
-                changed++;
-                print(label(s), c);
-            } else if (a.outcome().kind() == Outcome.Kind.UNSUPPORTED) {
-                notCompared.merge(a.outcome().render(), 1, Integer::sum);
-            } else {
-                same++;
+            String why = notCompared(a, b);
+            if (why != null) {
+                notCompared.merge(why, 1, Integer::sum);
+                Map<String, Object> n = Json.object();
+                n.put("label", Common.label(s));
+                n.put("reason", why);
+                skipped.add(n);
+                continue;
             }
+            Change c = Change.between(a, b);
+            if (c == null) {
+                same++;
+                continue;
+            }
+            changes.add(c.toJsonValue(Common.label(s)));
+            if (!json) print(Common.label(s), c);
+        }
+        int status = changes.isEmpty() ? 0 : 1;
+        if (json) {
+            Map<String, Object> doc = Json.document("compare");
+            doc.put("host", host.render());
+            doc.put("exit_status", status);
+            doc.put("changed", changes);
+            doc.put("unchanged", same);
+            doc.put("not_compared", skipped);
+            System.out.println(Json.write(doc));
+            return status;
         }
         System.out.println();
-        System.out.printf("summary: %d changed, %d unchanged, %d not compared%n", changed, same,
+        System.out.printf("summary: %d changed, %d unchanged, %d not compared%n", changes.size(), same,
                 notCompared.values().stream().mapToInt(Integer::intValue).sum());
         notCompared.forEach((why, n) -> System.out.printf("  %-40s %d%n", why, n));
-        return changed == 0 ? 0 : 1;
+        return status;
+    }
+
+    /**
+     * Why two runs of a scenario cannot be compared, or null: a run the simulator could not carry
+     * to the end because it does not model a statement says nothing about the switch.
+     */
+    static String notCompared(Transcript baseline, Transcript switched) {
+        for (Transcript t : List.of(baseline, switched)) {
+            if (t.outcome().kind() == Outcome.Kind.UNSUPPORTED) return t.outcome().render();
+        }
+        return null;
     }
 
     private static void print(String label, Change c) {
@@ -124,11 +173,4 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println("  switched: " + c.switched());
     }
 
-    /** The path relative to the built-in corpus when it is in there. */
-    private static String label(Scenario s) {
-        if (s.file() == null) return s.name();
-        Path abs = s.file().toAbsolutePath().normalize();
-        Path corpus = Corpus.builtin().toAbsolutePath().normalize();
-        return abs.startsWith(corpus) ? corpus.relativize(abs).toString() : s.file().toString();
-    }
 }

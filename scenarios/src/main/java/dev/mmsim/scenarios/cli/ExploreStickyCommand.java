@@ -18,6 +18,8 @@ import dev.mmsim.scenarios.run.Transcript;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import dev.mmsim.scenarios.run.Json;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,9 @@ final class ExploreStickyCommand implements Callable<Integer> {
     @Option(names = "--emit", paramLabel = "DIR", description = "Also write the scenarios to DIR as sticky-nN.scn.")
     Path emit;
 
+    @Option(names = "--json", description = "Print the table as one JSON document (schema: mmsim-output.schema.json, $defs/explore_sticky).")
+    boolean json;
+
     /** One rule: a column pair of the table. */
     record Rule(String name, Supplier<Semantics> semantics) {}
 
@@ -68,19 +73,38 @@ final class ExploreStickyCommand implements Callable<Integer> {
         if (merges < 0 || pages < 1)
             throw new Main.UserError("mmsim explore sticky: --merges must be >= 0 and --pages >= 1");
         List<Rule> rules = rules();
-        System.out.printf("# mmsim explore sticky: a %dp anonymous VMA with one guard page, then N unguarded%n", pages);
-        System.out.printf("# %dp mappings placed right after it; vmas: VMAs covering the range; scanned:%n", pages);
-        System.out.println("# pages in VMAs with VM_MAYBE_GUARD (\"gu\"), which a guard scan guided by the flag visits.");
-        System.out.println(header(rules));
+        if (!json) {
+            System.out.printf("# mmsim explore sticky: a %dp anonymous VMA with one guard page, then N unguarded%n", pages);
+            System.out.printf("# %dp mappings placed right after it; vmas: VMAs covering the range; scanned:%n", pages);
+            System.out.println("# pages in VMAs with VM_MAYBE_GUARD (\"gu\"), which a guard scan guided by the flag visits.");
+            System.out.println(header(rules));
+        }
+        List<Object> rows = new ArrayList<>();
         for (int n = 0; n <= merges; n++) {
             Scenario scenario = parse(n);
             StringBuilder row = new StringBuilder("| " + n + " |");
+            List<Object> cells = new ArrayList<>();
             for (Rule r : rules) {
                 Measure m = measure(scenario, r.semantics().get());
                 row.append(' ').append(m.vmas()).append(" | ").append(m.guardedPages()).append(" |");
+                java.util.Map<String, Object> cell = Json.object();
+                cell.put("rule", r.name());
+                cell.put("vmas", m.vmas());
+                cell.put("scanned_pages", m.guardedPages());
+                cells.add(cell);
             }
-            System.out.println(row);
+            java.util.Map<String, Object> one = Json.object();
+            one.put("merges", n);
+            one.put("rules", cells);
+            rows.add(one);
+            if (!json) System.out.println(row);
             if (emit != null) write(n);
+        }
+        if (json) {
+            java.util.Map<String, Object> doc = Json.document("explore_sticky");
+            doc.put("pages", pages);
+            doc.put("rows", rows);
+            System.out.println(Json.write(doc));
         }
         return 0;
     }

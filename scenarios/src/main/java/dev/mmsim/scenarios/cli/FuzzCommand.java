@@ -13,6 +13,7 @@ import dev.mmsim.scenarios.fuzz.Progress;
 import dev.mmsim.scenarios.lang.ScenarioSyntaxException;
 import dev.mmsim.scenarios.run.AgentBuild;
 import dev.mmsim.scenarios.run.HostProbe;
+import dev.mmsim.scenarios.run.Json;
 import dev.mmsim.scenarios.run.KernelTarget;
 import dev.mmsim.scenarios.run.Layout;
 import dev.mmsim.scenarios.run.Runner;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Option;
             "written to --out with its seed and both transcripts. Guide: src/site/markdown/fuzzing.md"},
         footer = {"", "Examples:", "  mmsim fuzz --count 100000", "  mmsim fuzz --seed 7 --time 10m --jobs 2",
             "  mmsim fuzz --swap --count 5000      (as root: MADV_PAGEOUT pages out to a swap file)",
-            "", "Exit status: 0 no unexplained mismatch and no error, 1 otherwise (or no kernel backend), 2 bad input."})
+            "  mmsim fuzz --count 500 --strict --junit-xml fuzz.xml --json > fuzz.json   (for CI)",
+            "", "Exit status: 0 no unexplained mismatch and no error, 1 otherwise (or no kernel backend;",
+            "with --strict also any skipped or unsupported case), 2 bad input."})
 final class FuzzCommand implements Callable<Integer> {
     private static final long DEFAULT_COUNT = 1000;
 
@@ -76,6 +79,21 @@ final class FuzzCommand implements Callable<Integer> {
             description = "Time limit of one scenario on the kernel (default: ${DEFAULT-VALUE}).")
     int timeout;
 
+    @Option(names = "--json", description = {"Print the summary as one JSON document (schema: mmsim-output.schema.json,",
+        "$defs/fuzz); the header and the progress go to stderr."})
+    boolean json;
+
+    @Option(names = "--strict", description = "Cases skipped or unsupported count as failures too (exit status 1).")
+    boolean strict;
+
+    @picocli.CommandLine.Mixin
+    CiReport.Options reports = new CiReport.Options();
+
+    /** Where the header and progress go: stdout, or stderr under --json. */
+    private java.io.PrintStream info() {
+        return json ? System.err : System.out;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         if (count != null && count < 1) throw new Main.UserError("mmsim fuzz: --count must be at least 1");
@@ -93,6 +111,15 @@ final class FuzzCommand implements Callable<Integer> {
             probe = target.probe();
         } catch (AgentBuild.Unavailable e) {
             System.err.println("mmsim fuzz: needs the kernel backend, which is unavailable: " + e.getMessage());
+            if (json) {
+                Map<String, Object> doc = Json.document("fuzz");
+                doc.put("kernel", kernel);
+                doc.put("unavailable", e.getMessage());
+                doc.put("exit_status", 1);
+                System.out.println(Json.write(doc));
+            }
+            reports.write("mmsim fuzz", java.util.List.of(new CiReport.Case("fuzz." + kernel, "kernel backend",
+                    CiReport.Status.ERROR, "unavailable: " + e.getMessage(), 0)), strict);
             return 1;
         }
         if (!target.onThisHost() && jobs != null && jobs > 1) {
@@ -109,14 +136,17 @@ final class FuzzCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        try (Progress p = Progress.start(campaign.stats(), System.out, System.console() != null)) {
+        try (Progress p = Progress.start(campaign.stats(), info(), System.console() != null)) {
             campaign.run();
         } finally {
             if (device != null) device.close();
         }
-        printSummary(campaign);
         CampaignStats s = campaign.stats();
-        return s.unexplained() == 0 && s.errors() == 0 ? 0 : 1;
+        int status = s.unexplained() == 0 && s.errors() == 0 && (!strict || s.unsupported() == 0 && s.skipped() == 0) ? 0 : 1;
+        if (json) System.out.println(Json.write(toJson(campaign, status)));
+        else printSummary(campaign);
+        reports.write("mmsim fuzz", cases(campaign), strict);
+        return status;
     }
 
     static final String KERNEL_HELP_FUZZ = Common.KERNEL_HELP + " A VM runs one job.";
@@ -135,14 +165,14 @@ final class FuzzCommand implements Callable<Integer> {
         for (String f : Generator.OPTIONAL_FEATURES) if (probe.missing(java.util.List.of(f)) != null) leaveOut.add(f);
         Path dir = out != null ? out : AgentBuild.home().resolve("scenarios/target/fuzz");
         String limit = time == null ? null : time.toString().substring(2).toLowerCase(Locale.ROOT);
-        System.out.printf("# fuzz: seed %d, %s, %d job%s%s; known gaps: %d; host: %s%n", first,
+        info().printf("# fuzz: seed %d, %s, %d job%s%s; known gaps: %d; host: %s%n", first,
                 n == Long.MAX_VALUE ? "for " + limit : n + " scenarios" + (limit == null ? "" : " or " + limit),
                 workers, workers == 1 ? "" : "s", swap ? ", swap file" : "", gaps.all().size(), probe.host().render());
         if (!leaveOut.isEmpty()) {
-            System.out.println("# left out of the cases (the kernel lacks them): " + String.join(", ", leaveOut));
+            info().println("# left out of the cases (the kernel lacks them): " + String.join(", ", leaveOut));
         }
         if (!ops.unmodelled().isEmpty()) {
-            System.out.println("# not generated (the simulator does not model them; --all-ops): "
+            info().println("# not generated (the simulator does not model them; --all-ops): "
                     + String.join(", ", ops.unmodelled()));
         }
         return new Campaign(new Campaign.Settings(first, n, workers, time, dir, regenerate),
@@ -173,6 +203,56 @@ final class FuzzCommand implements Callable<Integer> {
                     f.signature().render(), Long.toUnsignedString(f.seed()), f.minimal().lines().size(),
                     f.reproducible() ? "" : ", not reproducible, not shrunk", f.file());
         }
+    }
+
+    /** The campaign as a document ({@code $defs/fuzz} of the schema). */
+    private Map<String, Object> toJson(Campaign campaign, int status) {
+        return document(kernel, strict, status, campaign.stats(), campaign.findings());
+    }
+
+    /** The document of a campaign that ran, from its counts and findings. */
+    static Map<String, Object> document(String kernel, boolean strict, int status, CampaignStats stats,
+            java.util.List<Finding> findings) {
+        Map<String, Object> doc = Json.document("fuzz");
+        doc.put("kernel", kernel);
+        doc.put("unavailable", null);
+        doc.put("strict", strict);
+        doc.put("exit_status", status);
+        doc.put("stats", stats.toJsonValue());
+        java.util.List<Object> list = new java.util.ArrayList<>();
+        for (Finding f : findings) {
+            Map<String, Object> m = Json.object();
+            m.put("signature", f.signature().render());
+            m.put("seed", Long.toUnsignedString(f.seed()));
+            m.put("statements", f.minimal().lines().size());
+            m.put("reproducible", f.reproducible());
+            m.put("file", f.file() == null ? null : f.file().toString());
+            list.add(m);
+        }
+        doc.put("findings", list);
+        return doc;
+    }
+
+    /** For --junit-xml and --tap: agreement as one case, each group of the other outcomes as one. */
+    private java.util.List<CiReport.Case> cases(Campaign campaign) {
+        CampaignStats s = campaign.stats();
+        String suite = "fuzz." + kernel;
+        double secs = s.elapsed().toMillis() / 1000.0;
+        java.util.List<CiReport.Case> out = new java.util.ArrayList<>();
+        out.add(new CiReport.Case(suite, "agree (" + s.agree() + " scenarios)", CiReport.Status.PASSED, null, secs));
+        s.explainedByGap().forEach((gap, n) -> out.add(new CiReport.Case(suite, "known gap " + gap + " (" + n + ")",
+                CiReport.Status.PASSED, null, 0)));
+        s.unsupportedByWhat().forEach((what, n) -> out.add(new CiReport.Case(suite, "unsupported " + what + " (" + n + ")",
+                CiReport.Status.SKIPPED, "unsupported (" + what + ")", 0)));
+        s.skippedByReason().forEach((why, n) -> out.add(new CiReport.Case(suite, "skipped " + why + " (" + n + ")",
+                CiReport.Status.SKIPPED, why, 0)));
+        for (Finding f : campaign.findings()) {
+            out.add(new CiReport.Case(suite, "unexplained " + f.signature().render(), CiReport.Status.FAILED,
+                    "seed " + Long.toUnsignedString(f.seed()) + ", minimal scenario: " + f.file(), 0));
+        }
+        if (s.errors() > 0) out.add(new CiReport.Case(suite, "errors (" + s.errors() + ")", CiReport.Status.ERROR,
+                String.join("\n", s.errorMessages()), 0));
+        return out;
     }
 
     private static void group(String label, long total, Map<String, Long> parts) {

@@ -21,14 +21,20 @@ import picocli.CommandLine.Command;
             "             mmsim check --kernel host --kernel debian:6.12 --kernel debian:6.1"},
         subcommands = {ReplayCommand.class, DiffCommand.class, CheckCommand.class, ProbeCommand.class, BenchCommand.class,
             CompareCommand.class, ExploreCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit status: 0 all good, 1 a difference or failed expectation, 2 bad input."})
-public final class Main implements Runnable {
+        footer = {"", "Every command takes --help; replay, diff, check, compare, probe, bench and fuzz take --json",
+            "(one document, schema: docs/mmsim-output.schema.json); check, diff and fuzz take --strict,",
+            "--junit-xml FILE and --tap FILE for CI.",
+            "", "Exit status: 0 all good, 1 a difference or failed expectation (under --strict also a skip),",
+            "2 bad input or no command."})
+public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code mmsim} without a command: the usage on stderr, exit status 2 (a usage error). */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return 2;
     }
 
     public static void main(String[] args) {

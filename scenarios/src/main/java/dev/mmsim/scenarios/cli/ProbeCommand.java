@@ -35,30 +35,19 @@ final class ProbeCommand implements Callable<Integer> {
                 probe = target.probe();
                 profile = target.profile();
             } catch (AgentBuild.Unavailable e) {
-                if (json) System.out.println("{\"schema_version\":1,\"kernel\":" + Json.str(kernel)
-                        + ",\"unavailable\":" + Json.str(e.getMessage()) + "}");
-                else System.out.println("kernel " + kernel + ": unavailable: " + e.getMessage());
+                if (json) {
+                    Map<String, Object> doc = Json.document("probe");
+                    doc.put("kernel", kernel);
+                    doc.put("unavailable", e.getMessage());
+                    System.out.println(Json.write(doc));
+                } else {
+                    System.out.println("kernel " + kernel + ": unavailable: " + e.getMessage());
+                }
                 return 1;
             }
             String origin = target instanceof VmTarget vm ? vm.origin() + " under QEMU (" + vm.accel() + ")" : "this host";
             if (json) {
-                StringBuilder sb = new StringBuilder("{\"schema_version\":1");
-                sb.append(",\"kernel\":").append(Json.str(kernel)).append(",\"origin\":").append(Json.str(origin))
-                        .append(",\"release\":").append(Json.str(probe.host().kernel()))
-                        .append(",\"profile\":").append(Json.str(profile.name()))
-                        .append(",\"host\":{\"zero_page\":").append(probe.host().zeroPage())
-                        .append(",\"thp\":").append(Json.str(probe.host().thp()))
-                        .append(",\"swap\":").append(probe.host().swap())
-                        .append(",\"hugetlb\":").append(probe.host().hugetlb())
-                        .append(",\"soft_dirty\":").append(probe.host().softDirty()).append("},\"features\":{");
-                int i = 0;
-                for (Map.Entry<String, String> e : probe.features().entrySet()) {
-                    if (i++ > 0) sb.append(',');
-                    sb.append(Json.str(e.getKey())).append(":{\"present\":").append(e.getValue() == null);
-                    if (e.getValue() != null) sb.append(",\"reason\":").append(Json.str(e.getValue()));
-                    sb.append('}');
-                }
-                System.out.println(sb.append("}}"));
+                System.out.println(Json.write(toJson(kernel, origin, probe, profile)));
             } else {
                 System.out.println("kernel   " + kernel + " (" + origin + ")");
                 System.out.println("release  " + probe.host().kernel());
@@ -71,5 +60,32 @@ final class ProbeCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** The probe as a document ({@code $defs/probe} of the schema). */
+    static Map<String, Object> toJson(String kernel, String origin, HostProbe probe, KernelProfile profile) {
+        Map<String, Object> doc = Json.document("probe");
+        doc.put("kernel", kernel);
+        doc.put("unavailable", null);
+        doc.put("origin", origin);
+        doc.put("release", probe.host().kernel());
+        doc.put("profile", profile.name());
+        Map<String, Object> host = Json.object();
+        host.put("zero_page", probe.host().zeroPage());
+        host.put("thp", probe.host().thp());
+        host.put("swap", probe.host().swap());
+        host.put("hugetlb", probe.host().hugetlb());
+        host.put("soft_dirty", probe.host().softDirty());
+        host.put("render", probe.host().render());
+        doc.put("host", host);
+        Map<String, Object> features = Json.object();
+        for (Map.Entry<String, String> e : probe.features().entrySet()) {
+            Map<String, Object> f = Json.object();
+            f.put("present", e.getValue() == null);
+            if (e.getValue() != null) f.put("reason", e.getValue());
+            features.put(e.getKey(), f);
+        }
+        doc.put("features", features);
+        return doc;
     }
 }

@@ -60,8 +60,10 @@ final class SemanticOptions {
             String[] kv = setting.split("=", 2);
             Semantic s = Semantic.byName(kv[0]);
             if (s == null) {
-                throw new Main.UserError("mmsim: --set: unknown semantic '" + kv[0] + "' (known: "
-                        + String.join(", ", new SemanticNames()) + ")");
+                SemanticNames names = new SemanticNames();
+                String hint = dev.mmsim.scenarios.lang.Spelling.didYouMean(kv[0], names);
+                throw new Main.UserError("mmsim: --set: unknown semantic '" + kv[0] + "'"
+                        + (hint.isEmpty() ? " (known: " + String.join(", ", names) + ")" : hint));
             }
             if (kv.length != 2 || !(kv[1].equals("on") || kv[1].equals("off"))) {
                 throw new Main.UserError("mmsim: --set: expected " + kv[0] + "=on or " + kv[0] + "=off, got '"

@@ -130,4 +130,29 @@ public final class CampaignStats {
         map.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }
+
+    /**
+     * The counts as JSON ({@code $defs/fuzz_stats} of the schema): scenarios done, seconds, and
+     * each outcome group with its total and its parts.
+     */
+    public Map<String, Object> toJsonValue() {
+        Map<String, Object> m = dev.mmsim.scenarios.run.Json.object();
+        m.put("done", done());
+        m.put("seconds", elapsed().toMillis() / 1000.0);
+        m.put("agree", agree());
+        m.put("unsupported", group(unsupported(), unsupportedByWhat()));
+        m.put("skipped", group(skipped(), skippedByReason()));
+        m.put("explained", group(explained(), explainedByGap()));
+        m.put("unexplained", group(unexplained(), unexplainedBySignature()));
+        m.put("errors", errors());
+        m.put("error_messages", errorMessages());
+        return m;
+    }
+
+    private static Map<String, Object> group(long total, Map<String, Long> parts) {
+        Map<String, Object> m = dev.mmsim.scenarios.run.Json.object();
+        m.put("total", total);
+        m.put("by", parts);
+        return m;
+    }
 }

@@ -60,14 +60,17 @@ final class Literals {
         return prot;
     }
 
-    /** ADVICE: a MADV_ name without the prefix, in lower case. */
+    /** ADVICE: a MADV_ name without the prefix, in lower case; or the kernel's MADV_ name. */
     static Madvise advice(Token token) {
-        Madvise advice = Madvise.byScenarioName(token.text());
+        String kernel = Spelling.kernelName(token.text(), "MADV_");
+        Madvise advice = Madvise.byScenarioName(kernel != null ? kernel : token.text());
         if (advice == null) {
             throw Spelling.unknown("madvise advice", token, ADVICE);
         }
         return advice;
     }
+
+    /** CATS accepts the kernel's PAGE_IS_ names; FLAG its PM_SCAN_ names. */
 
     /** SEMANTIC: a simulator semantic's name. */
     static Semantic semantic(Token token) {
@@ -152,7 +155,8 @@ final class Literals {
         if (word.equals(NO_CATEGORIES)) {
             return 0;
         }
-        PageCategory category = PageCategory.byName(word);
+        String kernel = Spelling.kernelName(word, "PAGE_IS_");
+        PageCategory category = PageCategory.byName(kernel != null ? kernel : word);
         return category != null ? category.mask() : rawBits(token, word, "category", CATEGORIES);
     }
 
@@ -160,7 +164,8 @@ final class Literals {
     static long scanFlags(Token token) {
         long flags = 0;
         for (String word : token.text().split(",", -1)) {
-            long bit = ScanStmt.flagBit(word);
+            String kernel = Spelling.kernelName(word, "PM_SCAN_");
+            long bit = ScanStmt.flagBit(kernel != null ? kernel : word);
             flags |= bit != 0 ? bit : rawBits(token, word, "scan flag", ScanStmt.FLAG_NAMES);
         }
         return flags;

@@ -120,6 +120,16 @@ public final class ScenarioParser {
     }
 
     /**
+     * Parses the bytes of a scenario read from elsewhere than a file (standard input); errors
+     * name {@code fileName}, and bytes that are not UTF-8 are a syntax error as in a file.
+     *
+     * @throws ScenarioSyntaxException if the bytes are not UTF-8 or have syntax errors
+     */
+    public static Scenario parse(String fileName, byte[] bytes) throws ScenarioSyntaxException {
+        return new ScenarioParser(fileName).run(null, decode(fileName, bytes));
+    }
+
+    /**
      * Parses scenario text; errors name {@code fileName}.
      *
      * @throws ScenarioSyntaxException if the text has syntax errors
@@ -175,6 +185,12 @@ public final class ScenarioParser {
             throw new LineError(first, Words.quote(first.text()) + " needs a statement after it");
         }
         Token keywordToken = statement.getFirst();
+        if (child == null && Keyword.byWord(keywordToken.text()) == null && statement.size() > 1
+                && Keyword.byWord(statement.get(1).text()) != null) {
+            throw new LineError(keywordToken, "unknown statement " + Words.quote(keywordToken.text())
+                    + " (a statement of a child process is written '" + keywordToken.text() + ": "
+                    + statement.get(1).text() + " ...', with a colon)");
+        }
         Keyword keyword = keyword(keywordToken);
         checkOrder(keyword, keywordToken.pos());
         List<Token> arguments = statement.subList(1, statement.size());

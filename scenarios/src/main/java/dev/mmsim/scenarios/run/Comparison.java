@@ -62,4 +62,51 @@ public record Comparison(Transcript sim, Transcript kernel, Verdict verdict, int
             }
         }
     }
+
+    /** The line of the first difference in the scenario file (DIFFER), else -1. */
+    public int line() {
+        if (verdict != Verdict.DIFFER) return -1;
+        return index < sim.lines().size() ? sim.lines().get(index).line() : kernel.lines().get(index).line();
+    }
+
+    /**
+     * The structured form for {@code --json} ({@code $defs/comparison} of the schema): the
+     * verdict in lower case, the reason where it is not agree or differ, both outcomes and, for
+     * differ, the first differing statement with both results (text and detail).
+     */
+    public java.util.Map<String, Object> toJsonValue(String label) {
+        java.util.Map<String, Object> m = Json.object();
+        m.put("scenario", sim.scenario());
+        m.put("label", label);
+        m.put("file", sim.file() == null ? null : sim.file().toString());
+        m.put("verdict", Json.name(verdict));
+        m.put("reason", switch (verdict) {
+            case AGREE, DIFFER -> null;
+            default -> explain();
+        });
+        m.put("sim_outcome", outcome(sim));
+        m.put("kernel_outcome", outcome(kernel));
+        java.util.Map<String, Object> first = null;
+        if (verdict == Verdict.DIFFER) {
+            Transcript.Line s = index < sim.lines().size() ? sim.lines().get(index) : null;
+            Transcript.Line k = index < kernel.lines().size() ? kernel.lines().get(index) : null;
+            Transcript.Line any = s != null ? s : k;
+            first = Json.object();
+            first.put("line", any.line());
+            first.put("statement", any.statement());
+            first.put("sim", s == null ? null : s.result());
+            first.put("kernel", k == null ? null : k.result());
+            first.put("sim_detail", s == null ? null : s.detail());
+            first.put("kernel_detail", k == null ? null : k.detail());
+        }
+        m.put("first_difference", first);
+        return m;
+    }
+
+    private static java.util.Map<String, Object> outcome(Transcript t) {
+        java.util.Map<String, Object> m = Json.object();
+        m.put("kind", Json.name(t.outcome().kind()));
+        m.put("reason", t.outcome().reason());
+        return m;
+    }
 }

@@ -62,6 +62,8 @@ public final class Interpreter {
     private final Transcript transcript;
     /** Whether the scenario's {@code =>} expectations are checked (they hold for the kernel it was written for). */
     private final boolean checkExpectations;
+    /** The structured result of the statement being executed, where its text alone does not say it all. */
+    private java.util.Map<String, Object> detail;
 
     /** The scenario's time limit in seconds (0: none), and when it runs out (System.nanoTime()). */
     private int timeLimitSeconds;
@@ -121,9 +123,11 @@ public final class Interpreter {
         for (Step step : scenario.steps()) {
             List<String> notes = new ArrayList<>();
             String result;
+            detail = null;
             try {
                 Backend target = step.child() == null ? backend : child(step.child());
                 result = execute(step.stmt(), target, notes);
+                if (detail == null) detail = Detail.status(result);
             } catch (NotModelledException e) {
                 transcript.outcome(Outcome.unsupported(e.what()));
                 return;
@@ -136,12 +140,13 @@ public final class Interpreter {
                 return;
             } catch (UnboundName e) {
                 result = e.render();
+                detail = e.detail();
             }
             if (timeLimitSeconds > 0 && System.nanoTime() - deadline > 0) {
                 transcript.outcome(Outcome.timeout(step.pos().line(), step.render(), timeLimitSeconds));
                 return;
             }
-            transcript.lines().add(new Transcript.Line(step.pos().line(), step.render(), result, notes));
+            transcript.lines().add(new Transcript.Line(step.pos().line(), step.render(), result, notes, detail));
             if (checkExpectations && step.expected() != null && !fold(step.expected()).equals(fold(result == null ? "" : result))) {
                 transcript.failures().add(step.pos().file() + ":" + step.pos().line() + ": expected "
                         + fold(step.expected()) + ", got " + result);
@@ -228,6 +233,7 @@ public final class Interpreter {
                                 Confine.PAST_TASK_SIZE_REFUSED);
                 }
                 long r = b.processMadvise(starts, lens, s.advice().value);
+                if (r >= 0) detail = Detail.bytes(r);
                 yield r < 0 ? Render.status(r) : "ok " + new Size(r).render();
             }
             case MlockStmt s -> {
@@ -255,6 +261,7 @@ public final class Interpreter {
                 if (len != 0) inZone(s.write() ? "write" : "read", addr(s.addr()), 1);
                 memory.populate(s.write() ? "write" : "read", len);
                 Backend.TouchResult r = b.touch(s.write(), addr(s.addr()), len);
+                if (r.signal() != null) detail = Detail.signal(r.signal(), r.address(), layout);
                 yield r.signal() == null ? "ok" : r.signal() + " at " + layout.render(r.address());
             }
             case ExitStmt s -> Render.status(b.exit());
@@ -287,17 +294,29 @@ public final class Interpreter {
             case PagemapStmt s -> {
                 long start = addr(s.addr());
                 long pages = s.size() == null ? 1 : Math.max(1, s.size().bytes() / Geometry.PAGE_SIZE);
-                yield Render.pagemap(start, b.pagemap(start, pages), layout);
+                dev.mmsim.proc.Pagemap.ReadResult r = b.pagemap(start, pages);
+                detail = Detail.pagemap(start, r, layout);
+                yield Render.pagemap(start, r, layout);
             }
             case PagemapRawStmt s -> {
                 // the kernel writes what it reads to bufat: a buffer of the agent's would be overwritten
                 // (pagemap_read() copies out 4 KiB at a time: access_ok() checks one chunk at a time)
                 if (s.bufAt() != null) buffer("pagemap_raw bufat", addr(s.bufAt()), s.count(), 4096);
-                yield Render.pagemapRaw(s.offset(), s.bufAt() == null
-                    ? b.pagemapRaw(s.offset(), s.count()) : b.pagemapRaw(s.offset(), s.count(), addr(s.bufAt())), layout);
+                dev.mmsim.proc.Pagemap.ReadResult r = s.bufAt() == null
+                        ? b.pagemapRaw(s.offset(), s.count()) : b.pagemapRaw(s.offset(), s.count(), addr(s.bufAt()));
+                detail = Detail.pagemapRaw(s.offset(), r, layout);
+                yield Render.pagemapRaw(s.offset(), r, layout);
             }
-            case SmapsStmt s -> Render.smaps(smapsRange(s.addr(), s.size(), b), layout);
-            case MapsStmt s -> Render.maps(smapsRange(s.addr(), s.size(), b), layout);
+            case SmapsStmt s -> {
+                List<dev.mmsim.proc.SmapsEntry> entries = smapsRange(s.addr(), s.size(), b);
+                detail = Detail.smaps(entries, layout, true);
+                yield Render.smaps(entries, layout);
+            }
+            case MapsStmt s -> {
+                List<dev.mmsim.proc.SmapsEntry> entries = smapsRange(s.addr(), s.size(), b);
+                detail = Detail.smaps(entries, layout, false);
+                yield Render.maps(entries, layout);
+            }
         };
     }
 
@@ -453,6 +472,7 @@ public final class Interpreter {
             return Render.status(r);
         }
         if (s.as() != null) layout.bind(s.as(), r, s.newSize().bytes());
+        detail = Detail.mremap(r, r != old, layout);
         return r == old ? "ok" : "ok at " + layout.render(r);
     }
 
@@ -482,6 +502,7 @@ public final class Interpreter {
             notes.add(e.callback() + " " + layout.render(e.start()) + ".." + layout.render(e.end())
                     + (e.callback().equals("pte_hole") ? " depth=" + e.depth() : ""));
         }
+        detail = Detail.scan(r, layout);
         return Render.scan(r, layout);
     }
 

@@ -189,7 +189,9 @@ public final class Runner {
             boolean thp = mayHaveThp(scenario);
             long before = thp ? kernel.khugepagedCollapsed() : -1;
             Transcript t = replay(scenario, kernel);
-            if (before >= 0 && t.outcome().kind() != Outcome.Kind.ERROR && kernel.khugepagedCollapsed() != before)
+            // (after an error or a timeout the agent is gone: nothing more to ask it)
+            if (before >= 0 && t.outcome().kind() != Outcome.Kind.ERROR && t.outcome().kind() != Outcome.Kind.TIMEOUT
+                    && kernel.khugepagedCollapsed() != before)
                 t.header().add(KHUGEPAGED_MOVED);
             return t;
         } catch (IOException | AgentBuild.Unavailable | Agent.AgentException e) {

@@ -16,8 +16,15 @@ public final class Transcript {
      * @param statement the statement re-rendered canonically (with its CHILD: prefix)
      * @param result    the rendered result, null for header statements
      * @param notes     extra lines printed after it as {@code #} comments (walk traces)
+     * @param detail    the result's structured form for {@code --json} ({@link Detail}), or null
+     *                  where only the text is known
      */
-    public record Line(int line, String statement, String result, List<String> notes) {
+    public record Line(int line, String statement, String result, List<String> notes, java.util.Map<String, Object> detail) {
+        /** A line whose result is known as text only. */
+        public Line(int line, String statement, String result, List<String> notes) {
+            this(line, statement, result, notes, null);
+        }
+
         /** {@code LINE: STATEMENT => RESULT}. */
         public String render() {
             return line + ": " + statement + (result == null ? "" : " => " + result);
@@ -83,24 +90,36 @@ public final class Transcript {
         return sb.toString();
     }
 
-    /** The JSON form, for tools. */
-    public String toJson() {
-        StringBuilder sb = new StringBuilder("{");
-        sb.append("\"scenario\":").append(Json.str(scenario));
-        sb.append(",\"file\":").append(Json.str(file == null ? null : file.toString()));
-        sb.append(",\"backend\":").append(Json.str(backend));
-        sb.append(",\"outcome\":").append(Json.str(outcome.kind().name().toLowerCase(java.util.Locale.ROOT)));
-        sb.append(",\"reason\":").append(Json.str(outcome.reason()));
-        sb.append(",\"header\":").append(Json.strings(header));
-        sb.append(",\"lines\":[");
-        for (int i = 0; i < lines.size(); i++) {
-            Line l = lines.get(i);
-            if (i > 0) sb.append(',');
-            sb.append("{\"line\":").append(l.line()).append(",\"statement\":").append(Json.str(l.statement()))
-                    .append(",\"result\":").append(Json.str(l.result())).append(",\"trace\":").append(Json.strings(l.notes()))
-                    .append('}');
+    /**
+     * The structured form for {@code --json} ({@code $defs/transcript} of the schema): scenario,
+     * file, backend, outcome (its kind in lower case, and reason), header, one object per
+     * statement (line, statement, result text, result detail, trace) and failed expectations.
+     */
+    public java.util.Map<String, Object> toJsonValue() {
+        java.util.Map<String, Object> m = Json.object();
+        m.put("scenario", scenario);
+        m.put("file", file == null ? null : file.toString());
+        m.put("backend", backend);
+        m.put("outcome", Json.name(outcome.kind()));
+        m.put("reason", outcome.reason());
+        m.put("header", header);
+        List<Object> ls = new ArrayList<>();
+        for (Line l : lines) {
+            java.util.Map<String, Object> o = Json.object();
+            o.put("line", l.line());
+            o.put("statement", l.statement());
+            o.put("result", l.result());
+            o.put("detail", l.detail() != null ? l.detail() : l.result() == null ? Detail.none() : Detail.text(l.result()));
+            o.put("trace", l.notes());
+            ls.add(o);
         }
-        sb.append("],\"failures\":").append(Json.strings(failures)).append('}');
-        return sb.toString();
+        m.put("lines", ls);
+        m.put("failures", failures);
+        return m;
+    }
+
+    /** The JSON form of {@link #toJsonValue}, one line. */
+    public String toJson() {
+        return Json.write(toJsonValue());
     }
 }

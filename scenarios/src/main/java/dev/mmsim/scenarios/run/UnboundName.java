@@ -16,6 +16,11 @@ public final class UnboundName extends RuntimeException {
         this.reason = reason;
     }
 
+    /** The statement's result, structured ({@link Detail#unbound}). */
+    public java.util.Map<String, Object> detail() {
+        return Detail.unbound(name, reason);
+    }
+
     /** The statement's result. */
     public String render() {
         return "unbound " + name + " (" + reason + ")";

@@ -54,7 +54,7 @@ class BenchCommandTest {
     void jsonHasOneObjectWithEveryRow() {
         CliTest.Run r = bench("--sim-only", "--json");
         assertThat(r.status()).isZero();
-        assertThat(r.out().strip()).startsWith("{\"date\":").endsWith("]}").doesNotContain("\n");
+        assertThat(r.out().strip()).startsWith("{\"schema_version\":2,\"command\":\"bench\",\"date\":").endsWith("]}").doesNotContain("\n");
         assertThat(r.out()).contains("\"id\":\"a\"").contains("\"id\":\"f\"").contains("\"kernel\":null")
                 .contains("\"unit\":\"B/PTE\"");
     }

@@ -34,6 +34,11 @@ class CliTest {
     }
 
     Path write(String name, String text) throws Exception {
+        return write(dir, name, text);
+    }
+
+    /** Writes {@code text} to {@code dir/name}. */
+    static Path write(Path dir, String name, String text) throws Exception {
         Path p = dir.resolve(name);
         Files.writeString(p, text);
         return p;
@@ -60,7 +65,8 @@ class CliTest {
         Path p = write("t.scn", "scenario t\nmmap A 2p rw private anon\n");
         Run r = run("replay", "--json", "--host-profile", "zero_page=off", p.toString());
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("\"scenario\":\"t\"").contains("\"statement\":\"mmap A 2p rw private anon\"")
+        assertThat(r.out()).startsWith("{\"schema_version\":2,\"command\":\"replay\"")
+                .contains("\"scenario\":\"t\"").contains("\"statement\":\"mmap A 2p rw private anon\"")
                 .contains("\"result\":\"ok\"").contains("\"outcome\":\"passed\"");
     }
 

@@ -72,7 +72,7 @@ class KernelMatrixCliTest {
         CliTest.Run r = CliTest.run("probe", "--kernel", "debian:6.12", "--json");
         Assumptions.assumeFalse(unfetchable(r), () -> "Debian's kernels cannot be fetched here: " + r.err());
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("{\"schema_version\":1,\"kernel\":\"debian:6.12\"")
+        assertThat(r.out()).startsWith("{\"schema_version\":2,\"command\":\"probe\",\"kernel\":\"debian:6.12\"")
                 .contains("\"profile\":\"linux-6.12.").contains("\"zero_page\":true")
                 .contains("\"guard_regions\":{\"present\":false,\"reason\":");
     }
