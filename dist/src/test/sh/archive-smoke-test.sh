@@ -13,7 +13,7 @@ tar -xzf "$archive" -C "$work/unpacked"
 home="$(echo "$work"/unpacked/mmsim-*)"
 [[ -x "$home/mmsim" ]] || fail "no executable mmsim in the archive"
 for f in README.md LICENSE docs/user-guide.md docs/api/scenarios/index.html docs/examples/GuardRegionScript.java docs/scenario-language.md docs/mmsim-output.schema.json \
-         scenarios/src/main/c/mmsim_agent.c scenarios/corpus/guard-regions/basic-anon.scn; do
+         scenarios/src/main/c/agent.h scenarios/src/main/c/supervisor.c scenarios/corpus/guard-regions/basic-anon.scn; do
     [[ -f "$home/$f" ]] || fail "$f missing from the archive"
 done
 ls "$home"/lib/sim-core-*.jar "$home"/lib/scenarios-*.jar >/dev/null || fail "module jars missing from lib/"
