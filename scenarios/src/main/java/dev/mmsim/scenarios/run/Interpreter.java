@@ -301,7 +301,8 @@ public final class Interpreter {
                 : b.scanVia(arg, via);
         for (TraceEvent e : events) {
             notes.add(e.callback() + " " + layout.render(e.start()) + ".." + layout.render(e.end())
-                    + (e.callback().equals("pte_hole") ? " depth=" + e.depth() : ""));
+                    + (e.callback().equals("pte_hole") ? " depth=" + e.depth() : "")
+                    + (e.why().isEmpty() ? "" : ": " + e.why()));
         }
         return Render.scan(r, layout);
     }
