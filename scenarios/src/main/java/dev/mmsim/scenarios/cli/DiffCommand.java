@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
             "results differ, with both results."},
         footer = {"", "Examples:", "  mmsim diff scenarios/corpus/pagemap-ioctl",
             "  mmsim diff --kernel debian:6.12 scenarios/corpus/merge",
+            "  mmsim diff --html /tmp/diff.html FILE.scn     # pictures, with both results where they differ",
             "  mmsim diff --kernel ./arch/x86/boot/bzImage --set sticky_flags=off FILE.scn"})
 final class DiffCommand extends Common implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "K", description = {"The kernel to compare with: " + KERNEL_HELP,
@@ -28,23 +29,32 @@ final class DiffCommand extends Common implements Callable<Integer> {
         "so that a prototyped semantic is compared with a (patched) kernel."})
     String kernel;
 
+    @Option(names = "--html", paramLabel = "OUT.html",
+            description = {"Also write one self-contained page of the simulator's state statement by statement",
+                "(as replay --html), with the kernel's result beside each statement where they differ."})
+    Path html;
+
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Scenario files or directories of them.")
     List<Path> paths;
 
     @Override
     public Integer call() {
+        Pictures pictures = Pictures.open(html);
         List<Scenario> scenarios = load(paths);
         try (KernelTarget target = kernel != null ? openKernel(kernel) : KernelTarget.host()) {
-            return diff(scenarios, runner(target, kernel != null));
+            int status = diff(scenarios, runner(target, kernel != null), pictures);
+            pictures.write();
+            return status;
         }
     }
 
-    private static int diff(List<Scenario> scenarios, Runner runner) {
+    private static int diff(List<Scenario> scenarios, Runner runner, Pictures pictures) {
         int status = 0;
         HostProfile host = runner.host();
         for (Scenario s : scenarios) {
             Transcript k = runner.kernel(s);
-            Transcript sim = runner.sim(s, host);
+            Transcript sim = runner.sim(s, host, pictures.observer());
+            pictures.add(sim, k);
             Comparison c = Comparison.of(sim, k);
             String label = s.file() == null ? s.name() : s.file().toString();
             switch (c.verdict()) {

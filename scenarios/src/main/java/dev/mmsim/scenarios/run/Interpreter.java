@@ -47,11 +47,33 @@ public final class Interpreter {
     private final Transcript transcript;
     /** Whether the scenario's {@code =>} expectations are checked (they hold for the kernel it was written for). */
     private final boolean checkExpectations;
+    /** Told after every statement (teaching views), or null. */
+    private final Observer observer;
+    /** The current statement's scan and walk callbacks, for the observer. */
+    private ScanResult lastScan;
+    private List<TraceEvent> lastTrace = List.of();
 
-    private Interpreter(Scenario scenario, Backend backend, long arena, boolean checkExpectations) {
+    /**
+     * Told after each statement what it did, for views that draw the state statement by statement
+     * ({@code replay --html}). With an observer every scan of the process's own pagemap collects
+     * its walk callbacks, {@code trace} or not (only {@code trace scan} prints them).
+     */
+    public interface Observer {
+        /**
+         * @param line   the transcript line just recorded
+         * @param target the backend (process) the statement ran on
+         * @param layout the names of the mappings, to render addresses
+         * @param scan   the statement's PAGEMAP_SCAN result, or null when it made none
+         * @param trace  the walker callbacks of that scan (empty on a backend that cannot trace)
+         */
+        void afterStatement(Transcript.Line line, Backend target, Layout layout, ScanResult scan, List<TraceEvent> trace);
+    }
+
+    private Interpreter(Scenario scenario, Backend backend, long arena, boolean checkExpectations, Observer observer) {
         this.scenario = scenario;
         this.backend = backend;
         this.checkExpectations = checkExpectations;
+        this.observer = observer;
         this.layout = new Layout(arena);
         this.transcript = new Transcript(scenario.name(), scenario.file(), backend.name());
     }
@@ -67,7 +89,13 @@ public final class Interpreter {
      * test of another profile may rightly print others (the two backends are still compared).
      */
     public static Transcript replay(Scenario scenario, Backend backend, long arena, boolean checkExpectations) {
-        Interpreter in = new Interpreter(scenario, backend, arena, checkExpectations);
+        return replay(scenario, backend, arena, checkExpectations, null);
+    }
+
+    /** As {@link #replay(Scenario, Backend, long, boolean)}, telling {@code observer} (may be null) after each statement. */
+    public static Transcript replay(Scenario scenario, Backend backend, long arena, boolean checkExpectations,
+            Observer observer) {
+        Interpreter in = new Interpreter(scenario, backend, arena, checkExpectations, observer);
         in.run();
         return in.transcript;
     }
@@ -89,8 +117,11 @@ public final class Interpreter {
         for (Step step : scenario.steps()) {
             List<String> notes = new ArrayList<>();
             String result;
+            Backend target = backend;
+            lastScan = null;
+            lastTrace = List.of();
             try {
-                Backend target = step.child() == null ? backend : child(step.child());
+                target = step.child() == null ? backend : child(step.child());
                 result = execute(step.stmt(), target, notes);
             } catch (NotModelledException e) {
                 transcript.outcome(Outcome.unsupported(e.what()));
@@ -101,7 +132,9 @@ public final class Interpreter {
             } catch (UnboundName e) {
                 result = e.render();
             }
-            transcript.lines().add(new Transcript.Line(step.pos().line(), step.render(), result, notes));
+            Transcript.Line line = new Transcript.Line(step.pos().line(), step.render(), result, notes);
+            transcript.lines().add(line);
+            if (observer != null) observer.afterStatement(line, target, layout, lastScan, lastTrace);
             if (checkExpectations && step.expected() != null && !fold(step.expected()).equals(fold(result == null ? "" : result))) {
                 transcript.failures().add(step.pos().file() + ":" + step.pos().line() + ": expected "
                         + fold(step.expected()) + ", got " + result);
@@ -297,9 +330,11 @@ public final class Interpreter {
         List<TraceEvent> events = new ArrayList<>();
         Backend.ScanVia via = new Backend.ScanVia(s.of(), s.on() == null ? -1 : fileId(s.on()),
                 s.vecAt() != null, s.argAt() == null ? null : addr(s.argAt()), s.cmd());
-        ScanResult r = via.equals(Backend.ScanVia.SELF) ? b.scan(arg, s.trace() ? events::add : null)
+        ScanResult r = via.equals(Backend.ScanVia.SELF) ? b.scan(arg, s.trace() || observer != null ? events::add : null)
                 : b.scanVia(arg, via);
-        for (TraceEvent e : events) {
+        lastScan = r;
+        lastTrace = events;
+        if (s.trace()) for (TraceEvent e : events) {
             notes.add(e.callback() + " " + layout.render(e.start()) + ".." + layout.render(e.end())
                     + (e.callback().equals("pte_hole") ? " depth=" + e.depth() : "")
                     + (e.why().isEmpty() ? "" : ": " + e.why()));

@@ -115,8 +115,12 @@ public final class Runner {
     }
 
     private Transcript replay(Scenario scenario, Backend backend) {
+        return replay(scenario, backend, null);
+    }
+
+    private Transcript replay(Scenario scenario, Backend backend, Interpreter.Observer observer) {
         boolean check = expectationsApply(scenario);
-        Transcript t = Interpreter.replay(scenario, backend, arena, check);
+        Transcript t = Interpreter.replay(scenario, backend, arena, check, observer);
         if (!check) t.header().add("expectations: not checked (written for this host's kernel; checking against "
                 + target.label() + ", " + baseProfile().name() + ")");
         return t;
@@ -138,13 +142,18 @@ public final class Runner {
      * the feature even where the host lacks it.
      */
     public Transcript sim(Scenario scenario, HostProfile host) {
+        return sim(scenario, host, null);
+    }
+
+    /** As {@link #sim(Scenario, HostProfile)}, telling {@code observer} (may be null) after each statement. */
+    public Transcript sim(Scenario scenario, HostProfile host, Interpreter.Observer observer) {
         if (scenario.requires().contains("soft_dirty") && !host.softDirty()) host = host.withSoftDirty(true);
         Semantics semantics = semantics(scenario, host);
         String described = semantics.isExactly(KernelProfile.newest()) ? null : semantics.describe();
         try (SimBackend sim = new SimBackend(semantics)) {
             if (host.swap() || scenario.requires().contains("swap")) sim.swapOn();
             if (scenario.requires().contains("hugetlb")) sim.hugetlbPool(HUGETLB_PAGES);
-            Transcript t = replay(scenario, sim);
+            Transcript t = replay(scenario, sim, observer);
             if (described != null) t.header().add("semantics: " + described);
             return t;
         }
