@@ -74,6 +74,13 @@ public final class HtmlReport {
         return n;
     }
 
+    /** Every statement's picture so far, in order. */
+    List<Picture> pictures() {
+        List<Picture> out = new ArrayList<>();
+        for (Chapter c : chapters) out.addAll(c.pictures());
+        return out;
+    }
+
     public void write(Path out) throws IOException {
         Files.writeString(out, render(), StandardCharsets.UTF_8);
     }

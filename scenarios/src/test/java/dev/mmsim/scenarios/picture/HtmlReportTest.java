@@ -1,0 +1,115 @@
+package dev.mmsim.scenarios.picture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmsim.scenarios.picture.Snapshot.*;
+import dev.mmsim.scenarios.run.Transcript;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** The pictures' content, read from the snapshots and the HTML without a browser. */
+class HtmlReportTest {
+    private static Snapshot at(Pages.Page page, int line) {
+        for (HtmlReport.Picture p : page.pictures()) if (p.line().line() == line) return p.snapshot();
+        throw new AssertionError("no statement at line " + line);
+    }
+
+    @Test
+    void theWalkLessonsTreeHasTablesAHoleAndTheWalkOnIt() throws Exception {
+        Pages.Page page = Pages.render(Path.of(System.getProperty("mmsim.home", ".."), "scenarios/corpus/teaching/guard.scn"));
+        Snapshot s = at(page, 6);
+        assertThat(s.rows()).hasSize(3);
+        assertThat(s.rows().get(0)).isInstanceOf(Table.class);
+        assertThat(((Hole) s.rows().get(1)).depth()).isEqualTo(3);
+        Table t = (Table) s.rows().get(2);
+        assertThat(t.runs()).contains(new Run(EntryKind.GUARD, 1100 - 1024, 2));
+        assertThat(s.scan().walk()).extracting(Snapshot.Step::callback)
+                .containsExactly("test_walk", "pmd_entry", "pte_hole", "pmd_entry");
+        assertThat(s.scan().walk().get(1).why()).isEqualTo("pte table");
+        assertThat(s.scan().regions()).hasSize(7);
+        assertThat(s.vmas()).singleElement().satisfies(v -> assertThat(v.flags()).contains("gu"));
+        assertThat(page.html()).contains("class=\"callback pte_hole\"").contains("hole, depth 3");
+    }
+
+    @Test
+    void aFreshMappingIsOneHoleAtDepthZero() throws Exception {
+        Pages.Page page = Pages.render(Path.of(System.getProperty("mmsim.home", ".."), "scenarios/corpus/teaching/vma.scn"));
+        Snapshot s = at(page, 3);
+        assertThat(s.rows()).singleElement().isInstanceOfSatisfying(Hole.class, h -> assertThat(h.depth()).isZero());
+        assertThat(s.vmas()).singleElement().satisfies(v -> assertThat(v.change()).isEqualTo(Change.NEW));
+    }
+
+    @Test
+    void aThpIsALeafWithoutPteTableUntilItSplits() throws Exception {
+        Pages.Page page = Pages.render(Path.of(System.getProperty("mmsim.home", ".."), "scenarios/corpus/teaching/thp.scn"));
+        assertThat(at(page, 6).rows().get(0)).isInstanceOfSatisfying(Leaf.class,
+                l -> assertThat(l.kind()).isEqualTo(LeafKind.THP));
+        assertThat(at(page, 7).scan().walk().get(1).why()).isEqualTo("pmd leaf (thp)");
+        Table split = (Table) at(page, 8).rows().get(0);
+        assertThat(split.runs()).containsExactly(new Run(EntryKind.PRESENT, 0, 4), new Run(EntryKind.NONE, 4, 2),
+                new Run(EntryKind.PRESENT, 6, 506));
+    }
+
+    @Test
+    void identicalTablesAreOneRowAndTooManyRowsAreCut() throws Exception {
+        Pages.Page full = Pages.render("scenario t/full\nmmap A 64M rw private anon\nwrite A 64M\n");
+        assertThat(at(full, 3).rows()).singleElement().isInstanceOfSatisfying(Table.class, t -> {
+            assertThat(t.repeat()).isEqualTo(32);
+            assertThat(t.runs()).containsExactly(new Run(EntryKind.PRESENT, 0, 512));
+        });
+        StringBuilder sb = new StringBuilder("scenario t/sparse\nmmap A 256M rw private anon\n");
+        for (int i = 0; i < 128; i += 2) sb.append("write A+").append(i * 512).append("p\n");
+        Pages.Page sparse = Pages.render(sb.toString());
+        List<Row> rows = sparse.pictures().get(sparse.pictures().size() - 1).snapshot().rows();
+        assertThat(rows).hasSize(MmState.MAX_ROWS);
+        assertThat(rows.get(rows.size() - 1)).isInstanceOfSatisfying(More.class, m -> assertThat(m.rows()).isEqualTo(128 - 39));
+        assertThat(sparse.html()).contains("more rows up to");
+    }
+
+    @Test
+    void splitsAndMergesAreMarked() throws Exception {
+        Pages.Page page = Pages.render("scenario t/split\nmmap A 10p rw private anon\nmprotect A+2p 2p r\nmprotect A+2p 2p rw\n");
+        assertThat(at(page, 3).vmas()).extracting(VmaBox::change).containsExactly(Change.SPLIT, Change.SPLIT, Change.SPLIT);
+        assertThat(at(page, 4).vmas()).extracting(VmaBox::change).containsExactly(Change.MERGED);
+        assertThat(page.html()).contains("class=\"vma changed merged\"");
+    }
+
+    @Test
+    void thePageFetchesNothing() throws Exception {
+        Pages.Page page = Pages.render(Path.of(System.getProperty("mmsim.home", ".."), "scenarios/corpus/teaching/walk.scn"));
+        String html = page.html().replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assertThat(html).doesNotContain("http:").doesNotContain("https:").doesNotContain("<link")
+                .doesNotContain("src=").doesNotContain("@import").doesNotContain("url(http");
+        Matcher m = Pattern.compile("<section class=\"step").matcher(page.html());
+        int sections = 0;
+        while (m.find()) sections++;
+        assertThat(sections).isEqualTo(page.transcript().lines().size());
+    }
+
+    @Test
+    void aDiffPageShowsBothResultsWhereTheyDiffer() throws Exception {
+        String text = "scenario t/d\nmmap A 4p rw private anon\nscan A 4p\n";
+        Pages.Page sim = Pages.render(text);
+        Transcript kernel = new Transcript("t/d", null, "kernel");
+        for (Transcript.Line l : sim.transcript().lines()) {
+            kernel.lines().add(l.statement().startsWith("scan")
+                    ? new Transcript.Line(l.line(), l.statement(), "1 [A..A+4p written] walk_end=A+4p", List.of()) : l);
+        }
+        HtmlReport report = new HtmlReport("diff");
+        Transcript again = Pages.RUNNER.sim(dev.mmsim.scenarios.lang.ScenarioParser.parse("d.scn", text),
+                dev.mmsim.core.HostProfile.UPSTREAM, report.observer());
+        report.add(again, kernel);
+        String html = report.render();
+        List<String> differing = new ArrayList<>();
+        Matcher m = Pattern.compile("<section class=\"step differs\"[^>]*data-line=\"(\\d+)\"").matcher(html);
+        while (m.find()) differing.add(m.group(1));
+        assertThat(differing).containsExactly("3");
+        assertThat(html).contains("kernel: <code>1 [A..A+4p written] walk_end=A+4p</code>");
+    }
+}
