@@ -205,7 +205,7 @@ public final class HtmlReport {
             .region-box.swap{fill:#E69F00}.region-box.guard{fill:url(#p-guard)}.region-box.thp{fill:#009E73}
             .region-box.written{fill:#c9d7e6}.region-box.nocat{fill:#fff;stroke-dasharray:3 2}
             .legend{border:1px solid #ccc;padding:4px 8px;margin:8px 0;background:#fcfcfc}
-            .legend h2{font-size:14px;margin:2px 0}.legend p{margin:2px 0;font-size:12px}
+            .legend summary{cursor:pointer}.legend h2{display:inline;font-size:14px;margin:2px 0}.legend p{margin:2px 0;font-size:12px}
             """;
 
     static final String SCRIPT = """
@@ -246,6 +246,7 @@ public final class HtmlReport {
                   for (var k = 0; k < steps.length; k++) if (steps[k].id === id) { show(k); e.preventDefault(); }
                 });
               });
+              window.addEventListener('hashchange', function () { show(fromHash()); });
               show(fromHash());
             })();
             """;

@@ -31,7 +31,7 @@ final class Legend {
         items.add(new Item("region-box nocat", "scan region: no category (a hole)", false));
         int rows = (items.size() + columns - 1) / columns;
         int height = rows * rowHeight + 6;
-        g.raw("<aside class=\"legend\" id=\"legend\"><h2>Legend</h2>");
+        g.raw("<details class=\"legend\" id=\"legend\" open><summary><h2>Legend</h2></summary>");
         g.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + columns * colWidth + "\" height=\"" + height
                 + "\" viewBox=\"0 0 " + columns * colWidth + " " + height + "\" role=\"img\" aria-label=\"legend\">");
         for (int i = 0; i < items.size(); i++) {
@@ -54,6 +54,6 @@ final class Legend {
         g.raw("<p>Rows are PMD slots (2 MiB each); runs of equal rows are drawn once with \u00d7N. A PTE table's 512 entries are"
                 + " drawn 1 px each as runs, never page by page beyond that. The VMA strip is not to scale: a VMA's width grows"
                 + " with the logarithm of its size, \u2248 marks addresses left out. Hover over anything for its exact range.</p>");
-        return g.raw("</aside>\n").toString();
+        return g.raw("</details>\n").toString();
     }
 }
