@@ -18,9 +18,11 @@ import picocli.CommandLine.Command;
             "             mmsim replay FILE.scn    print a transcript (simulator)",
             "             mmsim diff FILE.scn      show where the simulator and the kernel disagree",
             "             mmsim probe              what this kernel has, and the profile it picks",
+            "             mmsim replay --html OUT.html FILE.scn   the state statement by statement, as pictures",
+            "             mmsim exercise --seed 3  predict what a small scenario prints (--answers)",
             "             mmsim check --kernel host --kernel debian:6.12 --kernel debian:6.1"},
         subcommands = {ReplayCommand.class, DiffCommand.class, CheckCommand.class, ProbeCommand.class, BenchCommand.class,
-            CompareCommand.class, ExploreCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class},
+            CompareCommand.class, ExploreCommand.class, FuzzCommand.class, ExerciseCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 all good, 1 a difference or failed expectation, 2 bad input."})
 public final class Main implements Runnable {
     @CommandLine.Spec

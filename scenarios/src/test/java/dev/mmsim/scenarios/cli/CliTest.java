@@ -128,4 +128,42 @@ class CliTest {
         Run r = run("replay", "--host-profile", "zero_page=off", p.toString());
         assertThat(r.out()).contains("#   test_walk A..A+2p").contains("#   pmd_entry A..A+2p");
     }
+    @Test
+    void htmlWritesOneSelfContainedPageAndRefusesBadPlaces() throws Exception {
+        Path p = write("t.scn", "scenario t\nmmap A 4p rw private anon\nwrite A\ntrace scan A 4p\n");
+        Path out = dir.resolve("t.html");
+        Run r = run("replay", "--host-profile", "zero_page=on", "--html", out.toString(), p.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.err()).contains("wrote " + out + " (4 statements)");
+        assertThat(Files.readString(out)).startsWith("<!DOCTYPE html>").contains("<svg class=\"tree\"")
+                .contains("pmd_entry: pte table");
+        Run dirOut = run("replay", "--html", dir.toString(), p.toString());
+        assertThat(dirOut.status()).isEqualTo(2);
+        assertThat(dirOut.err()).contains("is a directory");
+        Run noDir = run("replay", "--html", dir.resolve("no/such/x.html").toString(), p.toString());
+        assertThat(noDir.status()).isEqualTo(2);
+        assertThat(noDir.err()).contains("no such directory");
+        Run kernel = run("replay", "--backend", "kernel", "--html", out.toString(), p.toString());
+        assertThat(kernel.status()).isEqualTo(2);
+        assertThat(kernel.err()).contains("use: mmsim diff --html");
+    }
+
+    @Test
+    void exerciseForEveryTopicWithAndWithoutAnswers() {
+        for (String topic : new String[] {"vmas", "faults", "guard", "scan", "thp", "swap"}) {
+            Run q = run("exercise", "--seed", "3", "--topic", topic);
+            assertThat(q.status()).isZero();
+            assertThat(q.out()).startsWith("# mmsim exercise --seed 3 --topic " + topic).contains("# Q1");
+            assertThat(run("exercise", "--seed", "3", "--topic", topic).out()).isEqualTo(q.out());
+            Run a = run("exercise", "--seed", "3", "--topic", topic, "--answers", "--host-profile", "zero_page=off");
+            assertThat(a.status()).isZero();
+            assertThat(a.out()).contains("# Q1:\n").contains(" => ").contains("zero_page=off");
+        }
+        Run seeded = run("exercise", "--seed", "3");
+        assertThat(seeded.out()).startsWith("# mmsim exercise --seed 3 --topic ");
+        Run bad = run("exercise", "--topic", "paging");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--topic must be one of vmas, faults, guard, scan, thp, swap, not 'paging'");
+        assertThat(run("exercise", "--help").out()).contains("Topics:").contains("--answers");
+    }
 }
