@@ -166,4 +166,19 @@ class CliTest {
         assertThat(bad.err()).contains("--topic must be one of vmas, faults, guard, scan, thp, swap, not 'paging'");
         assertThat(run("exercise", "--help").out()).contains("Topics:").contains("--answers");
     }
+    @Test
+    void exploreStickyDrawsItsCurveBesideTheTable() throws Exception {
+        Path svg = dir.resolve("sticky.svg");
+        Run r = run("explore", "sticky", "--merges", "4", "--svg", svg.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("| 4 | 1 | 80 | 2 | 16 |").contains("# curve drawn in " + svg);
+        String chart = Files.readString(svg);
+        assertThat(chart).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+                .contains("data-name=\"sticky (6.19)\"").contains("data-name=\"flags must match\"")
+                .contains("<title>sticky (6.19): N=4, 80</title>").contains("<title>flags must match: N=4, 16</title>");
+        assertThat(chart.split("<polyline", -1)).hasSize(3);
+        Run bad = run("explore", "sticky", "--svg", dir.toString());
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("is a directory");
+    }
 }
