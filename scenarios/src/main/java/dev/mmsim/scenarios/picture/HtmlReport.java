@@ -89,7 +89,7 @@ public final class HtmlReport {
         Svg h = new Svg();
         h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .raw("<meta name=\"viewport\" content=\"width=1280\">\n<title>").text(title).raw("</title>\n<style>")
-                .raw(CSS).raw("</style>\n</head>\n<body>\n").raw(PATTERNS);
+                .raw(CSS).raw(SVG_CSS).raw("</style>\n</head>\n<body>\n").raw(PATTERNS);
         h.raw("<header>\n<h1>").text(title).raw("</h1>\n");
         h.raw("<nav class=\"stepper\" aria-label=\"statements\">"
                 + "<button type=\"button\" id=\"prev\" accesskey=\"p\">\u25c0 previous</button> "
@@ -174,6 +174,7 @@ public final class HtmlReport {
             </defs></svg>
             """;
 
+    /** The page's own style; the pictures' style is {@link #SVG_CSS}. */
     static final String CSS = """
             body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1232px;padding:0 16px;color:#111;background:#fff}
             header{position:sticky;top:0;background:#fff;border-bottom:1px solid #ccc;padding:6px 0;z-index:2}
@@ -187,6 +188,12 @@ public final class HtmlReport {
             .kernel.differ{background:#fde8dc;padding:2px 6px}.kernel.agree{color:#006646}
             pre.trace{background:#f6f6f6;padding:6px;font-size:12px;overflow-x:auto}
             .picture{overflow-x:auto}
+            .legend{border:1px solid #ccc;padding:4px 8px;margin:8px 0;background:#fcfcfc}
+            .legend summary{cursor:pointer}.legend h2{display:inline;font-size:14px;margin:2px 0}.legend p{margin:2px 0;font-size:12px}
+            """;
+
+    /** The style of the pictures, also embedded in standalone figures ({@link Figure}). */
+    static final String SVG_CSS = """
             svg text{font-size:11px;fill:#111}svg text.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:11px}
             svg text.small{font-size:10px;fill:#333}svg text.col{font-size:11px;font-weight:600;fill:#333}
             svg text.note{fill:#555;font-style:italic}svg text.badge{fill:#A33F00;font-weight:700;font-size:10px}
@@ -204,8 +211,6 @@ public final class HtmlReport {
             .region-box{stroke:#222;stroke-width:.6}.region-box.present{fill:#0072B2}.region-box.zero{fill:#56B4E9}
             .region-box.swap{fill:#E69F00}.region-box.guard{fill:url(#p-guard)}.region-box.thp{fill:#009E73}
             .region-box.written{fill:#c9d7e6}.region-box.nocat{fill:#fff;stroke-dasharray:3 2}
-            .legend{border:1px solid #ccc;padding:4px 8px;margin:8px 0;background:#fcfcfc}
-            .legend summary{cursor:pointer}.legend h2{display:inline;font-size:14px;margin:2px 0}.legend p{margin:2px 0;font-size:12px}
             """;
 
     static final String SCRIPT = """

@@ -135,10 +135,12 @@ final class TreeSvg {
                 g.label(X_PMD + 6, y + 17, "mono", "pmd[" + t.pmd() + "]" + (t.repeat() > 1 ? " \u00d7" + t.repeat() : "")
                         + " \u2192 PTE table");
                 g.label(X_PMD + 6, y + 31, "small addr", range);
-                // one pixel per entry; a run of anything but empty entries is at least 3 px wide, so
-                // that one present page among 511 empty ones shows
-                for (Run run : t.runs()) {
-                    int w = run.kind() == EntryKind.NONE ? run.count() : Math.max(3, run.count());
+                // one pixel per entry; a run is at least 3 px wide, drawn over its neighbours, so
+                // that one present page among 511 empty ones (or two empty among present) shows
+                List<Run> order = new ArrayList<>(t.runs());
+                order.sort((x, z) -> Boolean.compare(x.count() < 3, z.count() < 3));
+                for (Run run : order) {
+                    int w = Math.max(3, run.count());
                     double x = Math.min(X_PTE + run.from(), X_PTE + W_PTE - w);
                     g.rect(x, y + 5, w, 20, "pte " + run.kind().css,
                             "pte[" + run.from() + ".." + (run.from() + run.count()) + "): " + run.count() + " \u00d7 "
