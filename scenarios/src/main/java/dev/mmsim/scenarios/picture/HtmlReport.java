@@ -170,6 +170,7 @@ public final class HtmlReport {
             <pattern id="p-guard" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#D55E00"/><rect width="2" height="6" fill="#ffffff"/></pattern>
             <pattern id="p-wp" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)"><rect width="6" height="6" fill="#0072B2"/><rect width="2" height="6" fill="#CC79A7"/></pattern>
             <pattern id="p-hzero" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="#56B4E9"/><rect width="3" height="8" fill="#009E73"/></pattern>
+            <pattern id="p-mixed" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="#ffffff"/><rect width="2" height="2" fill="#555555"/><rect x="2" y="2" width="2" height="2" fill="#555555"/></pattern>
             <pattern id="p-none-vma" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#eeeeee"/><rect width="1" height="6" fill="#999999"/></pattern>
             </defs></svg>
             """;
@@ -202,7 +203,7 @@ public final class HtmlReport {
             rect.hole{fill:#fff;stroke:#555;stroke-dasharray:4 3}
             rect.frame{fill:none;stroke:#333;stroke-width:.6}
             rect.pte.none{fill:#f0f0f0}rect.pte.present{fill:#0072B2}rect.pte.zero{fill:#56B4E9}rect.pte.present-wp{fill:url(#p-wp)}
-            rect.pte.swap{fill:#E69F00}rect.pte.guard{fill:url(#p-guard)}rect.pte.uffd-wp{fill:#CC79A7}
+            rect.pte.swap{fill:#E69F00}rect.pte.guard{fill:url(#p-guard)}rect.pte.uffd-wp{fill:#CC79A7}rect.pte.mixed{fill:url(#p-mixed)}
             rect.leaf.thp{fill:#009E73}rect.leaf.huge-zero{fill:url(#p-hzero)}rect.leaf.hugetlb{fill:#F0E442;stroke:#8a7d00}
             rect.leaf.hugetlb-none{fill:#fffbe0;stroke:#8a7d00;stroke-dasharray:4 3}rect.leaf.leaf-swap{fill:#E69F00}
             rect.walked{fill:none;stroke:#000;stroke-width:2.5}rect.walk-bracket,rect.walk-span{fill:#000}

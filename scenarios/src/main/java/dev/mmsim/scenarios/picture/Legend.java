@@ -18,6 +18,7 @@ final class Legend {
         int columns = 3, colWidth = 390, rowHeight = 20;
         java.util.List<Item> items = new java.util.ArrayList<>();
         for (EntryKind k : EntryKind.values()) items.add(new Item("pte " + k.css, "PTE: " + k.meaning, false));
+        items.add(new Item("pte mixed", "PTE: 16 entries of several kinds (a table of many runs)", false));
         for (LeafKind k : LeafKind.values()) items.add(new Item("leaf " + k.css, k.meaning, false));
         items.add(new Item("upper", "entry points to a table of the next level", false));
         items.add(new Item("hole", "hole: entry none, no table below; depth 0/2/3", false));

@@ -19,6 +19,8 @@ final class StripSvg {
     static final int LEFT = 6, RIGHT = WIDTH - 6;
     static final int BREAK = 18;
     static final int VMA_H = 54;
+    /** At most this many VMAs, and this many scan regions, are drawn per statement. */
+    static final int MAX_BOXES = 64;
 
     private StripSvg() {}
 
@@ -84,10 +86,14 @@ final class StripSvg {
     }
 
     static String draw(Snapshot s) {
+        List<VmaBox> vmas = s.vmas().subList(0, Math.min(MAX_BOXES, s.vmas().size()));
         List<long[]> ranges = new ArrayList<>();
-        for (VmaBox v : s.vmas()) ranges.add(new long[] {v.start(), v.end()});
+        for (VmaBox v : vmas) ranges.add(new long[] {v.start(), v.end()});
         Scan scan = s.scan();
-        if (scan != null) for (Region r : scan.regions()) ranges.addAll(outside(r.start(), r.end(), s.vmas()));
+        if (scan != null) {
+            for (Region r : scan.regions().subList(0, Math.min(MAX_BOXES, scan.regions().size())))
+                ranges.addAll(outside(r.start(), r.end(), vmas));
+        }
         Axis axis = Axis.of(ranges);
         boolean regions = scan != null && !scan.regions().isEmpty();
         int height = VMA_H + 20 + (regions ? 52 : 0);
@@ -101,7 +107,12 @@ final class StripSvg {
                 g.label(x - 5, 32, "note", "\u2248");
             }
         }
+        int vmaCount = 0;
         for (VmaBox v : s.vmas()) {
+            if (++vmaCount > MAX_BOXES) {
+                g.label(LEFT, 10, "badge", (s.vmas().size() - MAX_BOXES) + " more VMAs not drawn (see smaps)");
+                break;
+            }
             double x0 = axis.x(v.start()), x1 = axis.x(v.end());
             String flags = String.join(" ", v.flags());
             String title = v.label() + " " + v.perms() + " flags " + flags + ", rss " + v.rssPages() + "p"
@@ -120,7 +131,12 @@ final class StripSvg {
         if (regions) {
             int y = VMA_H + 10;
             g.label(LEFT, y + 8, "col", "PAGEMAP_SCAN regions");
+            int regionCount = 0;
             for (Region r : scan.regions()) {
+                if (++regionCount > MAX_BOXES) {
+                    g.label(LEFT + 170, y + 8, "badge", (scan.regions().size() - MAX_BOXES) + " more regions not drawn (see the result)");
+                    break;
+                }
                 double x0 = axis.x(r.start()), x1 = axis.x(r.end());
                 g.raw("<g class=\"region\" data-start=\"" + TreeSvg.hex(r.start()) + "\" data-categories=\""
                         + r.categories() + "\">");

@@ -136,21 +136,53 @@ final class TreeSvg {
                         + " \u2192 PTE table");
                 g.label(X_PMD + 6, y + 31, "small addr", range);
                 // one pixel per entry; a run is at least 3 px wide, drawn over its neighbours, so
-                // that one present page among 511 empty ones (or two empty among present) shows
-                List<Run> order = new ArrayList<>(t.runs());
+                // that one present page among 511 empty ones (or two empty among present) shows;
+                // a table of many short runs is summarised in bins of BIN entries
+                List<Run> order = new ArrayList<>(t.runs().size() > MAX_RUNS ? binned(t.runs()) : t.runs());
                 order.sort((x, z) -> Boolean.compare(x.count() < 3, z.count() < 3));
                 for (Run run : order) {
                     int w = Math.max(3, run.count());
                     double x = Math.min(X_PTE + run.from(), X_PTE + W_PTE - w);
-                    g.rect(x, y + 5, w, 20, "pte " + run.kind().css,
-                            "pte[" + run.from() + ".." + (run.from() + run.count()) + "): " + run.count() + " \u00d7 "
-                                    + run.kind().meaning);
+                    g.rect(x, y + 5, w, 20, "pte " + (run.kind() == null ? "mixed" : run.kind().css),
+                            "pte[" + run.from() + ".." + (run.from() + run.count()) + "): " + (run.kind() == null
+                                    ? "mixed: " + counts(runsIn(t.runs(), run.from(), run.from() + run.count()))
+                                    : run.count() + " \u00d7 " + run.kind().meaning));
                 }
                 g.rect(X_PTE, y + 5, W_PTE, 20, "frame", null);
                 g.label(X_PTE, y + 36, "small", counts(t.runs()) + (t.repeat() > 1 ? " in each of " + t.repeat() + " tables" : ""));
                 g.raw("</g>");
             }
         }
+    }
+
+    /** Drawn as they are up to this many runs per table; beyond, in bins of {@link #BIN} entries. */
+    static final int MAX_RUNS = 48;
+    static final int BIN = 16;
+
+    /** The runs of a table summarised in bins: a bin of one kind keeps it, a mixed bin has kind null. */
+    static List<Run> binned(List<Run> runs) {
+        List<Run> out = new ArrayList<>();
+        for (int from = 0; from < W_PTE; from += BIN) {
+            List<Run> in = runsIn(runs, from, from + BIN);
+            EntryKind kind = in.size() == 1 ? in.get(0).kind() : null;
+            Run last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (kind != null && last != null && last.kind() == kind) {
+                out.set(out.size() - 1, new Run(kind, last.from(), last.count() + BIN));
+            } else {
+                out.add(new Run(kind, from, BIN));
+            }
+        }
+        return out;
+    }
+
+    /** The parts of the runs inside entries [from, to). */
+    static List<Run> runsIn(List<Run> runs, int from, int to) {
+        List<Run> out = new ArrayList<>();
+        for (Run r : runs) {
+            int a = Math.max(from, r.from()), b = Math.min(to, r.from() + r.count());
+            if (a < b) out.add(new Run(r.kind(), a, b - a));
+        }
+        return out;
     }
 
     /** {@code 3 present, 509 none}: the totals of each kind, most first. */
@@ -167,7 +199,13 @@ final class TreeSvg {
         List<List<String>> notes = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) notes.add(new ArrayList<>());
         g.raw("<g class=\"walk\">");
+        int drawn = 0;
         for (Snapshot.Step st : scan.walk()) {
+            if (++drawn > MAX_CALLBACKS) {
+                g.label(X_WALK + 2, TOP - 2, "small walk-note", (scan.walk().size() - MAX_CALLBACKS)
+                        + " more callbacks not drawn (see the trace)");
+                break;
+            }
             int first = -1, last = -1;
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
@@ -212,6 +250,9 @@ final class TreeSvg {
         }
         g.raw("</g>");
     }
+
+    /** At most this many walk callbacks are drawn per statement. */
+    static final int MAX_CALLBACKS = 64;
 
     static String hex(long a) {
         return "0x" + Long.toHexString(a);

@@ -73,6 +73,31 @@ class HtmlReportTest {
     }
 
     @Test
+    void manyRunsManyVmasAndManyRegionsAreSummarised() throws Exception {
+        StringBuilder sb = new StringBuilder("scenario t/many\nmmap A 2M rw private anon align 2M\nwrite A 2M\n");
+        for (int p = 0; p < 512; p += 2) sb.append("mprotect A+").append(p).append("p 1p r\n");
+        sb.append("scan A 2M return present vec 300\n");
+        Pages.Page page = Pages.render(sb.toString());
+        String last = page.html().substring(page.html().lastIndexOf("<section"));
+        assertThat(last.contains(256 + 256 - StripSvg.MAX_BOXES + " more VMAs not drawn")).isTrue();
+        assertThat(last.contains(" more callbacks not drawn")).isTrue();
+        assertThat(last.split("<g class=\"vma", -1)).hasSize(StripSvg.MAX_BOXES + 1);
+
+        StringBuilder alt = new StringBuilder("scenario t/alt\nmmap A 2M rw private anon align 2M\nwrite A 2M\n");
+        for (int p = 0; p < 512; p += 2) alt.append("madvise A+").append(p).append("p 1p guard_install\n");
+        alt.append("scan A 2M vec 300\n");
+        Pages.Page guards = Pages.render(alt.toString());
+        Table t = (Table) guards.pictures().get(guards.pictures().size() - 1).snapshot().rows().get(0);
+        assertThat(t.runs()).hasSize(512);
+        assertThat(TreeSvg.binned(t.runs())).hasSize(512 / TreeSvg.BIN).allSatisfy(r -> assertThat(r.kind()).isNull());
+        String section = guards.html().substring(guards.html().lastIndexOf("<section"));
+        assertThat(section.split("class=\"pte ", -1)).hasSize(512 / TreeSvg.BIN + 1);
+        assertThat(section.contains("mixed: 8 present, 8 guard")).isTrue();
+        assertThat(section.contains(300 - StripSvg.MAX_BOXES + " more regions not drawn")).isTrue();
+        assertThat(section.split("<g class=\"region\"", -1)).hasSize(StripSvg.MAX_BOXES + 1);
+    }
+
+    @Test
     void splitsAndMergesAreMarked() throws Exception {
         Pages.Page page = Pages.render("scenario t/split\nmmap A 10p rw private anon\nmprotect A+2p 2p r\nmprotect A+2p 2p rw\n");
         assertThat(at(page, 3).vmas()).extracting(VmaBox::change).containsExactly(Change.SPLIT, Change.SPLIT, Change.SPLIT);
