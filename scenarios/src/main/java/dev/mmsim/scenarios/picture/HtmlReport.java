@@ -134,7 +134,7 @@ public final class HtmlReport {
         h.raw("<h3><span class=\"lineno\">").text(line.line() + ":").raw("</span> <code>").text(line.statement()).raw("</code>");
         if (line.result() != null) h.raw(" \u21d2 <code class=\"result\">").text(line.result()).raw("</code>");
         h.raw("</h3>\n");
-        if (kernel != null) {
+        if (kernel != null && !kernel.lines().isEmpty()) {
             if (k == null) {
                 h.raw("<p class=\"kernel\">kernel: no result (").text(kernel.outcome().render()).raw(")</p>\n");
             } else if (differs) {
