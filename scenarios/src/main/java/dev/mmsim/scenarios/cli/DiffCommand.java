@@ -52,7 +52,7 @@ final class DiffCommand extends Common implements Callable<Integer> {
         int status = 0;
         HostProfile host = runner.host();
         for (Scenario s : scenarios) {
-            Transcript k = runner.kernel(s);
+            Transcript k = runner.kernel(s, pictures::kernelObserver);
             Transcript sim = runner.sim(s, host, pictures.observer());
             pictures.add(sim, k);
             Comparison c = Comparison.of(sim, k);

@@ -37,6 +37,11 @@ final class Pictures {
         return report == null ? null : report.observer();
     }
 
+    /** The observer for the next kernel replay (a fresh one per attempt), or null without --html. */
+    Interpreter.Observer kernelObserver() {
+        return report == null ? null : report.kernelObserver();
+    }
+
     void add(Transcript sim, Transcript kernel) {
         if (report != null) report.add(sim, kernel);
     }

@@ -32,11 +32,12 @@ public final class HtmlReport {
     private final String title;
     private final List<Chapter> chapters = new ArrayList<>();
     private List<Picture> pending = new ArrayList<>();
+    private List<Picture> pendingKernel = new ArrayList<>();
 
     /** One statement's picture: its transcript line and the state it left. */
     record Picture(Transcript.Line line, Snapshot snapshot) {}
 
-    private record Chapter(Transcript sim, Transcript kernel, List<Picture> pictures) {}
+    private record Chapter(Transcript sim, Transcript kernel, List<Picture> pictures, List<Picture> kernelPictures) {}
 
     public HtmlReport(String title) {
         this.title = title;
@@ -45,15 +46,34 @@ public final class HtmlReport {
     /** A fresh observer for the next scenario's simulator replay. */
     public Interpreter.Observer observer() {
         pending = new ArrayList<>();
-        List<Picture> into = pending;
+        return recorder(pending);
+    }
+
+    /**
+     * A fresh observer for the next scenario's kernel replay ({@code diff --html}); each call
+     * starts over, so that only the last attempt's pictures are kept. The kernel's VMAs come from
+     * its smaps and its regions from its scans; it has no page tables to draw.
+     */
+    public Interpreter.Observer kernelObserver() {
+        pendingKernel = new ArrayList<>();
+        return recorder(pendingKernel);
+    }
+
+    private static Interpreter.Observer recorder(List<Picture> into) {
         Map<Backend, Snapshot> last = new IdentityHashMap<>();
         Map<Backend, String> names = new HashMap<>();
         return (Transcript.Line line, Backend target, Layout layout, ScanResult scan, List<TraceEvent> trace) -> {
             String process = line.statement().matches("^[A-Za-z_][A-Za-z0-9_]*: .*")
                     ? line.statement().substring(0, line.statement().indexOf(':')) : "main";
             names.putIfAbsent(target, process);
-            Snapshot s = MmState.capture(names.get(target), target, layout, last.get(target), scan, trace);
-            last.put(target, s);
+            Snapshot s;
+            try {
+                s = MmState.capture(names.get(target), target, layout, last.get(target), scan, trace);
+                last.put(target, s);
+            } catch (RuntimeException e) {
+                // the kernel backend's agent could not answer (a process that is gone): say so, go on
+                s = Snapshot.unavailable(names.get(target), String.valueOf(e.getMessage()));
+            }
             into.add(new Picture(line, s));
         };
     }
@@ -63,8 +83,9 @@ public final class HtmlReport {
      * watched) and, for a diff, the kernel's (null otherwise).
      */
     public void add(Transcript sim, Transcript kernel) {
-        chapters.add(new Chapter(sim, kernel, pending));
+        chapters.add(new Chapter(sim, kernel, pending, kernel == null ? List.of() : pendingKernel));
         pending = new ArrayList<>();
+        pendingKernel = new ArrayList<>();
     }
 
     /** The number of statements drawn so far. */
@@ -117,14 +138,14 @@ public final class HtmlReport {
             }
             h.raw("</ol>\n");
             n -= c.pictures().size();
-            for (Picture p : c.pictures()) section(h, ++n, p, c.kernel());
+            for (Picture p : c.pictures()) section(h, ++n, p, c.kernel(), c.kernelPictures());
             h.raw("</article>\n");
         }
         h.raw("</main>\n<script>").raw(SCRIPT).raw("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
-    private static void section(Svg h, int n, Picture p, Transcript kernel) {
+    private static void section(Svg h, int n, Picture p, Transcript kernel, List<Picture> kernelPictures) {
         Transcript.Line line = p.line();
         Transcript.Line k = kernel == null ? null : kernelLine(kernel, line.line());
         boolean differs = kernel != null && k != null && !String.valueOf(k.result()).equals(String.valueOf(line.result()));
@@ -144,9 +165,16 @@ public final class HtmlReport {
                 h.raw("<p class=\"kernel agree\">kernel: the same</p>\n");
             }
         }
+        if (s.missing() != null) h.raw("<p class=\"note\">state not available: ").text(s.missing()).raw("</p>\n");
         if (!s.process().equals("main")) h.raw("<p class=\"note\">process <code>").text(s.process()).raw("</code></p>\n");
         if (!s.removed().isEmpty()) h.raw("<p class=\"note\">unmapped: ").text(String.join(", ", s.removed())).raw("</p>\n");
         h.raw("<div class=\"picture\">").raw(StripSvg.draw(s)).raw("</div>\n");
+        Picture kp = differs ? kernelPicture(kernelPictures, line.line()) : null;
+        if (kp != null) {
+            h.raw("<p class=\"kernel differ\">the kernel's VMAs and regions after this statement:</p>\n");
+            h.raw("<div class=\"picture kernel-side\">").raw(StripSvg.draw(kp.snapshot())).raw("</div>\n");
+            h.raw("<p class=\"note\">the simulator's, with its page tables:</p>\n");
+        }
         if (s.rows().isEmpty() && !s.vmas().isEmpty()) {
             h.raw("<p class=\"note\">no page tables drawn: this backend does not show them</p>\n");
         } else {
@@ -158,6 +186,11 @@ public final class HtmlReport {
             h.raw("</pre>\n");
         }
         h.raw("</section>\n");
+    }
+
+    private static Picture kernelPicture(List<Picture> pictures, int line) {
+        for (Picture p : pictures) if (p.line().line() == line) return p;
+        return null;
     }
 
     private static Transcript.Line kernelLine(Transcript kernel, int line) {

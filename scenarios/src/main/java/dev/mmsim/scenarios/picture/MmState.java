@@ -65,7 +65,7 @@ public final class MmState {
             names.put(r.start(), layout.render(r.start()));
             names.put(r.end(), layout.render(r.end()));
         }
-        return new Snapshot(process, vmas, removed, rows, s, Map.copyOf(names));
+        return new Snapshot(process, vmas, removed, rows, s, Map.copyOf(names), null);
     }
 
     private static Change change(SmapsEntry e, List<VmaBox> previous) {

@@ -14,9 +14,15 @@ import java.util.Map;
  * @param scan    the statement's PAGEMAP_SCAN, or null
  * @param names   every row boundary rendered as the transcript renders addresses ({@code A+512p}),
  *                as the names stood after the statement
+ * @param missing  why the state could not be read (the backend failed to answer), or null
  */
 public record Snapshot(String process, List<VmaBox> vmas, List<String> removed, List<Row> rows, Scan scan,
-                       Map<Long, String> names) {
+                       Map<Long, String> names, String missing) {
+
+    /** The snapshot of a process whose state could not be read, saying why. */
+    static Snapshot unavailable(String process, String why) {
+        return new Snapshot(process, List.of(), List.of(), List.of(), null, Map.of(), why);
+    }
 
     /** An address as the transcript rendered it after the statement, else in hex. */
     public String name(long addr) {

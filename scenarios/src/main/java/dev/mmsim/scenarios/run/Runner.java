@@ -161,6 +161,11 @@ public final class Runner {
 
     /** Replays on the real kernel once, or returns a skipped transcript saying why not. */
     Transcript kernelOnce(Scenario scenario) {
+        return kernelOnce(scenario, null);
+    }
+
+    /** As {@link #kernelOnce(Scenario)}, telling {@code observer} (may be null) after each statement. */
+    Transcript kernelOnce(Scenario scenario, Interpreter.Observer observer) {
         for (Step step : scenario.steps()) {
             if (step.stmt() instanceof SetStmt) {
                 return Interpreter.notRun(scenario, "kernel", Outcome.skipped("simulator-only statement (set)"));
@@ -194,7 +199,7 @@ public final class Runner {
             }
             boolean thp = mayHaveThp(scenario);
             long before = thp ? kernel.khugepagedCollapsed() : -1;
-            Transcript t = replay(scenario, kernel);
+            Transcript t = replay(scenario, kernel, observer);
             if (before >= 0 && t.outcome().kind() != Outcome.Kind.ERROR && kernel.khugepagedCollapsed() != before)
                 t.header().add(KHUGEPAGED_MOVED);
             return t;
@@ -221,9 +226,17 @@ public final class Runner {
      * attempt saw a collapse, the transcript keeps its {@code # khugepaged:} header line.
      */
     public Transcript kernel(Scenario scenario) {
-        Transcript t = kernelOnce(scenario);
+        return kernel(scenario, () -> null);
+    }
+
+    /**
+     * As {@link #kernel(Scenario)}, telling an observer after each statement: a fresh one from
+     * {@code observers} for each attempt, so that the last one watched the transcript returned.
+     */
+    public Transcript kernel(Scenario scenario, java.util.function.Supplier<Interpreter.Observer> observers) {
+        Transcript t = kernelOnce(scenario, observers.get());
         for (int attempt = 1; attempt < KHUGEPAGED_ATTEMPTS && t.header().contains(KHUGEPAGED_MOVED); attempt++) {
-            t = kernelOnce(scenario);
+            t = kernelOnce(scenario, observers.get());
         }
         return t;
     }

@@ -3,6 +3,8 @@ package dev.mmsim.scenarios.picture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmsim.scenarios.picture.Snapshot.*;
+import dev.mmsim.core.HostProfile;
+import dev.mmsim.scenarios.lang.ScenarioParser;
 import dev.mmsim.scenarios.run.Transcript;
 
 import java.nio.file.Path;
@@ -118,23 +120,25 @@ class HtmlReportTest {
     }
 
     @Test
-    void aDiffPageShowsBothResultsWhereTheyDiffer() throws Exception {
-        String text = "scenario t/d\nmmap A 4p rw private anon\nscan A 4p\n";
-        Pages.Page sim = Pages.render(text);
-        Transcript kernel = new Transcript("t/d", null, "kernel");
-        for (Transcript.Line l : sim.transcript().lines()) {
-            kernel.lines().add(l.statement().startsWith("scan")
-                    ? new Transcript.Line(l.line(), l.statement(), "1 [A..A+4p written] walk_end=A+4p", List.of()) : l);
-        }
+    void aDiffPageShowsBothSidesWhereTheyDiffer() throws Exception {
+        // a stand-in for the kernel: the same statements but a read instead of the write, so that
+        // the scan at line 4 differs (the zero page) and nothing else does
         HtmlReport report = new HtmlReport("diff");
-        Transcript again = Pages.RUNNER.sim(dev.mmsim.scenarios.lang.ScenarioParser.parse("d.scn", text),
-                dev.mmsim.core.HostProfile.UPSTREAM, report.observer());
-        report.add(again, kernel);
+        Transcript kernel = Pages.RUNNER.sim(ScenarioParser.parse("k.scn",
+                "scenario t/d\nmmap A 4p rw private anon\nread A\nscan A 4p\n"), HostProfile.UPSTREAM, report.kernelObserver());
+        Transcript sim = Pages.RUNNER.sim(ScenarioParser.parse("s.scn",
+                "scenario t/d\nmmap A 4p rw private anon\nwrite A\nscan A 4p\n"), HostProfile.UPSTREAM, report.observer());
+        report.add(sim, kernel);
         String html = report.render();
         List<String> differing = new ArrayList<>();
         Matcher m = Pattern.compile("<section class=\"step differs\"[^>]*data-line=\"(\\d+)\"").matcher(html);
         while (m.find()) differing.add(m.group(1));
-        assertThat(differing).containsExactly("3");
-        assertThat(html).contains("kernel: <code>1 [A..A+4p written] walk_end=A+4p</code>");
+        assertThat(differing).containsExactly("4");
+        String section = html.substring(html.indexOf("<section class=\"step differs\""));
+        section = section.substring(0, section.indexOf("</section>"));
+        assertThat(section).contains("kernel: <code>" + kernel.lines().get(3).result() + "</code>")
+                .contains("the kernel's VMAs and regions").contains("data-categories=\"pfnzero|present|written\"")
+                .contains("data-categories=\"present|written\"");
+        assertThat(html.split("the kernel's VMAs and regions", -1)).hasSize(2);
     }
 }
