@@ -159,6 +159,13 @@ class CliTest {
             assertThat(a.status()).isZero();
             assertThat(a.out()).contains("# Q1:\n").contains(" => ").contains("zero_page=off");
         }
+        // --confirm replays on this machine's kernel: it agrees, or says why it could not run
+        Run confirmed = run("exercise", "--seed", "3", "--topic", "guard", "--answers", "--confirm");
+        assertThat(confirmed.status()).as(confirmed.out()).isZero();
+        assertThat(confirmed.out()).containsPattern("\n# (confirmed: this machine's kernel printed every answer too"
+                + "|not confirmed on the kernel: skipped: [^\n]+)\n$");
+        assertThat(run("exercise", "--seed", "3", "--answers", "--confirm", "--host-profile", "zero_page=on").err())
+                .contains("leave out --host-profile");
         Run seeded = run("exercise", "--seed", "3");
         assertThat(seeded.out()).startsWith("# mmsim exercise --seed 3 --topic ");
         Run bad = run("exercise", "--topic", "paging");
