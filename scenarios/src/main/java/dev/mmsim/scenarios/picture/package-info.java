@@ -9,7 +9,9 @@
  * simulator's mm (VMAs through smaps, tables through {@code PageTables}, entries through the
  * decoded {@code Pte} view) and turns it into the plain records of
  * {@link dev.mmsim.scenarios.picture.Snapshot}; {@link dev.mmsim.scenarios.picture.TreeSvg} and
- * {@link dev.mmsim.scenarios.picture.StripSvg} draw those records.
+ * {@link dev.mmsim.scenarios.picture.StripSvg} draw those records; {@link dev.mmsim.scenarios.picture.Figure}
+ * makes standalone SVG files of single statements (the teaching guide's pictures) and
+ * {@link dev.mmsim.scenarios.picture.CurveSvg} the line chart of {@code explore sticky --svg}.
  *
  * <p>Invariants: a picture is never drawn page by page: PTE entries are drawn as runs, identical
  * neighbouring tables and holes as one row, and at most {@link dev.mmsim.scenarios.picture.MmState#MAX_ROWS}
