@@ -137,12 +137,15 @@ class BrowserTest {
         }));
     }
 
+    /** The page as the command line writes it: {@code mmsim replay --html OUT FILE}. */
     @Test
     void previousAndNextStepThroughTheStatements() throws Exception {
         Path file = Pages.teaching().stream().filter(p -> p.endsWith("walk.scn")).findFirst().orElseThrow();
-        Pages.Page page = Pages.render(file);
-        int n = page.pictures().size();
-        driver.get(write(file, page.html()).toUri().toString());
+        Path out = OUT.resolve("cli-walk.html");
+        assertThat(dev.mmsim.scenarios.cli.Main.execute("replay", "--host-profile", "zero_page=on", "--html",
+                out.toString(), file.toString())).isZero();
+        int n = Pages.render(file).pictures().size();
+        driver.get(out.toUri().toString());
         WebElement prev = driver.findElement(By.id("prev"));
         WebElement next = driver.findElement(By.id("next"));
         WebElement position = driver.findElement(By.id("position"));
