@@ -43,6 +43,8 @@ class BrowserTest {
     static final Path OUT = Path.of(System.getProperty("mmsim.home", ".."), "scenarios/target/browser");
 
     private static ChromeDriver driver;
+    /** Why there is no browser, or null: each test is skipped with it, so that the report says why. */
+    private static String missing;
 
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
@@ -52,9 +54,11 @@ class BrowserTest {
     @BeforeAll
     static void startChromium() throws IOException {
         for (String[] tool : new String[][] {{CHROMIUM, "chromium"}, {CHROMEDRIVER, "chromium-driver"}}) {
-            Assumptions.assumeTrue(Files.isExecutable(Path.of(tool[0])),
-                    "no " + tool[0] + ": install Debian's " + tool[1] + " (apt-get install chromium chromium-driver;"
-                            + " .ci/run does) to run the browser tests");
+            if (!Files.isExecutable(Path.of(tool[0]))) {
+                missing = "no " + tool[0] + ": install Debian's " + tool[1] + " (apt-get install chromium chromium-driver;"
+                        + " .ci/run does) to run the browser tests";
+                return;
+            }
         }
         Files.createDirectories(OUT);
         ChromeOptions options = new ChromeOptions();
@@ -71,6 +75,11 @@ class BrowserTest {
     @AfterAll
     static void stopChromium() {
         if (driver != null) driver.quit();
+    }
+
+    /** Skips the calling test, saying why, where there is no browser. */
+    private static void needBrowser() {
+        Assumptions.assumeTrue(missing == null, missing);
     }
 
     private static Path write(Path scenario, String html) throws IOException {
@@ -97,6 +106,7 @@ class BrowserTest {
     @TestFactory
     Stream<DynamicTest> everyTeachingScenarioRendersInChromium() {
         return Pages.teaching().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            needBrowser();
             Pages.Page page = Pages.render(file);
             driver.get(write(file, page.html()).toUri().toString());
             List<HtmlReport.Picture> pictures = page.pictures();
@@ -140,6 +150,7 @@ class BrowserTest {
     /** The page as the command line writes it: {@code mmsim replay --html OUT FILE}. */
     @Test
     void previousAndNextStepThroughTheStatements() throws Exception {
+        needBrowser();
         Path file = Pages.teaching().stream().filter(p -> p.endsWith("walk.scn")).findFirst().orElseThrow();
         Path out = OUT.resolve("cli-walk.html");
         assertThat(dev.mmsim.scenarios.cli.Main.execute("replay", "--host-profile", "zero_page=on", "--html",
@@ -179,6 +190,7 @@ class BrowserTest {
 
     @Test
     void theWalkIsDrawnWhereItWent() throws Exception {
+        needBrowser();
         Path file = Pages.teaching().stream().filter(p -> p.endsWith("reclaim.scn")).findFirst().orElseThrow();
         Pages.Page page = Pages.render(file);
         driver.get(write(file, page.html()).toUri() + "#s1");
