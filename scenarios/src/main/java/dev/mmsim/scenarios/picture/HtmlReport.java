@@ -239,7 +239,7 @@ public final class HtmlReport {
             rect.pte.swap{fill:#E69F00}rect.pte.guard{fill:url(#p-guard)}rect.pte.uffd-wp{fill:#CC79A7}rect.pte.mixed{fill:url(#p-mixed)}
             rect.leaf.thp{fill:#009E73}rect.leaf.huge-zero{fill:url(#p-hzero)}rect.leaf.hugetlb{fill:#F0E442;stroke:#8a7d00}
             rect.leaf.hugetlb-none{fill:#fffbe0;stroke:#8a7d00;stroke-dasharray:4 3}rect.leaf.leaf-swap{fill:#E69F00}
-            rect.walked{fill:none;stroke:#000;stroke-width:2.5}rect.walk-bracket,rect.walk-span{fill:#000}
+            rect.changed-mark{fill:#D55E00}rect.walked{fill:none;stroke:#000;stroke-width:2.5}rect.walk-bracket,rect.walk-span{fill:#000}
             .vma-box{stroke:#222;stroke-width:1}.vma-box.prot-rw{fill:#e3eef8}.vma-box.prot-ro{fill:#f4f4f4}.vma-box.prot-none{fill:url(#p-none-vma)}
             .vma.changed .vma-box{stroke:#D55E00;stroke-width:2.5;stroke-dasharray:7 3}
             .region-box{stroke:#222;stroke-width:.6}.region-box.present{fill:#0072B2}.region-box.zero{fill:#56B4E9}

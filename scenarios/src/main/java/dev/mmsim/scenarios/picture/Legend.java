@@ -22,6 +22,7 @@ final class Legend {
         for (LeafKind k : LeafKind.values()) items.add(new Item("leaf " + k.css, k.meaning, false));
         items.add(new Item("upper", "entry points to a table of the next level", false));
         items.add(new Item("hole", "hole: entry none, no table below; depth 0/2/3", false));
+        items.add(new Item("changed-mark", "the statement changed this row's table or entries", false));
         items.add(new Item("walked", "visited by a walk callback (numbered in order)", true));
         items.add(new Item("walk-bracket", "test_walk's range (one per VMA), its verdict beside it", false));
         items.add(new Item("vma-box prot-rw", "VMA, writable", false));

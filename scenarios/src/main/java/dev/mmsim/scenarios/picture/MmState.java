@@ -20,6 +20,8 @@ import dev.mmsim.scenarios.picture.Snapshot.*;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.List;
 
@@ -59,13 +61,17 @@ public final class MmState {
             if (!covered) removed.add(layout.render(p.start()) + ".." + layout.render(p.end()));
         }
         Scan s = scan == null ? null : scan(scan, trace, layout);
-        List<Row> rows = target instanceof SimBackend sim ? rows(sim.mm(), layout, vmas, s) : List.of();
+        Map<Long, String> slots = new HashMap<>();
+        Set<Long> changed = new HashSet<>();
+        List<Row> rows = target instanceof SimBackend sim
+                ? rows(sim.mm(), layout, vmas, s, before == null ? null : before.slots(), slots, changed) : List.of();
         Map<Long, String> names = new HashMap<>();
         for (Row r : rows) {
             names.put(r.start(), layout.render(r.start()));
             names.put(r.end(), layout.render(r.end()));
         }
-        return new Snapshot(process, vmas, removed, rows, s, Map.copyOf(names), null);
+        return new Snapshot(process, vmas, removed, rows, s, Map.copyOf(names), null, Set.copyOf(changed),
+                Map.copyOf(slots));
     }
 
     private static Change change(SmapsEntry e, List<VmaBox> previous) {
@@ -109,8 +115,14 @@ public final class MmState {
         return new Scan(start, end, Render.scan(r, layout), regions, walk);
     }
 
-    /** The tree's rows over every touched range: the VMAs, the scan, and wherever a table exists. */
-    static List<Row> rows(Mm mm, Layout layout, List<VmaBox> vmas, Scan scan) {
+    /**
+     * The tree's rows over every touched range: the VMAs, the scan, and wherever a table exists.
+     * Each row is compared with what the previous statement left ({@code before}, slot signatures;
+     * null for a process's first statement): the starts of the rows that differ go into
+     * {@code changed}, and this statement's signatures into {@code slots}.
+     */
+    static List<Row> rows(Mm mm, Layout layout, List<VmaBox> vmas, Scan scan, Map<Long, String> before,
+            Map<Long, String> slots, Set<Long> changed) {
         List<long[]> ranges = new ArrayList<>();
         for (VmaBox v : vmas) ranges.add(new long[] {v.start(), v.end()});
         if (scan != null) {
@@ -130,7 +142,29 @@ public final class MmState {
             slots(mm, r[0], r[1], raw);
             previousEnd = r[1];
         }
-        return limit(summarise(raw));
+        Set<Long> rawChanged = new HashSet<>();
+        for (Row r : raw) {
+            String sig = signature(r);
+            if (sig == null) continue;
+            slots.put(r.start(), sig);
+            if (before == null) continue;
+            String was = before.get(r.start());
+            // a hole where nothing was drawn before is no change (a new mapping builds no table)
+            if (was == null ? !(r instanceof Hole) : !was.equals(sig)) rawChanged.add(r.start());
+        }
+        List<Row> rows = limit(summarise(raw, rawChanged));
+        for (Row r : rows) if (rawChanged.contains(r.start())) changed.add(r.start());
+        return rows;
+    }
+
+    /** What a raw row holds, for comparing statements; null for rows that hold nothing to compare. */
+    private static String signature(Row r) {
+        return switch (r) {
+            case Table t -> "table " + t.runs();
+            case Leaf l -> "leaf " + l.kind();
+            case Hole h -> "hole " + h.depth() + (h.depth() < 3 ? " to " + Long.toHexString(h.end()) : "");
+            default -> null;
+        };
     }
 
     private static boolean inArena(Layout layout, long addr) {
@@ -235,13 +269,14 @@ public final class MmState {
         return mm.frames().isHugeZeroPfn(PteBits.ptePfn(entry)) ? LeafKind.HUGE_ZERO : LeafKind.THP;
     }
 
-    /** Runs of {@link #SUMMARISE_FROM} or more equal neighbouring rows become one row. */
-    static List<Row> summarise(List<Row> raw) {
+    /** Runs of {@link #SUMMARISE_FROM} or more equal neighbouring rows (changed alike) become one row. */
+    static List<Row> summarise(List<Row> raw, Set<Long> changed) {
         List<Row> out = new ArrayList<>();
         int i = 0;
         while (i < raw.size()) {
             int j = i + 1;
-            while (j < raw.size() && same(raw.get(i), raw.get(j)) && raw.get(j - 1).end() == raw.get(j).start()) j++;
+            while (j < raw.size() && same(raw.get(i), raw.get(j)) && raw.get(j - 1).end() == raw.get(j).start()
+                    && changed.contains(raw.get(i).start()) == changed.contains(raw.get(j).start())) j++;
             Row first = raw.get(i);
             Row last = raw.get(j - 1);
             int n = j - i;

@@ -2,6 +2,7 @@ package dev.mmsim.scenarios.picture;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one statement left behind, as plain records the pictures are drawn from: the VMAs, the
@@ -15,13 +16,16 @@ import java.util.Map;
  * @param names   every row boundary rendered as the transcript renders addresses ({@code A+512p}),
  *                as the names stood after the statement
  * @param missing  why the state could not be read (the backend failed to answer), or null
+ * @param changed  the starts of the rows whose tables or entries the statement changed
+ * @param slots    what each PMD slot (and each missing upper table) held, as a signature, for the
+ *                 next statement's {@code changed}
  */
 public record Snapshot(String process, List<VmaBox> vmas, List<String> removed, List<Row> rows, Scan scan,
-                       Map<Long, String> names, String missing) {
+                       Map<Long, String> names, String missing, Set<Long> changed, Map<Long, String> slots) {
 
     /** The snapshot of a process whose state could not be read, saying why. */
     static Snapshot unavailable(String process, String why) {
-        return new Snapshot(process, List.of(), List.of(), List.of(), null, Map.of(), why);
+        return new Snapshot(process, List.of(), List.of(), List.of(), null, Map.of(), why, Set.of(), Map.of());
     }
 
     /** An address as the transcript rendered it after the statement, else in hex. */

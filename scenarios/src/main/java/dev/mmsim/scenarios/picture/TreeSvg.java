@@ -43,7 +43,16 @@ final class TreeSvg {
         }
         upper(g, rows, y, true);
         upper(g, rows, y, false);
-        for (int i = 0; i < rows.size(); i++) row(g, rows.get(i), y[i], s);
+        for (int i = 0; i < rows.size(); i++) {
+            row(g, rows.get(i), y[i], s);
+            if (s.changed().contains(rows.get(i).start()) && !(rows.get(i) instanceof Gap)) {
+                g.raw("<g class=\"row-changed\" data-start=\"" + hex(rows.get(i).start()) + "\">");
+                g.rect(X_PMD, y[i] + 3, 5, ROW - 6, "changed-mark", "changed by this statement: a table allocated or"
+                        + " freed, a leaf mapped or split, or entries changed");
+                g.label(X_PMD + W_PMD - 44, y[i] + 31, "badge", "changed");
+                g.raw("</g>");
+            }
+        }
         if (s.scan() != null) walk(g, s.scan(), rows, y);
         return g.raw("</svg>").toString();
     }

@@ -40,6 +40,22 @@ class HtmlReportTest {
     }
 
     @Test
+    void theRowsAStatementChangedAreMarked() throws Exception {
+        Pages.Page page = Pages.render(Path.of(System.getProperty("mmsim.home", ".."), "scenarios/corpus/teaching/reclaim.scn"));
+        long a = at(page, 6).vmas().get(0).start();
+        assertThat(at(page, 6).changed()).as("mmap builds no table").isEmpty();
+        assertThat(at(page, 7).changed()).as("the first write: the first 2 MiB's table").containsExactly(a);
+        assertThat(at(page, 9).changed()).as("the write at A+1030p: the third's").containsExactly(a + (2L << 20) * 2);
+        assertThat(at(page, 10).changed()).as("a scan changes nothing").isEmpty();
+        assertThat(at(page, 12).changed()).as("the table reclaimed").containsExactly(a + (2L << 20) * 2);
+        // the reclaimed slot is drawn apart from the untouched hole beside it, and marked
+        assertThat(at(page, 12).rows()).hasSize(3);
+        String section = page.html().substring(page.html().indexOf("data-line=\"12\""));
+        section = section.substring(0, section.indexOf("</section>"));
+        assertThat(section.split("class=\"row-changed\"", -1)).hasSize(2);
+    }
+
+    @Test
     void aFreshMappingIsOneHoleAtDepthZero() throws Exception {
         Pages.Page page = Pages.render(Path.of(System.getProperty("mmsim.home", ".."), "scenarios/corpus/teaching/vma.scn"));
         Snapshot s = at(page, 3);
