@@ -278,17 +278,26 @@ public final class PagemapScan {
         Vma vma = walk.vma();
         boolean wpAllowed = Userfaultfd.userfaultfdWpAsync(vma) && Userfaultfd.userfaultfdWpUseMarkers(vma);
         long vmaCategory = 0;
-        trace(p, "test_walk", start, end, -1);
         if (!wpAllowed) {
-            if ((p.flags & PM_SCAN_CHECK_WPASYNC) != 0) return Errno.EPERM.neg();
-            if ((p.flags & PM_SCAN_WP_MATCHING) != 0) return 1;
+            if ((p.flags & PM_SCAN_CHECK_WPASYNC) != 0)
+                return verdict(p, start, end, Errno.EPERM.neg(), "stop with EPERM: check_wpasync, and the VMA is not registered for async uffd-wp");
+            if ((p.flags & PM_SCAN_WP_MATCHING) != 0)
+                return verdict(p, start, end, 1, "skip the VMA: wp_matching, and it is not registered for async uffd-wp");
         }
-        if (vma.has(VmFlag.VM_PFNMAP)) return 1;
+        if (vma.has(VmFlag.VM_PFNMAP)) return verdict(p, start, end, 1, "skip the VMA: VM_PFNMAP");
         if (wpAllowed) vmaCategory |= PAGE_IS_WPALLOWED.mask();
         if (vma.has(VmFlag.VM_SOFTDIRTY)) vmaCategory |= PAGE_IS_SOFT_DIRTY.mask();
-        if (!pagemapScanIsInterestingVma(vmaCategory, p)) return 1;
+        if (!pagemapScanIsInterestingVma(vmaCategory, p))
+            return verdict(p, start, end, 1, "skip the VMA: the mask needs wpallowed, which no page of it can have");
         p.curVmaCategory = vmaCategory;
-        return 0;
+        return verdict(p, start, end, 0, vmaCategory == 0 ? "descend"
+                : "descend, every page of it " + dev.mmsim.core.PageCategory.render(vmaCategory));
+    }
+
+    /** Traces test_walk with its verdict and returns it. */
+    private static int verdict(PagemapScanPrivate p, long start, long end, int ret, String why) {
+        if (p.trace != null) p.trace.accept(new TraceEvent("test_walk", start, end, -1, why));
+        return ret;
     }
 
     /** pagemap_scan_is_interesting_vma(): only WPALLOWED can be decided per VMA. */
@@ -398,7 +407,12 @@ public final class PagemapScan {
         PagemapScanPrivate p = w.p();
         Vma vma = walk.vma();
         Mm mm = walk.mm();
-        trace(p, "pmd_entry", start, end, 3);
+        if (p.trace != null) {
+            String why = !(pmdTable[index] instanceof PmdLeaf leaf) ? TraceEvent.PTE_TABLE
+                    : pteP(leaf.entry) && mm.frames().isHugeZeroPfn(ptePfn(leaf.entry)) ? TraceEvent.HUGE_ZERO_LEAF
+                    : TraceEvent.PMD_LEAF;
+            p.trace.accept(new TraceEvent("pmd_entry", start, end, 3, why));
+        }
         if (pmdTable[index] instanceof PmdLeaf) {
             int thp = pagemapScanThpEntry(pmdTable, index, start, end, walk);
             if (thp != ENOENT) return thp;
@@ -535,8 +549,9 @@ public final class PagemapScan {
     static int pagemapScanHugetlbEntry(Object[] pmdTable, int index, long hmask, long start, long end, MmWalk walk) {
         Walker w = walk.priv();
         PagemapScanPrivate p = w.p();
-        trace(p, "hugetlb_entry", start, end, -1);
         long entry = pmdTable[index] instanceof PmdLeaf leaf ? leaf.entry : 0;
+        if (p.trace != null) p.trace.accept(new TraceEvent("hugetlb_entry", start, end, -1,
+                pteNone(entry) ? "hugetlb entry empty" : pteP(entry) ? "hugetlb page" : "hugetlb swap entry or marker"));
         long categories = viaExtension(walk.mm(), walk.vma(), start,
                 p.curVmaCategory | pagemapHugetlbCategory(walk.mm(), entry), false);
         if (!pagemapScanIsInterestingPage(categories, p)) return 0;
@@ -580,7 +595,7 @@ public final class PagemapScan {
         Walker w = walk.priv();
         PagemapScanPrivate p = w.p();
         Vma vma = walk.vma();
-        trace(p, "pte_hole", addr, end, depth);
+        if (p.trace != null) p.trace.accept(new TraceEvent("pte_hole", addr, end, depth, TraceEvent.holeDepth(depth)));
         if (vma == null) return 0;
         long categories = p.curVmaCategory;
         // not in a hugetlb VMA: there an empty huge page is never WRITTEN (pagemap_hugetlb_category())
@@ -594,7 +609,4 @@ public final class PagemapScan {
         return ret;
     }
 
-    private static void trace(PagemapScanPrivate p, String callback, long start, long end, int depth) {
-        if (p.trace != null) p.trace.accept(new TraceEvent(callback, start, end, depth));
-    }
 }

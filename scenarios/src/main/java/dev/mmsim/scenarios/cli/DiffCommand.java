@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
             "their reason; they fail the run only under --strict."},
         footer = {"", "Examples:", "  mmsim diff scenarios/corpus/pagemap-ioctl",
             "  mmsim diff --kernel debian:6.12 scenarios/corpus/merge",
+            "  mmsim diff --html /tmp/diff.html FILE.scn     # pictures, with both results where they differ",
             "  mmsim diff --kernel ./arch/x86/boot/bzImage --set sticky_flags=off FILE.scn",
             "  mmsim diff --strict --junit-xml diff.xml scenarios/corpus   # for CI"})
 final class DiffCommand extends Common implements Callable<Integer> {
@@ -37,26 +38,35 @@ final class DiffCommand extends Common implements Callable<Integer> {
     @Mixin
     CiReport.Options reports = new CiReport.Options();
 
+    @Option(names = "--html", paramLabel = "OUT.html",
+            description = {"Also write one self-contained page of the simulator's state statement by statement",
+                "(as replay --html), with the kernel's result beside each statement where they differ."})
+    Path html;
+
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Scenario files or directories of them ('-': standard input).")
     List<Path> paths;
 
     @Override
     public Integer call() {
+        Pictures pictures = Pictures.open(html);
         List<Scenario> scenarios = load(paths);
         try (KernelTarget target = kernel != null ? openKernel(kernel) : KernelTarget.host()) {
-            return diff(scenarios, runner(target, kernel != null));
+            int status = diff(scenarios, runner(target, kernel != null), pictures);
+            pictures.write();
+            return status;
         }
     }
 
-    private int diff(List<Scenario> scenarios, Runner runner) {
+    private int diff(List<Scenario> scenarios, Runner runner, Pictures pictures) {
         int status = 0;
         HostProfile host = runner.host();
         List<Object> results = new ArrayList<>();
         CiReport ci = new CiReport();
         for (Scenario s : scenarios) {
             long start = System.nanoTime();
-            Transcript k = runner.kernel(s);
-            Transcript sim = runner.sim(s, host);
+            Transcript k = runner.kernel(s, pictures::kernelObserver);
+            Transcript sim = runner.sim(s, host, pictures.observer());
+            pictures.add(sim, k);
             Comparison c = Comparison.of(sim, k);
             String label = s.file() == null ? s.name() : s.file().toString();
             if (json) results.add(c.toJsonValue(label));

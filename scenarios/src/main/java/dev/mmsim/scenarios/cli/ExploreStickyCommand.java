@@ -10,6 +10,7 @@ import dev.mmsim.scenarios.ext.SemanticClasses;
 import dev.mmsim.scenarios.lang.Scenario;
 import dev.mmsim.scenarios.lang.ScenarioParser;
 import dev.mmsim.scenarios.lang.ScenarioSyntaxException;
+import dev.mmsim.scenarios.picture.CurveSvg;
 import dev.mmsim.scenarios.run.Interpreter;
 import dev.mmsim.scenarios.run.Layout;
 import dev.mmsim.scenarios.run.Outcome;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Option;
             "many VMAs there are and how many pages a guard scan guided by VM_MAYBE_GUARD visits, with",
             "sticky flags (6.19), with flags that must match, and with an optional --semantic-class rule."},
         footer = {"", "Examples:", "  mmsim explore sticky --merges 8",
+            "  mmsim explore sticky --merges 16 --svg /tmp/sticky.svg     # the curve as a picture too",
             "  mmsim explore sticky --semantic-class BoundedSticky.java --emit /tmp/sticky && mmsim diff /tmp/sticky"})
 final class ExploreStickyCommand implements Callable<Integer> {
     @Option(names = "--merges", paramLabel = "N", defaultValue = "8",
@@ -62,6 +64,10 @@ final class ExploreStickyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the table as one JSON document (schema: mmsim-output.schema.json, $defs/explore_sticky).")
     boolean json;
 
+    @Option(names = "--svg", paramLabel = "OUT.svg",
+            description = "Also draw the curve (pages scanned after N merges, one line per rule) as an SVG file.")
+    Path svg;
+
     /** One rule: a column pair of the table. */
     record Rule(String name, Supplier<Semantics> semantics) {}
 
@@ -72,6 +78,7 @@ final class ExploreStickyCommand implements Callable<Integer> {
     public Integer call() {
         if (merges < 0 || pages < 1)
             throw new Main.UserError("mmsim explore sticky: --merges must be >= 0 and --pages >= 1");
+        if (svg != null && Files.isDirectory(svg)) throw new Main.UserError("mmsim: --svg " + svg + ": is a directory");
         List<Rule> rules = rules();
         if (!json) {
             System.out.printf("# mmsim explore sticky: a %dp anonymous VMA with one guard page, then N unguarded%n", pages);
@@ -80,13 +87,17 @@ final class ExploreStickyCommand implements Callable<Integer> {
             System.out.println(header(rules));
         }
         List<Object> rows = new ArrayList<>();
+        List<List<long[]>> curves = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) curves.add(new ArrayList<>());
         for (int n = 0; n <= merges; n++) {
             Scenario scenario = parse(n);
             StringBuilder row = new StringBuilder("| " + n + " |");
             List<Object> cells = new ArrayList<>();
-            for (Rule r : rules) {
+            for (int i = 0; i < rules.size(); i++) {
+                Rule r = rules.get(i);
                 Measure m = measure(scenario, r.semantics().get());
                 row.append(' ').append(m.vmas()).append(" | ").append(m.guardedPages()).append(" |");
+                curves.get(i).add(new long[] {n, m.guardedPages()});
                 java.util.Map<String, Object> cell = Json.object();
                 cell.put("rule", r.name());
                 cell.put("vmas", m.vmas());
@@ -106,6 +117,7 @@ final class ExploreStickyCommand implements Callable<Integer> {
             doc.put("rows", rows);
             System.out.println(Json.write(doc));
         }
+        if (svg != null) drawCurve(rules, curves);
         return 0;
     }
 
@@ -185,6 +197,20 @@ final class ExploreStickyCommand implements Callable<Integer> {
             }
             return new Measure(vmas, guarded);
         }
+    }
+
+    /** The table's "scanned" columns as curves over N, written to --svg. */
+    private void drawCurve(List<Rule> rules, List<List<long[]>> curves) {
+        List<CurveSvg.Series> series = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) series.add(new CurveSvg.Series(rules.get(i).name(), curves.get(i)));
+        String chart = CurveSvg.chart("pages a VM_MAYBE_GUARD-guided guard scan visits (" + pages + "p mappings)",
+                "N: unguarded neighbours merged with the guarded VMA", "pages scanned", series);
+        try {
+            Files.writeString(svg, chart);
+        } catch (IOException e) {
+            throw new Main.UserError("mmsim: --svg " + svg + ": cannot write (" + e.getMessage() + ")");
+        }
+        System.out.println("# curve drawn in " + svg);
     }
 
     private void write(int n) {

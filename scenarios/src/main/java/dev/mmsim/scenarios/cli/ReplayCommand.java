@@ -34,6 +34,7 @@ import picocli.CommandLine.Parameters;
             "FILE '-' (or /dev/stdin) reads one scenario from standard input."},
         footer = {"", "Examples:", "  mmsim replay scenarios/corpus/guard-regions/basic-anon.scn",
             "  mmsim replay --backend kernel scenarios/corpus",
+            "  mmsim replay --html /tmp/walk.html scenarios/corpus/teaching/walk.scn   # pictures, open in a browser",
             "  mmsim replay --host-profile zero_page=on FILE.scn   # simulate a host with the zero page",
             "  mmsim replay --kernel debian:6.12 FILE.scn          # simulate what Debian's 6.12 does",
             "  mmsim replay --backend kernel --kernel debian:6.12 FILE.scn   # run it there",
@@ -61,6 +62,12 @@ final class ReplayCommand extends Common implements Callable<Integer> {
             description = {"The kernel the kernel backend runs on, and the simulator follows: " + KERNEL_HELP})
     String kernel;
 
+    @Option(names = "--html", paramLabel = "OUT.html",
+            description = {"Also write one self-contained page (inline SVG, no network) showing each statement:",
+                "the VMAs, the page-table tree with the walk drawn on it, the scan's regions; step",
+                "through it with previous/next. Simulator only."})
+    Path html;
+
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Scenario files or directories of them.")
     List<Path> paths;
 
@@ -71,6 +78,10 @@ final class ReplayCommand extends Common implements Callable<Integer> {
         if (!backend.equals("sim") && !backend.equals("kernel"))
             throw new Main.UserError("mmsim: --backend must be sim or kernel, not '" + backend + "'");
         if (bless && json) throw new Main.UserError("mmsim: --bless and --json do not go together");
+        if (html != null && backend.equals("kernel"))
+            throw new Main.UserError("mmsim: --html draws the simulator's state; to see the kernel's results beside it,"
+                    + " use: mmsim diff --html " + html + " FILE");
+        Pictures pictures = Pictures.open(html);
         List<Scenario> scenarios = load(paths);
         if (bless) return bless(scenarios, simOnly);
         boolean needKernel = kernel != null || backend.equals("kernel") || hostProfile == null;
@@ -80,7 +91,8 @@ final class ReplayCommand extends Common implements Callable<Integer> {
             int status = 0;
             List<Object> transcripts = new ArrayList<>();
             for (Scenario s : scenarios) {
-                Transcript t = backend.equals("sim") ? runner.sim(s, host) : runner.kernel(s);
+                Transcript t = backend.equals("sim") ? runner.sim(s, host, pictures.observer()) : runner.kernel(s);
+                pictures.add(t, null);
                 if (json) transcripts.add(t.toJsonValue());
                 else System.out.print(t.render());
                 Outcome.Kind k = t.outcome().kind();
@@ -96,6 +108,7 @@ final class ReplayCommand extends Common implements Callable<Integer> {
                 doc.put("transcripts", transcripts);
                 System.out.println(Json.write(doc));
             }
+            pictures.write();
             return status;
         }
     }

@@ -68,11 +68,33 @@ public final class Interpreter {
     /** The scenario's time limit in seconds (0: none), and when it runs out (System.nanoTime()). */
     private int timeLimitSeconds;
     private long deadline;
+    /** Told after every statement (teaching views), or null. */
+    private final Observer observer;
+    /** The current statement's scan and walk callbacks, for the observer. */
+    private ScanResult lastScan;
+    private List<TraceEvent> lastTrace = List.of();
 
-    private Interpreter(Scenario scenario, Backend backend, long arena, boolean checkExpectations) {
+    /**
+     * Told after each statement what it did, for views that draw the state statement by statement
+     * ({@code replay --html}). With an observer every scan of the process's own pagemap collects
+     * its walk callbacks, {@code trace} or not (only {@code trace scan} prints them).
+     */
+    public interface Observer {
+        /**
+         * @param line   the transcript line just recorded
+         * @param target the backend (process) the statement ran on
+         * @param layout the names of the mappings, to render addresses
+         * @param scan   the statement's PAGEMAP_SCAN result, or null when it made none
+         * @param trace  the walker callbacks of that scan (empty on a backend that cannot trace)
+         */
+        void afterStatement(Transcript.Line line, Backend target, Layout layout, ScanResult scan, List<TraceEvent> trace);
+    }
+
+    private Interpreter(Scenario scenario, Backend backend, long arena, boolean checkExpectations, Observer observer) {
         this.scenario = scenario;
         this.backend = backend;
         this.checkExpectations = checkExpectations;
+        this.observer = observer;
         this.layout = new Layout(arena);
         this.transcript = new Transcript(scenario.name(), scenario.file(), backend.name());
     }
@@ -88,18 +110,31 @@ public final class Interpreter {
      * test of another profile may rightly print others (the two backends are still compared).
      */
     public static Transcript replay(Scenario scenario, Backend backend, long arena, boolean checkExpectations) {
-        return replay(scenario, backend, arena, checkExpectations, 0);
+        return replay(scenario, backend, arena, checkExpectations, 0, null);
+    }
+
+    /** As {@link #replay(Scenario, Backend, long, boolean)}, telling {@code observer} (may be null) after each statement. */
+    public static Transcript replay(Scenario scenario, Backend backend, long arena, boolean checkExpectations,
+                                    Observer observer) {
+        return replay(scenario, backend, arena, checkExpectations, 0, observer);
+    }
+
+    /** As {@link #replay(Scenario, Backend, long, boolean)}, within a time limit (below). */
+    public static Transcript replay(Scenario scenario, Backend backend, long arena, boolean checkExpectations,
+                                    int timeLimitSeconds) {
+        return replay(scenario, backend, arena, checkExpectations, timeLimitSeconds, null);
     }
 
     /**
-     * Replays the scenario within a time limit of {@code timeLimitSeconds} (0: none). The kernel
-     * backend's agent is killed at the limit (its supervisor's timer, the Java watchdog behind it);
-     * the simulator, which cannot be interrupted in the middle of a statement, is checked after each
-     * one. Either way the transcript ends there, with a {@code timeout} outcome naming the statement.
+     * Replays the scenario within a time limit of {@code timeLimitSeconds} (0: none), telling
+     * {@code observer} (may be null) after each statement. The kernel backend's agent is killed at
+     * the limit (its supervisor's timer, the Java watchdog behind it); the simulator, which cannot
+     * be interrupted in the middle of a statement, is checked after each one. Either way the
+     * transcript ends there, with a {@code timeout} outcome naming the statement.
      */
     public static Transcript replay(Scenario scenario, Backend backend, long arena, boolean checkExpectations,
-                                    int timeLimitSeconds) {
-        Interpreter in = new Interpreter(scenario, backend, arena, checkExpectations);
+                                    int timeLimitSeconds, Observer observer) {
+        Interpreter in = new Interpreter(scenario, backend, arena, checkExpectations, observer);
         in.timeLimitSeconds = timeLimitSeconds;
         in.deadline = System.nanoTime() + timeLimitSeconds * 1_000_000_000L;
         in.run();
@@ -124,8 +159,11 @@ public final class Interpreter {
             List<String> notes = new ArrayList<>();
             String result;
             detail = null;
+            Backend target = backend;
+            lastScan = null;
+            lastTrace = List.of();
             try {
-                Backend target = step.child() == null ? backend : child(step.child());
+                target = step.child() == null ? backend : child(step.child());
                 result = execute(step.stmt(), target, notes);
                 if (detail == null) detail = Detail.status(result);
             } catch (NotModelledException e) {
@@ -146,7 +184,9 @@ public final class Interpreter {
                 transcript.outcome(Outcome.timeout(step.pos().line(), step.render(), timeLimitSeconds));
                 return;
             }
-            transcript.lines().add(new Transcript.Line(step.pos().line(), step.render(), result, notes, detail));
+            Transcript.Line line = new Transcript.Line(step.pos().line(), step.render(), result, notes, detail);
+            transcript.lines().add(line);
+            if (observer != null) observer.afterStatement(line, target, layout, lastScan, lastTrace);
             if (checkExpectations && step.expected() != null && !fold(step.expected()).equals(fold(result == null ? "" : result))) {
                 transcript.failures().add(step.pos().file() + ":" + step.pos().line() + ": expected "
                         + fold(step.expected()) + ", got " + result);
@@ -496,11 +536,14 @@ public final class Interpreter {
             buffer("scan argat", addr(s.argAt()), dev.mmsim.core.ScanFlag.PM_SCAN_ARG_SIZE, dev.mmsim.core.ScanFlag.PM_SCAN_ARG_SIZE);
         Backend.ScanVia via = new Backend.ScanVia(s.of(), s.on() == null ? -1 : fileId(s.on()),
                 s.vecAt() != null, s.argAt() == null ? null : addr(s.argAt()), s.cmd());
-        ScanResult r = via.equals(Backend.ScanVia.SELF) ? b.scan(arg, s.trace() ? events::add : null)
+        ScanResult r = via.equals(Backend.ScanVia.SELF) ? b.scan(arg, s.trace() || observer != null ? events::add : null)
                 : b.scanVia(arg, via);
-        for (TraceEvent e : events) {
+        lastScan = r;
+        lastTrace = events;
+        if (s.trace()) for (TraceEvent e : events) {
             notes.add(e.callback() + " " + layout.render(e.start()) + ".." + layout.render(e.end())
-                    + (e.callback().equals("pte_hole") ? " depth=" + e.depth() : ""));
+                    + (e.callback().equals("pte_hole") ? " depth=" + e.depth() : "")
+                    + (e.why().isEmpty() ? "" : ": " + e.why()));
         }
         detail = Detail.scan(r, layout);
         return Render.scan(r, layout);

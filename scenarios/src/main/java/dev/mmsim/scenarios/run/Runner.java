@@ -115,8 +115,12 @@ public final class Runner {
     }
 
     private Transcript replay(Scenario scenario, Backend backend) {
+        return replay(scenario, backend, null);
+    }
+
+    private Transcript replay(Scenario scenario, Backend backend, Interpreter.Observer observer) {
         boolean check = expectationsApply(scenario);
-        Transcript t = Interpreter.replay(scenario, backend, arena, check, timeoutSeconds);
+        Transcript t = Interpreter.replay(scenario, backend, arena, check, timeoutSeconds, observer);
         if (!check) t.header().add("expectations: not checked (written for this host's kernel; checking against "
                 + target.label() + ", " + baseProfile().name() + ")");
         return t;
@@ -138,13 +142,18 @@ public final class Runner {
      * the feature even where the host lacks it.
      */
     public Transcript sim(Scenario scenario, HostProfile host) {
+        return sim(scenario, host, null);
+    }
+
+    /** As {@link #sim(Scenario, HostProfile)}, telling {@code observer} (may be null) after each statement. */
+    public Transcript sim(Scenario scenario, HostProfile host, Interpreter.Observer observer) {
         if (scenario.requires().contains("soft_dirty") && !host.softDirty()) host = host.withSoftDirty(true);
         Semantics semantics = semantics(scenario, host);
         String described = semantics.isExactly(KernelProfile.newest()) ? null : semantics.describe();
         try (SimBackend sim = new SimBackend(semantics)) {
             if (host.swap() || scenario.requires().contains("swap")) sim.swapOn();
             if (scenario.requires().contains("hugetlb")) sim.hugetlbPool(HUGETLB_PAGES);
-            Transcript t = replay(scenario, sim);
+            Transcript t = replay(scenario, sim, observer);
             if (described != null) t.header().add("semantics: " + described);
             return t;
         }
@@ -152,6 +161,11 @@ public final class Runner {
 
     /** Replays on the real kernel once, or returns a skipped transcript saying why not. */
     Transcript kernelOnce(Scenario scenario) {
+        return kernelOnce(scenario, null);
+    }
+
+    /** As {@link #kernelOnce(Scenario)}, telling {@code observer} (may be null) after each statement. */
+    Transcript kernelOnce(Scenario scenario, Interpreter.Observer observer) {
         for (Step step : scenario.steps()) {
             if (step.stmt() instanceof SetStmt) {
                 return Interpreter.notRun(scenario, "kernel", Outcome.skipped("simulator-only statement (set)"));
@@ -188,7 +202,7 @@ public final class Runner {
             }
             boolean thp = mayHaveThp(scenario);
             long before = thp ? kernel.khugepagedCollapsed() : -1;
-            Transcript t = replay(scenario, kernel);
+            Transcript t = replay(scenario, kernel, observer);
             // (after an error or a timeout the agent is gone: nothing more to ask it)
             if (before >= 0 && t.outcome().kind() != Outcome.Kind.ERROR && t.outcome().kind() != Outcome.Kind.TIMEOUT
                     && kernel.khugepagedCollapsed() != before)
@@ -217,9 +231,17 @@ public final class Runner {
      * attempt saw a collapse, the transcript keeps its {@code # khugepaged:} header line.
      */
     public Transcript kernel(Scenario scenario) {
-        Transcript t = kernelOnce(scenario);
+        return kernel(scenario, () -> null);
+    }
+
+    /**
+     * As {@link #kernel(Scenario)}, telling an observer after each statement: a fresh one from
+     * {@code observers} for each attempt, so that the last one watched the transcript returned.
+     */
+    public Transcript kernel(Scenario scenario, java.util.function.Supplier<Interpreter.Observer> observers) {
+        Transcript t = kernelOnce(scenario, observers.get());
         for (int attempt = 1; attempt < KHUGEPAGED_ATTEMPTS && t.header().contains(KHUGEPAGED_MOVED); attempt++) {
-            t = kernelOnce(scenario);
+            t = kernelOnce(scenario, observers.get());
         }
         return t;
     }

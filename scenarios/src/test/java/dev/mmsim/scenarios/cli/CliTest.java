@@ -134,4 +134,64 @@ class CliTest {
         Run r = run("replay", "--host-profile", "zero_page=off", p.toString());
         assertThat(r.out()).contains("#   test_walk A..A+2p").contains("#   pmd_entry A..A+2p");
     }
+    @Test
+    void htmlWritesOneSelfContainedPageAndRefusesBadPlaces() throws Exception {
+        Path p = write("t.scn", "scenario t\nmmap A 4p rw private anon\nwrite A\ntrace scan A 4p\n");
+        Path out = dir.resolve("t.html");
+        Run r = run("replay", "--host-profile", "zero_page=on", "--html", out.toString(), p.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.err()).contains("wrote " + out + " (4 statements)");
+        assertThat(Files.readString(out)).startsWith("<!DOCTYPE html>").contains("<svg class=\"tree\"")
+                .contains("pmd_entry: pte table");
+        Run dirOut = run("replay", "--html", dir.toString(), p.toString());
+        assertThat(dirOut.status()).isEqualTo(2);
+        assertThat(dirOut.err()).contains("is a directory");
+        Run noDir = run("replay", "--html", dir.resolve("no/such/x.html").toString(), p.toString());
+        assertThat(noDir.status()).isEqualTo(2);
+        assertThat(noDir.err()).contains("no such directory");
+        Run kernel = run("replay", "--backend", "kernel", "--html", out.toString(), p.toString());
+        assertThat(kernel.status()).isEqualTo(2);
+        assertThat(kernel.err()).contains("use: mmsim diff --html");
+    }
+
+    @Test
+    void exerciseForEveryTopicWithAndWithoutAnswers() {
+        for (String topic : new String[] {"vmas", "faults", "guard", "scan", "thp", "swap"}) {
+            Run q = run("exercise", "--seed", "3", "--topic", topic);
+            assertThat(q.status()).isZero();
+            assertThat(q.out()).startsWith("# mmsim exercise --seed 3 --topic " + topic).contains("# Q1");
+            assertThat(run("exercise", "--seed", "3", "--topic", topic).out()).isEqualTo(q.out());
+            Run a = run("exercise", "--seed", "3", "--topic", topic, "--answers", "--host-profile", "zero_page=off");
+            assertThat(a.status()).isZero();
+            assertThat(a.out()).contains("# Q1:\n").contains(" => ").contains("zero_page=off");
+        }
+        // --confirm replays on this machine's kernel: it agrees, or says why it could not run
+        Run confirmed = run("exercise", "--seed", "3", "--topic", "guard", "--answers", "--confirm");
+        assertThat(confirmed.status()).as(confirmed.out()).isZero();
+        assertThat(confirmed.out()).containsPattern("\n# (confirmed: this machine's kernel printed every answer too"
+                + "|not confirmed on the kernel: skipped: [^\n]+)\n$");
+        assertThat(run("exercise", "--seed", "3", "--answers", "--confirm", "--host-profile", "zero_page=on").err())
+                .contains("leave out --host-profile");
+        Run seeded = run("exercise", "--seed", "3");
+        assertThat(seeded.out()).startsWith("# mmsim exercise --seed 3 --topic ");
+        Run bad = run("exercise", "--topic", "paging");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--topic must be one of vmas, faults, guard, scan, thp, swap, not 'paging'");
+        assertThat(run("exercise", "--help").out()).contains("Topics:").contains("--answers");
+    }
+    @Test
+    void exploreStickyDrawsItsCurveBesideTheTable() throws Exception {
+        Path svg = dir.resolve("sticky.svg");
+        Run r = run("explore", "sticky", "--merges", "4", "--svg", svg.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("| 4 | 1 | 80 | 2 | 16 |").contains("# curve drawn in " + svg);
+        String chart = Files.readString(svg);
+        assertThat(chart).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+                .contains("data-name=\"sticky (6.19)\"").contains("data-name=\"flags must match\"")
+                .contains("<title>sticky (6.19): N=4, 80</title>").contains("<title>flags must match: N=4, 16</title>");
+        assertThat(chart.split("<polyline", -1)).hasSize(3);
+        Run bad = run("explore", "sticky", "--svg", dir.toString());
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("is a directory");
+    }
 }
