@@ -45,7 +45,7 @@ public final class ClearRefs {
         if (type == CLEAR_REFS_SOFT_DIRTY) {
             // vm_flags_clear(vma, VM_SOFTDIRTY) and vma_set_page_prot() on every VMA; VM_SOFTDIRTY
             // is never set without CONFIG_MEM_SOFT_DIRTY.
-            for (Vma vma : mm.vmas()) vma.flags &= ~VmFlag.VM_SOFTDIRTY.mask();
+            for (Vma vma : mm.vmas()) vma.vmFlagsClear(VmFlag.VM_SOFTDIRTY.mask());
         }
         // walk_page_range(mm, 0, -1, &clear_refs_walk_ops, &cp)
         for (Vma vma : mm.vmas()) {
@@ -61,8 +61,8 @@ public final class ClearRefs {
      */
     static boolean clearRefsTestWalk(Vma vma, int type) {
         if (vma.has(VmFlag.VM_PFNMAP)) return true;
-        if (type == CLEAR_REFS_ANON && vma.file != null) return true;
-        return type == CLEAR_REFS_MAPPED && vma.file == null;
+        if (type == CLEAR_REFS_ANON && vma.file() != null) return true;
+        return type == CLEAR_REFS_MAPPED && vma.file() == null;
     }
 
     /**
@@ -72,7 +72,7 @@ public final class ClearRefs {
     static void clearRefsRange(Mm mm, Vma vma, int type) {
         if (vma.isHugetlb()) return;
         PageTables pt = mm.pageTables();
-        for (long addr = vma.start; addr < vma.end; addr = pmdAddrEnd(addr, vma.end)) {
+        for (long addr = vma.start(); addr < vma.end(); addr = pmdAddrEnd(addr, vma.end())) {
             PmdLeaf leaf = pt.pmdLeaf(addr);
             if (leaf != null) {
                 if (type == CLEAR_REFS_SOFT_DIRTY) clearSoftDirtyPmd(mm, leaf);
@@ -81,7 +81,7 @@ public final class ClearRefs {
             }
             long[] table = pt.pteTable(addr);
             if (table == null) continue;
-            long next = pmdAddrEnd(addr, vma.end);
+            long next = pmdAddrEnd(addr, vma.end());
             for (long a = addr; a < next; a += PAGE_SIZE) {
                 int i = pteIndex(a);
                 if (type == CLEAR_REFS_SOFT_DIRTY) {

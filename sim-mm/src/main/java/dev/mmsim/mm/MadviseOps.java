@@ -56,12 +56,12 @@ public final class MadviseOps {
         long addr = start;
         while (addr < end) {
             Vma vma = mm.findVma(addr);
-            if (vma == null || vma.start >= end) return Errno.ENOMEM.neg();
-            if (addr < vma.start) {
+            if (vma == null || vma.start() >= end) return Errno.ENOMEM.neg();
+            if (addr < vma.start()) {
                 unmappedError = Errno.ENOMEM.neg();
-                addr = vma.start;
+                addr = vma.start();
             }
-            long stop = Math.min(end, vma.end);
+            long stop = Math.min(end, vma.end());
             int err = madvisePopulate(mm, addr, stop, write);
             if (err != 0) return err;
             addr = stop;
@@ -74,23 +74,23 @@ public final class MadviseOps {
         int unmappedError = 0;
         Vma vma = mm.findVma(start);
         if (vma == null) return Errno.ENOMEM.neg();
-        Vma prev = vma.start < start ? vma : mm.prev(vma);
+        Vma prev = vma.start() < start ? vma : mm.prev(vma);
         long rangeStart = start;
         while (true) {
             if (vma == null) return Errno.ENOMEM.neg();
-            if (rangeStart < vma.start) {
+            if (rangeStart < vma.start()) {
                 unmappedError = Errno.ENOMEM.neg();
-                rangeStart = vma.start;
+                rangeStart = vma.start();
                 if (rangeStart >= end) break;
             }
-            long rangeEnd = Math.min(vma.end, end);
+            long rangeEnd = Math.min(vma.end(), end);
             Result r = madviseVmaBehavior(mm, prev, vma, rangeStart, rangeEnd, behavior);
             if (r.error != 0) return r.error;
             prev = r.vma;
             rangeStart = rangeEnd;
-            if (prev != null && rangeStart < prev.end) rangeStart = prev.end;
+            if (prev != null && rangeStart < prev.end()) rangeStart = prev.end();
             if (rangeStart >= end) break;
-            vma = mm.findVma(prev != null ? prev.end : rangeStart);
+            vma = mm.findVma(prev != null ? prev.end() : rangeStart);
         }
         return unmappedError;
     }
@@ -101,7 +101,7 @@ public final class MadviseOps {
     /** madvise_vma_behavior(). */
     static Result madviseVmaBehavior(Mm mm, Vma prev, Vma vma, long start, long end, Madvise behavior) {
         if (!Mseal.canMadviseModify(vma, behavior)) return new Result(Errno.EPERM.neg(), vma);
-        long flags = vma.flags;
+        long flags = vma.flags();
         switch (behavior) {
             case DONTNEED, DONTNEED_LOCKED -> {
                 return new Result(madviseDontneedSingleVma(mm, vma, start, end, behavior), vma);
@@ -140,7 +140,7 @@ public final class MadviseOps {
                 flags &= ~VmFlag.VM_DONTCOPY.mask();
             }
             case WIPEONFORK -> {
-                if (vma.file != null || vma.has(VmFlag.VM_SHARED)) return new Result(Errno.EINVAL.neg(), vma);
+                if (vma.file() != null || vma.has(VmFlag.VM_SHARED)) return new Result(Errno.EINVAL.neg(), vma);
                 flags |= VmFlag.VM_WIPEONFORK.mask();
             }
             case KEEPONFORK -> flags &= ~VmFlag.VM_WIPEONFORK.mask();
@@ -154,7 +154,7 @@ public final class MadviseOps {
 
     /** madvise_update_vma(): a flag change through vma_modify_flags(), a no-op when nothing changes. */
     static Vma madviseUpdateVma(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
-        if (newFlags == vma.flags) return vma;
+        if (newFlags == vma.flags()) return vma;
         return VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
     }
 
@@ -239,14 +239,14 @@ public final class MadviseOps {
                 t[i] = 0;
                 frames.unmap(pfn);
                 if (Userfaultfd.userfaultfdWp(vma) && pteUffdWp(pte)) t[i] = mkMarker(PTE_MARKER_UFFD_WP);
-                if (pteDirty(pte)) vma.file.markDirty(index);
+                if (pteDirty(pte)) vma.file().markDirty(index);
                 // shrink_folio_list(): a clean page is dropped (__remove_mapping()); a dirty shmem
                 // page needs swap; a dirty regular-file page stays in the page cache (only kswapd
                 // writes file pages back; this reclaim activates it instead)
-                if (!vma.file.isDirty(index)) vma.file.dropClean(index, frames);
-                else if (vma.file.shmem()) {
-                    if (swap.enabled()) vma.file.swapOut(index, frames);
-                } else vma.file.markReclaim(index);
+                if (!vma.file().isDirty(index)) vma.file().dropClean(index, frames);
+                else if (vma.file().shmem()) {
+                    if (swap.enabled()) vma.file().swapOut(index, frames);
+                } else vma.file().markReclaim(index);
             }
         }
         return 0;
@@ -254,7 +254,7 @@ public final class MadviseOps {
 
     /** can_madv_lru_vma(). */
     static boolean canMadvLruVma(Vma vma) {
-        return (vma.flags & VmFlag.of(VmFlag.VM_LOCKED, VmFlag.VM_PFNMAP, VmFlag.VM_HUGETLB)) == 0;
+        return (vma.flags() & VmFlag.of(VmFlag.VM_LOCKED, VmFlag.VM_PFNMAP, VmFlag.VM_HUGETLB)) == 0;
     }
 
     /** madvise_dontneed_free_valid_vma() + madvise_dontneed_single_vma(). */
@@ -262,7 +262,7 @@ public final class MadviseOps {
         long forbidden = VmFlag.VM_PFNMAP.mask();
         if (behavior != Madvise.DONTNEED_LOCKED) forbidden |= VmFlag.VM_LOCKED.mask();
         if (vma.isHugetlb()) return Hugetlb.madviseDontneedHugetlb(mm, vma, start, end);
-        if ((vma.flags & forbidden) != 0) return Errno.EINVAL.neg();
+        if ((vma.flags() & forbidden) != 0) return Errno.EINVAL.neg();
         Memory.zapPteRange(mm, vma, start, end, Memory.ZapDetails.DONTNEED);
         return 0;
     }
@@ -317,9 +317,9 @@ public final class MadviseOps {
         while (addr < end) {
             Vma vma = mm.vmaLookup(addr);
             if (vma == null) return Errno.ENOMEM.neg();
-            if ((vma.flags & (VmFlag.VM_IO.mask() | VmFlag.VM_PFNMAP.mask())) != 0) return Errno.EINVAL.neg();
+            if ((vma.flags() & (VmFlag.VM_IO.mask() | VmFlag.VM_PFNMAP.mask())) != 0) return Errno.EINVAL.neg();
             if (!vma.has(write ? VmFlag.VM_WRITE : VmFlag.VM_READ)) return Errno.EINVAL.neg();
-            long stop = Math.min(end, vma.end);
+            long stop = Math.min(end, vma.end());
             if (vma.isHugetlb()) {
                 int err = Hugetlb.populateHugetlbRange(mm, vma, addr, stop, write);
                 if (err != 0) return err;
@@ -344,11 +344,11 @@ public final class MadviseOps {
      */
     static int madviseRemove(Mm mm, Vma vma, long start, long end) {
         if (vma.has(VmFlag.VM_LOCKED)) return Errno.EINVAL.neg();
-        if (vma.file == null) return Errno.EINVAL.neg();
+        if (vma.file() == null) return Errno.EINVAL.neg();
         if (!vma.has(VmFlag.VM_SHARED) || !vma.has(VmFlag.VM_MAYWRITE)) return Errno.EACCES.neg();
         if (vma.isHugetlb()) return Hugetlb.hugetlbfsPunchHole(mm, vma, start, end);
-        long offset = (start - vma.start) + (vma.pgoff << PAGE_SHIFT);
-        return FileOps.punchHole(vma.file, vma.fileReadOnly, offset, end - start, mm.frames());
+        long offset = (start - vma.start()) + (vma.pgoff() << PAGE_SHIFT);
+        return FileOps.punchHole(vma.file(), vma.fileReadOnly(), offset, end - start, mm.frames());
     }
 
     /** is_valid_guard_vma(). */
@@ -358,7 +358,7 @@ public final class MadviseOps {
         // Semantic FILE_GUARD off (before 6.15): only anonymous VMAs that may be written qualify.
         if (!mm.semantics().on(Semantic.FILE_GUARD) && (!vma.isAnonymous() || !vma.has(VmFlag.VM_MAYWRITE)))
             return false;
-        return (vma.flags & disallowed) == 0;
+        return (vma.flags() & disallowed) == 0;
     }
 
     /** The guard-install walk: markers go into empty entries; anything else needs a zap first. */
@@ -386,7 +386,7 @@ public final class MadviseOps {
      */
     static int madviseGuardInstall(Mm mm, Vma vma, long start, long end) {
         if (!isValidGuardVma(mm, vma, false)) return Errno.EINVAL.neg();
-        if (mm.semantics().on(Semantic.MAYBE_GUARD)) vma.flags |= VmFlag.VM_MAYBE_GUARD.mask();
+        if (mm.semantics().on(Semantic.MAYBE_GUARD)) vma.vmFlagsSet(VmFlag.VM_MAYBE_GUARD.mask());
         if (vma.isAnonymous()) Memory.anonVmaPrepare(mm, vma);
         for (int attempt = 0; attempt < 3; attempt++) {
             int err = PageWalk.walkPageRangeMm(mm, start, end, GUARD_INSTALL_OPS, null);

@@ -33,14 +33,14 @@ public final class PageWalk {
                 walk.vma = null;
                 next = end;
                 if (ops.pteHole() != null) err = ops.pteHole().apply(start, next, -1, walk);
-            } else if (start < vma.start) {
+            } else if (start < vma.start()) {
                 walk.vma = null;
-                next = Math.min(end, vma.start);
+                next = Math.min(end, vma.start());
                 if (ops.pteHole() != null) err = ops.pteHole().apply(start, next, -1, walk);
             } else {
                 walk.vma = vma;
-                next = Math.min(end, vma.end);
-                vma = mm.findVma(vma.end);
+                next = Math.min(end, vma.end());
+                vma = mm.findVma(vma.end());
                 err = walkPageTest(start, next, walk);
                 if (err > 0) {
                     err = 0;

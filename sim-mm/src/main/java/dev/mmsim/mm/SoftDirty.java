@@ -81,6 +81,6 @@ public final class SoftDirty {
      * that a tracker sees an area unmapped and mapped again as new data.
      */
     static void markNewVma(Mm mm, Vma vma) {
-        if (supported(mm)) vma.flags |= VmFlag.VM_SOFTDIRTY.mask();
+        if (supported(mm)) vma.vmFlagsSet(VmFlag.VM_SOFTDIRTY.mask());
     }
 }
