@@ -348,54 +348,6 @@ public final class HugeMemory {
         frames.splitFolio(head);
     }
 
-    /**
-     * The THP part of madvise_cold_or_pageout_pte_range() for MADV_COLD (deactivating pages has no
-     * visible effect otherwise). A THP mapped shared is left alone (at PTE level, with the rest of
-     * that PTE table). A leaf wholly inside the range stays; one only partly inside has its folio
-     * split. A PTE-mapped THP is split unless the range, from the entry being looked at, maps all
-     * 512 of its pages in order (folio_pte_batch() shorter than the folio).
-     */
-    static void madviseColdThp(Mm mm, Vma vma, long start, long end) {
-        FrameTable frames = mm.frames();
-        for (long a = start; a < end; a += PAGE_SIZE) {
-            PmdLeaf leaf = mm.pageTables().pmdLeaf(a);
-            long pmdEnd = Math.min(end, (a & PMD_MASK) + PMD_SIZE);
-            if (leaf != null) {
-                long pfn = ptePfn(leaf.entry);
-                if (!frames.isHugeZeroPfn(pfn) && !frames.folioMaybeMappedShared(pfn) && pmdEnd - a != PMD_SIZE) {
-                    splitHugePmd(mm, vma, a);
-                    splitFolio(mm, pfn, a);
-                }
-                a = pmdEnd - PAGE_SIZE;
-                continue;
-            }
-            long pte = mm.pageTables().pte(a);
-            if (!pteP(pte) || pteSpecial(pte) || !frames.isLarge(ptePfn(pte))) continue;
-            long pfn = ptePfn(pte);
-            if (frames.folioMaybeMappedShared(pfn)) {
-                a = pmdEnd - PAGE_SIZE;
-                continue;
-            }
-            int batch = ptesMappingFolioInOrder(mm, a, pmdEnd, pfn);
-            if (pfn == frames.thpHead(pfn) && batch == HPAGE_PMD_NR) {
-                a += (long) (batch - 1) * PAGE_SIZE;
-                continue;
-            }
-            splitFolio(mm, pfn, a);
-        }
-    }
-
-    /** folio_pte_batch(): how many entries from addr (before end) map consecutive pages from pfn on. */
-    private static int ptesMappingFolioInOrder(Mm mm, long addr, long end, long pfn) {
-        int n = 0;
-        int head = mm.frames().thpHead(pfn);
-        for (long a = addr; a < end; a += PAGE_SIZE, n++) {
-            long pte = mm.pageTables().pte(a);
-            long expect = pfn + n;
-            if (!pteP(pte) || pteSpecial(pte) || ptePfn(pte) != expect || expect >= head + HPAGE_PMD_NR) break;
-        }
-        return n;
-    }
 
     /**
      * hugepage_madvise(): MADV_HUGEPAGE sets VM_HUGEPAGE and clears VM_NOHUGEPAGE, MADV_NOHUGEPAGE

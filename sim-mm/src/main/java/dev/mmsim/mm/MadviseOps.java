@@ -112,10 +112,11 @@ public final class MadviseOps {
             case PAGEOUT -> {
                 return new Result(madvisePageout(mm, vma, start, end), vma);
             }
-            case WILLNEED, COLD -> {
-                if (behavior == Madvise.COLD && !canMadvLruVma(vma)) return new Result(Errno.EINVAL.neg(), vma);
-                if (behavior == Madvise.COLD) HugeMemory.madviseColdThp(mm, vma, start, end);
+            case WILLNEED -> {
                 return new Result(0, vma);
+            }
+            case COLD -> {
+                return new Result(madviseCold(mm, vma, start, end), vma);
             }
             case REMOVE -> {
                 return new Result(madviseRemove(mm, vma, start, end), vma);
@@ -158,98 +159,153 @@ public final class MadviseOps {
         return VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
     }
 
+    /** struct madvise_walk_private's pageout: which of the two advices the walk serves. */
+    private enum ColdOrPageout { COLD, PAGEOUT }
+
+    /** cold_walk_ops: the one walk of MADV_COLD and MADV_PAGEOUT. */
+    private static final MmWalkOps COLD_WALK_OPS = MmWalkOps.builder()
+            .pmdEntry(MadviseOps::madviseColdOrPageoutPteRange)
+            .build();
+
     /**
-     * madvise_pageout() with madvise_cold_or_pageout_pte_range() and reclaim_pages()
-     * (a THP not mapped shared is split first, {@link HugeMemory#splitFolio}, as measured on the
-     * hosts; a shared one is left alone)
-     * (shrink_folio_list(), mm/vmscan.c), page by page: pages mapped more than once and the zero
-     * page are left alone; an anonymous page moves to swap (its entry becomes a swap entry) when a
-     * swap device exists; a shmem page is unmapped, then dropped if clean (never written) or moved
-     * to swap when dirty and a device exists (without one it stays in the page cache). A regular
-     * file's page is unmapped, then dropped if clean and kept if dirty, marked PG_reclaim (which
-     * fault-around reads as PG_readahead): the simulator has no writeback, so a page stays dirty
-     * from its write to its truncation (see {@link MappedFile}).
+     * madvise_cold() / madvise_cold_page_range(): a THP not mapped shared whose PMD the range
+     * covers in part, or which PTEs map out of order, is split ({@link HugeMemory#splitFolio});
+     * the model keeps no LRU, so deactivation itself changes nothing it shows.
+     */
+    static int madviseCold(Mm mm, Vma vma, long start, long end) {
+        if (!canMadvLruVma(vma)) return Errno.EINVAL.neg();
+        PageWalk.walkPageRangeVma(mm, vma, start, end, COLD_WALK_OPS, ColdOrPageout.COLD);
+        return 0;
+    }
+
+    /**
+     * madvise_pageout() / madvise_pageout_page_range(), then reclaim_pages()
+     * (shrink_folio_list(), mm/vmscan.c), page by page: a THP not mapped shared is split first
+     * ({@link HugeMemory#splitFolio}, as measured on the hosts; a shared one is left alone); pages
+     * mapped more than once and the zero page are left alone; an anonymous page moves to swap (its
+     * entry becomes a swap entry) when a swap device exists; a shmem page is unmapped, then dropped
+     * if clean (never written) or moved to swap when dirty and a device exists (without one it
+     * stays in the page cache). A regular file's page is unmapped, then dropped if clean and kept
+     * if dirty, marked PG_reclaim (which fault-around reads as PG_readahead): the simulator has no
+     * writeback, so a page stays dirty from its write to its truncation (see {@link MappedFile}).
      */
     static int madvisePageout(Mm mm, Vma vma, long start, long end) {
         if (!canMadvLruVma(vma)) return Errno.EINVAL.neg();
+        PageWalk.walkPageRangeVma(mm, vma, start, end, COLD_WALK_OPS, ColdOrPageout.PAGEOUT);
+        return 0;
+    }
+
+    /**
+     * madvise_cold_or_pageout_pte_range(): the PMD path first. A PMD-mapped THP mapped shared (or
+     * the huge zero page) is left alone. Otherwise MADV_COLD splits it only where the range covers
+     * part of it, and is then done with the PMD; MADV_PAGEOUT splits it (reclaim splits a whole one
+     * too; zero-filled pages go to the zero page) and goes on at the PTE level with the rest.
+     */
+    static int madviseColdOrPageoutPteRange(Object[] pmd, int index, long addr, long next, MmWalk walk) {
+        boolean pageout = walk.priv() == ColdOrPageout.PAGEOUT;
+        Mm mm = walk.mm();
+        FrameTable frames = mm.frames();
+        if (pmd[index] instanceof PmdLeaf leaf) {
+            long pfn = ptePfn(leaf.entry);
+            if (frames.isHugeZeroPfn(pfn) || frames.folioMaybeMappedShared(pfn)) return 0;
+            if (pageout || next - addr != PMD_SIZE) {
+                HugeMemory.splitHugePmd(mm, walk.vma(), addr);
+                HugeMemory.splitFolio(mm, pfn, addr);
+            }
+            if (!pageout) return 0;
+        }
+        // pte_offset_map_lock() failing: return 0 (madvise does not ask for ACTION_AGAIN)
+        if (!(pmd[index] instanceof long[] table)) return 0;
+        return PteRange.walk(table, addr, next, pageout ? MadviseOps::pageoutPte : MadviseOps::coldPte, walk);
+    }
+
+    /**
+     * The MADV_COLD entry step: a PTE-mapped THP mapped shared ends the table; one mapped whole and
+     * in order from its head is passed over in one batch (folio_pte_batch()); any other is split.
+     */
+    private static int coldPte(long[] table, int i, long addr, long end, MmWalk walk) {
+        FrameTable frames = walk.mm().frames();
+        long pte = table[i];
+        if (!pteP(pte) || pteSpecial(pte) || !frames.isLarge(ptePfn(pte))) return PteRange.NEXT;
+        long pfn = ptePfn(pte);
+        if (frames.folioMaybeMappedShared(pfn)) return PteRange.BREAK;
+        int batch = folioPteBatch(frames, table, i, pteIndex(end - PAGE_SIZE), pfn);
+        if (pfn == frames.thpHead(pfn) && batch == FrameTable.HPAGE_PMD_NR) return batch;
+        HugeMemory.splitFolio(walk.mm(), pfn, addr);
+        return PteRange.NEXT;
+    }
+
+    /** folio_pte_batch(): how many entries from index i (to last) map consecutive pages of pfn's folio. */
+    private static int folioPteBatch(FrameTable frames, long[] table, int i, int last, long pfn) {
+        int n = 0;
+        int head = frames.thpHead(pfn);
+        for (int j = i; j <= last; j++, n++) {
+            long pte = table[j];
+            long expect = pfn + n;
+            if (!pteP(pte) || pteSpecial(pte) || ptePfn(pte) != expect || expect >= head + FrameTable.HPAGE_PMD_NR) break;
+        }
+        return n;
+    }
+
+    /**
+     * The MADV_PAGEOUT entry step (the PTE loop of madvise_cold_or_pageout_pte_range(), then what
+     * reclaim does with the page): a PTE-mapped THP mapped shared ends the table; otherwise its
+     * folio is split and the entry looked at again.
+     */
+    private static int pageoutPte(long[] t, int i, long a, long end, MmWalk walk) {
+        Mm mm = walk.mm();
+        Vma vma = walk.vma();
         FrameTable frames = mm.frames();
         SwapDevice swap = frames.swap();
-        for (long a = start; a < end; a += PAGE_SIZE) {
-            PmdLeaf leaf = mm.pageTables().pmdLeaf(a);
-            if (leaf != null) {
-                // the PMD path: a THP mapped shared (or the huge zero page) is left alone; otherwise
-                // its folio is split (reclaim splits a whole one too), zero-filled pages go to the
-                // zero page, and the PTE level goes on with the rest
-                long pfn = ptePfn(leaf.entry);
-                if (frames.isHugeZeroPfn(pfn) || frames.folioMaybeMappedShared(pfn)) {
-                    a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
-                    continue;
-                }
-                HugeMemory.splitHugePmd(mm, vma, a);
-                HugeMemory.splitFolio(mm, pfn, a);
-            }
-            long[] t = mm.pageTables().pteTable(a);
-            if (t == null) {
-                a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
-                continue;
-            }
-            int i = pteIndex(a);
-            long pte = t[i];
-            if (!pteP(pte) || pteSpecial(pte)) continue;
-            long pfn = ptePfn(pte);
-            if (frames.isLarge(pfn)) {
-                // a PTE-mapped THP: mapped shared, the rest of this PTE table is left alone;
-                // otherwise the folio is split and this entry looked at again
-                if (frames.folioMaybeMappedShared(pfn)) {
-                    a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
-                    continue;
-                }
-                HugeMemory.splitFolio(mm, pfn, a);
-                a -= PAGE_SIZE;
-                continue;
-            }
-            if (frames.mapcount(pfn) > 1) continue; // folio_maybe_mapped_shared()
-            if (frames.isAnon(pfn)) {
-                if (frames.lazyfree(pfn)) {
-                    // shrink_folio_list(): a lazyfree folio is not swap-backed, so it gets no swap
-                    // slot; try_to_unmap_one() drops it if it is still clean, and otherwise (written
-                    // since, or marked dirty by GUP) puts the entry back, makes the folio
-                    // swap-backed again and aborts: the page stays mapped this time (measured).
-                    if (!pteDirty(pte) && !frames.lazyfreeFolioDirty(pfn)) {
-                        t[i] = 0;
-                        frames.unmap(pfn);
-                        continue;
-                    }
-                    frames.clearLazyfree(pfn);
-                    continue;
-                }
-                if (!swap.enabled()) continue;
-                long slot = swap.alloc();
-                swap.store(slot, (int) pfn, frames);
-                long entry = mkSwap(SwapDevice.TYPE, slot) | _PAGE_SWP_EXCLUSIVE;
-                if (pteUffdWp(pte)) entry |= _PAGE_SWP_UFFD_WP;
-                // try_to_unmap_one(): the swap entry keeps the soft-dirty bit
-                if (pteSoftDirty(pte)) entry |= _PAGE_SWP_SOFT_DIRTY;
-                t[i] = entry;
-                frames.unmap(pfn);
-            } else {
-                // try_to_unmap_one() of a page-cache page: the entry goes (a uffd-wp marker stays in
-                // its place) and a dirty entry dirties the page
-                long index = vma.linearPageIndex(a);
-                t[i] = 0;
-                frames.unmap(pfn);
-                if (Userfaultfd.userfaultfdWp(vma) && pteUffdWp(pte)) t[i] = mkMarker(PTE_MARKER_UFFD_WP);
-                if (pteDirty(pte)) vma.file().markDirty(index);
-                // shrink_folio_list(): a clean page is dropped (__remove_mapping()); a dirty shmem
-                // page needs swap; a dirty regular-file page stays in the page cache (only kswapd
-                // writes file pages back; this reclaim activates it instead)
-                if (!vma.file().isDirty(index)) vma.file().dropClean(index, frames);
-                else if (vma.file().shmem()) {
-                    if (swap.enabled()) vma.file().swapOut(index, frames);
-                } else vma.file().markReclaim(index);
-            }
+        long pte = t[i];
+        if (!pteP(pte) || pteSpecial(pte)) return PteRange.NEXT;
+        long pfn = ptePfn(pte);
+        if (frames.isLarge(pfn)) {
+            if (frames.folioMaybeMappedShared(pfn)) return PteRange.BREAK;
+            HugeMemory.splitFolio(mm, pfn, a);
+            return PteRange.AGAIN;
         }
-        return 0;
+        if (frames.mapcount(pfn) > 1) return PteRange.NEXT; // folio_maybe_mapped_shared()
+        if (frames.isAnon(pfn)) {
+            if (frames.lazyfree(pfn)) {
+                // shrink_folio_list(): a lazyfree folio is not swap-backed, so it gets no swap
+                // slot; try_to_unmap_one() drops it if it is still clean, and otherwise (written
+                // since, or marked dirty by GUP) puts the entry back, makes the folio
+                // swap-backed again and aborts: the page stays mapped this time (measured).
+                if (!pteDirty(pte) && !frames.lazyfreeFolioDirty(pfn)) {
+                    t[i] = 0;
+                    frames.unmap(pfn);
+                    return PteRange.NEXT;
+                }
+                frames.clearLazyfree(pfn);
+                return PteRange.NEXT;
+            }
+            if (!swap.enabled()) return PteRange.NEXT;
+            long slot = swap.alloc();
+            swap.store(slot, (int) pfn, frames);
+            long entry = mkSwap(SwapDevice.TYPE, slot) | _PAGE_SWP_EXCLUSIVE;
+            if (pteUffdWp(pte)) entry |= _PAGE_SWP_UFFD_WP;
+            // try_to_unmap_one(): the swap entry keeps the soft-dirty bit
+            if (pteSoftDirty(pte)) entry |= _PAGE_SWP_SOFT_DIRTY;
+            t[i] = entry;
+            frames.unmap(pfn);
+        } else {
+            // try_to_unmap_one() of a page-cache page: the entry goes (a uffd-wp marker stays in
+            // its place) and a dirty entry dirties the page
+            long index = vma.linearPageIndex(a);
+            t[i] = 0;
+            frames.unmap(pfn);
+            if (Userfaultfd.userfaultfdWp(vma) && pteUffdWp(pte)) t[i] = mkMarker(PTE_MARKER_UFFD_WP);
+            if (pteDirty(pte)) vma.file().markDirty(index);
+            // shrink_folio_list(): a clean page is dropped (__remove_mapping()); a dirty shmem
+            // page needs swap; a dirty regular-file page stays in the page cache (only kswapd
+            // writes file pages back; this reclaim activates it instead)
+            if (!vma.file().isDirty(index)) vma.file().dropClean(index, frames);
+            else if (vma.file().shmem()) {
+                if (swap.enabled()) vma.file().swapOut(index, frames);
+            } else vma.file().markReclaim(index);
+        }
+        return PteRange.NEXT;
     }
 
     /** can_madv_lru_vma(). */
@@ -267,42 +323,51 @@ public final class MadviseOps {
         return 0;
     }
 
+    /** madvise_free_walk_ops. */
+    private static final MmWalkOps MADVISE_FREE_WALK_OPS = MmWalkOps.builder()
+            .pmdEntry(MadviseOps::madviseFreePteRange)
+            .build();
+
     /**
-     * madvise_free_single_vma() / madvise_free_pte_range(): anonymous memory only. Exclusive pages
-     * stay mapped but become lazily freeable (their entries clean, the folio lazyfree): reclaim may
-     * drop them unless they are written again. Swap entries are freed outright; markers stay.
+     * madvise_free_single_vma(): anonymous memory only. Exclusive pages stay mapped but become
+     * lazily freeable (their entries clean, the folio lazyfree): reclaim may drop them unless they
+     * are written again. Swap entries are freed outright; markers stay.
      */
     static int madviseFree(Mm mm, Vma vma, long start, long end) {
         if (!vma.isAnonymous()) return Errno.EINVAL.neg();
         if (vma.has(VmFlag.VM_LOCKED)) return Errno.EINVAL.neg();
-        FrameTable frames = mm.frames();
-        for (long a = start; a < end; a += PAGE_SIZE) {
-            if ((a == start || (a & ~PMD_MASK) == 0) && HugeMemory.madviseFreeHugePmd(mm, vma, a, pmdAddrEnd(a, end))) {
-                a = pmdAddrEnd(a, end) - PAGE_SIZE;
-                continue;
-            }
-            long[] t = mm.pageTables().pteTable(a);
-            if (t == null) {
-                a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
-                continue;
-            }
-            int i = pteIndex(a);
-            long pte = t[i];
-            if (isSwapPte(pte) && !isPteMarker(pte)) {
-                frames.swap().free(swpOffset(pte), frames);
-                t[i] = 0;
-            } else if (pteP(pte) && !pteSpecial(pte) && frames.isLarge(ptePfn(pte))) {
-                // madvise_free_pte_range(): a PTE-mapped THP not mapped shared is split first, then
-                // this entry is looked at again
-                if (frames.folioMaybeMappedShared(ptePfn(pte))) continue;
-                HugeMemory.splitFolio(mm, ptePfn(pte), a);
-                a -= PAGE_SIZE;
-            } else if (pteP(pte) && !pteSpecial(pte) && frames.isAnon(ptePfn(pte)) && !frames.folioMaybeMappedShared(ptePfn(pte))) {
-                t[i] = pte & ~(_PAGE_DIRTY | _PAGE_ACCESSED);
-                frames.markLazyfree(ptePfn(pte));
-            }
-        }
+        PageWalk.walkPageRangeVma(mm, vma, start, end, MADVISE_FREE_WALK_OPS, null);
         return 0;
+    }
+
+    /** madvise_free_pte_range(): a PMD-mapped THP first ({@link HugeMemory#madviseFreeHugePmd}), then the PTEs. */
+    static int madviseFreePteRange(Object[] pmd, int index, long addr, long next, MmWalk walk) {
+        if (HugeMemory.madviseFreeHugePmd(walk.mm(), walk.vma(), addr, next)) return 0;
+        if (!(pmd[index] instanceof long[] table)) return 0;
+        return PteRange.walk(table, addr, next, MadviseOps::madviseFreePte, walk);
+    }
+
+    /**
+     * The entry step of madvise_free_pte_range(): a swap entry is freed; a PTE-mapped THP not
+     * mapped shared is split first, then the entry is looked at again; an exclusive anonymous page
+     * is cleaned and its folio marked lazyfree.
+     */
+    private static int madviseFreePte(long[] t, int i, long a, long end, MmWalk walk) {
+        Mm mm = walk.mm();
+        FrameTable frames = mm.frames();
+        long pte = t[i];
+        if (isSwapPte(pte) && !isPteMarker(pte)) {
+            frames.swap().free(swpOffset(pte), frames);
+            t[i] = 0;
+        } else if (pteP(pte) && !pteSpecial(pte) && frames.isLarge(ptePfn(pte))) {
+            if (frames.folioMaybeMappedShared(ptePfn(pte))) return PteRange.NEXT;
+            HugeMemory.splitFolio(mm, ptePfn(pte), a);
+            return PteRange.AGAIN;
+        } else if (pteP(pte) && !pteSpecial(pte) && frames.isAnon(ptePfn(pte)) && !frames.folioMaybeMappedShared(ptePfn(pte))) {
+            t[i] = pte & ~(_PAGE_DIRTY | _PAGE_ACCESSED);
+            frames.markLazyfree(ptePfn(pte));
+        }
+        return PteRange.NEXT;
     }
 
     /**
