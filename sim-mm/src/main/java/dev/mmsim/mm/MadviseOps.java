@@ -72,7 +72,8 @@ public final class MadviseOps {
     /** madvise_walk_vmas(). */
     static int madviseWalkVmas(Mm mm, long start, long end, Madvise behavior) {
         int unmappedError = 0;
-        Vma vma = mm.findVma(start);
+        VmaIterator vmi = new VmaIterator(mm, start);
+        Vma vma = vmi.next();
         if (vma == null) return Errno.ENOMEM.neg();
         Vma prev = vma.start() < start ? vma : mm.prev(vma);
         long rangeStart = start;
@@ -90,7 +91,8 @@ public final class MadviseOps {
             rangeStart = rangeEnd;
             if (prev != null && rangeStart < prev.end()) rangeStart = prev.end();
             if (rangeStart >= end) break;
-            vma = mm.findVma(prev != null ? prev.end() : rangeStart);
+            vmi.set(prev != null ? prev.end() : rangeStart);
+            vma = vmi.next();
         }
         return unmappedError;
     }

@@ -35,6 +35,10 @@ public final class Vma {
     private boolean hugetlbResvUnmapped;
     /** The tree this VMA is stored in (its mm's), or null while it is in none. */
     VmaTree tree;
+    /** The tree's leaf holding this VMA (the tree keeps it current), or null. */
+    VmaTree.Leaf leaf;
+    /** Where in its leaf the tree last saw this VMA: a hint, checked before use. */
+    int slotHint;
 
     Vma(long start, long end, long flags, long pgoff, MappedFile file) {
         this.start = start;

@@ -25,12 +25,27 @@ final class VmaTree {
     /** VMAs per leaf (a maple tree leaf holds up to 16 ranges; wider leaves search faster here). */
     static final int LEAF_SLOTS = 64;
 
-    /** One leaf: slots [0, n) in address order. */
+    /** One leaf: slots [0, n) in address order; index is its place in the root. */
     static final class Leaf {
         final long[] start = new long[LEAF_SLOTS];
         final long[] end = new long[LEAF_SLOTS];
         final Vma[] vma = new Vma[LEAF_SLOTS];
         int n;
+        int index;
+
+        /**
+         * The slot holding v, whose slot says it starts at start: searched by address, confirmed
+         * by identity (two VMAs share a start only while a caller moves a bound).
+         */
+        int slotOf(Vma v, long start) {
+            // the slot the tree last gave v, or next to it after one shift
+            int h = v.slotHint;
+            if (h < n && vma[h] == v) return h;
+            if (h + 1 < n && vma[h + 1] == v) return v.slotHint = h + 1;
+            if (h > 0 && h - 1 < n && vma[h - 1] == v) return v.slotHint = h - 1;
+            for (int s = slotAbove(this, start); s < n; s++) if (vma[s] == v) return v.slotHint = s;
+            throw new IllegalStateException("VMA not in its leaf: " + v);
+        }
     }
 
     private Leaf[] leaves = {new Leaf()};
@@ -55,25 +70,29 @@ final class VmaTree {
 
     /** The first leaf whose last VMA ends above addr, or nLeaves (mas_find()'s descent). */
     int leafAbove(long addr) {
-        int lo = 0, hi = nLeaves;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(pivot[mid], addr) > 0) hi = mid;
-            else lo = mid + 1;
-        }
-        return lo;
+        return firstAbove(pivot, nLeaves, addr);
     }
 
     /** The first slot of leaf whose VMA ends above addr, or leaf.n. */
     static int slotAbove(Leaf leaf, long addr) {
-        long[] end = leaf.end;
-        int lo = 0, hi = leaf.n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(end[mid], addr) > 0) hi = mid;
-            else lo = mid + 1;
+        return firstAbove(leaf.end, leaf.n, addr);
+    }
+
+    /**
+     * The first of the n ascending values a[0..n) that is above key (unsigned), or n: a binary
+     * search whose steps move the base without a branch the data decides, so the JIT can use
+     * conditional moves.
+     */
+    private static int firstAbove(long[] a, int n, long key) {
+        if (n == 0) return 0;
+        int base = 0;
+        long k = key + Long.MIN_VALUE;
+        while (n > 1) {
+            int half = n >>> 1;
+            base = a[base + half - 1] + Long.MIN_VALUE <= k ? base + half : base;
+            n -= half;
         }
-        return lo;
+        return a[base] + Long.MIN_VALUE <= k ? base + 1 : base;
     }
 
     /** find_vma(): the first VMA ending above addr, or null. */
@@ -105,23 +124,11 @@ final class VmaTree {
         return l.n == 0 ? null : l.vma[0];
     }
 
-    /**
-     * Where v sits: leaf index in the high int, slot in the low one. Searched from v's start (the
-     * slots' starts are ordered; equal starts only while a caller moves a bound) and confirmed by
-     * identity.
-     */
+    /** Where v, stored as starting at start, sits: leaf index in the high int, slot in the low one. */
     private long locate(Vma v, long start) {
-        int li = leafAbove(start);
-        int s = li < nLeaves ? slotAbove(leaves[li], start) : 0;
-        for (; li < nLeaves; li++, s = 0) {
-            Leaf l = leaves[li];
-            for (; s < l.n; s++) {
-                if (l.vma[s] == v) return ((long) li << 32) | s;
-                if (Long.compareUnsigned(l.start[s], start) > 0) break;
-            }
-            if (s < l.n) break;
-        }
-        throw new IllegalStateException("VMA not in its tree: " + v);
+        if (v.tree != this) throw new IllegalStateException("VMA not in this tree: " + v);
+        Leaf l = v.leaf;
+        return ((long) l.index << 32) | l.slotOf(v, start);
     }
 
     /** The VMA after v (vma_next() from v), or null. */
@@ -160,9 +167,11 @@ final class VmaTree {
         l.start[s] = v.start();
         l.end[s] = v.end();
         l.vma[s] = v;
+        v.slotHint = s;
         l.n++;
         pivot[li] = l.end[l.n - 1];
         v.tree = this;
+        v.leaf = l;
         size++;
         modCount++;
     }
@@ -178,7 +187,9 @@ final class VmaTree {
         l.vma[--l.n] = null;
         if (l.n == 0 && nLeaves > 1) removeLeaf(li);
         else pivot[li] = l.n == 0 ? 0 : l.end[l.n - 1];
+        if (l.n > 0 && l.n <= LEAF_SLOTS / 4) mergeUnderfull(li);
         v.tree = null;
+        v.leaf = null;
         size--;
         modCount++;
     }
@@ -202,6 +213,7 @@ final class VmaTree {
         System.arraycopy(l.end, half, r.end, 0, r.n);
         System.arraycopy(l.vma, half, r.vma, 0, r.n);
         java.util.Arrays.fill(l.vma, half, l.n, null);
+        for (int s = 0; s < r.n; s++) r.vma[s].leaf = r;
         l.n = half;
         if (nLeaves == leaves.length) {
             leaves = java.util.Arrays.copyOf(leaves, nLeaves * 2);
@@ -213,12 +225,37 @@ final class VmaTree {
         pivot[li] = l.end[l.n - 1];
         pivot[li + 1] = r.end[r.n - 1];
         nLeaves++;
+        renumber(li + 1);
     }
 
     private void removeLeaf(int li) {
         System.arraycopy(leaves, li + 1, leaves, li, nLeaves - li - 1);
         System.arraycopy(pivot, li + 1, pivot, li, nLeaves - li - 1);
         leaves[--nLeaves] = null;
+        renumber(li);
+    }
+
+    private void renumber(int from) {
+        for (int i = from; i < nLeaves; i++) leaves[i].index = i;
+    }
+
+    /**
+     * A leaf a quarter full or less is folded into a neighbour that has room for it (as the maple
+     * tree rebalances), so that erasing never leaves a root of many near-empty leaves.
+     */
+    private void mergeUnderfull(int li) {
+        int left = li > 0 && leaves[li - 1].n + leaves[li].n <= LEAF_SLOTS * 3 / 4 ? li - 1
+                : li + 1 < nLeaves && leaves[li].n + leaves[li + 1].n <= LEAF_SLOTS * 3 / 4 ? li : -1;
+        if (left < 0) return;
+        Leaf into = leaves[left];
+        Leaf from = leaves[left + 1];
+        System.arraycopy(from.start, 0, into.start, into.n, from.n);
+        System.arraycopy(from.end, 0, into.end, into.n, from.n);
+        System.arraycopy(from.vma, 0, into.vma, into.n, from.n);
+        for (int s = 0; s < from.n; s++) from.vma[s].leaf = into;
+        into.n += from.n;
+        pivot[left] = into.end[into.n - 1];
+        removeLeaf(left + 1);
     }
 
     /** Every VMA in address order. */
@@ -241,7 +278,7 @@ final class VmaTree {
             if (l.n == 0 && nLeaves > 1) out.add("empty leaf " + li);
             for (int s = 0; s < l.n; s++) {
                 Vma v = l.vma[s];
-                if (v.tree != this) out.add("slot of another tree: " + v);
+                if (v.tree != this || v.leaf != l) out.add("slot of another tree or leaf: " + v);
                 if (l.start[s] != v.start() || l.end[s] != v.end())
                     out.add("stale slot " + Long.toHexString(l.start[s]) + "-" + Long.toHexString(l.end[s]) + " for " + v);
                 if (Long.compareUnsigned(l.start[s], prevEnd) < 0 && count > 0) out.add("out of order at " + v);
@@ -249,6 +286,7 @@ final class VmaTree {
                 count++;
             }
             if (l.n > 0 && pivot[li] != l.end[l.n - 1]) out.add("pivot of leaf " + li);
+            if (l.index != li) out.add("index of leaf " + li);
         }
         if (count != size) out.add("size " + size + " but " + count + " slots");
         return out;
