@@ -393,7 +393,10 @@ public final class PagemapScan {
             int thp = pagemapScanThpEntry(pmdTable, index, start, end, walk);
             if (thp != ENOENT) return thp;
         }
-        long[] pte = (long[]) pmdTable[index];
+        if (!(pmdTable[index] instanceof long[] pte)) {
+            walk.action = MmWalk.Action.ACTION_AGAIN; // pte_offset_map_lock() found no table
+            return 0;
+        }
         int ret = 0;
         long[] next = new long[1];
         boolean wp = (p.flags & PM_SCAN_WP_MATCHING) != 0;
