@@ -202,4 +202,18 @@ public final class Mmap {
         SoftDirty.markNewVma(mm, vma);
         return vma;
     }
+
+    /**
+     * exit_mmap(): the last user of the mm is gone. Every VMA's entries are zapped (unmap_vmas()
+     * over the whole address space), the page tables freed (free_pgtables() from
+     * FIRST_USER_ADDRESS to USER_PGTABLES_CEILING) and the VMAs removed (remove_vma()). No seal
+     * stops it: mseal() guards a live process's mappings, not its exit.
+     */
+    public static void exitMmap(Mm mm) {
+        java.util.List<Vma> all = mm.vmas();
+        if (all.isEmpty()) return;
+        for (Vma vma : all) Memory.unmapVma(mm, vma);
+        mm.pageTables().freePgdRange(all.get(0).start(), all.get(all.size() - 1).end(), 0, 0);
+        for (Vma vma : all) mm.remove(vma);
+    }
 }

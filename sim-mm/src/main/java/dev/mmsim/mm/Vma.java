@@ -83,8 +83,8 @@ public final class Vma {
         flags |= mask;
     }
 
-    /** vm_flags_clear(). */
-    void vmFlagsClear(long mask) {
+    /** vm_flags_clear(); public as in the kernel, for clear_refs (fs/proc/task_mmu.c, in sim-proc). */
+    public void vmFlagsClear(long mask) {
         flags &= ~mask;
     }
 

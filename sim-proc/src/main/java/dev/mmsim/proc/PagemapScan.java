@@ -6,6 +6,7 @@ import static dev.mmsim.core.ScanFlag.*;
 import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
+import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 import dev.mmsim.mm.FrameTable;
@@ -98,6 +99,43 @@ public final class PagemapScan {
         if (cmd != PAGEMAP_SCAN)
             return mm.semantics().on(Semantic.PAGEMAP_CMD_EINVAL) ? Errno.EINVAL.neg() : Errno.ENOTTY.neg();
         return 0;
+    }
+
+    /**
+     * pagemap_ioctl() and do_pagemap_cmd(): the pagemap file's ioctl for request cmd on the
+     * address space mm ({@link #pagemapIoctl}: ENOTTY before 6.7, EINVAL or ENOTTY for another
+     * request), then do_pagemap_scan(). With argAt set the struct is read from that address of
+     * the caller's mm (pagemap_scan_get_args(): copy_from_user()); the simulator keeps no memory
+     * contents, so it answers only a read that faults (EFAULT) and otherwise throws
+     * {@link NotModelledException}. vecMm: see {@link #doPagemapScan(Mm, PmScanArg, Consumer, Mm)}.
+     */
+    public static ScanResult doPagemapCmd(Mm mm, long cmd, PmScanArg arg, Long argAt, Mm caller,
+                                          Consumer<TraceEvent> trace, Mm vecMm) {
+        int err = pagemapIoctl(mm, cmd);
+        if (err != 0) return new ScanResult(err, 0, List.of());
+        if (argAt != null) {
+            if (copyFromUserMayRead(caller, argAt, PM_SCAN_ARG_SIZE)) {
+                throw new NotModelledException("scan argat readable memory (its contents)");
+            }
+            return new ScanResult(Errno.EFAULT.neg(), 0, List.of());
+        }
+        return doPagemapScan(mm, arg, trace, vecMm);
+    }
+
+    /**
+     * Whether copy_from_user() of len bytes at addr might read them: the range passes access_ok()
+     * and every page is in a VMA that can be read. (A guard marker in such a VMA would still make
+     * the read fault; the caller then refuses to guess rather than decide it.)
+     */
+    static boolean copyFromUserMayRead(Mm mm, long addr, long len) {
+        long end = addr + len;
+        if (!accessOk(mm, addr, len)) return false;
+        for (long page = addr & PAGE_MASK; Long.compareUnsigned(page, end) < 0; page += PAGE_SIZE) {
+            Vma vma = mm.vmaLookup(page);
+            if (vma == null) return false;
+            if (!vma.has(VmFlag.VM_READ) && !vma.has(VmFlag.VM_WRITE) && !vma.has(VmFlag.VM_EXEC)) return false;
+        }
+        return true;
     }
 
     /**

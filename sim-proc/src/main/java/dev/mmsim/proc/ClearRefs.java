@@ -1,16 +1,23 @@
-package dev.mmsim.mm;
+package dev.mmsim.proc;
 
 import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.VmFlag;
+import dev.mmsim.mm.Mm;
+import dev.mmsim.mm.MmWalk;
+import dev.mmsim.mm.MmWalkOps;
+import dev.mmsim.mm.PageWalk;
+import dev.mmsim.mm.PmdLeaf;
+import dev.mmsim.mm.PteRange;
+import dev.mmsim.mm.SoftDirty;
+import dev.mmsim.mm.Vma;
 
 /**
  * Writing to /proc/pid/clear_refs, modelled on clear_refs_write() and its page walk
  * (clear_refs_test_walk(), clear_refs_pte_range(), clear_soft_dirty(), clear_soft_dirty_pmd()) in
- * fs/proc/task_mmu.c. It lives in sim-mm rather than sim-proc because it changes VMA flags and
- * page-table entries.
+ * fs/proc/task_mmu.c, through the mm's public mutators (vm_flags_clear()) and the page walker.
  *
  * <p>The values (enum clear_refs_types): 1 clears the accessed bits of every page, 2 of anonymous
  * VMAs only, 3 of file-backed VMAs only, 4 clears soft-dirty (VM_SOFTDIRTY on every VMA, the bit
