@@ -48,4 +48,16 @@ public final class PteRange {
         }
         return 0;
     }
+
+    /**
+     * The index just past the run of pte_none() entries that starts at from, at most last + 1: a
+     * scan of raw words (pte_none() is a zero word), eight at a time where it can.
+     */
+    public static int noneRunEnd(long[] table, int from, int last) {
+        int j = from;
+        while (j + 7 <= last && (table[j] | table[j + 1] | table[j + 2] | table[j + 3]
+                | table[j + 4] | table[j + 5] | table[j + 6] | table[j + 7]) == 0) j += 8;
+        while (j <= last && table[j] == 0) j++;
+        return j;
+    }
 }

@@ -17,6 +17,7 @@ import dev.mmsim.mm.MmWalkOps;
 import dev.mmsim.mm.HugeMemory;
 import dev.mmsim.mm.PageWalk;
 import dev.mmsim.mm.PmdLeaf;
+import dev.mmsim.mm.PteRange;
 import dev.mmsim.mm.Userfaultfd;
 import dev.mmsim.mm.Vma;
 
@@ -460,15 +461,38 @@ public final class PagemapScan {
         }
         // The categories of a pte_none depend only on the VMA: computed once, not per empty entry.
         long noneCategories = p.curVmaCategory | pagemapPageCategory(p, mm, vma, start, 0);
-        for (long addr = start; addr != end; addr += PAGE_SIZE) {
-            int i = pteIndex(addr);
-            long categories = pteNone(pte[i]) ? noneCategories
-                    : p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, pte[i]);
-            if (!pagemapScanIsInterestingPage(categories, p)) continue;
-            next[0] = addr + PAGE_SIZE;
+        // The kernel outputs entry by entry; consecutive entries of equal categories are output
+        // here as one run, which pagemap_scan_output() treats alike: the run merges into the
+        // current region as its entries would, and one that does not fit whole (max_pages, a full
+        // vector) stops where the first entry that did not fit would have stopped the loop.
+        int first = pteIndex(start);
+        int last = pteIndex(end - PAGE_SIZE);
+        for (int i = first; i <= last; ) {
+            long addr = start + ((long) (i - first) << PAGE_SHIFT);
+            long categories;
+            int j;
+            if (pteNone(pte[i])) {
+                categories = noneCategories;
+                j = PteRange.noneRunEnd(pte, i, last);
+            } else {
+                categories = p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, pte[i]);
+                j = i + 1;
+                while (j <= last && !pteNone(pte[j])
+                        && (p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr + ((long) (j - i) << PAGE_SHIFT), pte[j])) == categories)
+                    j++;
+            }
+            if (!pagemapScanIsInterestingPage(categories, p)) {
+                i = j;
+                continue;
+            }
+            long runEnd = addr + ((long) (j - i) << PAGE_SHIFT);
+            next[0] = runEnd;
             ret = pagemapScanOutput(categories, p, w.buf(), addr, next);
-            if (next[0] == addr) break;
-            if (wp && (categories & PAGE_IS_WRITTEN.mask()) != 0) pte[i] = makeUffdWpPte(pte[i]);
+            if (wp && (categories & PAGE_IS_WRITTEN.mask()) != 0) {
+                for (int k = i, done = (int) ((next[0] - addr) >>> PAGE_SHIFT); k < i + done; k++) pte[k] = makeUffdWpPte(pte[k]);
+            }
+            if (next[0] != runEnd) break;
+            i = j;
         }
         return ret;
     }
