@@ -33,18 +33,17 @@ final class VmaTree {
         int n;
         int index;
 
-        /**
-         * The slot holding v, whose slot says it starts at start: searched by address, confirmed
-         * by identity (two VMAs share a start only while a caller moves a bound).
-         */
+        /** The slot holding v (stored as starting at start), found by identity. */
         int slotOf(Vma v, long start) {
-            // the slot the tree last gave v, or next to it after one shift
-            int h = v.slotHint;
-            if (h < n && vma[h] == v) return h;
-            if (h + 1 < n && vma[h + 1] == v) return v.slotHint = h + 1;
-            if (h > 0 && h - 1 < n && vma[h - 1] == v) return v.slotHint = h - 1;
-            for (int s = slotAbove(this, start); s < n; s++) if (vma[s] == v) return v.slotHint = s;
-            throw new IllegalStateException("VMA not in its leaf: " + v);
+            // outwards from the slot the tree last gave v: inserts and erases in its leaf move it
+            // a few slots at most between two lookups
+            int h = Math.min(v.slotHint, n - 1);
+            for (int d = 0; d < LEAF_SLOTS; d++) {
+                if (h + d < n && vma[h + d] == v) return v.slotHint = h + d;
+                if (h - d >= 0 && vma[h - d] == v) return v.slotHint = h - d;
+                if (h + d >= n && h - d < 0) break;
+            }
+            throw new IllegalStateException("VMA not in its leaf at " + Long.toHexString(start) + ": " + v);
         }
     }
 
@@ -68,9 +67,20 @@ final class VmaTree {
         return nLeaves;
     }
 
-    /** The first leaf whose last VMA ends above addr, or nLeaves (mas_find()'s descent). */
+    /** The leaf the last descent ended in: one operation's lookups mostly land there again. */
+    private int finger;
+
+    /**
+     * The first leaf whose last VMA ends above addr, or nLeaves (mas_find()'s descent). The leaf
+     * of the previous descent is tried first (the role the per-thread vmacache once had).
+     */
     int leafAbove(long addr) {
-        return firstAbove(pivot, nLeaves, addr);
+        int f = finger;
+        if (f < nLeaves && Long.compareUnsigned(pivot[f], addr) > 0
+                && (f == 0 || Long.compareUnsigned(pivot[f - 1], addr) <= 0)) return f;
+        int li = firstAbove(pivot, nLeaves, addr);
+        if (li < nLeaves) finger = li;
+        return li;
     }
 
     /** The first slot of leaf whose VMA ends above addr, or leaf.n. */
