@@ -427,22 +427,21 @@ public final class VmaMerge {
         }
         // vms_gather_munmap_vmas(): any sealed VMA in the range fails the unmap before the end is
         // split; the split at the start stays
-        for (Vma v : mm.vmas(start, end)) if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
-        Vma last = mm.vmaLookup(end - 1);
-        if (last != null && last.end() > end) splitVma(mm, last, end, false);
-
-        Vma prev = mm.prev(mm.findVma(start));
         java.util.List<Vma> doomed = mm.vmas(start, end);
-        Vma next = doomed.isEmpty() ? null : mm.next(doomed.get(doomed.size() - 1));
+        for (Vma v : doomed) if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
+        // the last VMA reaching past end keeps [.., end) (the split's new VMA is the part above)
+        Vma last = doomed.get(doomed.size() - 1);
+        if (last.end() > end) splitVma(mm, last, end, false);
+
+        Vma prev = mm.prev(doomed.get(0));
+        Vma next = mm.next(last);
         for (Vma v : doomed) {
             Memory.unmapVma(mm, v);
             mm.remove(v);
         }
-        if (!doomed.isEmpty()) {
-            long floor = prev == null ? 0 : prev.end();
-            long ceiling = next == null ? 0 : next.start();
-            mm.pageTables().freePgdRange(doomed.get(0).start(), doomed.get(doomed.size() - 1).end(), floor, ceiling);
-        }
+        long floor = prev == null ? 0 : prev.end();
+        long ceiling = next == null ? 0 : next.start();
+        mm.pageTables().freePgdRange(doomed.get(0).start(), last.end(), floor, ceiling);
         return 0;
     }
 }
