@@ -474,6 +474,9 @@ public final class PagemapScan {
             if (pteNone(pte[i])) {
                 categories = noneCategories;
                 j = PteRange.noneRunEnd(pte, i, last);
+            } else if (pteP(pte[i])) {
+                categories = p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, pte[i]);
+                j = presentRunEnd(pte, i, last, mm.frames(), (p.masksOfInterest & PAGE_IS_FILE.mask()) != 0);
             } else {
                 categories = p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, pte[i]);
                 j = i + 1;
@@ -495,6 +498,31 @@ public final class PagemapScan {
             i = j;
         }
         return ret;
+    }
+
+    /**
+     * The end of the run of present entries from index i (to last) whose categories
+     * (pagemap_page_category()) are those of entry i, found without computing them: the entries
+     * agree with entry i in every bit but the PFN's (present, uffd-wp, soft-dirty, special), and
+     * their frames agree on what the PFN decides (the zero page; anonymous or not, where
+     * PAGE_IS_FILE is of interest). A run may end early where categories would still agree (a
+     * dirty or accessed bit differs): the next run then merges into the same region.
+     */
+    static int presentRunEnd(long[] pte, int i, int last, FrameTable frames, boolean fileOfInterest) {
+        long first = pte[i];
+        long bits = first & ~PFN_MASK;
+        boolean zero = FrameTable.isZeroPfn(ptePfn(first));
+        boolean checkFile = fileOfInterest && !pteSpecial(first);
+        boolean anon = checkFile && frames.isAnon(ptePfn(first));
+        int j = i + 1;
+        for (; j <= last; j++) {
+            long e = pte[j];
+            if ((e & ~PFN_MASK) != bits) break;
+            long pfn = ptePfn(e);
+            if (FrameTable.isZeroPfn(pfn) != zero) break;
+            if (checkFile && frames.isAnon(pfn) != anon) break;
+        }
+        return j;
     }
 
     /** -ENOENT: pagemap_scan_thp_entry() found no leaf (or split it), the PTE level goes on. */
