@@ -35,14 +35,15 @@ final class VmaTree {
 
         /** The slot holding v (stored as starting at start), found by identity. */
         int slotOf(Vma v, long start) {
-            // outwards from the slot the tree last gave v: inserts and erases in its leaf move it
-            // a few slots at most between two lookups
+            // near the slot the tree last gave v (inserts and erases in its leaf move it a slot
+            // or two between two lookups of one operation), else by address
             int h = Math.min(v.slotHint, n - 1);
-            for (int d = 0; d < LEAF_SLOTS; d++) {
+            for (int d = 0; d <= 2; d++) {
                 if (h + d < n && vma[h + d] == v) return v.slotHint = h + d;
                 if (h - d >= 0 && vma[h - d] == v) return v.slotHint = h - d;
-                if (h + d >= n && h - d < 0) break;
             }
+            // by address: the slots' starts are ordered (equal only while a caller moves a bound)
+            for (int s = slotAbove(this, start); s < n; s++) if (vma[s] == v) return v.slotHint = s;
             throw new IllegalStateException("VMA not in its leaf at " + Long.toHexString(start) + ": " + v);
         }
     }
