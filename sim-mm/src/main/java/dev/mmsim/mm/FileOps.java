@@ -82,7 +82,7 @@ public final class FileOps {
     static boolean writablyMapped(MappedFile file) {
         long mask = VmFlag.VM_SHARED.mask() | VmFlag.VM_MAYWRITE.mask();
         for (Mm mm : file.mappers()) {
-            for (Vma v : mm.vmas()) if (v.file == file && (v.flags & mask) == mask) return true;
+            for (Vma v : mm.vmas()) if (v.file() == file && (v.flags() & mask) == mask) return true;
         }
         return false;
     }
@@ -95,14 +95,14 @@ public final class FileOps {
     static void unmapMappingRange(MappedFile file, long first, long end, boolean evenCows) {
         for (Mm mm : file.mappers()) {
             for (Vma v : mm.vmas()) {
-                if (v.file != file) continue;
-                long vmaFirst = v.pgoff;
-                long vmaEnd = v.pgoff + v.pages();
+                if (v.file() != file) continue;
+                long vmaFirst = v.pgoff();
+                long vmaEnd = v.pgoff() + v.pages();
                 long from = Math.max(first, vmaFirst);
                 long to = Math.min(end, vmaEnd);
                 if (from >= to) continue;
-                long start = v.start + ((from - v.pgoff) << PAGE_SHIFT);
-                long stop = v.start + ((to - v.pgoff) << PAGE_SHIFT);
+                long start = v.start() + ((from - v.pgoff()) << PAGE_SHIFT);
+                long stop = v.start() + ((to - v.pgoff()) << PAGE_SHIFT);
                 Memory.zapMappingRange(mm, v, start, stop, evenCows);
             }
         }

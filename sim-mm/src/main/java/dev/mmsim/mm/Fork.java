@@ -31,20 +31,19 @@ public final class Fork {
             if (mpnt.has(VmFlag.VM_DONTCOPY)) continue;
             Vma tmp = mpnt.copy();
             // hugetlb_dup_vma_private(): the child does not own the parent's reservation
-            tmp.hugetlbResv = null;
-            tmp.hugetlbResvUnmapped = false;
-            tmp.flags &= ~VmFlag.VM_LOCKED_MASK;
+            tmp.setHugetlbResv(null);
+            tmp.setHugetlbResvUnmapped(false);
+            tmp.vmFlagsClear(VmFlag.VM_LOCKED_MASK);
             // dup_userfaultfd(): without UFFD_FEATURE_EVENT_FORK the child is not registered.
-            tmp.flags &= ~VmFlag.VM_UFFD_FLAGS;
-            tmp.uffdCtx = null; // userfaultfd_reset_ctx(): the VMA keeps no tie to the parent's uffd
+            tmp.vmFlagsClear(VmFlag.VM_UFFD_FLAGS);
+            tmp.setUffdCtx(null); // userfaultfd_reset_ctx(): the VMA keeps no tie to the parent's uffd
             if (tmp.has(VmFlag.VM_WIPEONFORK)) {
-                tmp.anonVma = null;
-                tmp.forkChild = false;
-            } else if (mpnt.anonVma != null) {
+                tmp.setAnonVma(null, false);
+            } else if (mpnt.anonVma() != null) {
                 anonVmaFork(tmp);
             }
             mm.insert(tmp);
-            if (tmp.file != null) tmp.file.addMapper(mm);
+            if (tmp.file() != null) tmp.file().addMapper(mm);
             if (!tmp.has(VmFlag.VM_WIPEONFORK)) copyPageRange(mm, tmp, oldMm, mpnt);
         }
         return mm;
@@ -52,8 +51,7 @@ public final class Fork {
 
     /** anon_vma_fork(): the child VMA gets a new anon_vma chained to the parent's. */
     static void anonVmaFork(Vma vma) {
-        vma.anonVma = new AnonVma();
-        vma.forkChild = true;
+        vma.setAnonVma(new AnonVma(), true);
     }
 
     /** The VM_COPY_ON_FORK flags in force: VM_MAYBE_GUARD only with {@link Semantic#COPY_ON_FORK_GUARD}. */
@@ -65,9 +63,9 @@ public final class Fork {
 
     /** vma_needs_copy(): page tables that a fault could not rebuild must be copied. */
     static boolean vmaNeedsCopy(Mm dstMm, Vma dstVma, Vma srcVma) {
-        boolean kernel = (dstVma.flags & vmCopyOnFork(dstMm)) != 0 || srcVma.anonVma != null;
+        boolean kernel = (dstVma.flags() & vmCopyOnFork(dstMm)) != 0 || srcVma.anonVma() != null;
         // A --semantic-class extension may overrule it (SemanticExtension.forkCopiesPageTables).
-        return dstMm.semantics().extension().forkCopiesPageTables(kernel, dstVma.flags, srcVma.anonVma != null);
+        return dstMm.semantics().extension().forkCopiesPageTables(kernel, dstVma.flags(), srcVma.anonVma() != null);
     }
 
     /** copy_page_range() down to copy_pte_range(), entry by entry. */
@@ -78,7 +76,7 @@ public final class Fork {
             return;
         }
         boolean cow = srcVma.isCowMapping();
-        for (long addr = srcVma.start; addr < srcVma.end; addr += PAGE_SIZE) {
+        for (long addr = srcVma.start(); addr < srcVma.end(); addr += PAGE_SIZE) {
             // copy_pmd_range(): a PMD leaf is copied whole (copy_huge_pmd(); a leaf always lies
             // wholly inside its VMA)
             PmdLeaf leaf = srcMm.pageTables().pmdLeaf(addr);
@@ -93,7 +91,7 @@ public final class Fork {
                 continue;
             }
             // copy_pte_range() allocates the child's table before it looks at any entry
-            if ((addr & ~PMD_MASK) == 0 || addr == srcVma.start) dstMm.pageTables().pteAlloc(addr);
+            if ((addr & ~PMD_MASK) == 0 || addr == srcVma.start()) dstMm.pageTables().pteAlloc(addr);
             int i = pteIndex(addr);
             long pte = srcTable[i];
             if (pteNone(pte)) continue;

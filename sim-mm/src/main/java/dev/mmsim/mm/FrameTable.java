@@ -5,8 +5,14 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 /**
  * Physical memory, shared by every simulated address space: the page frames — what each PFN holds
  * and how many PTEs map it, the part of struct page / struct folio that the modelled paths read —
- * and the swap device. Frame metadata lives in parallel primitive arrays indexed by PFN, so a
- * million mapped pages cost a few bytes each.
+ * and the swap device.
+ *
+ * <p>Storage: one byte per frame, in fixed chunks of {@value #CHUNK} frames allocated as PFNs
+ * are first handed out (nothing is copied when memory grows). The byte packs the frame's kind
+ * (3 bits), folio_test_large() (1 bit), whether it holds non-zero data (1 bit) and its mapcount
+ * (3 bits: 0 to 6; {@link #MC_OVERFLOW} says the count is in an overflow map, as for a page
+ * mapped by more than six forked processes). Per-folio counts (a THP's entire mapcount) are kept
+ * once per folio, in a map keyed by the head PFN.
  *
  * <p>PFN 0 is never handed out; {@link #ZERO_PFN} is the shared zero page (my_zero_pfn()).
  * Anonymous frames are freed when their last mapping goes; page-cache frames stay with their
@@ -25,21 +31,35 @@ public final class FrameTable {
     /** A 2 MiB hugetlb folio in a hugetlbfs inode's page cache (shared mappings). */
     public static final byte HUGETLB_FILE = 5;
 
-    private byte[] kind = new byte[1024];
-    private int[] mapcount = new int[1024];
+    /** Frames per chunk of the table. */
+    static final int CHUNK_SHIFT = 16;
+    static final int CHUNK = 1 << CHUNK_SHIFT;
+    private static final int CHUNK_MASK = CHUNK - 1;
+    /** Bits of a frame's byte: its kind (FREE .. HUGETLB_FILE). */
+    private static final int KIND_MASK = 0x07;
     /**
-     * For a base page still part of a PMD-sized THP folio: 1 (folio_test_large()). The folio's 512
-     * frames are contiguous and aligned, so its head is {@code pfn & ~511}.
+     * A base page still part of a PMD-sized THP folio (folio_test_large()). The folio's 512 frames
+     * are contiguous and aligned, so its head is {@code pfn & ~511}.
      */
-    private byte[] large = new byte[1024];
-    /** For the head frame of a THP: the folio's entire mapcount (PMD mappings, folio_entire_mapcount()). */
-    private int[] entireMapcount = new int[1024];
+    private static final int LARGE = 0x08;
     /**
-     * 1 when the frame's contents are not all zeroes: a user write reached it (the scenario language
+     * The frame's contents are not all zeroes: a user write reached it (the scenario language
      * writes a non-zero byte), or it was copied from such a frame. Only folio splits read it: they
      * map zero-filled base pages of an anonymous THP to the shared zero page.
      */
-    private byte[] nonZero = new byte[1024];
+    private static final int NON_ZERO = 0x10;
+    private static final int MC_SHIFT = 5;
+    /** The mapcount field's value that sends a reader to the overflow map. */
+    static final int MC_OVERFLOW = 7;
+
+    /** chunks[pfn >>> CHUNK_SHIFT][pfn & CHUNK_MASK]: the frame's packed byte; null chunks are unused. */
+    private byte[][] chunks = new byte[4][];
+    /** The mapcounts that do not fit the byte (above 6, or below 0), by PFN. */
+    private final org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap mapcountOverflow =
+            new org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap();
+    /** For the head frame of a THP: the folio's entire mapcount (PMD mappings, folio_entire_mapcount()); absent when 0. */
+    private final org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap entireMapcount =
+            new org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap();
     /** The huge zero page's head frame, allocated on first use (mm_get_huge_zero_folio()); 0 until then. */
     private int hugeZeroPfn;
     private int next = ZERO_PFN + 1;
@@ -58,7 +78,55 @@ public final class FrameTable {
             new org.eclipse.collections.impl.set.mutable.primitive.IntHashSet();
 
     public FrameTable() {
-        kind[ZERO_PFN] = ZERO;
+        ensureCapacity(ZERO_PFN + 1);
+        setKind(ZERO_PFN, ZERO);
+    }
+
+    private int bits(int pfn) {
+        return chunks[pfn >>> CHUNK_SHIFT][pfn & CHUNK_MASK];
+    }
+
+    private void setBits(int pfn, int b) {
+        chunks[pfn >>> CHUNK_SHIFT][pfn & CHUNK_MASK] = (byte) b;
+    }
+
+    private byte kindOf(int pfn) {
+        return (byte) (bits(pfn) & KIND_MASK);
+    }
+
+    private void setKind(int pfn, byte k) {
+        setBits(pfn, (bits(pfn) & ~KIND_MASK) | k);
+    }
+
+    private boolean flag(int pfn, int flag) {
+        return (bits(pfn) & flag) != 0;
+    }
+
+    private void setFlag(int pfn, int flag, boolean on) {
+        int b = bits(pfn);
+        setBits(pfn, on ? b | flag : b & ~flag);
+    }
+
+    private int mapcountOf(int pfn) {
+        int m = (bits(pfn) >>> MC_SHIFT) & 7;
+        return m == MC_OVERFLOW ? mapcountOverflow.get(pfn) : m;
+    }
+
+    private void setMapcount(int pfn, int n) {
+        int b = bits(pfn);
+        if (((b >>> MC_SHIFT) & 7) == MC_OVERFLOW) mapcountOverflow.remove(pfn);
+        int field = n;
+        if (n < 0 || n >= MC_OVERFLOW) {
+            mapcountOverflow.put(pfn, n);
+            field = MC_OVERFLOW;
+        }
+        setBits(pfn, (b & ~(7 << MC_SHIFT)) | (field << MC_SHIFT));
+    }
+
+    /** A frame freshly handed out: its kind, no mapping, zero-filled, a small folio. */
+    private void initFrame(int pfn, byte k) {
+        if (((bits(pfn) >>> MC_SHIFT) & 7) == MC_OVERFLOW) mapcountOverflow.remove(pfn);
+        setBits(pfn, k);
     }
 
     /** Allocates a frame of the given kind (folio_alloc()). */
@@ -70,32 +138,29 @@ public final class FrameTable {
             pfn = next++;
             ensureCapacity(pfn + 1);
         }
-        kind[pfn] = k;
-        mapcount[pfn] = 0;
-        nonZero[pfn] = 0;
+        // the large flag of a frame on the free list is already clear (free() clears it)
+        boolean large = flag(pfn, LARGE);
+        initFrame(pfn, k);
+        if (large) setFlag(pfn, LARGE, true);
         if (k == ANON) anonFrames++;
         return pfn;
     }
 
+    /** Allocates the chunks that hold PFNs below size; existing chunks never move. */
     private void ensureCapacity(int size) {
-        if (size <= kind.length) return;
-        int n = kind.length;
-        while (n < size) n *= 2;
-        kind = java.util.Arrays.copyOf(kind, n);
-        mapcount = java.util.Arrays.copyOf(mapcount, n);
-        large = java.util.Arrays.copyOf(large, n);
-        entireMapcount = java.util.Arrays.copyOf(entireMapcount, n);
-        nonZero = java.util.Arrays.copyOf(nonZero, n);
+        int need = (size + CHUNK - 1) >>> CHUNK_SHIFT;
+        if (need > chunks.length) chunks = java.util.Arrays.copyOf(chunks, Math.max(need, chunks.length * 2));
+        for (int c = 0; c < need; c++) if (chunks[c] == null) chunks[c] = new byte[CHUNK];
     }
 
     /** A user write stored a non-zero byte in the frame. */
     public void markNonZero(long pfn) {
-        if (kind[(int) pfn] != ZERO) nonZero[(int) pfn] = 1;
+        if (kindOf((int) pfn) != ZERO) setFlag((int) pfn, NON_ZERO, true);
     }
 
     /** Whether the frame holds anything but zeroes (memchr_inv() on its contents). */
     public boolean nonZero(long pfn) {
-        return nonZero[(int) pfn] != 0;
+        return flag((int) pfn, NON_ZERO);
     }
 
     /**
@@ -104,11 +169,11 @@ public final class FrameTable {
      */
     public void splitFolio(long head) {
         int h = (int) head;
-        entireMapcount[h] = 0;
+        entireMapcount.remove(h);
         for (int pfn = h; pfn < h + HPAGE_PMD_NR; pfn++) {
-            if (large[pfn] == 0) continue;
-            large[pfn] = 0;
-            if (mapcount[pfn] == 0 && kind[pfn] == ANON && !swapCached.contains(pfn)) free(pfn);
+            if (!flag(pfn, LARGE)) continue;
+            setFlag(pfn, LARGE, false);
+            if (mapcountOf(pfn) == 0 && kindOf(pfn) == ANON && !swapCached.contains(pfn)) free(pfn);
         }
     }
 
@@ -122,12 +187,10 @@ public final class FrameTable {
     public int allocThp() {
         int head = reservePmdRun();
         for (int pfn = head; pfn < next; pfn++) {
-            kind[pfn] = ANON;
-            mapcount[pfn] = 0;
-            nonZero[pfn] = 0;
-            large[pfn] = 1;
+            initFrame(pfn, ANON);
+            setFlag(pfn, LARGE, true);
         }
-        entireMapcount[head] = 0;
+        entireMapcount.remove(head);
         anonFrames += HPAGE_PMD_NR;
         return head;
     }
@@ -136,7 +199,7 @@ public final class FrameTable {
     public int hugeZeroPfn() {
         if (hugeZeroPfn == 0) {
             int head = reservePmdRun();
-            for (int pfn = head; pfn < next; pfn++) kind[pfn] = ZERO;
+            for (int pfn = head; pfn < next; pfn++) setKind(pfn, ZERO);
             hugeZeroPfn = head;
         }
         return hugeZeroPfn;
@@ -151,7 +214,7 @@ public final class FrameTable {
         int head = (next + HPAGE_PMD_NR - 1) & ~(HPAGE_PMD_NR - 1);
         for (int pfn = next; pfn < head; pfn++) {
             ensureCapacity(pfn + 1);
-            kind[pfn] = FREE;
+            setKind(pfn, FREE);
             freeList.add(pfn);
         }
         next = head + HPAGE_PMD_NR;
@@ -166,7 +229,7 @@ public final class FrameTable {
 
     /** folio_test_large() for the folio holding pfn: a base page of a THP that was not freed yet. */
     public boolean isLarge(long pfn) {
-        return large[(int) pfn] != 0;
+        return flag((int) pfn, LARGE);
     }
 
     /** The head frame of the THP holding pfn (folio_pfn(page_folio())); pfn itself for a small folio. */
@@ -176,12 +239,12 @@ public final class FrameTable {
 
     /** folio_entire_mapcount() of the THP with this head. */
     public int entireMapcount(long head) {
-        return entireMapcount[(int) head];
+        return entireMapcount.get((int) head);
     }
 
     /** A PMD now maps the THP (folio_add_anon_rmap_pmd(), folio_try_dup_anon_rmap_pmd()). */
     public void mapPmd(long head) {
-        entireMapcount[(int) head]++;
+        addEntireMapcount((int) head, 1);
     }
 
     /**
@@ -191,9 +254,9 @@ public final class FrameTable {
      */
     public void unmapPmd(long head) {
         int h = (int) head;
-        if (--entireMapcount[h] > 0) return;
+        if (addEntireMapcount(h, -1) > 0) return;
         for (int pfn = h; pfn < h + HPAGE_PMD_NR; pfn++) {
-            if (large[pfn] != 0 && mapcount[pfn] == 0 && kind[pfn] == ANON && !swapCached.contains(pfn)) free(pfn);
+            if (flag(pfn, LARGE) && mapcountOf(pfn) == 0 && kindOf(pfn) == ANON && !swapCached.contains(pfn)) free(pfn);
         }
     }
 
@@ -203,8 +266,8 @@ public final class FrameTable {
      */
     public void remapPmdAsPtes(long head) {
         int h = (int) head;
-        for (int pfn = h; pfn < h + HPAGE_PMD_NR; pfn++) mapcount[pfn]++;
-        entireMapcount[h]--;
+        for (int pfn = h; pfn < h + HPAGE_PMD_NR; pfn++) setMapcount(pfn, mapcountOf(pfn) + 1);
+        addEntireMapcount(h, -1);
     }
 
     /**
@@ -214,12 +277,12 @@ public final class FrameTable {
      * mapping of any kind of a page of the folio means another mm.
      */
     public boolean folioMaybeMappedShared(long pfn) {
-        if (!isLarge(pfn)) return mapcount[(int) pfn] > 1;
+        if (!isLarge(pfn)) return mapcountOf((int) pfn) > 1;
         int h = thpHead(pfn);
-        int entire = entireMapcount[h];
+        int entire = entireMapcount.get(h);
         if (entire > 1) return true;
         for (int p = h; p < h + HPAGE_PMD_NR; p++) {
-            if (large[p] != 0 && mapcount[p] + entire > 1) return true;
+            if (flag(p, LARGE) && mapcountOf(p) + entire > 1) return true;
         }
         return false;
     }
@@ -237,7 +300,7 @@ public final class FrameTable {
      * is part of a THP, the PMDs mapping the whole folio.
      */
     public int precisePageMapcount(long pfn) {
-        return mapcount[(int) pfn] + (isLarge(pfn) ? entireMapcount[thpHead(pfn)] : 0);
+        return mapcountOf((int) pfn) + (isLarge(pfn) ? entireMapcount.get(thpHead(pfn)) : 0);
     }
 
     /**
@@ -250,12 +313,12 @@ public final class FrameTable {
     }
 
     public byte kind(long pfn) {
-        return kind[(int) pfn];
+        return kindOf((int) pfn);
     }
 
     /** folio_test_anon(). */
     public boolean isAnon(long pfn) {
-        return kind[(int) pfn] == ANON;
+        return kindOf((int) pfn) == ANON;
     }
 
     /** is_zero_pfn(). */
@@ -264,12 +327,17 @@ public final class FrameTable {
     }
 
     public int mapcount(long pfn) {
-        return mapcount[(int) pfn];
+        return mapcountOf((int) pfn);
     }
 
     /** A new PTE maps the frame (folio_add_*_rmap_pte()). */
     public void map(long pfn) {
-        if (pfn != ZERO_PFN) mapcount[(int) pfn]++;
+        if (pfn == ZERO_PFN) return;
+        int i = (int) pfn;
+        byte[] chunk = chunks[i >>> CHUNK_SHIFT];
+        int b = chunk[i & CHUNK_MASK];
+        if (((b >>> MC_SHIFT) & 7) < MC_OVERFLOW - 1) chunk[i & CHUNK_MASK] = (byte) (b + (1 << MC_SHIFT));
+        else setMapcount(i, mapcountOf(i) + 1);
     }
 
     /**
@@ -279,9 +347,10 @@ public final class FrameTable {
     public void unmap(long pfn) {
         if (pfn == ZERO_PFN) return;
         int i = (int) pfn;
-        mapcount[i]--;
-        if (mapcount[i] == 0 && kind[i] == ANON && !swapCached.contains(i)
-                && (large[i] == 0 || entireMapcount[thpHead(i)] == 0)) free(i);
+        int left = mapcountOf(i) - 1;
+        setMapcount(i, left);
+        if (left == 0 && kindOf(i) == ANON && !swapCached.contains(i)
+                && (!flag(i, LARGE) || entireMapcount.get(thpHead(i)) == 0)) free(i);
     }
 
     /** folio_mark_lazyfree(): MADV_FREE made the anonymous frame droppable while it stays clean. */
@@ -320,17 +389,24 @@ public final class FrameTable {
     /** The frame leaves the swap cache; an unmapped anonymous frame is then freed. */
     void leaveSwapCache(int pfn) {
         swapCached.remove(pfn);
-        if (mapcount[pfn] == 0 && kind[pfn] == ANON && (large[pfn] == 0 || entireMapcount[thpHead(pfn)] == 0)) free(pfn);
+        if (mapcountOf(pfn) == 0 && kindOf(pfn) == ANON && (!flag(pfn, LARGE) || entireMapcount.get(thpHead(pfn)) == 0)) free(pfn);
     }
 
     /** Frees a page-cache frame dropped from its file. */
     public void free(int pfn) {
-        if (kind[pfn] == ANON) anonFrames--;
+        if (kindOf(pfn) == ANON) anonFrames--;
         lazyfree.remove(pfn);
         lazyfreeDirty.remove(pfn);
-        large[pfn] = 0;
-        kind[pfn] = FREE;
+        setFlag(pfn, LARGE, false);
+        setKind(pfn, FREE);
         freeList.add(pfn);
+    }
+
+    /** Adds delta to the entire mapcount of the THP with this head; returns the new count (0: dropped from the map). */
+    private int addEntireMapcount(int head, int delta) {
+        int n = entireMapcount.addToValue(head, delta);
+        if (n == 0) entireMapcount.remove(head);
+        return n;
     }
 
     /** The machine's swap device, shared like the frames by every address space. */

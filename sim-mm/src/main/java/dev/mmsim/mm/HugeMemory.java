@@ -46,9 +46,9 @@ public final class HugeMemory {
      * VMA, and the VMA's page offset is aligned with its address.
      */
     static boolean thpVmaSuitable(Vma vma, long addr) {
-        if ((((vma.start >>> PAGE_SHIFT) - vma.pgoff) & (HPAGE_PMD_NR - 1)) != 0) return false;
+        if ((((vma.start() >>> PAGE_SHIFT) - vma.pgoff()) & (HPAGE_PMD_NR - 1)) != 0) return false;
         long haddr = addr & PMD_MASK;
-        return haddr >= vma.start && haddr + PMD_SIZE <= vma.end;
+        return haddr >= vma.start() && haddr + PMD_SIZE <= vma.end();
     }
 
     /**
@@ -58,7 +58,7 @@ public final class HugeMemory {
      */
     static boolean thpFaultAllowed(Mm mm, Vma vma) {
         if (!vma.isAnonymous()) return false;
-        if ((vma.flags & (VmFlag.VM_NOHUGEPAGE.mask() | VmFlag.VM_HUGETLB.mask() | VmFlag.VM_SPECIAL)) != 0) return false;
+        if ((vma.flags() & (VmFlag.VM_NOHUGEPAGE.mask() | VmFlag.VM_HUGETLB.mask() | VmFlag.VM_SPECIAL)) != 0) return false;
         return switch (thpMode(mm)) {
             case "always" -> true;
             case "madvise" -> vma.has(VmFlag.VM_HUGEPAGE);
@@ -79,7 +79,7 @@ public final class HugeMemory {
         if (leaf == null) {
             // A --semantic-class extension may overrule thpFaultAllowed() (SemanticExtension.faultMapsThp).
             if (!pmdNone(pt, addr) || !vma.isAnonymous()
-                    || !mm.semantics().extension().faultMapsThp(thpFaultAllowed(mm, vma), vma.flags, addr)
+                    || !mm.semantics().extension().faultMapsThp(thpFaultAllowed(mm, vma), vma.flags(), addr)
                     || !thpVmaSuitable(vma, addr)) return null;
             return doHugePmdAnonymousPage(mm, vma, addr, write);
         }
@@ -106,10 +106,10 @@ public final class HugeMemory {
     static Memory.FaultResult doHugePmdAnonymousPage(Mm mm, Vma vma, long addr, boolean write) {
         // userfaultfd_missing(): the fault would wait for a handler. A uffd-wp registration alone
         // does not stop a THP (its markers live in PTE tables, so the PMD is not empty there).
-        if ((vma.flags & (VmFlag.VM_UFFD_MISSING.mask() | VmFlag.VM_UFFD_MINOR.mask())) != 0)
+        if ((vma.flags() & (VmFlag.VM_UFFD_MISSING.mask() | VmFlag.VM_UFFD_MINOR.mask())) != 0)
             throw new NotModelledException("THP fault in a userfaultfd missing/minor-registered VMA");
         Memory.anonVmaPrepare(mm, vma);
-        if (!write && mm.semantics().extension().faultMapsZeroPage(mm.semantics().on(Semantic.ZERO_PAGE), vma.flags, addr, true)) {
+        if (!write && mm.semantics().extension().faultMapsZeroPage(mm.semantics().on(Semantic.ZERO_PAGE), vma.flags(), addr, true)) {
             mm.pageTables().setPmdLeaf(addr, mkHugeZeroPmd(mm));
             return Memory.FaultResult.OK;
         }
@@ -351,54 +351,6 @@ public final class HugeMemory {
         frames.splitFolio(head);
     }
 
-    /**
-     * The THP part of madvise_cold_or_pageout_pte_range() for MADV_COLD (deactivating pages has no
-     * visible effect otherwise). A THP mapped shared is left alone (at PTE level, with the rest of
-     * that PTE table). A leaf wholly inside the range stays; one only partly inside has its folio
-     * split. A PTE-mapped THP is split unless the range, from the entry being looked at, maps all
-     * 512 of its pages in order (folio_pte_batch() shorter than the folio).
-     */
-    static void madviseColdThp(Mm mm, Vma vma, long start, long end) {
-        FrameTable frames = mm.frames();
-        for (long a = start; a < end; a += PAGE_SIZE) {
-            PmdLeaf leaf = mm.pageTables().pmdLeaf(a);
-            long pmdEnd = Math.min(end, (a & PMD_MASK) + PMD_SIZE);
-            if (leaf != null) {
-                long pfn = ptePfn(leaf.entry);
-                if (!frames.isHugeZeroPfn(pfn) && !frames.folioMaybeMappedShared(pfn) && pmdEnd - a != PMD_SIZE) {
-                    splitHugePmd(mm, vma, a);
-                    splitFolio(mm, pfn, a);
-                }
-                a = pmdEnd - PAGE_SIZE;
-                continue;
-            }
-            long pte = mm.pageTables().pte(a);
-            if (!pteP(pte) || pteSpecial(pte) || !frames.isLarge(ptePfn(pte))) continue;
-            long pfn = ptePfn(pte);
-            if (frames.folioMaybeMappedShared(pfn)) {
-                a = pmdEnd - PAGE_SIZE;
-                continue;
-            }
-            int batch = ptesMappingFolioInOrder(mm, a, pmdEnd, pfn);
-            if (pfn == frames.thpHead(pfn) && batch == HPAGE_PMD_NR) {
-                a += (long) (batch - 1) * PAGE_SIZE;
-                continue;
-            }
-            splitFolio(mm, pfn, a);
-        }
-    }
-
-    /** folio_pte_batch(): how many entries from addr (before end) map consecutive pages from pfn on. */
-    private static int ptesMappingFolioInOrder(Mm mm, long addr, long end, long pfn) {
-        int n = 0;
-        int head = mm.frames().thpHead(pfn);
-        for (long a = addr; a < end; a += PAGE_SIZE, n++) {
-            long pte = mm.pageTables().pte(a);
-            long expect = pfn + n;
-            if (!pteP(pte) || pteSpecial(pte) || ptePfn(pte) != expect || expect >= head + HPAGE_PMD_NR) break;
-        }
-        return n;
-    }
 
     /**
      * hugepage_madvise(): MADV_HUGEPAGE sets VM_HUGEPAGE and clears VM_NOHUGEPAGE, MADV_NOHUGEPAGE
@@ -421,16 +373,16 @@ public final class HugeMemory {
      * (madvise_collapse_errno() for the failures modelled here).
      */
     static int madviseCollapse(Mm mm, Vma vma, long start, long end) {
-        if ((vma.flags & (VmFlag.VM_NOHUGEPAGE.mask() | VmFlag.VM_HUGETLB.mask() | VmFlag.VM_SPECIAL)) != 0)
+        if ((vma.flags() & (VmFlag.VM_NOHUGEPAGE.mask() | VmFlag.VM_HUGETLB.mask() | VmFlag.VM_SPECIAL)) != 0)
             return Errno.EINVAL.neg();
-        if (vma.end - vma.start < PMD_SIZE || !thpVmaSuitable(vma, vma.end - PMD_SIZE)) return Errno.EINVAL.neg();
+        if (vma.end() - vma.start() < PMD_SIZE || !thpVmaSuitable(vma, vma.end() - PMD_SIZE)) return Errno.EINVAL.neg();
         // A regular file: thp_vma_allowable_order() refuses it on the hosts (file_thp_enabled()
         // wants CONFIG_READ_ONLY_THP_FOR_FS, and their ext4 files are not collapsed either way),
         // measured EINVAL with nothing changed for shared, private and executable mappings of a
         // file open read-only. Shmem (collapse_file() into a PMD-mapped shmem THP) is not modelled.
-        if (vma.file != null && !vma.file.shmem()) return Errno.EINVAL.neg();
+        if (vma.file() != null && !vma.file().shmem()) return Errno.EINVAL.neg();
         if (!vma.isAnonymous()) return madviseCollapseShmemBlocked(mm, vma, start, end);
-        if (vma.anonVma == null) return Errno.EINVAL.neg();
+        if (vma.anonVma() == null) return Errno.EINVAL.neg();
         long hstart = (start + PMD_SIZE - 1) & PMD_MASK;
         long hend = end & PMD_MASK;
         // a range inside one 2 MiB block, reaching neither of its ends: the kernel's count of
@@ -462,7 +414,7 @@ public final class HugeMemory {
         if (table == null) return ScanResult.PMD_NULL;
         // userfaultfd_armed(): a registered VMA's empty (or zero-page) entries must stay as they
         // are, for the handler to see them fault
-        boolean armed = (vma.flags & VmFlag.VM_UFFD_FLAGS) != 0;
+        boolean armed = (vma.flags() & VmFlag.VM_UFFD_FLAGS) != 0;
         for (long pte : table) {
             boolean noneOrZero = pteNone(pte) || (pteP(pte) && pteSpecial(pte) && FrameTable.isZeroPfn(ptePfn(pte)));
             if (noneOrZero && armed) return ScanResult.EXCEED_NONE_PTE;
@@ -511,9 +463,9 @@ public final class HugeMemory {
         long hend = end & PMD_MASK;
         if (hstart >= hend) throw new NotModelledException("madvise collapse of shmem memory");
         PageTables pt = mm.pageTables();
-        for (Mm other : vma.file.mappers()) {
+        for (Mm other : vma.file().mappers()) {
             for (Vma v : other.vmas()) {
-                if (v != vma && v.file == vma.file)
+                if (v != vma && v.file() == vma.file())
                     throw new NotModelledException("madvise collapse of shmem memory mapped twice");
             }
         }
@@ -522,21 +474,21 @@ public final class HugeMemory {
             boolean marker = false;
             if (t != null) for (long pte : t) marker |= isPteMarker(pte);
             long index = vma.linearPageIndex(addr);
-            if (!marker || index + HPAGE_PMD_NR > vma.file.sizePages())
+            if (!marker || index + HPAGE_PMD_NR > vma.file().sizePages())
                 throw new NotModelledException("madvise collapse of shmem memory");
             for (long i = index; i < index + HPAGE_PMD_NR; i++)
-                if (vma.file.isSwapped(i)) throw new NotModelledException("madvise collapse of swapped shmem memory");
+                if (vma.file().isSwapped(i)) throw new NotModelledException("madvise collapse of swapped shmem memory");
         }
         for (long addr = hstart; addr < hend; addr += PMD_SIZE) {
             long[] t = pt.pteTable(addr);
             for (int i = 0; i < PTRS_PER_TABLE; i++) {
                 long pte = t[i];
                 if (!pteP(pte)) continue;
-                if (pteDirty(pte)) vma.file.markDirty(vma.linearPageIndex(addr + ((long) i << PAGE_SHIFT)));
+                if (pteDirty(pte)) vma.file().markDirty(vma.linearPageIndex(addr + ((long) i << PAGE_SHIFT)));
                 if (!pteSpecial(pte)) mm.frames().unmap(ptePfn(pte));
                 t[i] = 0;
             }
-            vma.file.collapseInto(vma.linearPageIndex(addr), HPAGE_PMD_NR, mm.frames());
+            vma.file().collapseInto(vma.linearPageIndex(addr), HPAGE_PMD_NR, mm.frames());
         }
         return Errno.EINVAL.neg();
     }

@@ -61,7 +61,7 @@ public final class Hugetlb {
             return true;
         }
         if ((to - from) / step > available) return false;
-        vma.hugetlbResv = new HugetlbPool.ResvMap();
+        vma.setHugetlbResv(new HugetlbPool.ResvMap());
         return true;
     }
 
@@ -111,7 +111,7 @@ public final class Hugetlb {
         boolean shared = vma.has(VmFlag.VM_MAYSHARE);
         int pfn;
         if (shared) {
-            HugetlbPool.Inode inode = pool.inode(vma.file);
+            HugetlbPool.Inode inode = pool.inode(vma.file());
             pfn = inode.cache.getIfAbsent(idx, 0);
             if (pfn == 0) {
                 if (!inode.reserved.contains(idx) && pool.available() < 1) return Memory.FaultResult.SIGBUS;
@@ -121,13 +121,13 @@ public final class Hugetlb {
         } else {
             // the owner took this child's page for its copy-on-write: the child dies rather than
             // see a zeroed page where its data was
-            if (vma.hugetlbResvUnmapped) return Memory.FaultResult.SIGBUS;
+            if (vma.hugetlbResvUnmapped()) return Memory.FaultResult.SIGBUS;
             // vmf_anon_prepare(): the VMA gets its anon_vma before the first anonymous folio
             Memory.anonVmaPrepare(mm, vma);
-            boolean reserved = vma.hugetlbResv != null && !vma.hugetlbResv.consumed.contains(idx);
+            boolean reserved = vma.hugetlbResv() != null && !vma.hugetlbResv().consumed.contains(idx);
             if (!reserved && pool.available() < 1) return Memory.FaultResult.SIGBUS;
             pfn = pool.allocFolio(true);
-            if (vma.hugetlbResv != null) vma.hugetlbResv.consumed.add(idx);
+            if (vma.hugetlbResv() != null) vma.hugetlbResv().consumed.add(idx);
         }
         mm.frames().map(pfn);
         boolean writable = shared && vma.has(VmFlag.VM_WRITE);
@@ -160,7 +160,7 @@ public final class Hugetlb {
         }
         HugetlbPool pool = frames.hugetlb();
         if (pool.available() < 1) {
-            if (vma.hugetlbResv == null) return Memory.FaultResult.SIGBUS;
+            if (vma.hugetlbResv() == null) return Memory.FaultResult.SIGBUS;
             // The owner must not fail: the page goes from the VMAs of the children that share it
             // (unmap_ref_private()), and with it mapped only here the write reuses it.
             unmapRefPrivate(mm, vma, pfn, haddr);
@@ -185,16 +185,16 @@ public final class Hugetlb {
      */
     static void unmapRefPrivate(Mm mm, Vma vma, long pfn, long haddr) {
         long idx = vma.linearPageIndex(haddr);
-        for (Mm other : vma.file.mappers()) {
+        for (Mm other : vma.file().mappers()) {
             for (Vma v : other.vmas()) {
-                if (v == vma || v.file != vma.file || v.has(VmFlag.VM_MAYSHARE) || v.hugetlbResv != null) continue;
-                long at = v.start + ((idx - v.pgoff) << PAGE_SHIFT);
-                if (at < v.start || at >= v.end) continue;
+                if (v == vma || v.file() != vma.file() || v.has(VmFlag.VM_MAYSHARE) || v.hugetlbResv() != null) continue;
+                long at = v.start() + ((idx - v.pgoff()) << PAGE_SHIFT);
+                if (at < v.start() || at >= v.end()) continue;
                 PmdLeaf l = other.pageTables().pmdLeaf(at);
                 if (l == null || !pteP(l.entry) || ptePfn(l.entry) != pfn) continue;
                 other.pageTables().clearPmdLeaf(at);
                 putFolio(other.frames(), pfn);
-                v.hugetlbResvUnmapped = true;
+                v.setHugetlbResvUnmapped(true);
             }
         }
     }
@@ -226,9 +226,9 @@ public final class Hugetlb {
             long pfn = ptePfn(entry);
             // semantic HUGETLB_RESTORE_RESERVE: before 6.8 the reservation stayed consumed and the
             // freed page went back to the pool unreserved, for anyone to take
-            if (vma.hugetlbResv != null && mm.frames().kind(pfn) == FrameTable.HUGETLB_ANON
+            if (vma.hugetlbResv() != null && mm.frames().kind(pfn) == FrameTable.HUGETLB_ANON
                     && mm.semantics().on(Semantic.HUGETLB_RESTORE_RESERVE))
-                vma.hugetlbResv.consumed.remove(vma.linearPageIndex(a));
+                vma.hugetlbResv().consumed.remove(vma.linearPageIndex(a));
             putFolio(mm.frames(), pfn);
         }
     }
@@ -265,14 +265,14 @@ public final class Hugetlb {
         long first = (start + HPAGE_SIZE - 1) & HPAGE_MASK;
         long last = end & HPAGE_MASK;
         HugetlbPool pool = mm.frames().hugetlb();
-        HugetlbPool.Inode inode = pool.inode(vma.file);
+        HugetlbPool.Inode inode = pool.inode(vma.file());
         for (long a = first; a < last; a += HPAGE_SIZE) {
             long idx = vma.linearPageIndex(a);
-            for (Mm other : vma.file.mappers()) {
+            for (Mm other : vma.file().mappers()) {
                 for (Vma v : other.vmas()) {
-                    if (v.file != vma.file) continue;
-                    long at = v.start + ((idx - v.pgoff) << PAGE_SHIFT);
-                    if (at < v.start || at >= v.end) continue;
+                    if (v.file() != vma.file()) continue;
+                    long at = v.start() + ((idx - v.pgoff()) << PAGE_SHIFT);
+                    if (at < v.start() || at >= v.end()) continue;
                     unmapHugepageRange(other, v, at, at + HPAGE_SIZE, true);
                 }
             }
@@ -330,7 +330,7 @@ public final class Hugetlb {
      */
     static void copyHugetlbPageRange(Mm dstMm, Vma dstVma, Mm srcMm, Vma srcVma) {
         boolean cow = srcVma.isCowMapping();
-        for (long a = srcVma.start; a < srcVma.end; a += HPAGE_SIZE) {
+        for (long a = srcVma.start(); a < srcVma.end(); a += HPAGE_SIZE) {
             if (srcMm.pageTables().pmdTable(a) == null) continue;
             dstMm.pageTables().pmdAlloc(a);
             PmdLeaf leaf = srcMm.pageTables().pmdLeaf(a);
@@ -383,11 +383,11 @@ public final class Hugetlb {
     static void mremapLeaveReservations(Mm mm, HugetlbPool.ResvMap resv, Vma moved) {
         if (resv == null) return;
         for (Vma v : mm.vmas()) {
-            if (v == moved || v.hugetlbResv != resv) continue;
-            for (long a = v.start; a < v.end; a += HPAGE_SIZE) {
+            if (v == moved || v.hugetlbResv() != resv) continue;
+            for (long a = v.start(); a < v.end(); a += HPAGE_SIZE) {
                 if (!resv.consumed.contains(v.linearPageIndex(a))) mm.frames().hugetlb().leak();
             }
-            v.hugetlbResv = null;
+            v.setHugetlbResv(null);
         }
     }
 }

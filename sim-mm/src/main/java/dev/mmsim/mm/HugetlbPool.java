@@ -85,9 +85,9 @@ public final class HugetlbPool {
         long resv = leaked;
         for (Mm mm : mms) {
             for (Vma v : mm.vmas()) {
-                if (v.hugetlbResv == null) continue;
-                for (long a = v.start; a < v.end; a += Hugetlb.HPAGE_SIZE) {
-                    if (!v.hugetlbResv.consumed.contains(v.linearPageIndex(a))) resv++;
+                if (v.hugetlbResv() == null) continue;
+                for (long a = v.start(); a < v.end(); a += Hugetlb.HPAGE_SIZE) {
+                    if (!v.hugetlbResv().consumed.contains(v.linearPageIndex(a))) resv++;
                 }
             }
         }
@@ -133,7 +133,7 @@ public final class HugetlbPool {
             boolean mapped = false;
             for (Mm mm : mms) {
                 for (Vma v : mm.vmas()) {
-                    if (v.file == f) {
+                    if (v.file() == f) {
                         mapped = true;
                         break;
                     }

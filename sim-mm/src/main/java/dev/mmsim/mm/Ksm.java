@@ -38,13 +38,13 @@ public final class Ksm {
      * mergeable VMA did not merge with it.
      */
     static void ksmAddVma(Mm mm, Vma vma) {
-        vma.flags = ksmVmaFlags(mm, vma.flags);
+        vma.vmFlagsReset(ksmVmaFlags(mm, vma.flags()));
     }
 
     /** ksm_madvise(): the VMA's flags after MADV_MERGEABLE or MADV_UNMERGEABLE (unchanged where KSM cannot apply). */
     static long ksmMadvise(Vma vma, Madvise advice, long flags) {
         if (advice == Madvise.MERGEABLE) {
-            if ((flags & VmFlag.VM_MERGEABLE.mask()) != 0 || !ksmCompatible(vma.flags)) return flags;
+            if ((flags & VmFlag.VM_MERGEABLE.mask()) != 0 || !ksmCompatible(vma.flags())) return flags;
             return flags | VmFlag.VM_MERGEABLE.mask();
         }
         return flags & ~VmFlag.VM_MERGEABLE.mask();
@@ -62,12 +62,12 @@ public final class Ksm {
             if (mm.mergeAny) return 0;
             mm.mergeAny = true;
             for (Vma v : mm.vmas()) {
-                if (!v.has(VmFlag.VM_MERGEABLE) && ksmCompatible(v.flags)) v.flags |= VmFlag.VM_MERGEABLE.mask();
+                if (!v.has(VmFlag.VM_MERGEABLE) && ksmCompatible(v.flags())) v.vmFlagsSet(VmFlag.VM_MERGEABLE.mask());
             }
             return 0;
         }
         if (!mm.mergeAny) return 0;
-        for (Vma v : mm.vmas()) v.flags &= ~VmFlag.VM_MERGEABLE.mask();
+        for (Vma v : mm.vmas()) v.vmFlagsClear(VmFlag.VM_MERGEABLE.mask());
         mm.mergeAny = false;
         return 0;
     }

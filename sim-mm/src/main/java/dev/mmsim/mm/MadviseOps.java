@@ -56,12 +56,12 @@ public final class MadviseOps {
         long addr = start;
         while (addr < end) {
             Vma vma = mm.findVma(addr);
-            if (vma == null || vma.start >= end) return Errno.ENOMEM.neg();
-            if (addr < vma.start) {
+            if (vma == null || vma.start() >= end) return Errno.ENOMEM.neg();
+            if (addr < vma.start()) {
                 unmappedError = Errno.ENOMEM.neg();
-                addr = vma.start;
+                addr = vma.start();
             }
-            long stop = Math.min(end, vma.end);
+            long stop = Math.min(end, vma.end());
             int err = madvisePopulate(mm, addr, stop, write);
             if (err != 0) return err;
             addr = stop;
@@ -72,25 +72,27 @@ public final class MadviseOps {
     /** madvise_walk_vmas(). */
     static int madviseWalkVmas(Mm mm, long start, long end, Madvise behavior) {
         int unmappedError = 0;
-        Vma vma = mm.findVma(start);
+        VmaIterator vmi = new VmaIterator(mm, start);
+        Vma vma = vmi.next();
         if (vma == null) return Errno.ENOMEM.neg();
-        Vma prev = vma.start < start ? vma : mm.prev(vma);
+        Vma prev = vma.start() < start ? vma : mm.prev(vma);
         long rangeStart = start;
         while (true) {
             if (vma == null) return Errno.ENOMEM.neg();
-            if (rangeStart < vma.start) {
+            if (rangeStart < vma.start()) {
                 unmappedError = Errno.ENOMEM.neg();
-                rangeStart = vma.start;
+                rangeStart = vma.start();
                 if (rangeStart >= end) break;
             }
-            long rangeEnd = Math.min(vma.end, end);
+            long rangeEnd = Math.min(vma.end(), end);
             Result r = madviseVmaBehavior(mm, prev, vma, rangeStart, rangeEnd, behavior);
             if (r.error != 0) return r.error;
             prev = r.vma;
             rangeStart = rangeEnd;
-            if (prev != null && rangeStart < prev.end) rangeStart = prev.end;
+            if (prev != null && rangeStart < prev.end()) rangeStart = prev.end();
             if (rangeStart >= end) break;
-            vma = mm.findVma(prev != null ? prev.end : rangeStart);
+            vmi.set(prev != null ? prev.end() : rangeStart);
+            vma = vmi.next();
         }
         return unmappedError;
     }
@@ -101,7 +103,7 @@ public final class MadviseOps {
     /** madvise_vma_behavior(). */
     static Result madviseVmaBehavior(Mm mm, Vma prev, Vma vma, long start, long end, Madvise behavior) {
         if (!Mseal.canMadviseModify(vma, behavior)) return new Result(Errno.EPERM.neg(), vma);
-        long flags = vma.flags;
+        long flags = vma.flags();
         switch (behavior) {
             case DONTNEED, DONTNEED_LOCKED -> {
                 return new Result(madviseDontneedSingleVma(mm, vma, start, end, behavior), vma);
@@ -112,10 +114,11 @@ public final class MadviseOps {
             case PAGEOUT -> {
                 return new Result(madvisePageout(mm, vma, start, end), vma);
             }
-            case WILLNEED, COLD -> {
-                if (behavior == Madvise.COLD && !canMadvLruVma(vma)) return new Result(Errno.EINVAL.neg(), vma);
-                if (behavior == Madvise.COLD) HugeMemory.madviseColdThp(mm, vma, start, end);
+            case WILLNEED -> {
                 return new Result(0, vma);
+            }
+            case COLD -> {
+                return new Result(madviseCold(mm, vma, start, end), vma);
             }
             case REMOVE -> {
                 return new Result(madviseRemove(mm, vma, start, end), vma);
@@ -140,7 +143,7 @@ public final class MadviseOps {
                 flags &= ~VmFlag.VM_DONTCOPY.mask();
             }
             case WIPEONFORK -> {
-                if (vma.file != null || vma.has(VmFlag.VM_SHARED)) return new Result(Errno.EINVAL.neg(), vma);
+                if (vma.file() != null || vma.has(VmFlag.VM_SHARED)) return new Result(Errno.EINVAL.neg(), vma);
                 flags |= VmFlag.VM_WIPEONFORK.mask();
             }
             case KEEPONFORK -> flags &= ~VmFlag.VM_WIPEONFORK.mask();
@@ -154,107 +157,162 @@ public final class MadviseOps {
 
     /** madvise_update_vma(): a flag change through vma_modify_flags(), a no-op when nothing changes. */
     static Vma madviseUpdateVma(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
-        if (newFlags == vma.flags) return vma;
+        if (newFlags == vma.flags()) return vma;
         return VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
     }
 
+    /** struct madvise_walk_private's pageout: which of the two advices the walk serves. */
+    private enum ColdOrPageout { COLD, PAGEOUT }
+
+    /** cold_walk_ops: the one walk of MADV_COLD and MADV_PAGEOUT. */
+    private static final MmWalkOps COLD_WALK_OPS = MmWalkOps.builder()
+            .pmdEntry(MadviseOps::madviseColdOrPageoutPteRange)
+            .build();
+
     /**
-     * madvise_pageout() with madvise_cold_or_pageout_pte_range() and reclaim_pages()
-     * (a THP not mapped shared is split first, {@link HugeMemory#splitFolio}, as measured on the
-     * hosts; a shared one is left alone)
-     * (shrink_folio_list(), mm/vmscan.c), page by page: pages mapped more than once and the zero
-     * page are left alone; an anonymous page moves to swap (its entry becomes a swap entry) when a
-     * swap device exists; a shmem page is unmapped, then dropped if clean (never written) or moved
-     * to swap when dirty and a device exists (without one it stays in the page cache). A regular
-     * file's page is unmapped, then dropped if clean and kept if dirty, marked PG_reclaim (which
-     * fault-around reads as PG_readahead): the simulator has no writeback, so a page stays dirty
-     * from its write to its truncation (see {@link MappedFile}).
+     * madvise_cold() / madvise_cold_page_range(): a THP not mapped shared whose PMD the range
+     * covers in part, or which PTEs map out of order, is split ({@link HugeMemory#splitFolio});
+     * the model keeps no LRU, so deactivation itself changes nothing it shows.
+     */
+    static int madviseCold(Mm mm, Vma vma, long start, long end) {
+        if (!canMadvLruVma(vma)) return Errno.EINVAL.neg();
+        PageWalk.walkPageRangeVma(mm, vma, start, end, COLD_WALK_OPS, ColdOrPageout.COLD);
+        return 0;
+    }
+
+    /**
+     * madvise_pageout() / madvise_pageout_page_range(), then reclaim_pages()
+     * (shrink_folio_list(), mm/vmscan.c), page by page: a THP not mapped shared is split first
+     * ({@link HugeMemory#splitFolio}, as measured on the hosts; a shared one is left alone); pages
+     * mapped more than once and the zero page are left alone; an anonymous page moves to swap (its
+     * entry becomes a swap entry) when a swap device exists; a shmem page is unmapped, then dropped
+     * if clean (never written) or moved to swap when dirty and a device exists (without one it
+     * stays in the page cache). A regular file's page is unmapped, then dropped if clean and kept
+     * if dirty, marked PG_reclaim (which fault-around reads as PG_readahead): the simulator has no
+     * writeback, so a page stays dirty from its write to its truncation (see {@link MappedFile}).
      */
     static int madvisePageout(Mm mm, Vma vma, long start, long end) {
         if (!canMadvLruVma(vma)) return Errno.EINVAL.neg();
+        PageWalk.walkPageRangeVma(mm, vma, start, end, COLD_WALK_OPS, ColdOrPageout.PAGEOUT);
+        return 0;
+    }
+
+    /**
+     * madvise_cold_or_pageout_pte_range(): the PMD path first. A PMD-mapped THP mapped shared (or
+     * the huge zero page) is left alone. Otherwise MADV_COLD splits it only where the range covers
+     * part of it, and is then done with the PMD; MADV_PAGEOUT splits it (reclaim splits a whole one
+     * too; zero-filled pages go to the zero page) and goes on at the PTE level with the rest.
+     */
+    static int madviseColdOrPageoutPteRange(Object[] pmd, int index, long addr, long next, MmWalk walk) {
+        boolean pageout = walk.priv() == ColdOrPageout.PAGEOUT;
+        Mm mm = walk.mm();
+        FrameTable frames = mm.frames();
+        if (pmd[index] instanceof PmdLeaf leaf) {
+            long pfn = ptePfn(leaf.entry);
+            if (frames.isHugeZeroPfn(pfn) || frames.folioMaybeMappedShared(pfn)) return 0;
+            if (pageout || next - addr != PMD_SIZE) {
+                HugeMemory.splitHugePmd(mm, walk.vma(), addr);
+                HugeMemory.splitFolio(mm, pfn, addr);
+            }
+            if (!pageout) return 0;
+        }
+        // pte_offset_map_lock() failing: return 0 (madvise does not ask for ACTION_AGAIN)
+        if (!(pmd[index] instanceof long[] table)) return 0;
+        return PteRange.walk(table, addr, next, pageout ? MadviseOps::pageoutPte : MadviseOps::coldPte, walk);
+    }
+
+    /**
+     * The MADV_COLD entry step: a PTE-mapped THP mapped shared ends the table; one mapped whole and
+     * in order from its head is passed over in one batch (folio_pte_batch()); any other is split.
+     */
+    private static int coldPte(long[] table, int i, long addr, long end, MmWalk walk) {
+        FrameTable frames = walk.mm().frames();
+        long pte = table[i];
+        if (!pteP(pte) || pteSpecial(pte) || !frames.isLarge(ptePfn(pte))) return PteRange.NEXT;
+        long pfn = ptePfn(pte);
+        if (frames.folioMaybeMappedShared(pfn)) return PteRange.BREAK;
+        int batch = folioPteBatch(frames, table, i, pteIndex(end - PAGE_SIZE), pfn);
+        if (pfn == frames.thpHead(pfn) && batch == FrameTable.HPAGE_PMD_NR) return batch;
+        HugeMemory.splitFolio(walk.mm(), pfn, addr);
+        return PteRange.NEXT;
+    }
+
+    /** folio_pte_batch(): how many entries from index i (to last) map consecutive pages of pfn's folio. */
+    private static int folioPteBatch(FrameTable frames, long[] table, int i, int last, long pfn) {
+        int n = 0;
+        int head = frames.thpHead(pfn);
+        for (int j = i; j <= last; j++, n++) {
+            long pte = table[j];
+            long expect = pfn + n;
+            if (!pteP(pte) || pteSpecial(pte) || ptePfn(pte) != expect || expect >= head + FrameTable.HPAGE_PMD_NR) break;
+        }
+        return n;
+    }
+
+    /**
+     * The MADV_PAGEOUT entry step (the PTE loop of madvise_cold_or_pageout_pte_range(), then what
+     * reclaim does with the page): a PTE-mapped THP mapped shared ends the table; otherwise its
+     * folio is split and the entry looked at again.
+     */
+    private static int pageoutPte(long[] t, int i, long a, long end, MmWalk walk) {
+        Mm mm = walk.mm();
+        Vma vma = walk.vma();
         FrameTable frames = mm.frames();
         SwapDevice swap = frames.swap();
-        for (long a = start; a < end; a += PAGE_SIZE) {
-            PmdLeaf leaf = mm.pageTables().pmdLeaf(a);
-            if (leaf != null) {
-                // the PMD path: a THP mapped shared (or the huge zero page) is left alone; otherwise
-                // its folio is split (reclaim splits a whole one too), zero-filled pages go to the
-                // zero page, and the PTE level goes on with the rest
-                long pfn = ptePfn(leaf.entry);
-                if (frames.isHugeZeroPfn(pfn) || frames.folioMaybeMappedShared(pfn)) {
-                    a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
-                    continue;
-                }
-                HugeMemory.splitHugePmd(mm, vma, a);
-                HugeMemory.splitFolio(mm, pfn, a);
-            }
-            long[] t = mm.pageTables().pteTable(a);
-            if (t == null) {
-                a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
-                continue;
-            }
-            int i = pteIndex(a);
-            long pte = t[i];
-            if (!pteP(pte) || pteSpecial(pte)) continue;
-            long pfn = ptePfn(pte);
-            if (frames.isLarge(pfn)) {
-                // a PTE-mapped THP: mapped shared, the rest of this PTE table is left alone;
-                // otherwise the folio is split and this entry looked at again
-                if (frames.folioMaybeMappedShared(pfn)) {
-                    a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
-                    continue;
-                }
-                HugeMemory.splitFolio(mm, pfn, a);
-                a -= PAGE_SIZE;
-                continue;
-            }
-            if (frames.mapcount(pfn) > 1) continue; // folio_maybe_mapped_shared()
-            if (frames.isAnon(pfn)) {
-                if (frames.lazyfree(pfn)) {
-                    // shrink_folio_list(): a lazyfree folio is not swap-backed, so it gets no swap
-                    // slot; try_to_unmap_one() drops it if it is still clean, and otherwise (written
-                    // since, or marked dirty by GUP) puts the entry back, makes the folio
-                    // swap-backed again and aborts: the page stays mapped this time (measured).
-                    if (!pteDirty(pte) && !frames.lazyfreeFolioDirty(pfn)) {
-                        t[i] = 0;
-                        frames.unmap(pfn);
-                        continue;
-                    }
-                    frames.clearLazyfree(pfn);
-                    continue;
-                }
-                if (!swap.enabled()) continue;
-                long slot = swap.alloc();
-                swap.store(slot, (int) pfn, frames);
-                long entry = mkSwap(SwapDevice.TYPE, slot) | _PAGE_SWP_EXCLUSIVE;
-                if (pteUffdWp(pte)) entry |= _PAGE_SWP_UFFD_WP;
-                // try_to_unmap_one(): the swap entry keeps the soft-dirty bit
-                if (pteSoftDirty(pte)) entry |= _PAGE_SWP_SOFT_DIRTY;
-                t[i] = entry;
-                frames.unmap(pfn);
-            } else {
-                // try_to_unmap_one() of a page-cache page: the entry goes (a uffd-wp marker stays in
-                // its place) and a dirty entry dirties the page
-                long index = vma.linearPageIndex(a);
-                t[i] = 0;
-                frames.unmap(pfn);
-                if (Userfaultfd.userfaultfdWp(vma) && pteUffdWp(pte)) t[i] = mkMarker(PTE_MARKER_UFFD_WP);
-                if (pteDirty(pte)) vma.file.markDirty(index);
-                // shrink_folio_list(): a clean page is dropped (__remove_mapping()); a dirty shmem
-                // page needs swap; a dirty regular-file page stays in the page cache (only kswapd
-                // writes file pages back; this reclaim activates it instead)
-                if (!vma.file.isDirty(index)) vma.file.dropClean(index, frames);
-                else if (vma.file.shmem()) {
-                    if (swap.enabled()) vma.file.swapOut(index, frames);
-                } else vma.file.markReclaim(index);
-            }
+        long pte = t[i];
+        if (!pteP(pte) || pteSpecial(pte)) return PteRange.NEXT;
+        long pfn = ptePfn(pte);
+        if (frames.isLarge(pfn)) {
+            if (frames.folioMaybeMappedShared(pfn)) return PteRange.BREAK;
+            HugeMemory.splitFolio(mm, pfn, a);
+            return PteRange.AGAIN;
         }
-        return 0;
+        if (frames.mapcount(pfn) > 1) return PteRange.NEXT; // folio_maybe_mapped_shared()
+        if (frames.isAnon(pfn)) {
+            if (frames.lazyfree(pfn)) {
+                // shrink_folio_list(): a lazyfree folio is not swap-backed, so it gets no swap
+                // slot; try_to_unmap_one() drops it if it is still clean, and otherwise (written
+                // since, or marked dirty by GUP) puts the entry back, makes the folio
+                // swap-backed again and aborts: the page stays mapped this time (measured).
+                if (!pteDirty(pte) && !frames.lazyfreeFolioDirty(pfn)) {
+                    t[i] = 0;
+                    frames.unmap(pfn);
+                    return PteRange.NEXT;
+                }
+                frames.clearLazyfree(pfn);
+                return PteRange.NEXT;
+            }
+            if (!swap.enabled()) return PteRange.NEXT;
+            long slot = swap.alloc();
+            swap.store(slot, (int) pfn, frames);
+            long entry = mkSwap(SwapDevice.TYPE, slot) | _PAGE_SWP_EXCLUSIVE;
+            if (pteUffdWp(pte)) entry |= _PAGE_SWP_UFFD_WP;
+            // try_to_unmap_one(): the swap entry keeps the soft-dirty bit
+            if (pteSoftDirty(pte)) entry |= _PAGE_SWP_SOFT_DIRTY;
+            t[i] = entry;
+            frames.unmap(pfn);
+        } else {
+            // try_to_unmap_one() of a page-cache page: the entry goes (a uffd-wp marker stays in
+            // its place) and a dirty entry dirties the page
+            long index = vma.linearPageIndex(a);
+            t[i] = 0;
+            frames.unmap(pfn);
+            if (Userfaultfd.userfaultfdWp(vma) && pteUffdWp(pte)) t[i] = mkMarker(PTE_MARKER_UFFD_WP);
+            if (pteDirty(pte)) vma.file().markDirty(index);
+            // shrink_folio_list(): a clean page is dropped (__remove_mapping()); a dirty shmem
+            // page needs swap; a dirty regular-file page stays in the page cache (only kswapd
+            // writes file pages back; this reclaim activates it instead)
+            if (!vma.file().isDirty(index)) vma.file().dropClean(index, frames);
+            else if (vma.file().shmem()) {
+                if (swap.enabled()) vma.file().swapOut(index, frames);
+            } else vma.file().markReclaim(index);
+        }
+        return PteRange.NEXT;
     }
 
     /** can_madv_lru_vma(). */
     static boolean canMadvLruVma(Vma vma) {
-        return (vma.flags & VmFlag.of(VmFlag.VM_LOCKED, VmFlag.VM_PFNMAP, VmFlag.VM_HUGETLB)) == 0;
+        return (vma.flags() & VmFlag.of(VmFlag.VM_LOCKED, VmFlag.VM_PFNMAP, VmFlag.VM_HUGETLB)) == 0;
     }
 
     /** madvise_dontneed_free_valid_vma() + madvise_dontneed_single_vma(). */
@@ -262,47 +320,56 @@ public final class MadviseOps {
         long forbidden = VmFlag.VM_PFNMAP.mask();
         if (behavior != Madvise.DONTNEED_LOCKED) forbidden |= VmFlag.VM_LOCKED.mask();
         if (vma.isHugetlb()) return Hugetlb.madviseDontneedHugetlb(mm, vma, start, end);
-        if ((vma.flags & forbidden) != 0) return Errno.EINVAL.neg();
+        if ((vma.flags() & forbidden) != 0) return Errno.EINVAL.neg();
         Memory.zapPteRange(mm, vma, start, end, Memory.ZapDetails.DONTNEED);
         return 0;
     }
 
+    /** madvise_free_walk_ops. */
+    private static final MmWalkOps MADVISE_FREE_WALK_OPS = MmWalkOps.builder()
+            .pmdEntry(MadviseOps::madviseFreePteRange)
+            .build();
+
     /**
-     * madvise_free_single_vma() / madvise_free_pte_range(): anonymous memory only. Exclusive pages
-     * stay mapped but become lazily freeable (their entries clean, the folio lazyfree): reclaim may
-     * drop them unless they are written again. Swap entries are freed outright; markers stay.
+     * madvise_free_single_vma(): anonymous memory only. Exclusive pages stay mapped but become
+     * lazily freeable (their entries clean, the folio lazyfree): reclaim may drop them unless they
+     * are written again. Swap entries are freed outright; markers stay.
      */
     static int madviseFree(Mm mm, Vma vma, long start, long end) {
         if (!vma.isAnonymous()) return Errno.EINVAL.neg();
         if (vma.has(VmFlag.VM_LOCKED)) return Errno.EINVAL.neg();
-        FrameTable frames = mm.frames();
-        for (long a = start; a < end; a += PAGE_SIZE) {
-            if ((a == start || (a & ~PMD_MASK) == 0) && HugeMemory.madviseFreeHugePmd(mm, vma, a, pmdAddrEnd(a, end))) {
-                a = pmdAddrEnd(a, end) - PAGE_SIZE;
-                continue;
-            }
-            long[] t = mm.pageTables().pteTable(a);
-            if (t == null) {
-                a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
-                continue;
-            }
-            int i = pteIndex(a);
-            long pte = t[i];
-            if (isSwapPte(pte) && !isPteMarker(pte)) {
-                frames.swap().free(swpOffset(pte), frames);
-                t[i] = 0;
-            } else if (pteP(pte) && !pteSpecial(pte) && frames.isLarge(ptePfn(pte))) {
-                // madvise_free_pte_range(): a PTE-mapped THP not mapped shared is split first, then
-                // this entry is looked at again
-                if (frames.folioMaybeMappedShared(ptePfn(pte))) continue;
-                HugeMemory.splitFolio(mm, ptePfn(pte), a);
-                a -= PAGE_SIZE;
-            } else if (pteP(pte) && !pteSpecial(pte) && frames.isAnon(ptePfn(pte)) && !frames.folioMaybeMappedShared(ptePfn(pte))) {
-                t[i] = pte & ~(_PAGE_DIRTY | _PAGE_ACCESSED);
-                frames.markLazyfree(ptePfn(pte));
-            }
-        }
+        PageWalk.walkPageRangeVma(mm, vma, start, end, MADVISE_FREE_WALK_OPS, null);
         return 0;
+    }
+
+    /** madvise_free_pte_range(): a PMD-mapped THP first ({@link HugeMemory#madviseFreeHugePmd}), then the PTEs. */
+    static int madviseFreePteRange(Object[] pmd, int index, long addr, long next, MmWalk walk) {
+        if (HugeMemory.madviseFreeHugePmd(walk.mm(), walk.vma(), addr, next)) return 0;
+        if (!(pmd[index] instanceof long[] table)) return 0;
+        return PteRange.walk(table, addr, next, MadviseOps::madviseFreePte, walk);
+    }
+
+    /**
+     * The entry step of madvise_free_pte_range(): a swap entry is freed; a PTE-mapped THP not
+     * mapped shared is split first, then the entry is looked at again; an exclusive anonymous page
+     * is cleaned and its folio marked lazyfree.
+     */
+    private static int madviseFreePte(long[] t, int i, long a, long end, MmWalk walk) {
+        Mm mm = walk.mm();
+        FrameTable frames = mm.frames();
+        long pte = t[i];
+        if (isSwapPte(pte) && !isPteMarker(pte)) {
+            frames.swap().free(swpOffset(pte), frames);
+            t[i] = 0;
+        } else if (pteP(pte) && !pteSpecial(pte) && frames.isLarge(ptePfn(pte))) {
+            if (frames.folioMaybeMappedShared(ptePfn(pte))) return PteRange.NEXT;
+            HugeMemory.splitFolio(mm, ptePfn(pte), a);
+            return PteRange.AGAIN;
+        } else if (pteP(pte) && !pteSpecial(pte) && frames.isAnon(ptePfn(pte)) && !frames.folioMaybeMappedShared(ptePfn(pte))) {
+            t[i] = pte & ~(_PAGE_DIRTY | _PAGE_ACCESSED);
+            frames.markLazyfree(ptePfn(pte));
+        }
+        return PteRange.NEXT;
     }
 
     /**
@@ -317,9 +384,9 @@ public final class MadviseOps {
         while (addr < end) {
             Vma vma = mm.vmaLookup(addr);
             if (vma == null) return Errno.ENOMEM.neg();
-            if ((vma.flags & (VmFlag.VM_IO.mask() | VmFlag.VM_PFNMAP.mask())) != 0) return Errno.EINVAL.neg();
+            if ((vma.flags() & (VmFlag.VM_IO.mask() | VmFlag.VM_PFNMAP.mask())) != 0) return Errno.EINVAL.neg();
             if (!vma.has(write ? VmFlag.VM_WRITE : VmFlag.VM_READ)) return Errno.EINVAL.neg();
-            long stop = Math.min(end, vma.end);
+            long stop = Math.min(end, vma.end());
             if (vma.isHugetlb()) {
                 int err = Hugetlb.populateHugetlbRange(mm, vma, addr, stop, write);
                 if (err != 0) return err;
@@ -344,11 +411,11 @@ public final class MadviseOps {
      */
     static int madviseRemove(Mm mm, Vma vma, long start, long end) {
         if (vma.has(VmFlag.VM_LOCKED)) return Errno.EINVAL.neg();
-        if (vma.file == null) return Errno.EINVAL.neg();
+        if (vma.file() == null) return Errno.EINVAL.neg();
         if (!vma.has(VmFlag.VM_SHARED) || !vma.has(VmFlag.VM_MAYWRITE)) return Errno.EACCES.neg();
         if (vma.isHugetlb()) return Hugetlb.hugetlbfsPunchHole(mm, vma, start, end);
-        long offset = (start - vma.start) + (vma.pgoff << PAGE_SHIFT);
-        return FileOps.punchHole(vma.file, vma.fileReadOnly, offset, end - start, mm.frames());
+        long offset = (start - vma.start()) + (vma.pgoff() << PAGE_SHIFT);
+        return FileOps.punchHole(vma.file(), vma.fileReadOnly(), offset, end - start, mm.frames());
     }
 
     /** is_valid_guard_vma(). */
@@ -358,7 +425,7 @@ public final class MadviseOps {
         // Semantic FILE_GUARD off (before 6.15): only anonymous VMAs that may be written qualify.
         if (!mm.semantics().on(Semantic.FILE_GUARD) && (!vma.isAnonymous() || !vma.has(VmFlag.VM_MAYWRITE)))
             return false;
-        return (vma.flags & disallowed) == 0;
+        return (vma.flags() & disallowed) == 0;
     }
 
     /** The guard-install walk: markers go into empty entries; anything else needs a zap first. */
@@ -386,9 +453,9 @@ public final class MadviseOps {
      */
     static int madviseGuardInstall(Mm mm, Vma vma, long start, long end) {
         // A --semantic-class extension may overrule the check (SemanticExtension.guardInstallAllowed).
-        if (!mm.semantics().extension().guardInstallAllowed(isValidGuardVma(mm, vma, false), vma.flags))
+        if (!mm.semantics().extension().guardInstallAllowed(isValidGuardVma(mm, vma, false), vma.flags()))
             return Errno.EINVAL.neg();
-        if (mm.semantics().on(Semantic.MAYBE_GUARD)) vma.flags |= VmFlag.VM_MAYBE_GUARD.mask();
+        if (mm.semantics().on(Semantic.MAYBE_GUARD)) vma.vmFlagsSet(VmFlag.VM_MAYBE_GUARD.mask());
         if (vma.isAnonymous()) Memory.anonVmaPrepare(mm, vma);
         for (int attempt = 0; attempt < 3; attempt++) {
             int err = PageWalk.walkPageRangeMm(mm, start, end, GUARD_INSTALL_OPS, null);
@@ -418,7 +485,7 @@ public final class MadviseOps {
 
     /** madvise_guard_remove(): VM_MAYBE_GUARD stays set. */
     static int madviseGuardRemove(Mm mm, Vma vma, long start, long end) {
-        if (!mm.semantics().extension().guardRemoveAllowed(isValidGuardVma(mm, vma, true), vma.flags))
+        if (!mm.semantics().extension().guardRemoveAllowed(isValidGuardVma(mm, vma, true), vma.flags()))
             return Errno.EINVAL.neg();
         return PageWalk.walkPageRangeMm(mm, start, end, GUARD_REMOVE_OPS, null);
     }

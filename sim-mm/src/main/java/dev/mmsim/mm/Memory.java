@@ -49,7 +49,7 @@ public final class Memory {
     /** access_error(): writes need VM_WRITE; reads need any of read, write or exec. */
     static boolean accessError(Vma vma, boolean write) {
         if (write) return !vma.has(VmFlag.VM_WRITE);
-        return (vma.flags & VmFlag.VM_ACCESS_FLAGS) == 0;
+        return (vma.flags() & VmFlag.VM_ACCESS_FLAGS) == 0;
     }
 
     /** handle_pte_fault(). */
@@ -120,7 +120,7 @@ public final class Memory {
         long[] table = mm.pageTables().pteAlloc(addr);
         // Semantic ZERO_PAGE: follows the host profile (pvm_no_zero_page=1 turns it off) unless set.
         // A --semantic-class extension may overrule the choice (SemanticExtension.faultMapsZeroPage).
-        if (!write && mm.semantics().extension().faultMapsZeroPage(mm.semantics().on(Semantic.ZERO_PAGE), vma.flags, addr, false)) {
+        if (!write && mm.semantics().extension().faultMapsZeroPage(mm.semantics().on(Semantic.ZERO_PAGE), vma.flags(), addr, false)) {
             table[pteIndex(addr)] = withUffdWp(mkPresent(FrameTable.ZERO_PFN, false, false, true), uffdWp);
             return FaultResult.OK;
         }
@@ -141,9 +141,9 @@ public final class Memory {
 
     /** anon_vma_prepare(): the VMA gets an anon_vma before its first anonymous page. */
     static void anonVmaPrepare(Mm mm, Vma vma) {
-        if (vma.anonVma != null) return;
+        if (vma.anonVma() != null) return;
         AnonVma reused = findMergeableAnonVma(mm, vma);
-        vma.anonVma = reused != null ? reused : new AnonVma();
+        vma.setAnonVma(reused != null ? reused : new AnonVma(), vma.forkChild());
     }
 
     /**
@@ -152,9 +152,9 @@ public final class Memory {
      */
     static AnonVma findMergeableAnonVma(Mm mm, Vma vma) {
         Vma next = mm.next(vma);
-        if (next != null && anonVmaCompatible(mm, vma, next) && next.anonVma != null && !next.forkChild) return next.anonVma;
+        if (next != null && anonVmaCompatible(mm, vma, next) && next.anonVma() != null && !next.forkChild()) return next.anonVma();
         Vma prev = mm.prev(vma);
-        if (prev != null && anonVmaCompatible(mm, prev, vma) && prev.anonVma != null && !prev.forkChild) return prev.anonVma;
+        if (prev != null && anonVmaCompatible(mm, prev, vma) && prev.anonVma() != null && !prev.forkChild()) return prev.anonVma();
         return null;
     }
 
@@ -164,8 +164,8 @@ public final class Memory {
      */
     static boolean anonVmaCompatible(Mm mm, Vma a, Vma b) {
         long ignored = VmFlag.VM_ACCESS_FLAGS | VmaMerge.ignoreMergeFlags(mm);
-        return a.end == b.start && a.file == b.file && ((a.flags ^ b.flags) & ~ignored) == 0
-                && b.pgoff == a.pgoff + a.pages();
+        return a.end() == b.start() && a.file() == b.file() && ((a.flags() ^ b.flags()) & ~ignored) == 0
+                && b.pgoff() == a.pgoff() + a.pages();
     }
 
     /** do_fault(): a fault on a file or shmem mapping. */
@@ -173,7 +173,7 @@ public final class Memory {
         if (!write) return doReadFault(mm, vma, addr, uffdWp);
         // do_cow_fault() prepares the anon_vma before __do_fault() finds the end of the file
         if (!vma.has(VmFlag.VM_SHARED)) anonVmaPrepare(mm, vma);
-        if (vma.linearPageIndex(addr) >= vma.file.sizePages()) return FaultResult.SIGBUS;
+        if (vma.linearPageIndex(addr) >= vma.file().sizePages()) return FaultResult.SIGBUS;
         if (!vma.has(VmFlag.VM_SHARED)) return doCowFault(mm, vma, addr, uffdWp);
         return doSharedFault(mm, vma, addr, uffdWp);
     }
@@ -185,7 +185,7 @@ public final class Memory {
             if (pteP(mm.pageTables().pte(addr))) return FaultResult.OK;
         }
         // filemap_fault(): past the end of the file, after fault-around mapped what it could.
-        if (vma.linearPageIndex(addr) >= vma.file.sizePages()) return FaultResult.SIGBUS;
+        if (vma.linearPageIndex(addr) >= vma.file().sizePages()) return FaultResult.SIGBUS;
         int pfn = pageCacheFolio(mm, vma, addr);
         setPteRange(mm, addr, pfn, false, uffdWp);
         return FaultResult.OK;
@@ -193,7 +193,7 @@ public final class Memory {
 
     /** should_fault_around(): not in uffd WP/MINOR-registered VMAs (uffd_disable_fault_around()). */
     static boolean shouldFaultAround(Vma vma) {
-        return (vma.flags & (VmFlag.VM_UFFD_WP.mask() | VmFlag.VM_UFFD_MINOR.mask())) == 0;
+        return (vma.flags() & (VmFlag.VM_UFFD_WP.mask() | VmFlag.VM_UFFD_MINOR.mask())) == 0;
     }
 
     /**
@@ -203,22 +203,22 @@ public final class Memory {
      */
     static void doFaultAround(Mm mm, Vma vma, long addr) {
         long pteOff = pteIndex(addr);
-        long vmaOff = vma.linearPageIndex(addr) - vma.pgoff;
+        long vmaOff = vma.linearPageIndex(addr) - vma.pgoff();
         long fromPte = Math.max(pteOff & ~(FAULT_AROUND_PAGES - 1), pteOff - Math.min(pteOff, vmaOff));
         long toPte = Math.min(Math.min(fromPte + FAULT_AROUND_PAGES, PTRS_PER_TABLE),
                 pteOff + vma.pages() - vmaOff) - 1;
         long base = addr - (pteOff << PAGE_SHIFT);
         // filemap_map_pages() maps a PMD-sized folio whole when it lies within the VMA and this
         // PTE table (6.18: the window grows to the folio)
-        long head = vma.file.largeFolioHead(vma.linearPageIndex(addr));
+        long head = vma.file().largeFolioHead(vma.linearPageIndex(addr));
         if (head >= 0) {
             long folioAddr = addr - ((vma.linearPageIndex(addr) - head) << PAGE_SHIFT);
-            if (folioAddr == base && folioAddr >= vma.start && folioAddr + PMD_SIZE <= vma.end) {
+            if (folioAddr == base && folioAddr >= vma.start() && folioAddr + PMD_SIZE <= vma.end()) {
                 fromPte = 0;
                 toPte = PTRS_PER_TABLE - 1;
             }
         }
-        long lastIndex = vma.file.sizePages() - 1;
+        long lastIndex = vma.file().sizePages() - 1;
         if (!anyCached(vma, base, fromPte, Math.min(toPte, pteOff + lastIndex - vma.linearPageIndex(addr)))) return;
         // filemap_map_pmd(): the table comes with the first page there is to map
         long[] table = mm.pageTables().pteAlloc(addr);
@@ -227,8 +227,8 @@ public final class Memory {
             long index = vma.linearPageIndex(a);
             if (index > lastIndex) break;
             if (!pteNone(table[(int) i])) continue;
-            int pfn = vma.file.lookup(index);
-            if (pfn == 0 || vma.file.readaheadMarked(index)) continue; // next_uptodate_folio()
+            int pfn = vma.file().lookup(index);
+            if (pfn == 0 || vma.file().readaheadMarked(index)) continue; // next_uptodate_folio()
             mm.frames().map(pfn);
             table[(int) i] = mkPresent(pfn, false, false, false);
         }
@@ -238,7 +238,7 @@ public final class Memory {
     private static boolean anyCached(Vma vma, long base, long from, long to) {
         for (long i = from; i <= to; i++) {
             long index = vma.linearPageIndex(base + (i << PAGE_SHIFT));
-            if (vma.file.lookup(index) != 0 && !vma.file.readaheadMarked(index)) return true;
+            if (vma.file().lookup(index) != 0 && !vma.file().readaheadMarked(index)) return true;
         }
         return false;
     }
@@ -246,7 +246,7 @@ public final class Memory {
     /** The page-cache page for addr (filemap_fault() / shmem_fault(), which allocates shmem pages). */
     static int pageCacheFolio(Mm mm, Vma vma, long addr) {
         asyncMmapReadahead(vma, addr);
-        return vma.file.getOrAlloc(vma.linearPageIndex(addr), mm.frames());
+        return vma.file().getOrAlloc(vma.linearPageIndex(addr), mm.frames());
     }
 
     /**
@@ -256,7 +256,7 @@ public final class Memory {
      */
     static void asyncMmapReadahead(Vma vma, long addr) {
         long index = vma.linearPageIndex(addr);
-        if (!vma.has(VmFlag.VM_RAND_READ) && vma.file.readaheadMarked(index)) vma.file.clearReadahead(index);
+        if (!vma.has(VmFlag.VM_RAND_READ) && vma.file().readaheadMarked(index)) vma.file().clearReadahead(index);
     }
 
     /** set_pte_range() for one page-cache page. */
@@ -354,8 +354,8 @@ public final class Memory {
                     if (pteP(pte)) {
                         // zap_present_folio_ptes(): a dirty entry dirties its page-cache page (not an
                         // anonymous COW copy in a private file or shmem mapping)
-                        if (pteDirty(pte) && vma.file != null && !pteSpecial(pte)
-                                && !mm.frames().isAnon(ptePfn(pte))) vma.file.markDirty(vma.linearPageIndex(a));
+                        if (pteDirty(pte) && vma.file() != null && !pteSpecial(pte)
+                                && !mm.frames().isAnon(ptePfn(pte))) vma.file().markDirty(vma.linearPageIndex(a));
                         if (!pteSpecial(pte)) mm.frames().unmap(ptePfn(pte));
                         table[i] = 0;
                         // pte_install_uffd_wp_if_needed(): a write-protected file page leaves a marker.
@@ -409,10 +409,10 @@ public final class Memory {
     /** unmap_vmas() for one VMA being removed. */
     static void unmapVma(Mm mm, Vma vma) {
         if (vma.isHugetlb()) {
-            Hugetlb.unmapHugepageRange(mm, vma, vma.start, vma.end, true);
+            Hugetlb.unmapHugepageRange(mm, vma, vma.start(), vma.end(), true);
             return;
         }
-        zapPteRange(mm, vma, vma.start, vma.end, ZapDetails.UNMAP);
+        zapPteRange(mm, vma, vma.start(), vma.end(), ZapDetails.UNMAP);
     }
 
     /**
@@ -423,8 +423,8 @@ public final class Memory {
      */
     public static void mmPopulate(Mm mm, long start, long end) {
         for (Vma vma : mm.vmas(start, end)) {
-            if ((vma.flags & VmFlag.VM_ACCESS_FLAGS) == 0) continue;
-            populateVmaPageRange(mm, vma, Math.max(start, vma.start), Math.min(end, vma.end));
+            if ((vma.flags() & VmFlag.VM_ACCESS_FLAGS) == 0) continue;
+            populateVmaPageRange(mm, vma, Math.max(start, vma.start()), Math.min(end, vma.end()));
         }
     }
 
@@ -434,7 +434,7 @@ public final class Memory {
      * EFAULT at the first page that cannot be faulted.
      */
     static int populateVmaPageRange(Mm mm, Vma vma, long start, long end) {
-        boolean write = (vma.flags & (VmFlag.VM_WRITE.mask() | VmFlag.VM_SHARED.mask())) == VmFlag.VM_WRITE.mask();
+        boolean write = (vma.flags() & (VmFlag.VM_WRITE.mask() | VmFlag.VM_SHARED.mask())) == VmFlag.VM_WRITE.mask();
         if (vma.isHugetlb()) return Hugetlb.populateHugetlbRange(mm, vma, start, end, write);
         for (long a = start; a < end; a += PAGE_SIZE) {
             long pte = mm.pageTables().pte(a);
@@ -457,6 +457,6 @@ public final class Memory {
         if (pteDirty(pte) || pteSpecial(pte)) return;
         long pfn = ptePfn(pte);
         if (mm.frames().isAnon(pfn)) mm.frames().markAnonFolioDirty(pfn);
-        else if (vma.file != null) vma.file.markDirty(vma.linearPageIndex(addr));
+        else if (vma.file() != null) vma.file().markDirty(vma.linearPageIndex(addr));
     }
 }

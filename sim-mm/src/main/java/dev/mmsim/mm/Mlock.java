@@ -51,16 +51,16 @@ public final class Mlock {
         end = clampUserEnd(end); // past TASK_SIZE: the hole there ends the walk (ENOMEM)
         Vma vma = mm.vmaLookup(start);
         if (vma == null) return Errno.ENOMEM.neg();
-        Vma prev = start > vma.start ? vma : mm.prev(vma);
+        Vma prev = start > vma.start() ? vma : mm.prev(vma);
         long nstart = start;
-        long tmp = vma.start;
-        while (vma != null && vma.start < end) {
-            if (vma.start != tmp) return Errno.ENOMEM.neg();
-            long newFlags = (vma.flags & ~VmFlag.VM_LOCKED_MASK) | flags;
-            tmp = Math.min(vma.end, end);
+        long tmp = vma.start();
+        while (vma != null && vma.start() < end) {
+            if (vma.start() != tmp) return Errno.ENOMEM.neg();
+            long newFlags = (vma.flags() & ~VmFlag.VM_LOCKED_MASK) | flags;
+            tmp = Math.min(vma.end(), end);
             Vma changed = mlockFixup(mm, prev, vma, nstart, tmp, newFlags);
             // vma_iter_end(): a merge may have carried the VMA past tmp
-            tmp = changed.end;
+            tmp = changed.end();
             nstart = tmp;
             prev = changed;
             vma = mm.next(changed);
@@ -70,7 +70,7 @@ public final class Mlock {
 
     /** mlock_fixup(): special VMAs keep their flags; the others are modified through vma_modify_flags(). */
     static Vma mlockFixup(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
-        if (newFlags == vma.flags || (vma.flags & (VmFlag.VM_SPECIAL | VmFlag.VM_HUGETLB.mask())) != 0) return vma;
+        if (newFlags == vma.flags() || (vma.flags() & (VmFlag.VM_SPECIAL | VmFlag.VM_HUGETLB.mask())) != 0) return vma;
         return VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
     }
 
@@ -83,11 +83,11 @@ public final class Mlock {
         long nstart = start;
         while (nstart < end) {
             Vma vma = mm.findVma(nstart);
-            if (vma == null || vma.start >= end) break;
-            long nend = Math.min(end, vma.end);
-            if (nstart < vma.start) nstart = vma.start;
-            if ((vma.flags & (VmFlag.VM_IO.mask() | VmFlag.VM_PFNMAP.mask())) == 0) {
-                if ((vma.flags & VmFlag.VM_ACCESS_FLAGS) == 0) return Errno.EFAULT.neg();
+            if (vma == null || vma.start() >= end) break;
+            long nend = Math.min(end, vma.end());
+            if (nstart < vma.start()) nstart = vma.start();
+            if ((vma.flags() & (VmFlag.VM_IO.mask() | VmFlag.VM_PFNMAP.mask())) == 0) {
+                if ((vma.flags() & VmFlag.VM_ACCESS_FLAGS) == 0) return Errno.EFAULT.neg();
                 int err = Memory.populateVmaPageRange(mm, vma, nstart, nend);
                 if (err != 0) return err;
             }

@@ -5,15 +5,12 @@ import dev.mmsim.core.Semantics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * One simulated address space: struct mm_struct (include/linux/mm_types.h).
  *
- * <p>Object map: an {@code Mm} owns the VMA tree (a sorted map standing in for the maple tree,
- * keyed by vm_start), its {@link PageTables}, and shares a {@link FrameTable} of physical frames
+ * <p>Object map: an {@code Mm} owns the VMA tree ({@link VmaTree}, standing in for the maple
+ * tree; walked with a {@link VmaIterator}), its {@link PageTables}, and shares a {@link FrameTable} of physical frames
  * with any forked children. Operations live in classes named after the kernel file they model:
  * {@link Mmap} (mm/mmap.c), {@link VmaMerge} (mm/vma.c), {@link Mprotect} (mm/mprotect.c),
  * {@link MadviseOps} (mm/madvise.c), {@link Memory} (mm/memory.c: faults, zapping, freeing page
@@ -22,7 +19,7 @@ import java.util.TreeMap;
  * tables, which the walker later reads for the /proc views.
  */
 public final class Mm {
-    private final NavigableMap<Long, Vma> tree = new TreeMap<>();
+    private final VmaTree tree = new VmaTree();
     private final PageTables pageTables = new PageTables();
     private final FrameTable frames;
     private final Semantics semantics;
@@ -70,50 +67,50 @@ public final class Mm {
         return semantics.host().taskSizeMax();
     }
 
+    /** mm->mm_mt: the VMA tree, the only index of this mm's VMAs. */
+    VmaTree tree() {
+        return tree;
+    }
+
     /** find_vma(): the first VMA whose end is above addr, or null. */
     public Vma findVma(long addr) {
-        Map.Entry<Long, Vma> e = tree.floorEntry(addr);
-        if (e != null && e.getValue().end > addr) return e.getValue();
-        Map.Entry<Long, Vma> h = tree.higherEntry(addr);
-        return h == null ? null : h.getValue();
+        return tree.findAbove(addr);
     }
 
     /** vma_lookup(): the VMA containing addr, or null. */
     public Vma vmaLookup(long addr) {
-        Map.Entry<Long, Vma> e = tree.floorEntry(addr);
-        return e != null && e.getValue().end > addr ? e.getValue() : null;
+        return tree.lookup(addr);
     }
 
     /** The VMA just below vma (vma_prev()), or null. */
     public Vma prev(Vma vma) {
-        Map.Entry<Long, Vma> e = tree.lowerEntry(vma.start);
-        return e == null ? null : e.getValue();
+        return tree.prev(vma);
     }
 
     /** The VMA just above vma (vma_next()), or null. */
     public Vma next(Vma vma) {
-        Map.Entry<Long, Vma> e = tree.higherEntry(vma.start);
-        return e == null ? null : e.getValue();
+        return tree.next(vma);
     }
 
     /** The highest VMA, or null. */
     public Vma last() {
-        Map.Entry<Long, Vma> e = tree.lastEntry();
-        return e == null ? null : e.getValue();
+        return tree.last();
     }
 
-    /** The VMAs overlapping [start, end), in address order. */
+    /** The VMAs overlapping [start, end), in address order (a copy: the caller may change the tree). */
     public List<Vma> vmas(long start, long end) {
         List<Vma> out = new ArrayList<>();
-        for (Vma v = findVma(start); v != null && v.start < end; v = next(v)) out.add(v);
+        VmaIterator vmi = new VmaIterator(this, start);
+        for (Vma v = vmi.find(end); v != null; v = vmi.find(end)) out.add(v);
         return out;
     }
 
-    /** Every VMA in address order. */
+    /** Every VMA in address order (a copy). */
     public List<Vma> vmas() {
-        return new ArrayList<>(tree.values());
+        return tree.toList();
     }
 
+    /** mm->map_count. */
     public int mapCount() {
         return tree.size();
     }
@@ -136,18 +133,14 @@ public final class Mm {
         maxMapCount = limit;
     }
 
+    /** vma_iter_store() of a new VMA (vma_link(), vma_complete()). */
     void insert(Vma v) {
-        tree.put(v.start, v);
+        tree.insert(v);
     }
 
+    /** vma_iter_clear() of a VMA leaving the mm. */
     void remove(Vma v) {
-        tree.remove(v.start);
-    }
-
-    /** Re-keys a VMA whose start changed. */
-    void rekey(long oldStart, Vma v) {
-        if (tree.get(oldStart) == v) tree.remove(oldStart);
-        tree.put(v.start, v);
+        tree.erase(v);
     }
 
     /**
@@ -155,15 +148,13 @@ public final class Mm {
      * non-empty and page-aligned. Returns the violations, empty when the mm is consistent.
      */
     public List<String> validate() {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(tree.validate());
         long prevEnd = 0;
-        for (Map.Entry<Long, Vma> e : tree.entrySet()) {
-            Vma v = e.getValue();
-            if (e.getKey() != v.start) out.add("tree key " + Long.toHexString(e.getKey()) + " for " + v);
-            if (!Geometry.pageAligned(v.start) || !Geometry.pageAligned(v.end)) out.add("unaligned " + v);
-            if (v.start >= v.end) out.add("empty " + v);
-            if (v.start < prevEnd) out.add("overlap at " + v);
-            prevEnd = v.end;
+        for (Vma v : tree.toList()) {
+            if (!Geometry.pageAligned(v.start()) || !Geometry.pageAligned(v.end())) out.add("unaligned " + v);
+            if (v.start() >= v.end()) out.add("empty " + v);
+            if (v.start() < prevEnd) out.add("overlap at " + v);
+            prevEnd = v.end();
         }
         return out;
     }

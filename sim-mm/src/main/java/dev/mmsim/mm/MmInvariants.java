@@ -36,10 +36,10 @@ public final class MmInvariants {
         if (mm.semantics().softDirtyConfigured()) return out;
         for (Vma v : mm.vmas()) {
             if (v.has(VmFlag.VM_SOFTDIRTY)) out.add("VM_SOFTDIRTY without CONFIG_MEM_SOFT_DIRTY: " + v);
-            for (long a = v.start; a < v.end; a += PAGE_SIZE) {
+            for (long a = v.start(); a < v.end(); a += PAGE_SIZE) {
                 long[] t = mm.pageTables().pteTable(a);
                 if (t == null) {
-                    a = Math.min(v.end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
+                    a = Math.min(v.end(), (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
                     continue;
                 }
                 long pte = t[pteIndex(a)];
@@ -61,7 +61,7 @@ public final class MmInvariants {
         forEachPmdSlot(mm, (addr, slot) -> {
             if (!(slot instanceof PmdLeaf leaf)) return;
             Vma v = mm.vmaLookup(addr);
-            if (v == null || v.end < addr + PMD_SIZE) {
+            if (v == null || v.end() < addr + PMD_SIZE) {
                 out.add(String.format("PMD leaf at %x not wholly inside one VMA (%s)", addr, v));
                 return;
             }
@@ -118,7 +118,7 @@ public final class MmInvariants {
         List<String> out = new ArrayList<>();
         Vma prev = null;
         for (Vma v : mm.vmas()) {
-            if (prev != null && prev.end == v.start && mergeable(mm, prev, v)) {
+            if (prev != null && prev.end() == v.start() && mergeable(mm, prev, v)) {
                 out.add("unmerged neighbours the kernel would merge: " + prev + " | " + v);
             }
             prev = v;
@@ -132,23 +132,23 @@ public final class MmInvariants {
         if (mm.semantics().softDirtyConfigured()) sticky |= VmFlag.VM_SOFTDIRTY.mask();
         // Before 6.17 (Semantic ksm_new_vma_merge off) a new mapping became VM_MERGEABLE after its
         // merge attempt, so two mergeable VMAs may remain side by side
-        if ((a.flags & VmFlag.VM_MERGEABLE.mask()) != 0 && !mm.semantics().on(Semantic.KSM_NEW_VMA_MERGE)) return false;
-        return ((a.flags | b.flags) & VmFlag.VM_SPECIAL) == 0
-                && ((a.flags ^ b.flags) & ~sticky) == 0
-                && a.file == b.file
-                && a.uffdCtx == b.uffdCtx
-                && a.pgoff + a.pages() == b.pgoff
+        if ((a.flags() & VmFlag.VM_MERGEABLE.mask()) != 0 && !mm.semantics().on(Semantic.KSM_NEW_VMA_MERGE)) return false;
+        return ((a.flags() | b.flags()) & VmFlag.VM_SPECIAL) == 0
+                && ((a.flags() ^ b.flags()) & ~sticky) == 0
+                && a.file() == b.file()
+                && a.uffdCtx() == b.uffdCtx()
+                && a.pgoff() + a.pages() == b.pgoff()
                 && anonVmasCompatible(mm, a, b);
     }
 
     private static boolean anonVmasCompatible(Mm mm, Vma a, Vma b) {
-        if (a.anonVma == null && b.anonVma == null) return true;
+        if (a.anonVma() == null && b.anonVma() == null) return true;
         // Before 6.16 (Semantic anon_merge_unfaulted off) a faulted VMA that changed could not merge
         // into an unfaulted neighbour, so such a pair may remain
-        if ((a.anonVma == null || b.anonVma == null) && !mm.semantics().on(Semantic.ANON_MERGE_UNFAULTED)) return false;
-        if (a.anonVma == null) return !b.forkChild;
-        if (b.anonVma == null) return !a.forkChild;
-        return a.anonVma == b.anonVma;
+        if ((a.anonVma() == null || b.anonVma() == null) && !mm.semantics().on(Semantic.ANON_MERGE_UNFAULTED)) return false;
+        if (a.anonVma() == null) return !b.forkChild();
+        if (b.anonVma() == null) return !a.forkChild();
+        return a.anonVma() == b.anonVma();
     }
 
     /** Non-empty page-table entries (pages, zero page, markers) at addresses no VMA covers. */

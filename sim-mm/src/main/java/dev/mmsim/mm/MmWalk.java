@@ -15,6 +15,8 @@ public final class MmWalk {
     Vma vma;
     /** Set by a pmd_entry/pud_entry to steer the walker. */
     public Action action = Action.ACTION_SUBTREE;
+    /** A positive pte_entry return that stopped the PTE loop, for walk_pte_range() to return. */
+    int stop;
 
     MmWalk(Mm mm, MmWalkOps ops, Object priv) {
         this.mm = mm;
@@ -33,6 +35,13 @@ public final class MmWalk {
     /** The VMA being walked, or null in a range outside every VMA. */
     public Vma vma() {
         return vma;
+    }
+
+    /** The stop value a pte_entry left, cleared. */
+    int takeStop() {
+        int s = stop;
+        stop = 0;
+        return s;
     }
 
     /** walk->private. */

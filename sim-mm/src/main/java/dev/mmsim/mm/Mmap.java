@@ -48,7 +48,7 @@ public final class Mmap {
 
         if ((flags & MAP_FIXED_NOREPLACE) != 0 && (flags & MAP_FIXED) == 0) {
             Vma clash = mm.findVma(addr);
-            if (clash != null && clash.start < addr + len) return Errno.EEXIST.neg();
+            if (clash != null && clash.start() < addr + len) return Errno.EEXIST.neg();
         }
 
         long vmFlags = calcVmProtBits(prot) | VmFlag.of(VmFlag.VM_MAYREAD, VmFlag.VM_MAYWRITE, VmFlag.VM_MAYEXEC);
@@ -125,7 +125,7 @@ public final class Mmap {
         if (Long.compareUnsigned(addr, mm.taskSize() - len) > 0) return Errno.ENOMEM.neg();
         if ((flags & MAP_FIXED_NOREPLACE) != 0 && (flags & MAP_FIXED) == 0) {
             Vma clash = mm.findVma(addr);
-            if (clash != null && clash.start < addr + len) return Errno.EEXIST.neg();
+            if (clash != null && clash.start() < addr + len) return Errno.EEXIST.neg();
         }
         vmFlags |= VmFlag.VM_HUGETLB.mask() | VmFlag.VM_DONTEXPAND.mask();
         if ((flags & MAP_FIXED) != 0) {
@@ -192,7 +192,7 @@ public final class Mmap {
             return merged;
         }
         Vma vma = new Vma(addr, addr + len, vmFlags, pgoff, file);
-        vma.fileReadOnly = file != null && file.readOnly;
+        vma.setFileReadOnly(file != null && file.readOnly);
         mm.insert(vma);
         // Semantic ksm_new_vma_merge off (before 6.17): ksm_add_vma() of the new VMA only, after
         // the merge attempt; a merged mapping kept its neighbour's flags
@@ -201,5 +201,19 @@ public final class Mmap {
         Uprobes.uprobeMmap(mm, vma);
         SoftDirty.markNewVma(mm, vma);
         return vma;
+    }
+
+    /**
+     * exit_mmap(): the last user of the mm is gone. Every VMA's entries are zapped (unmap_vmas()
+     * over the whole address space), the page tables freed (free_pgtables() from
+     * FIRST_USER_ADDRESS to USER_PGTABLES_CEILING) and the VMAs removed (remove_vma()). No seal
+     * stops it: mseal() guards a live process's mappings, not its exit.
+     */
+    public static void exitMmap(Mm mm) {
+        java.util.List<Vma> all = mm.vmas();
+        if (all.isEmpty()) return;
+        for (Vma vma : all) Memory.unmapVma(mm, vma);
+        mm.pageTables().freePgdRange(all.get(0).start(), all.get(all.size() - 1).end(), 0, 0);
+        for (Vma vma : all) mm.remove(vma);
     }
 }

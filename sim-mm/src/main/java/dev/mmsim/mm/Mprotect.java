@@ -36,25 +36,25 @@ public final class Mprotect {
         end = clampUserEnd(end);
 
         Vma vma = mm.findVma(start);
-        if (vma == null || vma.start >= end) return Errno.ENOMEM.neg();
-        if (vma.start > start) return Errno.ENOMEM.neg();
-        Vma prev = vma.start < start ? vma : mm.prev(vma);
+        if (vma == null || vma.start() >= end) return Errno.ENOMEM.neg();
+        if (vma.start() > start) return Errno.ENOMEM.neg();
+        Vma prev = vma.start() < start ? vma : mm.prev(vma);
         long newProtBits = Mmap.calcVmProtBits(prot);
         long nstart = start;
         while (true) {
-            long mayFlags = (vma.flags & VmFlag.of(VmFlag.VM_MAYREAD, VmFlag.VM_MAYWRITE, VmFlag.VM_MAYEXEC)) >>> 4;
+            long mayFlags = (vma.flags() & VmFlag.of(VmFlag.VM_MAYREAD, VmFlag.VM_MAYWRITE, VmFlag.VM_MAYEXEC)) >>> 4;
             if ((newProtBits & ~mayFlags) != 0) return Errno.EACCES.neg();
-            long newFlags = newProtBits | (vma.flags & ~VmFlag.VM_ACCESS_FLAGS);
-            long tmp = Math.min(vma.end, end);
+            long newFlags = newProtBits | (vma.flags() & ~VmFlag.VM_ACCESS_FLAGS);
+            long tmp = Math.min(vma.end(), end);
             // mprotect_fixup(): a sealed VMA refuses any change, even to its current protection
             if (Mseal.vmaIsSealed(vma)) return Errno.EPERM.neg();
             Vma changed = mprotectFixup(mm, prev, vma, nstart, tmp, newFlags);
             // vma_iter_end(): a merge may have carried the VMA past tmp
-            nstart = changed.end;
+            nstart = changed.end();
             if (nstart >= end) return 0;
             prev = changed;
             vma = mm.next(changed);
-            if (vma == null || vma.start != nstart) return Errno.ENOMEM.neg();
+            if (vma == null || vma.start() != nstart) return Errno.ENOMEM.neg();
         }
     }
 
@@ -65,12 +65,12 @@ public final class Mprotect {
      * private mapping that becomes writable is populated (to break COW up front).
      */
     static Vma mprotectFixup(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
-        long oldFlags = vma.flags;
+        long oldFlags = vma.flags();
         if (newFlags == oldFlags) return vma;
         if ((newFlags & VmFlag.VM_WRITE.mask()) != 0) {
             if ((oldFlags & VmFlag.of(VmFlag.VM_ACCOUNT, VmFlag.VM_WRITE, VmFlag.VM_HUGETLB,
                     VmFlag.VM_SHARED, VmFlag.VM_NORESERVE)) == 0) newFlags |= VmFlag.VM_ACCOUNT.mask();
-        } else if ((oldFlags & VmFlag.VM_ACCOUNT.mask()) != 0 && vma.isAnonymous() && vma.anonVma == null
+        } else if ((oldFlags & VmFlag.VM_ACCOUNT.mask()) != 0 && vma.isAnonymous() && vma.anonVma() == null
                 && mm.semantics().on(Semantic.MPROTECT_UNACCOUNT)) {   // before 6.7 the charge stayed
             newFlags &= ~VmFlag.VM_ACCOUNT.mask();
         }

@@ -54,7 +54,7 @@ public final class Mremap {
         Vma vma = mm.vmaLookup(addr);
         long err = vmaToResize(vma, addr, oldLen, newLen, flags);
         if (err != 0) return err;
-        if (oldLen == vma.end - addr && vmaExpandable(mm, vma, newLen - oldLen)) {
+        if (oldLen == vma.end() - addr && vmaExpandable(mm, vma, newLen - oldLen)) {
             // Measured on the hosts' 6.18.y: growing in place does not fault in the new part, even
             // of a VM_LOCKED VMA (a move that grows one does, see moveVma()).
             vmaMergeExtend(mm, vma, newLen - oldLen);
@@ -84,7 +84,7 @@ public final class Mremap {
         newLen = lens[1];
         if ((flags & MREMAP_DONTUNMAP) != 0) return Errno.EINVAL.neg();
         if ((flags & MREMAP_FIXED) != 0) return mremapTo(mm, addr, oldLen, newLen, flags, newAddr);
-        if (oldLen > vma.end - addr) return Errno.EFAULT.neg();
+        if (oldLen > vma.end() - addr) return Errno.EFAULT.neg();
         if (newLen < oldLen) {
             int ret = VmaMerge.doVmiMunmap(mm, addr + newLen, oldLen - newLen);
             if (ret != 0) return ret;
@@ -138,7 +138,7 @@ public final class Mremap {
             // a range that leaves its VMA takes the one-VMA path below and fails in vmaToResize()
             long err = mremapToRangeChecks(addr, oldLen, newLen, newAddr);
             if (err != 0) return err;
-        } else if (addr + Math.min(oldLen, newLen) > first.end) {
+        } else if (addr + Math.min(oldLen, newLen) > first.end()) {
             // 6.17's remap_move(): several VMAs move only as they are; a resize of a range that
             // would still span several VMAs fails before anything is unmapped
             if (oldLen != newLen) return Errno.EFAULT.neg();
@@ -177,14 +177,14 @@ public final class Mremap {
     static long remapMove(Mm mm, long addr, long len, long newAddr, int flags) {
         long end = addr + len;
         for (Vma v : mm.vmas(addr, end)) {
-            if (v.uffdCtx != null) return Errno.EFAULT.neg();
+            if (v.uffdCtx() != null) return Errno.EFAULT.neg();
         }
         long cursor = addr;
         while (cursor < end) {
             Vma v = mm.findVma(cursor);
-            if (v == null || v.start >= end) break;
-            long from = Math.max(cursor, v.start);
-            long to = Math.min(end, v.end);
+            if (v == null || v.start() >= end) break;
+            long from = Math.max(cursor, v.start());
+            long to = Math.min(end, v.end());
             long target = newAddr + (from - addr);
             // check_prep_vma() for each VMA: the VMAs before a sealed one have moved already
             if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
@@ -207,20 +207,20 @@ public final class Mremap {
     static long vmaToResize(Vma vma, long addr, long oldLen, long newLen, int flags) {
         if (vma == null) return Errno.EFAULT.neg();
         if ((flags & MREMAP_DONTUNMAP) != 0
-                && (vma.flags & (VmFlag.VM_DONTEXPAND.mask() | VmFlag.VM_PFNMAP.mask())) != 0)
+                && (vma.flags() & (VmFlag.VM_DONTEXPAND.mask() | VmFlag.VM_PFNMAP.mask())) != 0)
             return Errno.EINVAL.neg();
-        if (oldLen > vma.end - addr) return Errno.EFAULT.neg();
+        if (oldLen > vma.end() - addr) return Errno.EFAULT.neg();
         if (newLen == oldLen) return 0;
-        if ((vma.flags & (VmFlag.VM_DONTEXPAND.mask() | VmFlag.VM_PFNMAP.mask())) != 0) return Errno.EFAULT.neg();
+        if ((vma.flags() & (VmFlag.VM_DONTEXPAND.mask() | VmFlag.VM_PFNMAP.mask())) != 0) return Errno.EFAULT.neg();
         return 0;
     }
 
     /** vma_expandable(): nothing is mapped in the delta bytes after the VMA. */
     static boolean vmaExpandable(Mm mm, Vma vma, long delta) {
-        long end = vma.end + delta;
-        if (end < vma.end || end > TASK_SIZE) return false;
-        Vma next = mm.findVma(vma.end);
-        return next == null || next.start >= end;
+        long end = vma.end() + delta;
+        if (end < vma.end() || end > TASK_SIZE) return false;
+        Vma next = mm.findVma(vma.end());
+        return next == null || next.start() >= end;
     }
 
     /**
@@ -230,14 +230,14 @@ public final class Mremap {
     static void vmaMergeExtend(Mm mm, Vma vma, long delta) {
         VmaMerge.VmaMergeStruct vmg = new VmaMerge.VmaMergeStruct(mm);
         vmg.prev = vma;
-        vmg.start = vma.end;
-        vmg.end = vma.end + delta;
-        vmg.flags = vma.flags;
-        vmg.file = vma.file;
-        vmg.anonVma = vma.anonVma;
-        vmg.uffdCtx = vma.uffdCtx;
-        vmg.pgoff = vma.pgoff + vma.pages();
-        vmg.next = mm.findVma(vma.end);
+        vmg.start = vma.end();
+        vmg.end = vma.end() + delta;
+        vmg.flags = vma.flags();
+        vmg.file = vma.file();
+        vmg.anonVma = vma.anonVma();
+        vmg.uffdCtx = vma.uffdCtx();
+        vmg.pgoff = vma.pgoff() + vma.pages();
+        vmg.next = mm.findVma(vma.end());
         VmaMerge.vmaMergeNewRange(vmg);
     }
 
@@ -247,33 +247,32 @@ public final class Mremap {
      * unlocked and without its anon_vma.
      */
     static long moveVma(Mm mm, Vma vma, long oldAddr, long oldLen, long newLen, long newAddr, int flags) {
-        long newPgoff = vma.pgoff + ((oldAddr - vma.start) >>> PAGE_SHIFT);
+        long newPgoff = vma.pgoff() + ((oldAddr - vma.start()) >>> PAGE_SHIFT);
         boolean locked = vma.has(VmFlag.VM_LOCKED);
         // vma_has_uffd_without_event_remap(): the move drops the registration and its bits.
-        boolean clearUffd = vma.uffdCtx != null;
+        boolean clearUffd = vma.uffdCtx() != null;
         Vma newVma = VmaMerge.copyVma(mm, vma, newAddr, newLen, newPgoff);
         if (vma.isHugetlb()) Hugetlb.moveHugetlbPageTables(mm, oldAddr, newAddr, oldLen);
         else movePageTables(mm, vma, oldAddr, newAddr, oldLen);
         if (clearUffd) {
             // mremap_userfaultfd_prep() without UFFD_FEATURE_EVENT_REMAP: userfaultfd_reset_ctx().
             Userfaultfd.uffdWpRange(mm, newVma, newAddr, newAddr + oldLen, false);
-            newVma.flags &= ~VmFlag.VM_UFFD_FLAGS;
-            newVma.uffdCtx = null;
+            newVma.vmFlagsClear(VmFlag.VM_UFFD_FLAGS);
+            newVma.setUffdCtx(null);
         }
         // mremap_to() of a VM_LOCKED VMA populates what the move added (mm_populate())
         if (locked && newLen > oldLen) Memory.mmPopulate(mm, newAddr + oldLen, newAddr + newLen);
         if ((flags & MREMAP_DONTUNMAP) != 0) {
             Vma old = mm.vmaLookup(oldAddr);
             if (old != null) {
-                old.flags &= ~VmFlag.VM_LOCKED_MASK;
-                if (old != newVma && old.start == oldAddr && old.end == oldAddr + oldLen) {
-                    old.anonVma = null;
-                    old.forkChild = false;
+                old.vmFlagsClear(VmFlag.VM_LOCKED_MASK);
+                if (old != newVma && old.start() == oldAddr && old.end() == oldAddr + oldLen) {
+                    old.setAnonVma(null, false);
                 }
             }
             return newAddr;
         }
-        HugetlbPool.ResvMap resv = vma.isHugetlb() ? vma.hugetlbResv : null;
+        HugetlbPool.ResvMap resv = vma.isHugetlb() ? vma.hugetlbResv() : null;
         VmaMerge.doVmiMunmap(mm, oldAddr, oldLen);
         Hugetlb.mremapLeaveReservations(mm, resv, newVma);
         return newAddr;

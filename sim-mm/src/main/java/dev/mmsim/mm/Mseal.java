@@ -43,8 +43,8 @@ public final class Mseal {
     static boolean rangeContainsUnmapped(Mm mm, long start, long end) {
         long prevEnd = start;
         for (Vma v : mm.vmas(start, end)) {
-            if (v.start > prevEnd) return true;
-            prevEnd = v.end;
+            if (v.start() > prevEnd) return true;
+            prevEnd = v.end();
         }
         return prevEnd < end;
     }
@@ -52,12 +52,12 @@ public final class Mseal {
     /** mseal_apply(): each VMA of the range not sealed yet gets VM_SEALED through vma_modify_flags(). */
     static void msealApply(Mm mm, long start, long end) {
         Vma vma = mm.vmaLookup(start);
-        Vma prev = start > vma.start ? vma : mm.prev(vma);
-        while (vma != null && vma.start < end) {
-            long currStart = Math.max(vma.start, start);
-            long currEnd = Math.min(vma.end, end);
+        Vma prev = start > vma.start() ? vma : mm.prev(vma);
+        while (vma != null && vma.start() < end) {
+            long currStart = Math.max(vma.start(), start);
+            long currEnd = Math.min(vma.end(), end);
             if (!vma.has(VmFlag.VM_SEALED))
-                vma = VmaMerge.vmaModifyFlags(mm, prev, vma, currStart, currEnd, vma.flags | VmFlag.VM_SEALED.mask());
+                vma = VmaMerge.vmaModifyFlags(mm, prev, vma, currStart, currEnd, vma.flags() | VmFlag.VM_SEALED.mask());
             prev = vma;
             vma = mm.next(vma);
         }

@@ -16,6 +16,18 @@ import dev.mmsim.core.VmFlag;
 public final class PageWalk {
     private PageWalk() {}
 
+    /**
+     * walk_page_range_vma(): walks [start, end) of one VMA, which must hold the range (EINVAL
+     * otherwise); no test_walk is consulted.
+     */
+    public static int walkPageRangeVma(Mm mm, Vma vma, long start, long end, MmWalkOps ops, Object priv) {
+        if (Long.compareUnsigned(start, end) >= 0) return Errno.EINVAL.neg();
+        if (start < vma.start() || end > vma.end()) return Errno.EINVAL.neg();
+        MmWalk walk = new MmWalk(mm, ops, priv);
+        walk.vma = vma;
+        return walkPageRangeInner(start, end, walk);
+    }
+
     /** walk_page_range(). */
     public static int walkPageRange(Mm mm, long start, long end, MmWalkOps ops, Object priv) {
         return walkPageRangeMm(mm, start, end, ops, priv);
@@ -33,21 +45,21 @@ public final class PageWalk {
                 walk.vma = null;
                 next = end;
                 if (ops.pteHole() != null) err = ops.pteHole().apply(start, next, -1, walk);
-            } else if (start < vma.start) {
+            } else if (start < vma.start()) {
                 walk.vma = null;
-                next = Math.min(end, vma.start);
+                next = Math.min(end, vma.start());
                 if (ops.pteHole() != null) err = ops.pteHole().apply(start, next, -1, walk);
             } else {
                 walk.vma = vma;
-                next = Math.min(end, vma.end);
-                vma = mm.findVma(vma.end);
+                next = Math.min(end, vma.end());
+                vma = mm.findVma(vma.end());
                 err = walkPageTest(start, next, walk);
                 if (err > 0) {
                     err = 0;
                     continue;
                 }
                 if (err < 0) break;
-                err = walkPageRangeVma(start, next, walk);
+                err = walkPageRangeInner(start, next, walk);
             }
             if (err != 0) break;
         } while ((start = next) < end);
@@ -70,7 +82,7 @@ public final class PageWalk {
      * __walk_page_range(): a hugetlb VMA is walked by walk_hugetlb_range() when the walk has a
      * hugetlb_entry, and not at all otherwise; install_pte cannot be used there (EINVAL).
      */
-    static int walkPageRangeVma(long start, long end, MmWalk walk) {
+    static int walkPageRangeInner(long start, long end, MmWalk walk) {
         if (walk.vma != null && walk.vma.isHugetlb()) {
             if (walk.ops().installPte() != null) return Errno.EINVAL.neg();
             return walk.ops().hugetlbEntry() != null ? walkHugetlbRange(start, end, walk) : 0;
@@ -135,21 +147,26 @@ public final class PageWalk {
         do {
             next = pudAddrEnd(addr, end);
             int i = pudIndex(addr);
-            if (pud[i] == null) {
-                if (hasInstall) {
-                    pud[i] = new Object[PTRS_PER_TABLE];
-                } else {
-                    if (ops.pteHole() != null) err = ops.pteHole().apply(addr, next, 2, walk);
-                    if (err != 0) break;
-                    continue;
+            // again:
+            while (true) {
+                if (pud[i] == null) {
+                    if (hasInstall) {
+                        pud[i] = new Object[PTRS_PER_TABLE];
+                    } else {
+                        if (ops.pteHole() != null) err = ops.pteHole().apply(addr, next, 2, walk);
+                        break;
+                    }
                 }
+                walk.action = MmWalk.Action.ACTION_SUBTREE;
+                if (ops.pudEntry() != null) err = ops.pudEntry().apply(pud, i, addr, next, walk);
+                if (err != 0) break;
+                if (walk.action == MmWalk.Action.ACTION_AGAIN) continue;
+                if (walk.action == MmWalk.Action.ACTION_CONTINUE) break;
+                if (!hasHandler && !hasInstall) break;
+                // the model has no PUD leaves (split_huge_pud() has nothing to do)
+                err = walkPmdRange((Object[]) pud[i], addr, next, walk);
+                if (err != 0 || walk.action != MmWalk.Action.ACTION_AGAIN) break;
             }
-            walk.action = MmWalk.Action.ACTION_SUBTREE;
-            if (ops.pudEntry() != null) err = ops.pudEntry().apply(pud, i, addr, next, walk);
-            if (err != 0) break;
-            if (walk.action == MmWalk.Action.ACTION_CONTINUE) continue;
-            if (!hasHandler && !hasInstall) continue;
-            err = walkPmdRange((Object[]) pud[i], addr, next, walk);
             if (err != 0) break;
         } while ((addr = next) != end);
         return err;
@@ -165,49 +182,71 @@ public final class PageWalk {
         do {
             next = pmdAddrEnd(addr, end);
             int i = pmdIndex(addr);
-            if (pmd[i] == null) {
-                if (hasInstall) {
-                    walk.mm().pageTables().pteAlloc(addr);
-                } else {
-                    if (ops.pteHole() != null) err = ops.pteHole().apply(addr, next, 3, walk);
-                    if (err != 0) break;
-                    continue;
+            // again:
+            while (true) {
+                if (pmd[i] == null) {
+                    if (hasInstall) {
+                        walk.mm().pageTables().pteAlloc(addr);
+                    } else {
+                        if (ops.pteHole() != null) err = ops.pteHole().apply(addr, next, 3, walk);
+                        break;
+                    }
                 }
+                walk.action = MmWalk.Action.ACTION_SUBTREE;
+                if (ops.pmdEntry() != null) err = ops.pmdEntry().apply(pmd, i, addr, next, walk);
+                if (err != 0) break;
+                if (walk.action == MmWalk.Action.ACTION_AGAIN) continue;
+                if (walk.action == MmWalk.Action.ACTION_CONTINUE) break;
+                if (!hasHandler) {
+                    if (!hasInstall) break;
+                    // only installing: a present huge leaf is not split
+                    if (pmd[i] instanceof PmdLeaf) break;
+                }
+                // a walker that looks at PTEs splits a PMD leaf first (split_huge_pmd())
+                if (pmd[i] instanceof PmdLeaf) {
+                    if (walk.vma == null) break;
+                    HugeMemory.splitHugePmd(walk.mm(), walk.vma, addr);
+                }
+                err = walkPteRange(pmd, i, addr, next, walk);
+                if (err != 0 || walk.action != MmWalk.Action.ACTION_AGAIN) break;
             }
-            walk.action = MmWalk.Action.ACTION_SUBTREE;
-            if (ops.pmdEntry() != null) err = ops.pmdEntry().apply(pmd, i, addr, next, walk);
-            if (err != 0) break;
-            if (walk.action == MmWalk.Action.ACTION_CONTINUE) continue;
-            if (!hasHandler) {
-                if (!hasInstall) continue;
-                // only installing: a present huge leaf is not split
-                if (pmd[i] instanceof PmdLeaf) continue;
-            }
-            // a walker that looks at PTEs splits a PMD leaf first (split_huge_pmd())
-            if (pmd[i] instanceof PmdLeaf) {
-                if (walk.vma == null) continue;
-                HugeMemory.splitHugePmd(walk.mm(), walk.vma, addr);
-            }
-            if (!(pmd[i] instanceof long[] pte)) continue;
-            err = walkPteRange(pte, addr, next, walk);
             if (err != 0) break;
         } while ((addr = next) != end);
         return err;
     }
 
-    /** walk_pte_range() / walk_pte_range_inner(). */
-    static int walkPteRange(long[] pte, long addr, long end, MmWalk walk) {
-        MmWalkOps ops = walk.ops();
-        int err = 0;
-        for (; addr < end; addr += PAGE_SIZE) {
-            int i = pteIndex(addr);
-            if (ops.installPte() != null && pte[i] == 0) {
-                pte[i] = ops.installPte().apply(addr, addr + PAGE_SIZE, walk);
-            } else if (ops.pteEntry() != null) {
-                err = ops.pteEntry().apply(pte, i, addr, addr + PAGE_SIZE, walk);
-                if (err != 0) break;
-            }
+    /**
+     * walk_pte_range(): the PTE table of the PMD slot (pte_offset_map_lock()); where the slot holds
+     * none (it is empty or a leaf again), ACTION_AGAIN sends walk_pmd_range() back to the slot.
+     */
+    static int walkPteRange(Object[] pmd, int index, long addr, long end, MmWalk walk) {
+        if (!(pmd[index] instanceof long[] pte)) {
+            walk.action = MmWalk.Action.ACTION_AGAIN;
+            return 0;
         }
+        int err = PteRange.walk(pte, addr, end, PageWalk::walkPteEntry, walk);
+        if (err == 0) err = walk.takeStop();
         return err;
+    }
+
+    /**
+     * One step of walk_pte_range_inner(): install_pte into an empty entry, else pte_entry. A
+     * positive return of pte_entry (stop the walk with that value) is kept in the walk while
+     * the loop breaks off.
+     */
+    private static int walkPteEntry(long[] pte, int i, long addr, long end, MmWalk walk) {
+        MmWalkOps ops = walk.ops();
+        if (ops.installPte() != null && pte[i] == 0) {
+            pte[i] = ops.installPte().apply(addr, addr + PAGE_SIZE, walk);
+            return PteRange.NEXT;
+        }
+        if (ops.pteEntry() == null) return PteRange.NEXT;
+        int err = ops.pteEntry().apply(pte, i, addr, addr + PAGE_SIZE, walk);
+        if (err < 0) return err;
+        if (err > 0) {
+            walk.stop = err;
+            return PteRange.BREAK;
+        }
+        return PteRange.NEXT;
     }
 }

@@ -69,6 +69,7 @@ public sealed interface Pte permits Pte.None, Pte.Present, Pte.Swap, Pte.Marker 
         }
     }
 
+    /** The decoded view of a packed entry, for teaching views and tests ({@code decode(raw).encode() == raw}). */
     static Pte decode(long raw) {
         if (pteNone(raw)) return new None();
         if (pteP(raw)) {

@@ -27,7 +27,7 @@ import dev.mmsim.core.VmFlag;
  *   table moved whole (move_normal_pmd());</li>
  *   <li>a new mapping gets VM_SOFTDIRTY on its VMA (__mmap_complete()), which makes pagemap and
  *   PAGEMAP_SCAN report every page of it soft-dirty; merges keep the flag (VMA_STICKY_FLAGS,
- *   {@link VmaMerge#stickyFlags}); only clear_refs 4 clears it ({@link ClearRefs}).</li>
+ *   {@link VmaMerge#stickyFlags}); only clear_refs 4 clears it (ClearRefs, in sim-proc).</li>
  * </ul>
  */
 public final class SoftDirty {
@@ -81,6 +81,6 @@ public final class SoftDirty {
      * that a tracker sees an area unmapped and mapped again as new data.
      */
     static void markNewVma(Mm mm, Vma vma) {
-        if (supported(mm)) vma.flags |= VmFlag.VM_SOFTDIRTY.mask();
+        if (supported(mm)) vma.vmFlagsSet(VmFlag.VM_SOFTDIRTY.mask());
     }
 }

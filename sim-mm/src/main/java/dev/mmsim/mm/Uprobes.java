@@ -37,7 +37,7 @@ public final class Uprobes {
         Uprobe u = new Uprobe(file, offset);
         mm.uprobes.add(u);
         for (Vma vma : mm.vmas()) {
-            if (vma.file == file && validVma(vma, true)) installIfMapped(mm, vma, u);
+            if (vma.file() == file && validVma(vma, true)) installIfMapped(mm, vma, u);
         }
         return 0;
     }
@@ -49,19 +49,19 @@ public final class Uprobes {
     static boolean validVma(Vma vma, boolean isRegister) {
         long flags = VmFlag.of(VmFlag.VM_HUGETLB, VmFlag.VM_MAYEXEC, VmFlag.VM_MAYSHARE);
         if (isRegister) flags |= VmFlag.VM_WRITE.mask();
-        return vma.file != null && (vma.flags & flags) == VmFlag.VM_MAYEXEC.mask();
+        return vma.file() != null && (vma.flags() & flags) == VmFlag.VM_MAYEXEC.mask();
     }
 
     /** uprobe_mmap(): breakpoints for every uprobe of this mm on the part of the file the VMA maps. */
     static void uprobeMmap(Mm mm, Vma vma) {
         if (mm.uprobes.isEmpty() || !validVma(vma, true)) return;
-        for (Uprobe u : mm.uprobes) if (u.file == vma.file) installIfMapped(mm, vma, u);
+        for (Uprobe u : mm.uprobes) if (u.file == vma.file()) installIfMapped(mm, vma, u);
     }
 
     /** offset_to_vaddr(): the breakpoint's address, when the VMA maps the probed offset. */
     private static void installIfMapped(Mm mm, Vma vma, Uprobe u) {
-        long vaddr = vma.start + u.offset - (vma.pgoff << PAGE_SHIFT);
-        if (vaddr < vma.start || vaddr >= vma.end) return;
+        long vaddr = vma.start() + u.offset - (vma.pgoff() << PAGE_SHIFT);
+        if (vaddr < vma.start() || vaddr >= vma.end()) return;
         installBreakpoint(mm, vma, vaddr & PAGE_MASK);
     }
 
@@ -79,7 +79,7 @@ public final class Uprobes {
             if (isGuardMarker(pte)) return;
             throw new NotModelledException("uprobe breakpoint over a swap entry or uffd-wp marker");
         }
-        if (vma.linearPageIndex(vaddr) >= vma.file.sizePages()) return;
+        if (vma.linearPageIndex(vaddr) >= vma.file().sizePages()) return;
         Memory.anonVmaPrepare(mm, vma);
         if (pteP(pte)) frames.unmap(ptePfn(pte));
         int pfn = frames.alloc(FrameTable.ANON);

@@ -40,14 +40,14 @@ public final class Userfaultfd {
 
     /** userfaultfd_wp_async(). */
     public static boolean userfaultfdWpAsync(Vma vma) {
-        return vma.uffdCtx != null && vma.uffdCtx.wpAsync();
+        return vma.uffdCtx() != null && vma.uffdCtx().wpAsync();
     }
 
     /** userfaultfd_wp_use_markers(): file-backed uffd-wp always, anonymous only with WP_UNPOPULATED. */
     public static boolean userfaultfdWpUseMarkers(Vma vma) {
         if (!userfaultfdWp(vma)) return false;
         if (!vma.isAnonymous()) return true;
-        return vma.uffdCtx != null && vma.uffdCtx.wpUnpopulated();
+        return vma.uffdCtx() != null && vma.uffdCtx().wpUnpopulated();
     }
 
     /** validate_range(). */
@@ -80,13 +80,13 @@ public final class Userfaultfd {
         if (err != 0) return err;
         long end = start + len;
         Vma first = mm.findVma(start);
-        if (first == null || first.start >= end) return Errno.EINVAL.neg();
+        if (first == null || first.start() >= end) return Errno.EINVAL.neg();
         err = hugetlbRangeAligned(mm, start, end);
         if (err != 0) return err;
         for (Vma cur : mm.vmas(start, end)) {
             if (!vmaCanUserfault(cur, vmFlags, ctx.wpAsync())) return Errno.EINVAL.neg();
             if (!cur.has(VmFlag.VM_MAYWRITE)) return Errno.EPERM.neg();
-            if (cur.uffdCtx != null && cur.uffdCtx != ctx) return Errno.EBUSY.neg();
+            if (cur.uffdCtx() != null && cur.uffdCtx() != ctx) return Errno.EBUSY.neg();
         }
         long flags = vmFlags;
         return VmaMerge.catchSplit(() -> {
@@ -109,7 +109,7 @@ public final class Userfaultfd {
      */
     static int hugetlbRangeAligned(Mm mm, long start, long end) {
         Vma first = mm.findVma(start);
-        if (first != null && first.start < end && first.isHugetlb() && (start & ~Hugetlb.HPAGE_MASK) != 0)
+        if (first != null && first.start() < end && first.isHugetlb() && (start & ~Hugetlb.HPAGE_MASK) != 0)
             return Errno.EINVAL.neg();
         Vma last = mm.vmaLookup(end - 1);
         if (last != null && last.isHugetlb() && (end & ~Hugetlb.HPAGE_MASK) != 0) return Errno.EINVAL.neg();
@@ -125,12 +125,12 @@ public final class Userfaultfd {
         if (err != 0) return err;
         long end = start + len;
         Vma first = mm.findVma(start);
-        if (first == null || first.start >= end) return Errno.EINVAL.neg();
+        if (first == null || first.start() >= end) return Errno.EINVAL.neg();
         // only the start is checked against huge pages here; an end inside a huge page of a
         // registered hugetlb VMA fails when that VMA would be split
         if (first.isHugetlb() && (start & ~Hugetlb.HPAGE_MASK) != 0) return Errno.EINVAL.neg();
         for (Vma cur : mm.vmas(start, end)) {
-            if (!vmaCanUserfault(cur, cur.flags & VM_UFFD_FLAGS, userfaultfdWpAsync(cur))) return Errno.EINVAL.neg();
+            if (!vmaCanUserfault(cur, cur.flags() & VM_UFFD_FLAGS, userfaultfdWpAsync(cur))) return Errno.EINVAL.neg();
         }
         return VmaMerge.catchSplit(() -> {
             clearRange(mm, start, end);
@@ -142,7 +142,7 @@ public final class Userfaultfd {
     public static int close(Mm mm) {
         if (mm.uffd == null) return 0;
         for (Vma v : mm.vmas()) {
-            if (v.uffdCtx == mm.uffd) clearRange(mm, v.start, v.end);
+            if (v.uffdCtx() == mm.uffd) clearRange(mm, v.start(), v.end());
         }
         mm.uffd = null;
         return 0;
@@ -153,15 +153,15 @@ public final class Userfaultfd {
         long addr = start;
         while (addr < end) {
             Vma v = mm.findVma(addr);
-            if (v == null || v.start >= end) break;
-            long s = Math.max(start, v.start);
-            long e = Math.min(end, v.end);
-            if (v.uffdCtx != null) {
+            if (v == null || v.start() >= end) break;
+            long s = Math.max(start, v.start());
+            long e = Math.min(end, v.end());
+            if (v.uffdCtx() != null) {
                 if (userfaultfdWp(v)) uffdWpRange(mm, v, s, e, false);
-                Vma prev = s > v.start ? v : mm.prev(v);
-                v = VmaMerge.vmaModifyFlagsUffd(mm, prev, v, s, e, v.flags & ~VM_UFFD_FLAGS, null);
+                Vma prev = s > v.start() ? v : mm.prev(v);
+                v = VmaMerge.vmaModifyFlagsUffd(mm, prev, v, s, e, v.flags() & ~VM_UFFD_FLAGS, null);
             }
-            addr = Math.max(e, v.end);
+            addr = Math.max(e, v.end());
         }
     }
 
@@ -170,15 +170,15 @@ public final class Userfaultfd {
         long addr = start;
         while (addr < end) {
             Vma v = mm.findVma(addr);
-            if (v == null || v.start >= end) break;
-            long s = Math.max(start, v.start);
-            long e = Math.min(end, v.end);
-            long newFlags = (v.flags & ~VM_UFFD_FLAGS) | vmFlags;
-            if (newFlags != v.flags || v.uffdCtx != ctx) {
-                Vma prev = s > v.start ? v : mm.prev(v);
+            if (v == null || v.start() >= end) break;
+            long s = Math.max(start, v.start());
+            long e = Math.min(end, v.end());
+            long newFlags = (v.flags() & ~VM_UFFD_FLAGS) | vmFlags;
+            if (newFlags != v.flags() || v.uffdCtx() != ctx) {
+                Vma prev = s > v.start() ? v : mm.prev(v);
                 v = VmaMerge.vmaModifyFlagsUffd(mm, prev, v, s, e, newFlags, ctx);
             }
-            addr = Math.max(e, v.end);
+            addr = Math.max(e, v.end());
         }
     }
 
@@ -195,7 +195,7 @@ public final class Userfaultfd {
             if (!userfaultfdWp(v)) return Errno.ENOENT.neg();
             // mwriteprotect_range(): in a hugetlb VMA start and length must be huge page aligned
             if (v.isHugetlb() && ((start | len) & ~Hugetlb.HPAGE_MASK) != 0) return Errno.EINVAL.neg();
-            uffdWpRange(mm, v, Math.max(start, v.start), Math.min(end, v.end), enable);
+            uffdWpRange(mm, v, Math.max(start, v.start()), Math.min(end, v.end()), enable);
             err = 0;
         }
         return err;

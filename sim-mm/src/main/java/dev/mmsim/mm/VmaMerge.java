@@ -79,18 +79,18 @@ public final class VmaMerge {
 
     /** vma_is_fork_child(). */
     static boolean vmaIsForkChild(Vma vma) {
-        return vma != null && vma.anonVma != null && vma.forkChild;
+        return vma != null && vma.anonVma() != null && vma.forkChild();
     }
 
     /** is_mergeable_vma(): flags equal but for VMA_IGNORE_MERGE_FLAGS, and the same file. */
     static boolean isMergeableVma(VmaMergeStruct vmg, boolean mergeNext) {
         Vma vma = mergeNext ? vmg.next : vmg.prev;
-        long diff = (vma.flags ^ vmg.flags) & ~ignoreMergeFlags(vmg.mm);
+        long diff = (vma.flags() ^ vmg.flags) & ~ignoreMergeFlags(vmg.mm);
         // A --semantic-class extension may overrule the flag test (SemanticExtension.isMergeableVma).
-        if (!vmg.mm.semantics().extension().isMergeableVma(diff == 0, vma.flags, vma.pages(), vmg.flags, vmg.pages()))
+        if (!vmg.mm.semantics().extension().isMergeableVma(diff == 0, vma.flags(), vma.pages(), vmg.flags, vmg.pages()))
             return false;
         // is_mergeable_vm_userfaultfd_ctx(): registered with the same userfaultfd, or neither
-        return vma.file == vmg.file && vma.uffdCtx == vmg.uffdCtx;
+        return vma.file() == vmg.file && vma.uffdCtx() == vmg.uffdCtx;
     }
 
     /**
@@ -105,7 +105,7 @@ public final class VmaMerge {
     static boolean isMergeableAnonVma(VmaMergeStruct vmg, boolean mergeNext) {
         Vma tgt = mergeNext ? vmg.next : vmg.prev;
         Vma src = vmg.middle;
-        AnonVma tgtAnon = tgt.anonVma;
+        AnonVma tgtAnon = tgt.anonVma();
         AnonVma srcAnon = vmg.anonVma;
         // Semantic anon_merge_unfaulted ("mm/vma: fix incorrectly disallowed anonymous VMA merges", 6.16)
         if (tgtAnon == null && srcAnon != null && !vmg.mm.semantics().on(Semantic.ANON_MERGE_UNFAULTED)) return false;
@@ -117,34 +117,33 @@ public final class VmaMerge {
     /** can_vma_merge_before(): the proposed range can be merged in front of vmg.next. */
     static boolean canVmaMergeBefore(VmaMergeStruct vmg) {
         return isMergeableVma(vmg, true) && isMergeableAnonVma(vmg, true)
-                && vmg.pgoff + vmg.pages() == vmg.next.pgoff;
+                && vmg.pgoff + vmg.pages() == vmg.next.pgoff();
     }
 
     /** can_vma_merge_after(): the proposed range can be merged behind vmg.prev. */
     static boolean canVmaMergeAfter(VmaMergeStruct vmg) {
         return isMergeableVma(vmg, false) && isMergeableAnonVma(vmg, false)
-                && vmg.prev.pgoff + vmg.prev.pages() == vmg.pgoff;
+                && vmg.prev.pgoff() + vmg.prev.pages() == vmg.pgoff;
     }
 
     /** can_vma_merge_left(). */
     static boolean canVmaMergeLeft(VmaMergeStruct vmg) {
-        return vmg.prev != null && vmg.prev.end == vmg.start && canVmaMergeAfter(vmg);
+        return vmg.prev != null && vmg.prev.end() == vmg.start && canVmaMergeAfter(vmg);
     }
 
     /** can_vma_merge_right(): also, when merging both sides, prev's and next's anon_vmas must agree. */
     static boolean canVmaMergeRight(VmaMergeStruct vmg, boolean canMergeLeft) {
         Vma next = vmg.next;
-        if (next == null || vmg.end != next.start || !canVmaMergeBefore(vmg)) return false;
+        if (next == null || vmg.end != next.start() || !canVmaMergeBefore(vmg)) return false;
         if (!canMergeLeft) return true;
         Vma prev = vmg.prev;
-        return prev.anonVma == null || next.anonVma == null || prev.anonVma == next.anonVma;
+        return prev.anonVma() == null || next.anonVma() == null || prev.anonVma() == next.anonVma();
     }
 
     /** dup_anon_vma(): dst inherits src's anon_vma when it has none. */
     static void dupAnonVma(Vma dst, Vma src) {
-        if (src != null && src.anonVma != null && dst.anonVma == null) {
-            dst.anonVma = src.anonVma;
-            dst.forkChild = src.forkChild;
+        if (src != null && src.anonVma() != null && dst.anonVma() == null) {
+            dst.setAnonVma(src.anonVma(), src.forkChild());
         }
     }
 
@@ -160,8 +159,8 @@ public final class VmaMerge {
         Vma prev = vmg.prev;
         long start = vmg.start;
         long end = vmg.end;
-        boolean leftSide = start == middle.start;
-        boolean rightSide = end == middle.end;
+        boolean leftSide = start == middle.start();
+        boolean rightSide = end == middle.end();
         vmg.state = State.VMA_MERGE_NOMERGE;
 
         if ((vmg.flags & VmFlag.VM_SPECIAL) != 0 || (!leftSide && !rightSide)) return null;
@@ -181,11 +180,11 @@ public final class VmaMerge {
         boolean removeMiddle = leftSide && rightSide;
         if (mergeRight) {
             vmg.target = next;
-            sticky |= next.flags & stickyFlags(mm);
+            sticky |= next.flags() & stickyFlags(mm);
         }
         if (mergeLeft) {
             vmg.target = prev;
-            sticky |= prev.flags & stickyFlags(mm);
+            sticky |= prev.flags() & stickyFlags(mm);
         }
 
         if (mergeLeft && mergeRight) {
@@ -193,10 +192,10 @@ public final class VmaMerge {
             //  |-------********-------|
             //    prev   middle   next
             //   extend  delete  delete
-            dupAnonVma(prev, next.anonVma != null ? next : middle);
+            dupAnonVma(prev, next.anonVma() != null ? next : middle);
             mm.remove(middle);
             mm.remove(next);
-            prev.end = next.end;
+            prev.setRange(prev.start(), next.end(), prev.pgoff());
         } else if (mergeLeft) {
             //  |<------------>|      OR
             //  |<----------------->|
@@ -204,15 +203,12 @@ public final class VmaMerge {
             //    prev     middle
             //   extend shrink/delete
             dupAnonVma(prev, middle);
-            prev.end = end;
             if (removeMiddle) {
                 mm.remove(middle);
             } else {
-                long oldStart = middle.start;
-                middle.pgoff += (end - middle.start) >>> Geometry.PAGE_SHIFT;
-                middle.start = end;
-                mm.rekey(oldStart, middle);
+                middle.setRange(end, middle.end(), middle.pgoff() + ((end - middle.start()) >>> Geometry.PAGE_SHIFT));
             }
+            prev.setRange(prev.start(), end, prev.pgoff());
         } else {
             //      |<------------->| OR
             //  |<----------------->|
@@ -220,17 +216,14 @@ public final class VmaMerge {
             //     middle     next
             //  shrink/delete extend
             dupAnonVma(next, middle);
-            long oldNextStart = next.start;
-            next.start = start;
-            next.pgoff = vmg.pgoff;
             if (removeMiddle) {
                 mm.remove(middle);
             } else {
-                middle.end = start;
+                middle.setRange(middle.start(), start, middle.pgoff());
             }
-            mm.rekey(oldNextStart, next);
+            next.setRange(start, next.end(), vmg.pgoff);
         }
-        vmg.target.flags |= sticky;
+        vmg.target.vmFlagsSet(sticky);
         vmg.state = State.VMA_MERGE_SUCCESS;
         // vma_complete(): uprobe_mmap() of the merged VMA and of a neighbour that only shrank
         Uprobes.uprobeMmap(mm, vmg.target);
@@ -256,30 +249,27 @@ public final class VmaMerge {
         if (canMergeLeft && canMergeRight) {
             //  PPPPPPP  NNNNNNN   ->  PPPPPPPPPPPPPPPPP
             target = vmg.prev;
-            sticky |= (vmg.prev.flags | vmg.next.flags) & stickyFlags(mm);
+            sticky |= (vmg.prev.flags() | vmg.next.flags()) & stickyFlags(mm);
             dupAnonVma(target, vmg.next);
             mm.remove(vmg.next);
-            target.end = vmg.next.end;
+            target.setRange(target.start(), vmg.next.end(), target.pgoff());
         } else if (canMergeLeft) {
             //  PPPPPPP  ->  PPPPPPPPPP
             target = vmg.prev;
-            sticky |= target.flags & stickyFlags(mm);
-            target.end = vmg.end;
+            sticky |= target.flags() & stickyFlags(mm);
+            target.setRange(target.start(), vmg.end, target.pgoff());
         } else {
             //  NNNNNNN  ->  NNNNNNNNNN (extended downwards)
             target = vmg.next;
-            sticky |= target.flags & stickyFlags(mm);
-            long oldStart = target.start;
-            target.start = vmg.start;
-            target.pgoff = vmg.pgoff;
-            mm.rekey(oldStart, target);
+            sticky |= target.flags() & stickyFlags(mm);
+            target.setRange(vmg.start, target.end(), vmg.pgoff);
         }
-        target.flags |= sticky;
+        target.vmFlagsSet(sticky);
         vmg.target = target;
         vmg.state = State.VMA_MERGE_SUCCESS;
         // vma_complete(): uprobe_mmap() of the grown VMA, except for copy_vma() of a file VMA
         // (skip_vma_uprobe: mremap() is about to move the source's entries, breakpoints included, there)
-        if (vmg.copiedFrom == null || vmg.copiedFrom.file == null) Uprobes.uprobeMmap(mm, target);
+        if (vmg.copiedFrom == null || vmg.copiedFrom.file() == null) Uprobes.uprobeMmap(mm, target);
         return target;
     }
 
@@ -290,14 +280,14 @@ public final class VmaMerge {
      * one keeps its offset (its pages are indexed by it).
      */
     static Vma copyVma(Mm mm, Vma vma, long addr, long len, long pgoff) {
-        if (vma.isAnonymous() && vma.anonVma == null) pgoff = addr >>> Geometry.PAGE_SHIFT;
+        if (vma.isAnonymous() && vma.anonVma() == null) pgoff = addr >>> Geometry.PAGE_SHIFT;
         VmaMergeStruct vmg = new VmaMergeStruct(mm);
         vmg.start = addr;
         vmg.end = addr + len;
-        vmg.flags = vma.flags;
-        vmg.file = vma.file;
-        vmg.anonVma = vma.anonVma;
-        vmg.uffdCtx = vma.uffdCtx;
+        vmg.flags = vma.flags();
+        vmg.file = vma.file();
+        vmg.anonVma = vma.anonVma();
+        vmg.uffdCtx = vma.uffdCtx();
         vmg.pgoff = pgoff;
         vmg.copiedFrom = vma;
         vmg.next = mm.findVma(addr);
@@ -305,9 +295,7 @@ public final class VmaMerge {
         Vma merged = vmaMergeNewRange(vmg);
         if (merged != null) return merged;
         Vma n = vma.copy();
-        n.start = addr;
-        n.end = addr + len;
-        n.pgoff = pgoff;
+        n.setRange(addr, addr + len, pgoff);
         mm.insert(n);
         return n;
     }
@@ -355,17 +343,13 @@ public final class VmaMerge {
         // vma_adjust_trans_huge(): a PMD leaf across the new boundary is split first
         HugeMemory.splitHugePmdIfNeeded(mm, vma, addr);
         Vma n = vma.copy();
-        long oldStart = vma.start;
-        long delta = (addr - vma.start) >>> Geometry.PAGE_SHIFT;
+        long delta = (addr - vma.start()) >>> Geometry.PAGE_SHIFT;
         if (newBelow) {
-            n.end = addr;
-            vma.start = addr;
-            vma.pgoff += delta;
-            mm.rekey(oldStart, vma);
+            n.setRange(n.start(), addr, n.pgoff());
+            vma.setRange(addr, vma.end(), vma.pgoff() + delta);
         } else {
-            n.start = addr;
-            n.pgoff += delta;
-            vma.end = addr;
+            n.setRange(addr, n.end(), n.pgoff() + delta);
+            vma.setRange(vma.start(), addr, vma.pgoff());
         }
         mm.insert(n);
         // vma_complete(): uprobe_mmap() of both halves
@@ -380,7 +364,7 @@ public final class VmaMerge {
      * Returns the VMA that now covers [start, end).
      */
     static Vma vmaModifyFlags(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
-        return vmaModifyFlagsUffd(mm, prev, vma, start, end, newFlags, vma.uffdCtx);
+        return vmaModifyFlagsUffd(mm, prev, vma, start, end, newFlags, vma.uffdCtx());
     }
 
     /**
@@ -395,23 +379,23 @@ public final class VmaMerge {
         vmg.start = start;
         vmg.end = end;
         vmg.flags = newFlags;
-        vmg.file = vma.file;
-        vmg.anonVma = vma.anonVma;
-        vmg.pgoff = vma.pgoff + ((start - vma.start) >>> Geometry.PAGE_SHIFT);
+        vmg.file = vma.file();
+        vmg.anonVma = vma.anonVma();
+        vmg.pgoff = vma.pgoff() + ((start - vma.start()) >>> Geometry.PAGE_SHIFT);
         Vma merged = vmaMergeExistingRange(vmg);
         if (merged != null) {
             // Before sticky flags (semantic STICKY_FLAGS off) the callers (mprotect_fixup(),
             // madvise_update_vma(), mlock_fixup(), userfaultfd_set_ctx()) reset the merged VMA's
             // flags to the new ones: a flag the merge ignored (VM_SOFTDIRTY) is the modified
             // range's, the neighbour's is lost (measured on Debian's 6.12: soft-dirty/merge).
-            if (!mm.semantics().on(Semantic.STICKY_FLAGS)) merged.flags = newFlags;
+            if (!mm.semantics().on(Semantic.STICKY_FLAGS)) merged.vmFlagsReset(newFlags);
             return merged;
         }
         // vma_modify(): both splits go through split_vma(), which checks the map count
-        if (vma.start < start) splitVmaLimited(mm, vma, start, true);
-        if (vma.end > end) splitVmaLimited(mm, vma, end, false);
-        vma.flags = newFlags;
-        vma.uffdCtx = ctx;
+        if (vma.start() < start) splitVmaLimited(mm, vma, start, true);
+        if (vma.end() > end) splitVmaLimited(mm, vma, end, false);
+        vma.vmFlagsReset(newFlags);
+        vma.setUffdCtx(ctx);
         return vma;
     }
 
@@ -431,34 +415,33 @@ public final class VmaMerge {
         long end = start + Geometry.pageAlign(len);
         if (end == start) return Errno.EINVAL.neg();
         Vma vma = mm.findVma(start);
-        if (vma == null || vma.start >= end) return 0;
-        if (vma.start < start) {
+        if (vma == null || vma.start() >= end) return 0;
+        if (vma.start() < start) {
             // vms_gather_munmap_vmas(): a range inside one VMA would leave one VMA more; at
             // vm.max_map_count that is ENOMEM (checked before the seal); the splits themselves
             // are __split_vma(), unchecked, so an unmap at a VMA's edge may pass the limit by one
-            if (end < vma.end && mm.mapCount() >= mm.maxMapCount()) return Errno.ENOMEM.neg();
+            if (end < vma.end() && mm.mapCount() >= mm.maxMapCount()) return Errno.ENOMEM.neg();
             // vms_gather_munmap_vmas(): a sealed VMA is not even split
             if (Mseal.vmaIsSealed(vma)) return Errno.EPERM.neg();
             splitVma(mm, vma, start, true);
         }
         // vms_gather_munmap_vmas(): any sealed VMA in the range fails the unmap before the end is
         // split; the split at the start stays
-        for (Vma v : mm.vmas(start, end)) if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
-        Vma last = mm.vmaLookup(end - 1);
-        if (last != null && last.end > end) splitVma(mm, last, end, false);
-
-        Vma prev = mm.prev(mm.findVma(start));
         java.util.List<Vma> doomed = mm.vmas(start, end);
-        Vma next = doomed.isEmpty() ? null : mm.next(doomed.get(doomed.size() - 1));
+        for (Vma v : doomed) if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
+        // the last VMA reaching past end keeps [.., end) (the split's new VMA is the part above)
+        Vma last = doomed.get(doomed.size() - 1);
+        if (last.end() > end) splitVma(mm, last, end, false);
+
+        Vma prev = mm.prev(doomed.get(0));
+        Vma next = mm.next(last);
         for (Vma v : doomed) {
             Memory.unmapVma(mm, v);
             mm.remove(v);
         }
-        if (!doomed.isEmpty()) {
-            long floor = prev == null ? 0 : prev.end;
-            long ceiling = next == null ? 0 : next.start;
-            mm.pageTables().freePgdRange(doomed.get(0).start, doomed.get(doomed.size() - 1).end, floor, ceiling);
-        }
+        long floor = prev == null ? 0 : prev.end();
+        long ceiling = next == null ? 0 : next.start();
+        mm.pageTables().freePgdRange(doomed.get(0).start(), last.end(), floor, ceiling);
         return 0;
     }
 }

@@ -265,7 +265,7 @@ class HugeMemoryTest {
         Memory.handleMmFault(mm, BASE, true);
         // cut the VMA behind the split rules' back
         Vma v = mm.vmaLookup(BASE);
-        v.end = BASE + PMD_SIZE / 2;
+        v.setRange(v.start(), BASE + PMD_SIZE / 2, v.pgoff());
         assertThat(MmInvariants.misplacedPmdLeaves(mm)).singleElement().asString().contains("not wholly inside");
     }
 

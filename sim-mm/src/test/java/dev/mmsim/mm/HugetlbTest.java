@@ -145,7 +145,7 @@ class HugetlbTest {
         assertThat(mm.frames().mapcount(pfn)).isEqualTo(2);
         assertThat(PteBits.pteWrite(leaf(mm, BASE).entry)).isFalse();
         assertThat(PteBits.pteWrite(leaf(child, BASE).entry)).isFalse();
-        assertThat(child.vmaLookup(BASE).hugetlbResv).as("the child owns no reservation").isNull();
+        assertThat(child.vmaLookup(BASE).hugetlbResv()).as("the child owns no reservation").isNull();
         assertThat(Memory.handleMmFault(child, BASE, true)).isEqualTo(Memory.FaultResult.OK);
         assertThat(PteBits.ptePfn(leaf(child, BASE).entry)).isNotEqualTo(pfn);
         assertThat(mm.frames().mapcount(pfn)).isEqualTo(1);
@@ -231,7 +231,7 @@ class HugetlbTest {
         assertThat(Memory.handleMmFault(mm, BASE, true)).isEqualTo(Memory.FaultResult.OK);
         assertThat(PteBits.ptePfn(leaf(mm, BASE).entry)).as("the owner reuses the page").isEqualTo(pfn);
         assertThat(leaf(child, BASE)).as("taken from the child").isNull();
-        assertThat(child.vmaLookup(BASE).hugetlbResvUnmapped).isTrue();
+        assertThat(child.vmaLookup(BASE).hugetlbResvUnmapped()).isTrue();
         assertThat(Memory.handleMmFault(child, BASE, false)).isEqualTo(Memory.FaultResult.SIGBUS);
         assertThat(Memory.handleMmFault(child, BASE + H, false)).as("a page it still maps").isEqualTo(Memory.FaultResult.OK);
     }

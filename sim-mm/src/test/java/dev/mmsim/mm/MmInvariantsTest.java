@@ -53,8 +53,8 @@ class MmInvariantsTest {
         long readOnly = FLAGS & ~VmFlag.VM_WRITE.mask();
         insert(0, 2, FLAGS);
         insert(2, 4, readOnly);
-        insert(4, 6, readOnly | VmFlag.VM_EXEC.mask()).anonVma = new AnonVma();
-        insert(6, 8, readOnly | VmFlag.VM_EXEC.mask()).anonVma = new AnonVma();
+        insert(4, 6, readOnly | VmFlag.VM_EXEC.mask()).setAnonVma(new AnonVma(), false);
+        insert(6, 8, readOnly | VmFlag.VM_EXEC.mask()).setAnonVma(new AnonVma(), false);
         insert(9, 10, readOnly | VmFlag.VM_EXEC.mask());
         assertThat(MmInvariants.unmergedNeighbours(mm)).isEmpty();
     }
@@ -62,8 +62,7 @@ class MmInvariantsTest {
     @Test
     void aForkedAnonVmaDoesNotMergeWithNone() {
         Vma child = insert(0, 2, FLAGS);
-        child.anonVma = new AnonVma();
-        child.forkChild = true;
+        child.setAnonVma(new AnonVma(), true);
         insert(2, 4, FLAGS);
         assertThat(MmInvariants.unmergedNeighbours(mm)).isEmpty();
     }

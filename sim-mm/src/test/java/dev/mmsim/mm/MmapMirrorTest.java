@@ -16,8 +16,8 @@ class MmapMirrorTest {
     /** __mmap_region(NULL, addr, len, vma_flags, pgoff, NULL): returns the address mapped. */
     long mmapRegion(long addr, long len, long pgoff) {
         Vma vma = Mmap.mmapRegion(mm, addr, len, VMA_FLAGS, pgoff, null);
-        assertThat(vma.start).isLessThanOrEqualTo(addr);
-        assertThat(vma.end).isGreaterThanOrEqualTo(addr + len);
+        assertThat(vma.start()).isLessThanOrEqualTo(addr);
+        assertThat(vma.end()).isGreaterThanOrEqualTo(addr + len);
         // Built from an empty mm by mmap alone: every neighbour is as merged as the kernel leaves it.
         validateMmMerged(mm);
         return addr;
@@ -60,12 +60,12 @@ class MmapMirrorTest {
         assertThat(mm.mapCount()).isEqualTo(2);
 
         for (Vma vma : mm.vmas()) {
-            if (vma.start == 0x300000) {
-                assertThat(vma.end).isEqualTo(0x306000);
-                assertThat(vma.pgoff).isEqualTo(0x300);
-            } else if (vma.start == 0x24d000) {
-                assertThat(vma.end).isEqualTo(0x253000);
-                assertThat(vma.pgoff).isEqualTo(0x24d);
+            if (vma.start() == 0x300000) {
+                assertThat(vma.end()).isEqualTo(0x306000);
+                assertThat(vma.pgoff()).isEqualTo(0x300);
+            } else if (vma.start() == 0x24d000) {
+                assertThat(vma.end()).isEqualTo(0x253000);
+                assertThat(vma.pgoff()).isEqualTo(0x24d);
             } else {
                 assertThat(vma).as("unexpected VMA").isNull();
             }

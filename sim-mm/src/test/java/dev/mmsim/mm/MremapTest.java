@@ -155,7 +155,7 @@ class MremapTest {
     @Test
     void vmaToResizeRefusesDontunmapOfADontexpandVmaBeforeCheckingTheRange() {
         Mm mm = twoVmasAndADestination("linux-6.16");
-        mm.vmaLookup(page(0)).flags |= VmFlag.VM_DONTEXPAND.mask();
+        mm.vmaLookup(page(0)).vmFlagsSet(VmFlag.VM_DONTEXPAND.mask());
         assertThat(Mremap.doMremap(mm, page(0), 4 * PAGE_SIZE, 4 * PAGE_SIZE, MOVE | Mremap.MREMAP_DONTUNMAP, page(10)))
                 .isEqualTo(EINVAL);
         assertThat(Mremap.vmaToResize(mm.vmaLookup(page(0)), page(0), 4 * PAGE_SIZE, 4 * PAGE_SIZE, 0)).isEqualTo(EFAULT);

@@ -67,7 +67,7 @@ class OlderMergeRulesTest {
         assertThat(VmaTestSupport.mergeExisting(vmg)).isNull();
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_NOMERGE);
         assertThat(mm.vmas()).containsExactly(vmaPrev, vma);
-        assertThat(vmaPrev.anonVma).isNull();
+        assertThat(vmaPrev.anonVma()).isNull();
         assertThat(MmInvariants.unmergedNeighbours(mm)).as("a pair the old kernel leaves").isEmpty();
 
         // 6.16: prev takes the middle's anon_vma (dup_anon_vma()) and covers it
@@ -75,8 +75,8 @@ class OlderMergeRulesTest {
         vmg.next = null;
         assertThat(VmaTestSupport.mergeExisting(vmg)).isSameAs(vmaPrev);
         validateMmMerged(mm);
-        assertThat(vmaPrev.end).isEqualTo(0x7000);
-        assertThat(vmaPrev.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vmaPrev.end()).isEqualTo(0x7000);
+        assertThat(vmaPrev.anonVma()).isSameAs(dummyAnonVma);
     }
 
     @Test
@@ -97,15 +97,15 @@ class OlderMergeRulesTest {
         mm.semantics().set(Semantic.ANON_MERGE_UNFAULTED, false);
         assertThat(VmaTestSupport.mergeExisting(vmg)).isNull();
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_NOMERGE);
-        assertThat(vmaNext.start).isEqualTo(0x4000);
-        assertThat(vmaNext.anonVma).isNull();
+        assertThat(vmaNext.start()).isEqualTo(0x4000);
+        assertThat(vmaNext.anonVma()).isNull();
 
         mm.semantics().set(Semantic.ANON_MERGE_UNFAULTED, true);
         vmg.next = null;
         assertThat(VmaTestSupport.mergeExisting(vmg)).isSameAs(vmaNext);
         validateMm(mm);
-        assertThat(vmaNext.start).isEqualTo(0x1000);
-        assertThat(vmaNext.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vmaNext.start()).isEqualTo(0x1000);
+        assertThat(vmaNext.anonVma()).isSameAs(dummyAnonVma);
     }
 
     @Test
@@ -129,8 +129,8 @@ class OlderMergeRulesTest {
         // prev taking next's anon_vma
         assertThat(VmaTestSupport.mergeExisting(vmg)).isSameAs(vmaPrev);
         validateMmMerged(mm);
-        assertThat(vmaPrev.end).isEqualTo(0xa000);
-        assertThat(vmaPrev.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vmaPrev.end()).isEqualTo(0xa000);
+        assertThat(vmaPrev.anonVma()).isSameAs(dummyAnonVma);
         cleanupMm(mm);
 
         // a target whose chain links its parent's anon_vma too refuses, before and since
@@ -155,13 +155,13 @@ class OlderMergeRulesTest {
         mm.semantics().set(Semantic.ANON_MERGE_UNFAULTED, false);
         Vma copy = VmaMerge.copyVma(mm, moving, 0x3000, 0x2000, 3);
         assertThat(copy).isNotSameAs(vmaPrev);
-        assertThat(vmaPrev.end).isEqualTo(0x3000);
+        assertThat(vmaPrev.end()).isEqualTo(0x3000);
         cleanupMm(mm);
 
         vmaPrev = allocAndLinkVma(mm, 0, 0x3000, 0, VMA_FLAGS);
         mm.semantics().set(Semantic.ANON_MERGE_UNFAULTED, true);
         assertThat(VmaMerge.copyVma(mm, moving, 0x3000, 0x2000, 3)).isSameAs(vmaPrev);
-        assertThat(vmaPrev.end).isEqualTo(0x5000);
+        assertThat(vmaPrev.end()).isEqualTo(0x5000);
     }
 
     @Test
@@ -229,12 +229,12 @@ class OlderMergeRulesTest {
         Mm old = new Mm(new Semantics(KernelProfile.linux(12), HostProfile.UPSTREAM.withSoftDirty(true)));
         int rwx = RW | Prot.PROT_EXEC;
         assertThat(Mmap.doMmap(old, page(1), PAGE_SIZE, RW, ANON, null, 0)).isZero();
-        old.findVma(page(1)).flags &= ~VmFlag.VM_SOFTDIRTY.mask();     // what clear_refs 4 leaves
+        old.findVma(page(1)).vmFlagsClear(VmFlag.VM_SOFTDIRTY.mask());     // what clear_refs 4 leaves
         assertThat(Mmap.doMmap(old, page(2), PAGE_SIZE, rwx, ANON, null, 0)).isZero();
         assertThat(old.findVma(page(2)).has(VmFlag.VM_SOFTDIRTY)).isTrue();
         assertThat(Mprotect.doMprotect(old, page(1), PAGE_SIZE, rwx)).isZero();
         Vma merged = old.findVma(page(1));
-        assertThat(merged.end).isEqualTo(page(3));
+        assertThat(merged.end()).isEqualTo(page(3));
         assertThat(merged.has(VmFlag.VM_SOFTDIRTY)).isFalse();
     }
 }

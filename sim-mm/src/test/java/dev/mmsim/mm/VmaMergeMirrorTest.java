@@ -33,7 +33,7 @@ class VmaMergeMirrorTest {
     final AnonVma dummyAnonVma = new AnonVma();
 
     boolean sticky(Vma vma) {
-        return (vma.flags & stickyFlags(mm)) != 0;
+        return (vma.flags() & stickyFlags(mm)) != 0;
     }
 
     @Test
@@ -57,10 +57,10 @@ class VmaMergeMirrorTest {
         assertThat(vma).isNotNull();
         validateMmMerged(mm);
 
-        assertThat(vma.start).isEqualTo(0);
-        assertThat(vma.end).isEqualTo(0x3000);
-        assertThat(vma.pgoff).isEqualTo(0);
-        assertThat(vma.flags).isEqualTo(VMA_FLAGS);
+        assertThat(vma.start()).isEqualTo(0);
+        assertThat(vma.end()).isEqualTo(0x3000);
+        assertThat(vma.pgoff()).isEqualTo(0);
+        assertThat(vma.flags()).isEqualTo(VMA_FLAGS);
     }
 
     @Test
@@ -82,16 +82,16 @@ class VmaMergeMirrorTest {
         // We modify the provided VMA, and on split allocate new VMAs.
         assertThat(vma).isSameAs(initVma);
 
-        assertThat(vma.start).isEqualTo(0x1000);
-        assertThat(vma.end).isEqualTo(0x2000);
-        assertThat(vma.pgoff).isEqualTo(1);
+        assertThat(vma.start()).isEqualTo(0x1000);
+        assertThat(vma.end()).isEqualTo(0x2000);
+        assertThat(vma.pgoff()).isEqualTo(1);
 
         // Now walk through the three split VMAs and make sure they are as expected.
         List<Vma> vmas = mm.vmas();
         assertThat(vmas).hasSize(3);
-        assertThat(vmas).extracting(v -> v.start).containsExactly(0L, 0x1000L, 0x2000L);
-        assertThat(vmas).extracting(v -> v.end).containsExactly(0x1000L, 0x2000L, 0x3000L);
-        assertThat(vmas).extracting(v -> v.pgoff).containsExactly(0L, 1L, 2L);
+        assertThat(vmas).extracting(v -> v.start()).containsExactly(0L, 0x1000L, 0x2000L);
+        assertThat(vmas).extracting(v -> v.end()).containsExactly(0x1000L, 0x2000L, 0x3000L);
+        assertThat(vmas).extracting(v -> v.pgoff()).containsExactly(0L, 1L, 2L);
     }
 
     @Test
@@ -110,9 +110,9 @@ class VmaMergeMirrorTest {
         Mremap.vmaMergeExtend(mm, vma, 0x2000);
         validateMmMerged(mm);
 
-        assertThat(vma.start).isEqualTo(0);
-        assertThat(vma.end).isEqualTo(0x3000);
-        assertThat(vma.pgoff).isEqualTo(0);
+        assertThat(vma.start()).isEqualTo(0);
+        assertThat(vma.end()).isEqualTo(0x3000);
+        assertThat(vma.pgoff()).isEqualTo(0);
     }
 
     @Test
@@ -133,9 +133,9 @@ class VmaMergeMirrorTest {
         vma = mm.vmaLookup(0);
         validateMmMerged(mm);
 
-        assertThat(vma.start).isEqualTo(0);
-        assertThat(vma.end).isEqualTo(0x1000);
-        assertThat(vma.pgoff).isEqualTo(0);
+        assertThat(vma.start()).isEqualTo(0);
+        assertThat(vma.end()).isEqualTo(0x1000);
+        assertThat(vma.pgoff()).isEqualTo(0);
         assertThat(mm.vmas()).containsExactly(vma);
     }
 
@@ -164,11 +164,11 @@ class VmaMergeMirrorTest {
          * AA B       CC
          */
         Vma vmaA = allocAndLinkVma(mm, 0, 0x2000, 0, vmaFlags);
-        if (aIsSticky) vmaA.flags |= stickyFlags(mm);
+        if (aIsSticky) vmaA.vmFlagsSet(stickyFlags(mm));
         Vma vmaB = allocAndLinkVma(mm, 0x3000, 0x4000, 3, vmaFlags);
-        if (bIsSticky) vmaB.flags |= stickyFlags(mm);
+        if (bIsSticky) vmaB.vmFlagsSet(stickyFlags(mm));
         Vma vmaC = allocAndLinkVma(mm, 0xb000, 0xc000, 0xb, vmaFlags);
-        if (cIsSticky) vmaC.flags |= stickyFlags(mm);
+        if (cIsSticky) vmaC.vmFlagsSet(stickyFlags(mm));
         validateMmMerged(mm);
 
         /*
@@ -190,16 +190,16 @@ class VmaMergeMirrorTest {
          * AA*B   DD  CC
          */
         // vma_a->vm_ops = &vm_ops: vm_ops not modelled ("should have no impact").
-        vmaB.anonVma = dummyAnonVma;
+        vmaB.setAnonVma(dummyAnonVma, false);
         Vma vma = tryMergeNewVma(mm, vmg, 0x2000, 0x3000, 2, vmaFlags, merged);
         validateMmMerged(mm);
         assertThat(vma).isSameAs(vmaA);
         // Merge with A, delete B.
         assertThat(merged[0]).isTrue();
-        assertThat(vma.start).isEqualTo(0);
-        assertThat(vma.end).isEqualTo(0x4000);
-        assertThat(vma.pgoff).isEqualTo(0);
-        assertThat(vma.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vma.start()).isEqualTo(0);
+        assertThat(vma.end()).isEqualTo(0x4000);
+        assertThat(vma.pgoff()).isEqualTo(0);
+        assertThat(vma.anonVma()).isSameAs(dummyAnonVma);
         // vma_write_started(): per-VMA locks not modelled.
         assertThat(mm.mapCount()).isEqualTo(3);
         boolean stickyA = isSticky || aIsSticky || bIsSticky;
@@ -216,10 +216,10 @@ class VmaMergeMirrorTest {
         assertThat(vma).isSameAs(vmaA);
         // Extend A.
         assertThat(merged[0]).isTrue();
-        assertThat(vma.start).isEqualTo(0);
-        assertThat(vma.end).isEqualTo(0x5000);
-        assertThat(vma.pgoff).isEqualTo(0);
-        assertThat(vma.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vma.start()).isEqualTo(0);
+        assertThat(vma.end()).isEqualTo(0x5000);
+        assertThat(vma.pgoff()).isEqualTo(0);
+        assertThat(vma.anonVma()).isSameAs(dummyAnonVma);
         // vma_write_started(): not modelled.
         assertThat(mm.mapCount()).isEqualTo(3);
         if (isSticky || aIsSticky) assertThat(sticky(vma)).isTrue();
@@ -231,17 +231,17 @@ class VmaMergeMirrorTest {
          * 0123456789abc
          * AAAAA *DD  CC
          */
-        vmaD.anonVma = dummyAnonVma;
+        vmaD.setAnonVma(dummyAnonVma, false);
         // vma_d->vm_ops = &vm_ops: not modelled ("should have no impact").
         vma = tryMergeNewVma(mm, vmg, 0x6000, 0x7000, 6, vmaFlags, merged);
         validateMmMerged(mm);
         assertThat(vma).isSameAs(vmaD);
         // Prepend.
         assertThat(merged[0]).isTrue();
-        assertThat(vma.start).isEqualTo(0x6000);
-        assertThat(vma.end).isEqualTo(0x9000);
-        assertThat(vma.pgoff).isEqualTo(6);
-        assertThat(vma.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vma.start()).isEqualTo(0x6000);
+        assertThat(vma.end()).isEqualTo(0x9000);
+        assertThat(vma.pgoff()).isEqualTo(6);
+        assertThat(vma.anonVma()).isSameAs(dummyAnonVma);
         // vma_write_started(): not modelled.
         assertThat(mm.mapCount()).isEqualTo(3);
         // D uses is_sticky.
@@ -259,10 +259,10 @@ class VmaMergeMirrorTest {
         assertThat(vma).isSameAs(vmaA);
         // Merge with A, delete D.
         assertThat(merged[0]).isTrue();
-        assertThat(vma.start).isEqualTo(0);
-        assertThat(vma.end).isEqualTo(0x9000);
-        assertThat(vma.pgoff).isEqualTo(0);
-        assertThat(vma.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vma.start()).isEqualTo(0);
+        assertThat(vma.end()).isEqualTo(0x9000);
+        assertThat(vma.pgoff()).isEqualTo(0);
+        assertThat(vma.anonVma()).isSameAs(dummyAnonVma);
         // vma_write_started(): not modelled.
         assertThat(mm.mapCount()).isEqualTo(2);
         if (isSticky || aIsSticky) assertThat(sticky(vma)).isTrue();
@@ -274,16 +274,16 @@ class VmaMergeMirrorTest {
          * 0123456789abc
          * AAAAAAAAA *CC
          */
-        vmaC.anonVma = dummyAnonVma;
+        vmaC.setAnonVma(dummyAnonVma, false);
         vma = tryMergeNewVma(mm, vmg, 0xa000, 0xb000, 0xa, vmaFlags, merged);
         validateMmMerged(mm);
         assertThat(vma).isSameAs(vmaC);
         // Prepend C.
         assertThat(merged[0]).isTrue();
-        assertThat(vma.start).isEqualTo(0xa000);
-        assertThat(vma.end).isEqualTo(0xc000);
-        assertThat(vma.pgoff).isEqualTo(0xa);
-        assertThat(vma.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vma.start()).isEqualTo(0xa000);
+        assertThat(vma.end()).isEqualTo(0xc000);
+        assertThat(vma.pgoff()).isEqualTo(0xa);
+        assertThat(vma.anonVma()).isSameAs(dummyAnonVma);
         // vma_write_started(): not modelled.
         assertThat(mm.mapCount()).isEqualTo(2);
         assertThat(sticky(vma)).isEqualTo(isSticky || cIsSticky);
@@ -299,10 +299,10 @@ class VmaMergeMirrorTest {
         assertThat(vma).isSameAs(vmaA);
         // Extend A and delete C.
         assertThat(merged[0]).isTrue();
-        assertThat(vma.start).isEqualTo(0);
-        assertThat(vma.end).isEqualTo(0xc000);
-        assertThat(vma.pgoff).isEqualTo(0);
-        assertThat(vma.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vma.start()).isEqualTo(0);
+        assertThat(vma.end()).isEqualTo(0xc000);
+        assertThat(vma.pgoff()).isEqualTo(0);
+        assertThat(vma.anonVma()).isSameAs(dummyAnonVma);
         // vma_write_started(): not modelled.
         assertThat(mm.mapCount()).isEqualTo(1);
         assertThat(sticky(vma)).isEqualTo(stickyA || isSticky || cIsSticky);
@@ -315,10 +315,10 @@ class VmaMergeMirrorTest {
          */
         int count = 0;
         for (Vma v : mm.vmas()) {
-            assertThat(v.start).isEqualTo(0);
-            assertThat(v.end).isEqualTo(0xc000);
-            assertThat(v.pgoff).isEqualTo(0);
-            assertThat(v.anonVma).isSameAs(dummyAnonVma);
+            assertThat(v.start()).isEqualTo(0);
+            assertThat(v.end()).isEqualTo(0xc000);
+            assertThat(v.pgoff()).isEqualTo(0);
+            assertThat(v.anonVma()).isSameAs(dummyAnonVma);
             count++;
         }
         // Should only have one VMA left after all is done.
@@ -350,7 +350,7 @@ class VmaMergeMirrorTest {
         vmgSetRange(vmg, 0x3000, 0x4000, 3, VMA_FLAGS);
         for (VmFlag specialFlag : specialFlags) {
             long flags = VMA_FLAGS | specialFlag.mask();
-            vmaLeft.flags = flags;
+            vmaLeft.vmFlagsReset(flags);
             vmg.flags = flags;
             Vma vma = VmaTestSupport.mergeNew(vmg);
             validateMm(mm);
@@ -371,7 +371,7 @@ class VmaMergeMirrorTest {
 
         for (VmFlag specialFlag : specialFlags) {
             long flags = VMA_FLAGS | specialFlag.mask();
-            vmaLeft.flags = flags;
+            vmaLeft.vmFlagsReset(flags);
             vmg.flags = flags;
             Vma merged = VmaTestSupport.mergeExisting(vmg);
             validateMm(mm);
@@ -405,9 +405,9 @@ class VmaMergeMirrorTest {
         assertThat(VmaTestSupport.mergeNew(vmg)).isSameAs(vmaPrev);
         validateMm(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
-        assertThat(vmaPrev.start).isEqualTo(0);
+        assertThat(vmaPrev.start()).isEqualTo(0);
         // vm_end == 0x5000 and cleanup count 2 (next kept for its close hook): not modelled.
-        assertThat(vmaPrev.pgoff).isEqualTo(0);
+        assertThat(vmaPrev.pgoff()).isEqualTo(0);
         cleanupMm(mm);
 
         /*
@@ -456,9 +456,9 @@ class VmaMergeMirrorTest {
         assertThat(VmaTestSupport.mergeExisting(vmg)).isSameAs(vmaPrev);
         validateMm(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
-        assertThat(vmaPrev.start).isEqualTo(0);
+        assertThat(vmaPrev.start()).isEqualTo(0);
         // vm_end == 0x5000 and cleanup count 2 (next kept for its close hook): not modelled.
-        assertThat(vmaPrev.pgoff).isEqualTo(0);
+        assertThat(vmaPrev.pgoff()).isEqualTo(0);
         cleanupMm(mm);
     }
 
@@ -485,9 +485,9 @@ class VmaMergeMirrorTest {
         validateMm(mm);
         assertThat(vma).isNotNull();
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
-        assertThat(vma.start).isEqualTo(0);
+        assertThat(vma.start()).isEqualTo(0);
         assertThat(vma).isSameAs(vmaPrev);
-        assertThat(vma.pgoff).isEqualTo(0);
+        assertThat(vma.pgoff()).isEqualTo(0);
         // vm_end == 0x5000, vm_ops == &vm_ops, map_count == 2 (B kept): not modelled.
         // vma_write_started(): not modelled.
         cleanupMm(mm);
@@ -526,13 +526,13 @@ class VmaMergeMirrorTest {
         assertThat(VmaTestSupport.mergeExisting(vmg)).isSameAs(vmaNext);
         validateMm(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
-        assertThat(vmaNext.start).isEqualTo(0x3000);
-        assertThat(vmaNext.end).isEqualTo(0x9000);
-        assertThat(vmaNext.pgoff).isEqualTo(3);
-        assertThat(vmaNext.anonVma).isSameAs(dummyAnonVma);
-        assertThat(vma.start).isEqualTo(0x2000);
-        assertThat(vma.end).isEqualTo(0x3000);
-        assertThat(vma.pgoff).isEqualTo(2);
+        assertThat(vmaNext.start()).isEqualTo(0x3000);
+        assertThat(vmaNext.end()).isEqualTo(0x9000);
+        assertThat(vmaNext.pgoff()).isEqualTo(3);
+        assertThat(vmaNext.anonVma()).isSameAs(dummyAnonVma);
+        assertThat(vma.start()).isEqualTo(0x2000);
+        assertThat(vma.end()).isEqualTo(0x3000);
+        assertThat(vma.pgoff()).isEqualTo(2);
         // vma_write_started(vma), vma_write_started(vma_next): not modelled.
         assertThat(mm.mapCount()).isEqualTo(2);
         if (middleIsSticky || nextIsSticky) assertThat(sticky(vmaNext)).isTrue();
@@ -558,10 +558,10 @@ class VmaMergeMirrorTest {
         assertThat(VmaTestSupport.mergeExisting(vmg)).isSameAs(vmaNext);
         validateMmMerged(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
-        assertThat(vmaNext.start).isEqualTo(0x2000);
-        assertThat(vmaNext.end).isEqualTo(0x9000);
-        assertThat(vmaNext.pgoff).isEqualTo(2);
-        assertThat(vmaNext.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vmaNext.start()).isEqualTo(0x2000);
+        assertThat(vmaNext.end()).isEqualTo(0x9000);
+        assertThat(vmaNext.pgoff()).isEqualTo(2);
+        assertThat(vmaNext.anonVma()).isSameAs(dummyAnonVma);
         // vma_write_started(vma_next): not modelled.
         assertThat(mm.mapCount()).isEqualTo(1);
         if (middleIsSticky || nextIsSticky) assertThat(sticky(vmaNext)).isTrue();
@@ -588,13 +588,13 @@ class VmaMergeMirrorTest {
         assertThat(VmaTestSupport.mergeExisting(vmg)).isSameAs(vmaPrev);
         validateMm(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
-        assertThat(vmaPrev.start).isEqualTo(0);
-        assertThat(vmaPrev.end).isEqualTo(0x6000);
-        assertThat(vmaPrev.pgoff).isEqualTo(0);
-        assertThat(vmaPrev.anonVma).isSameAs(dummyAnonVma);
-        assertThat(vma.start).isEqualTo(0x6000);
-        assertThat(vma.end).isEqualTo(0x7000);
-        assertThat(vma.pgoff).isEqualTo(6);
+        assertThat(vmaPrev.start()).isEqualTo(0);
+        assertThat(vmaPrev.end()).isEqualTo(0x6000);
+        assertThat(vmaPrev.pgoff()).isEqualTo(0);
+        assertThat(vmaPrev.anonVma()).isSameAs(dummyAnonVma);
+        assertThat(vma.start()).isEqualTo(0x6000);
+        assertThat(vma.end()).isEqualTo(0x7000);
+        assertThat(vma.pgoff()).isEqualTo(6);
         // vma_write_started(vma_prev), vma_write_started(vma): not modelled.
         assertThat(mm.mapCount()).isEqualTo(2);
         if (prevIsSticky || middleIsSticky) assertThat(sticky(vmaPrev)).isTrue();
@@ -621,10 +621,10 @@ class VmaMergeMirrorTest {
         assertThat(VmaTestSupport.mergeExisting(vmg)).isSameAs(vmaPrev);
         validateMmMerged(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
-        assertThat(vmaPrev.start).isEqualTo(0);
-        assertThat(vmaPrev.end).isEqualTo(0x7000);
-        assertThat(vmaPrev.pgoff).isEqualTo(0);
-        assertThat(vmaPrev.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vmaPrev.start()).isEqualTo(0);
+        assertThat(vmaPrev.end()).isEqualTo(0x7000);
+        assertThat(vmaPrev.pgoff()).isEqualTo(0);
+        assertThat(vmaPrev.anonVma()).isSameAs(dummyAnonVma);
         // vma_write_started(vma_prev): not modelled.
         assertThat(mm.mapCount()).isEqualTo(1);
         if (prevIsSticky || middleIsSticky) assertThat(sticky(vmaPrev)).isTrue();
@@ -652,10 +652,10 @@ class VmaMergeMirrorTest {
         assertThat(VmaTestSupport.mergeExisting(vmg)).isSameAs(vmaPrev);
         validateMmMerged(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
-        assertThat(vmaPrev.start).isEqualTo(0);
-        assertThat(vmaPrev.end).isEqualTo(0x9000);
-        assertThat(vmaPrev.pgoff).isEqualTo(0);
-        assertThat(vmaPrev.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vmaPrev.start()).isEqualTo(0);
+        assertThat(vmaPrev.end()).isEqualTo(0x9000);
+        assertThat(vmaPrev.pgoff()).isEqualTo(0);
+        assertThat(vmaPrev.anonVma()).isSameAs(dummyAnonVma);
         // vma_write_started(vma_prev): not modelled.
         assertThat(mm.mapCount()).isEqualTo(1);
         if (prevIsSticky || middleIsSticky || nextIsSticky) assertThat(sticky(vmaPrev)).isTrue();
@@ -736,11 +736,11 @@ class VmaMergeMirrorTest {
         assertThat(VmaTestSupport.mergeExisting(vmg)).isSameAs(vmaPrev);
         validateMmMerged(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
-        assertThat(vmaPrev.start).isEqualTo(0);
-        assertThat(vmaPrev.end).isEqualTo(0x7000);
-        assertThat(vmaPrev.pgoff).isEqualTo(0);
+        assertThat(vmaPrev.start()).isEqualTo(0);
+        assertThat(vmaPrev.end()).isEqualTo(0x7000);
+        assertThat(vmaPrev.pgoff()).isEqualTo(0);
         // vma_write_started(vma_prev) true, vma_write_started(vma_next) false: not modelled.
-        assertThat(vmaNext.start).isEqualTo(0x7000);
+        assertThat(vmaNext.start()).isEqualTo(0x7000);
 
         // Clear down and reset.
         assertThat(cleanupMm(mm)).isEqualTo(2);
@@ -768,11 +768,11 @@ class VmaMergeMirrorTest {
         assertThat(VmaTestSupport.mergeNew(vmg)).isSameAs(vmaPrev);
         validateMmMerged(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
-        assertThat(vmaPrev.start).isEqualTo(0);
-        assertThat(vmaPrev.end).isEqualTo(0x7000);
-        assertThat(vmaPrev.pgoff).isEqualTo(0);
+        assertThat(vmaPrev.start()).isEqualTo(0);
+        assertThat(vmaPrev.end()).isEqualTo(0x7000);
+        assertThat(vmaPrev.pgoff()).isEqualTo(0);
         // vma_write_started(): not modelled.
-        assertThat(vmaNext.start).isEqualTo(0x7000);
+        assertThat(vmaNext.start()).isEqualTo(0x7000);
 
         // Final cleanup.
         assertThat(cleanupMm(mm)).isEqualTo(2);
@@ -810,10 +810,10 @@ class VmaMergeMirrorTest {
         validateMmMerged(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
 
-        assertThat(vmaPrev.start).isEqualTo(0);
-        assertThat(vmaPrev.end).isEqualTo(0x8000);
+        assertThat(vmaPrev.start()).isEqualTo(0);
+        assertThat(vmaPrev.end()).isEqualTo(0x8000);
 
-        assertThat(vmaPrev.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vmaPrev.anonVma()).isSameAs(dummyAnonVma);
         // vma_prev->anon_vma->was_cloned: not modelled.
 
         cleanupMm(mm);
@@ -839,10 +839,10 @@ class VmaMergeMirrorTest {
         validateMmMerged(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
 
-        assertThat(vmaPrev.start).isEqualTo(0);
-        assertThat(vmaPrev.end).isEqualTo(0x8000);
+        assertThat(vmaPrev.start()).isEqualTo(0);
+        assertThat(vmaPrev.end()).isEqualTo(0x8000);
 
-        assertThat(vmaPrev.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vmaPrev.anonVma()).isSameAs(dummyAnonVma);
         // was_cloned: not modelled.
 
         cleanupMm(mm);
@@ -867,10 +867,10 @@ class VmaMergeMirrorTest {
         validateMm(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
 
-        assertThat(vmaPrev.start).isEqualTo(0);
-        assertThat(vmaPrev.end).isEqualTo(0x5000);
+        assertThat(vmaPrev.start()).isEqualTo(0);
+        assertThat(vmaPrev.end()).isEqualTo(0x5000);
 
-        assertThat(vmaPrev.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vmaPrev.anonVma()).isSameAs(dummyAnonVma);
         // was_cloned: not modelled.
 
         cleanupMm(mm);
@@ -895,10 +895,10 @@ class VmaMergeMirrorTest {
         validateMm(mm);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
 
-        assertThat(vmaNext.start).isEqualTo(0x3000);
-        assertThat(vmaNext.end).isEqualTo(0x8000);
+        assertThat(vmaNext.start()).isEqualTo(0x3000);
+        assertThat(vmaNext.end()).isEqualTo(0x8000);
 
-        assertThat(vmaNext.anonVma).isSameAs(dummyAnonVma);
+        assertThat(vmaNext.anonVma()).isSameAs(dummyAnonVma);
         // was_cloned: not modelled.
 
         cleanupMm(mm);
@@ -936,9 +936,9 @@ class VmaMergeMirrorTest {
         validateMmMerged(mm);
         // vma_merge_extend() returns vma: the model's returns nothing, so look it up.
         assertThat(mm.vmaLookup(0)).isSameAs(vma);
-        assertThat(vma.start).isEqualTo(0);
-        assertThat(vma.end).isEqualTo(0x4000);
-        assertThat(vma.pgoff).isEqualTo(0);
+        assertThat(vma.start()).isEqualTo(0);
+        assertThat(vma.end()).isEqualTo(0x4000);
+        assertThat(vma.pgoff()).isEqualTo(0);
         // vma_write_started(): not modelled.
         assertThat(mm.mapCount()).isEqualTo(1);
 
@@ -971,9 +971,9 @@ class VmaMergeMirrorTest {
         assertThat(vma).isNotNull();
         assertThat(vma).isSameAs(vmaPrev);
         assertThat(vmg.state).isEqualTo(State.VMA_MERGE_SUCCESS);
-        assertThat(vma.start).isEqualTo(0x3000);
-        assertThat(vma.end).isEqualTo(0x9000);
-        assertThat(vma.pgoff).isEqualTo(3);
+        assertThat(vma.start()).isEqualTo(0x3000);
+        assertThat(vma.end()).isEqualTo(0x9000);
+        assertThat(vma.pgoff()).isEqualTo(3);
         // vma_write_started(), vma_iter_addr(&vmi) == 0x3000: not modelled.
         assertThat(mm.vmaLookup(0x3000)).isSameAs(vma);
 

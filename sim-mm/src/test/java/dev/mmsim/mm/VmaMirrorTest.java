@@ -44,9 +44,9 @@ class VmaMirrorTest {
         Vma vmaNew = VmaMerge.copyVma(mm, vma, 0, 0x2000, 0);
         validateMmMerged(mm);
         assertThat(vmaNew).isNotSameAs(vma);
-        assertThat(vmaNew.start).isEqualTo(0);
-        assertThat(vmaNew.end).isEqualTo(0x2000);
-        assertThat(vmaNew.pgoff).isEqualTo(0);
+        assertThat(vmaNew.start()).isEqualTo(0);
+        assertThat(vmaNew.end()).isEqualTo(0x2000);
+        assertThat(vmaNew.pgoff()).isEqualTo(0);
         assertThat(mm.vmaLookup(0)).isSameAs(vmaNew); // vma_assert_attached()
 
         cleanupMm(mm);
@@ -63,9 +63,9 @@ class VmaMirrorTest {
         assertThat(mm.vmaLookup(0x4000)).isSameAs(vmaNew); // vma_assert_attached()
 
         assertThat(vmaNew).isSameAs(vmaNext);
-        assertThat(vmaNext.start).isEqualTo(0x4000);
-        assertThat(vmaNext.end).isEqualTo(0x8000);
-        assertThat(vmaNext.pgoff).isEqualTo(4);
+        assertThat(vmaNext.start()).isEqualTo(0x4000);
+        assertThat(vmaNext.end()).isEqualTo(0x8000);
+        assertThat(vmaNext.pgoff()).isEqualTo(4);
 
         cleanupMm(mm);
     }
@@ -108,7 +108,7 @@ class VmaMirrorTest {
             flags |= mask;
             assertThat(flags).isEqualTo(legacyFlags);
             // Same for VMA.
-            vma.flags |= mask;
+            vma.vmFlagsSet(mask);
             assertThat(vma.flags()).isEqualTo(legacyFlags);
             // Same for VMA descriptor: struct vm_area_desc not modelled.
         }
@@ -196,11 +196,11 @@ class VmaMirrorTest {
         // Cursory check of the _mask() variant.
         long mask = VmFlag.of(VM_EXEC);
         flags &= ~mask;
-        vma.flags &= ~mask;
+        vma.vmFlagsClear(mask);
         assertThat(testAny(flags, VM_EXEC)).isFalse();
         assertThat(vma.has(VM_EXEC)).isFalse();
         flags |= mask;
-        vma.flags |= mask;
+        vma.vmFlagsSet(mask);
 
         // Clear the flags, assert the clear worked, then set them back.
         VmFlag[][] cases = {
@@ -211,11 +211,11 @@ class VmaMirrorTest {
         for (VmFlag[] c : cases) {
             long m = VmFlag.of(c);
             flags &= ~m;
-            vma.flags &= ~m;
+            vma.vmFlagsClear(m);
             assertThat(testAny(flags, c)).isFalse();
-            assertThat(testAny(vma.flags, c)).isFalse();
+            assertThat(testAny(vma.flags(), c)).isFalse();
             flags |= m;
-            vma.flags |= m;
+            vma.vmFlagsSet(m);
         }
         assertThat(flags).isEqualTo(VmFlag.of(VM_READ, VM_WRITE, VM_EXEC));
         // struct vm_area_desc and bits 64/65: not modelled.

@@ -39,7 +39,7 @@ final class VmaTestSupport {
 
     /** attach_vma() (vma_link()). */
     static void attachVma(Mm mm, Vma vma) {
-        assertThat(mm.vmaLookup(vma.start)).as("attach over %s", vma).isNull();
+        assertThat(mm.vmaLookup(vma.start())).as("attach over %s", vma).isNull();
         mm.insert(vma);
     }
 
@@ -55,8 +55,7 @@ final class VmaTestSupport {
      * anon_vma_chain entry, so it is not a fork child (vma_is_fork_child() is false).
      */
     static void vmaSetDummyAnonVma(Vma vma, AnonVma anonVma) {
-        vma.anonVma = anonVma;
-        vma.forkChild = false;
+        vma.setAnonVma(anonVma, false);
     }
 
     /** cleanup_mm(): removes every VMA and returns how many there were. */
@@ -138,12 +137,12 @@ final class VmaTestSupport {
         assertThat(mm.validate()).as("Mm.validate()").isEmpty();
         List<Vma> vmas = mm.vmas();
         for (int i = 1; i < vmas.size(); i++) {
-            assertThat(vmas.get(i).start).as("sorted, non-overlapping: %s after %s", vmas.get(i), vmas.get(i - 1))
-                    .isGreaterThanOrEqualTo(vmas.get(i - 1).end);
+            assertThat(vmas.get(i).start()).as("sorted, non-overlapping: %s after %s", vmas.get(i), vmas.get(i - 1))
+                    .isGreaterThanOrEqualTo(vmas.get(i - 1).end());
         }
         assertThat(MmInvariants.entriesOutsideVmas(mm)).as("page-table entries outside every VMA").isEmpty();
         for (Vma v : settled) {
-            assertThat(mm.vmaLookup(v.start)).as("settled VMA %s still in the tree", v).isSameAs(v);
+            assertThat(mm.vmaLookup(v.start())).as("settled VMA %s still in the tree", v).isSameAs(v);
             Vma prev = mm.prev(v);
             Vma next = mm.next(v);
             assertThat(prev != null && wouldMerge(mm, prev, v))
@@ -168,8 +167,8 @@ final class VmaTestSupport {
      * whole range merging into lo (can_vma_merge_left()), or lo's into hi (can_vma_merge_right()).
      */
     static boolean wouldMerge(Mm mm, Vma lo, Vma hi) {
-        if (lo.end != hi.start) return false;
-        if (((lo.flags | hi.flags) & VmFlag.VM_SPECIAL) != 0) return false;
+        if (lo.end() != hi.start()) return false;
+        if (((lo.flags() | hi.flags()) & VmFlag.VM_SPECIAL) != 0) return false;
         VmaMergeStruct left = rangeOf(mm, hi);
         left.prev = lo;
         if (VmaMerge.canVmaMergeLeft(left)) return true;
@@ -182,13 +181,13 @@ final class VmaTestSupport {
     private static VmaMergeStruct rangeOf(Mm mm, Vma vma) {
         VmaMergeStruct vmg = new VmaMergeStruct(mm);
         vmg.middle = vma;
-        vmg.start = vma.start;
-        vmg.end = vma.end;
-        vmg.pgoff = vma.pgoff;
-        vmg.flags = vma.flags;
-        vmg.file = vma.file;
-        vmg.anonVma = vma.anonVma;
-        vmg.uffdCtx = vma.uffdCtx;
+        vmg.start = vma.start();
+        vmg.end = vma.end();
+        vmg.pgoff = vma.pgoff();
+        vmg.flags = vma.flags();
+        vmg.file = vma.file();
+        vmg.anonVma = vma.anonVma();
+        vmg.uffdCtx = vma.uffdCtx();
         return vmg;
     }
 }

@@ -12,6 +12,7 @@ import dev.mmsim.mm.MmWalk;
 import dev.mmsim.mm.MmWalkOps;
 import dev.mmsim.mm.PageWalk;
 import dev.mmsim.mm.PmdLeaf;
+import dev.mmsim.mm.PteRange;
 import dev.mmsim.mm.Vma;
 
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
@@ -134,9 +135,17 @@ public final class Pagemap {
     static int pagemapPmdRange(Object[] pmdTable, int index, long addr, long end, MmWalk walk) {
         LongArrayList buf = walk.priv();
         if (pmdTable[index] instanceof PmdLeaf leaf) return pagemapPmdRangeThp(walk.mm(), walk.vma(), leaf.entry, addr, end, buf);
-        long[] pte = (long[]) pmdTable[index];
-        for (; addr < end; addr += PAGE_SIZE) buf.add(pteToPagemapEntry(walk.mm(), walk.vma(), pte[pteIndex(addr)]));
-        return 0;
+        if (!(pmdTable[index] instanceof long[] pte)) {
+            walk.action = MmWalk.Action.ACTION_AGAIN; // pte_offset_map_lock() found no table
+            return 0;
+        }
+        return PteRange.walk(pte, addr, end, Pagemap::pagemapPteStep, walk);
+    }
+
+    /** One entry of pagemap_pmd_range()'s loop: pte_to_pagemap_entry() and add_to_pagemap(). */
+    private static int pagemapPteStep(long[] pte, int i, long addr, long end, MmWalk walk) {
+        walk.<LongArrayList>priv().add(pteToPagemapEntry(walk.mm(), walk.vma(), pte[i]));
+        return PteRange.NEXT;
     }
 
     /**

@@ -6,6 +6,7 @@ import static dev.mmsim.core.ScanFlag.*;
 import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
+import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Semantic;
 import dev.mmsim.core.SemanticExtension;
 import dev.mmsim.core.VmFlag;
@@ -17,6 +18,7 @@ import dev.mmsim.mm.MmWalkOps;
 import dev.mmsim.mm.HugeMemory;
 import dev.mmsim.mm.PageWalk;
 import dev.mmsim.mm.PmdLeaf;
+import dev.mmsim.mm.PteRange;
 import dev.mmsim.mm.Userfaultfd;
 import dev.mmsim.mm.Vma;
 
@@ -99,6 +101,43 @@ public final class PagemapScan {
         if (cmd != PAGEMAP_SCAN)
             return mm.semantics().on(Semantic.PAGEMAP_CMD_EINVAL) ? Errno.EINVAL.neg() : Errno.ENOTTY.neg();
         return 0;
+    }
+
+    /**
+     * pagemap_ioctl() and do_pagemap_cmd(): the pagemap file's ioctl for request cmd on the
+     * address space mm ({@link #pagemapIoctl}: ENOTTY before 6.7, EINVAL or ENOTTY for another
+     * request), then do_pagemap_scan(). With argAt set the struct is read from that address of
+     * the caller's mm (pagemap_scan_get_args(): copy_from_user()); the simulator keeps no memory
+     * contents, so it answers only a read that faults (EFAULT) and otherwise throws
+     * {@link NotModelledException}. vecMm: see {@link #doPagemapScan(Mm, PmScanArg, Consumer, Mm)}.
+     */
+    public static ScanResult doPagemapCmd(Mm mm, long cmd, PmScanArg arg, Long argAt, Mm caller,
+                                          Consumer<TraceEvent> trace, Mm vecMm) {
+        int err = pagemapIoctl(mm, cmd);
+        if (err != 0) return new ScanResult(err, 0, List.of());
+        if (argAt != null) {
+            if (copyFromUserMayRead(caller, argAt, PM_SCAN_ARG_SIZE)) {
+                throw new NotModelledException("scan argat readable memory (its contents)");
+            }
+            return new ScanResult(Errno.EFAULT.neg(), 0, List.of());
+        }
+        return doPagemapScan(mm, arg, trace, vecMm);
+    }
+
+    /**
+     * Whether copy_from_user() of len bytes at addr might read them: the range passes access_ok()
+     * and every page is in a VMA that can be read. (A guard marker in such a VMA would still make
+     * the read fault; the caller then refuses to guess rather than decide it.)
+     */
+    static boolean copyFromUserMayRead(Mm mm, long addr, long len) {
+        long end = addr + len;
+        if (!accessOk(mm, addr, len)) return false;
+        for (long page = addr & PAGE_MASK; Long.compareUnsigned(page, end) < 0; page += PAGE_SIZE) {
+            Vma vma = mm.vmaLookup(page);
+            if (vma == null) return false;
+            if (!vma.has(VmFlag.VM_READ) && !vma.has(VmFlag.VM_WRITE) && !vma.has(VmFlag.VM_EXEC)) return false;
+        }
+        return true;
     }
 
     /**
@@ -417,7 +456,10 @@ public final class PagemapScan {
             int thp = pagemapScanThpEntry(pmdTable, index, start, end, walk);
             if (thp != ENOENT) return thp;
         }
-        long[] pte = (long[]) pmdTable[index];
+        if (!(pmdTable[index] instanceof long[] pte)) {
+            walk.action = MmWalk.Action.ACTION_AGAIN; // pte_offset_map_lock() found no table
+            return 0;
+        }
         int ret = 0;
         long[] next = new long[1];
         boolean wp = (p.flags & PM_SCAN_WP_MATCHING) != 0;
@@ -444,18 +486,73 @@ public final class PagemapScan {
         }
         // The categories of a pte_none depend only on the VMA: computed once, not per empty entry.
         long noneCategories = p.curVmaCategory | pagemapPageCategory(p, mm, vma, start, 0);
-        for (long addr = start; addr != end; addr += PAGE_SIZE) {
-            int i = pteIndex(addr);
-            long categories = pteNone(pte[i]) ? noneCategories
-                    : p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, pte[i]);
-            if (extended) categories = viaExtension(mm, vma, addr, categories, isGuardMarker(pte[i]));
-            if (!pagemapScanIsInterestingPage(categories, p)) continue;
-            next[0] = addr + PAGE_SIZE;
+        // The kernel outputs entry by entry; consecutive entries of equal categories are output
+        // here as one run, which pagemap_scan_output() treats alike: the run merges into the
+        // current region as its entries would, and one that does not fit whole (max_pages, a full
+        // vector) stops where the first entry that did not fit would have stopped the loop.
+        int first = pteIndex(start);
+        int last = pteIndex(end - PAGE_SIZE);
+        for (int i = first; i <= last; ) {
+            long addr = start + ((long) (i - first) << PAGE_SHIFT);
+            long categories;
+            int j;
+            if (extended) {
+                // a --semantic-class extension may decide each entry's categories: one at a time
+                categories = pteNone(pte[i]) ? noneCategories : p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, pte[i]);
+                categories = viaExtension(mm, vma, addr, categories, isGuardMarker(pte[i]));
+                j = i + 1;
+            } else if (pteNone(pte[i])) {
+                categories = noneCategories;
+                j = PteRange.noneRunEnd(pte, i, last);
+            } else if (pteP(pte[i])) {
+                categories = p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, pte[i]);
+                j = presentRunEnd(pte, i, last, mm.frames(), (p.masksOfInterest & PAGE_IS_FILE.mask()) != 0);
+            } else {
+                categories = p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr, pte[i]);
+                j = i + 1;
+                while (j <= last && !pteNone(pte[j])
+                        && (p.curVmaCategory | pagemapPageCategory(p, mm, vma, addr + ((long) (j - i) << PAGE_SHIFT), pte[j])) == categories)
+                    j++;
+            }
+            if (!pagemapScanIsInterestingPage(categories, p)) {
+                i = j;
+                continue;
+            }
+            long runEnd = addr + ((long) (j - i) << PAGE_SHIFT);
+            next[0] = runEnd;
             ret = pagemapScanOutput(categories, p, w.buf(), addr, next);
-            if (next[0] == addr) break;
-            if (wp && (categories & PAGE_IS_WRITTEN.mask()) != 0) pte[i] = makeUffdWpPte(pte[i]);
+            if (wp && (categories & PAGE_IS_WRITTEN.mask()) != 0) {
+                for (int k = i, done = (int) ((next[0] - addr) >>> PAGE_SHIFT); k < i + done; k++) pte[k] = makeUffdWpPte(pte[k]);
+            }
+            if (next[0] != runEnd) break;
+            i = j;
         }
         return ret;
+    }
+
+    /**
+     * The end of the run of present entries from index i (to last) whose categories
+     * (pagemap_page_category()) are those of entry i, found without computing them: the entries
+     * agree with entry i in every bit but the PFN's (present, uffd-wp, soft-dirty, special), and
+     * their frames agree on what the PFN decides (the zero page; anonymous or not, where
+     * PAGE_IS_FILE is of interest). A run may end early where categories would still agree (a
+     * dirty or accessed bit differs): the next run then merges into the same region.
+     */
+    static int presentRunEnd(long[] pte, int i, int last, FrameTable frames, boolean fileOfInterest) {
+        long first = pte[i];
+        long bits = first & ~PFN_MASK;
+        boolean zero = FrameTable.isZeroPfn(ptePfn(first));
+        boolean checkFile = fileOfInterest && !pteSpecial(first);
+        boolean anon = checkFile && frames.isAnon(ptePfn(first));
+        int j = i + 1;
+        for (; j <= last; j++) {
+            long e = pte[j];
+            if ((e & ~PFN_MASK) != bits) break;
+            long pfn = ptePfn(e);
+            if (FrameTable.isZeroPfn(pfn) != zero) break;
+            if (checkFile && frames.isAnon(pfn) != anon) break;
+        }
+        return j;
     }
 
     /** -ENOENT: pagemap_scan_thp_entry() found no leaf (or split it), the PTE level goes on. */

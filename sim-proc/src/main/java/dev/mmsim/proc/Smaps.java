@@ -10,6 +10,7 @@ import dev.mmsim.mm.MmWalk;
 import dev.mmsim.mm.MmWalkOps;
 import dev.mmsim.mm.PageWalk;
 import dev.mmsim.mm.PmdLeaf;
+import dev.mmsim.mm.PteRange;
 import dev.mmsim.mm.Vma;
 
 import java.util.ArrayList;
@@ -55,9 +56,17 @@ public final class Smaps {
             smapsPmdEntry(mss, walk.mm().frames(), walk.vma(), leaf.entry);
             return 0;
         }
-        long[] pte = (long[]) pmdTable[index];
-        for (; addr < end; addr += PAGE_SIZE) smapsPteEntry(mss, walk.mm().frames(), walk.vma(), pte[pteIndex(addr)]);
-        return 0;
+        if (!(pmdTable[index] instanceof long[] pte)) {
+            walk.action = MmWalk.Action.ACTION_AGAIN; // pte_offset_map_lock() found no table
+            return 0;
+        }
+        return PteRange.walk(pte, addr, end, Smaps::smapsPteStep, walk);
+    }
+
+    /** One entry of smaps_pte_range()'s loop: smaps_pte_entry(). */
+    private static int smapsPteStep(long[] pte, int i, long addr, long end, MmWalk walk) {
+        smapsPteEntry(walk.priv(), walk.mm().frames(), walk.vma(), pte[i]);
+        return PteRange.NEXT;
     }
 
     /**

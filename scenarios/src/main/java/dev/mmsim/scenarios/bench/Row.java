@@ -11,7 +11,7 @@ import java.util.List;
  * @param sim        the simulator's measurement
  * @param kernel     the kernel's measurement, or null (see kernelNote)
  * @param kernelNote why there is no kernel measurement, or null
- * @param target     the target, as text ("sim/kernel <= 1.0"), or null
+ * @param target     the target, as text ("sim/kernel <= 0.5"), or null
  * @param met        whether the target was met, null when it could not be judged
  * @param notes      cross-checks and breakdowns, one sentence each
  */

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
             "  d  a seeded mix of mmap, mprotect and madvise calls (time per call)",
             "  e  the simulator's heap bytes per populated PTE at 16 M PTEs",
             "  f  MADV_POPULATE_WRITE of the 1 GiB of (a) after MADV_DONTNEED",
+            "  g  the whole corpus replayed on the simulator, warm",
             "Kernel times are taken inside the agent around the system calls. The column sim/kernel is",
             "the ratio of the medians. Progress goes to stderr, the table to stdout."},
         footer = {"", "Examples:", "  mmsim bench", "  mmsim bench --json > bench.json",

@@ -6,7 +6,7 @@ import dev.mmsim.core.Madvise;
 import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.Semantics;
-import dev.mmsim.mm.ClearRefs;
+import dev.mmsim.proc.ClearRefs;
 import dev.mmsim.mm.FileOps;
 import dev.mmsim.mm.Fork;
 import dev.mmsim.mm.FrameTable;
@@ -202,11 +202,9 @@ public final class SimBackend implements Backend {
 
     @Override
     public ScanResult scan(PmScanArg arg, Consumer<TraceEvent> trace) {
-        // semantic PAGEMAP_SCAN: before 6.7 the ioctl does not exist (ENOTTY)
-        int err = PagemapScan.pagemapIoctl(mm, dev.mmsim.core.ScanFlag.PAGEMAP_SCAN);
-        if (err != 0) return new ScanResult(err, 0, List.of());
         // "all" means the modelled kernel's own categories (semantics SCAN_GUARD, SCAN_SOFT_DIRTY).
-        return withinArena(arg, PagemapScan.doPagemapScan(mm, arg.withAllAs(PagemapScan.pmScanCategories(mm)), trace));
+        return withinArena(arg, PagemapScan.doPagemapCmd(mm, dev.mmsim.core.ScanFlag.PAGEMAP_SCAN,
+                arg.withAllAs(PagemapScan.pmScanCategories(mm)), null, mm, trace, null));
     }
 
     /**
@@ -259,46 +257,16 @@ public final class SimBackend implements Backend {
         }
         SimBackend target = via.of() == null ? this : children.get(via.of());
         if (target == null || target.exited) return new ScanResult(Errno.ESRCH.neg(), 0, List.of());
-        // do_pagemap_cmd(), fs/proc/task_mmu.c: any request but PAGEMAP_SCAN is EINVAL, before the
-        // argument is read; semantic PAGEMAP_SCAN off (before 6.7): no ioctl, ENOTTY for every request
-        int err = PagemapScan.pagemapIoctl(target.mm,
-                otherRequest ? via.cmd() : dev.mmsim.core.ScanFlag.PAGEMAP_SCAN);
-        if (err != 0) return new ScanResult(err, 0, List.of());
-        if (via.argAt() != null) {
-            // pagemap_scan_get_args(): copy_from_user() of the struct. The simulator keeps no
-            // memory contents, so it can only say what happens when the read faults: EFAULT.
-            if (readableWithoutContents(via.argAt(), dev.mmsim.core.ScanFlag.PM_SCAN_ARG_SIZE)) {
-                throw new NotModelledException("scan argat readable memory (its contents)");
-            }
-            return new ScanResult(Errno.EFAULT.neg(), 0, List.of());
-        }
-        return withinArena(arg, PagemapScan.doPagemapScan(target.mm, arg.withAllAs(PagemapScan.pmScanCategories(target.mm)),
-                null, via.vecAt() ? mm : null));
-    }
-
-    /**
-     * Whether copy_from_user() of len bytes at addr might read them: the range passes access_ok()
-     * and every page is in a VMA that can be read. (A guard marker in such a VMA would still make
-     * the read fault; the caller then refuses to guess rather than decide it.)
-     */
-    private boolean readableWithoutContents(long addr, long len) {
-        long end = addr + len;
-        if (!PagemapScan.accessOk(mm, addr, len)) return false;
-        for (long page = addr & Geometry.PAGE_MASK; Long.compareUnsigned(page, end) < 0; page += Geometry.PAGE_SIZE) {
-            dev.mmsim.mm.Vma vma = mm.vmaLookup(page);
-            if (vma == null) return false;
-            if (!vma.has(dev.mmsim.core.VmFlag.VM_READ) && !vma.has(dev.mmsim.core.VmFlag.VM_WRITE)
-                    && !vma.has(dev.mmsim.core.VmFlag.VM_EXEC)) return false;
-        }
-        return true;
+        // do_pagemap_cmd(), fs/proc/task_mmu.c (sim-proc): the request, then the argument
+        return withinArena(arg, PagemapScan.doPagemapCmd(target.mm,
+                otherRequest ? via.cmd() : dev.mmsim.core.ScanFlag.PAGEMAP_SCAN,
+                arg.withAllAs(PagemapScan.pmScanCategories(target.mm)), via.argAt(), mm, null, via.vecAt() ? mm : null));
     }
 
     /** do_exit() of a child: exit_mmap() unmaps everything; the zombie keeps no mm. */
     @Override
     public long exit() {
-        for (dev.mmsim.mm.Vma vma : List.copyOf(mm.vmas())) {
-            VmaMerge.doVmiMunmap(mm, vma.start(), vma.end() - vma.start());
-        }
+        dev.mmsim.mm.Mmap.exitMmap(mm);
         exited = true;
         return 0;
     }

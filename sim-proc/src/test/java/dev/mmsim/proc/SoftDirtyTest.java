@@ -1,4 +1,4 @@
-package dev.mmsim.mm;
+package dev.mmsim.proc;
 
 import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
@@ -11,6 +11,7 @@ import dev.mmsim.core.MapFlag;
 import dev.mmsim.core.Prot;
 import dev.mmsim.core.Semantics;
 import dev.mmsim.core.VmFlag;
+import dev.mmsim.mm.*;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

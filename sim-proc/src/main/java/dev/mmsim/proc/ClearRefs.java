@@ -1,16 +1,23 @@
-package dev.mmsim.mm;
+package dev.mmsim.proc;
 
 import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 
 import dev.mmsim.core.Errno;
 import dev.mmsim.core.VmFlag;
+import dev.mmsim.mm.Mm;
+import dev.mmsim.mm.MmWalk;
+import dev.mmsim.mm.MmWalkOps;
+import dev.mmsim.mm.PageWalk;
+import dev.mmsim.mm.PmdLeaf;
+import dev.mmsim.mm.PteRange;
+import dev.mmsim.mm.SoftDirty;
+import dev.mmsim.mm.Vma;
 
 /**
  * Writing to /proc/pid/clear_refs, modelled on clear_refs_write() and its page walk
  * (clear_refs_test_walk(), clear_refs_pte_range(), clear_soft_dirty(), clear_soft_dirty_pmd()) in
- * fs/proc/task_mmu.c. It lives in sim-mm rather than sim-proc because it changes VMA flags and
- * page-table entries.
+ * fs/proc/task_mmu.c, through the mm's public mutators (vm_flags_clear()) and the page walker.
  *
  * <p>The values (enum clear_refs_types): 1 clears the accessed bits of every page, 2 of anonymous
  * VMAs only, 3 of file-backed VMAs only, 4 clears soft-dirty (VM_SOFTDIRTY on every VMA, the bit
@@ -45,53 +52,68 @@ public final class ClearRefs {
         if (type == CLEAR_REFS_SOFT_DIRTY) {
             // vm_flags_clear(vma, VM_SOFTDIRTY) and vma_set_page_prot() on every VMA; VM_SOFTDIRTY
             // is never set without CONFIG_MEM_SOFT_DIRTY.
-            for (Vma vma : mm.vmas()) vma.flags &= ~VmFlag.VM_SOFTDIRTY.mask();
+            for (Vma vma : mm.vmas()) vma.vmFlagsClear(VmFlag.VM_SOFTDIRTY.mask());
         }
-        // walk_page_range(mm, 0, -1, &clear_refs_walk_ops, &cp)
-        for (Vma vma : mm.vmas()) {
-            if (clearRefsTestWalk(vma, type)) continue;
-            clearRefsRange(mm, vma, type);
-        }
+        // walk_page_range(mm, 0, -1, &clear_refs_walk_ops, &cp): nothing is mapped above TASK_SIZE
+        PageWalk.walkPageRange(mm, 0, mm.taskSize(), CLEAR_REFS_WALK_OPS, new ClearRefsPrivate(type));
+        return 0;
+    }
+
+    /** struct clear_refs_private. */
+    record ClearRefsPrivate(int type) {}
+
+    /**
+     * clear_refs_walk_ops. No hugetlb_entry: __walk_page_range() does not descend into a hugetlb
+     * VMA, which is left alone.
+     */
+    static final MmWalkOps CLEAR_REFS_WALK_OPS = MmWalkOps.builder()
+            .pmdEntry(ClearRefs::clearRefsPteRange)
+            .testWalk(ClearRefs::clearRefsTestWalk)
+            .build();
+
+    /**
+     * clear_refs_test_walk(): 1 (skip) for VM_PFNMAP VMAs always, file-backed ones for 2,
+     * anonymous ones for 3; 0 (walk) otherwise.
+     */
+    static int clearRefsTestWalk(long addr, long next, MmWalk walk) {
+        Vma vma = walk.vma();
+        int type = walk.<ClearRefsPrivate>priv().type();
+        if (vma.has(VmFlag.VM_PFNMAP)) return 1;
+        if (type == CLEAR_REFS_ANON && vma.file() != null) return 1;
+        if (type == CLEAR_REFS_MAPPED && vma.file() == null) return 1;
         return 0;
     }
 
     /**
-     * clear_refs_test_walk(): true when the VMA is skipped: VM_PFNMAP VMAs always, file-backed
-     * ones for 2, anonymous ones for 3.
+     * clear_refs_pte_range(): a PMD leaf (clear_soft_dirty_pmd() for 4, else
+     * pmdp_test_and_clear_young() of a present one), else every entry of the PTE table in the
+     * range; no PTE table to lock is ACTION_AGAIN.
      */
-    static boolean clearRefsTestWalk(Vma vma, int type) {
-        if (vma.has(VmFlag.VM_PFNMAP)) return true;
-        if (type == CLEAR_REFS_ANON && vma.file != null) return true;
-        return type == CLEAR_REFS_MAPPED && vma.file == null;
+    static int clearRefsPteRange(Object[] pmd, int index, long addr, long next, MmWalk walk) {
+        int type = walk.<ClearRefsPrivate>priv().type();
+        if (pmd[index] instanceof PmdLeaf leaf) {
+            if (type == CLEAR_REFS_SOFT_DIRTY) clearSoftDirtyPmd(walk.mm(), leaf);
+            else if (pteP(leaf.entry)) leaf.entry &= ~_PAGE_ACCESSED;
+            return 0;
+        }
+        if (!(pmd[index] instanceof long[] table)) {
+            walk.action = MmWalk.Action.ACTION_AGAIN;
+            return 0;
+        }
+        return PteRange.walk(table, addr, next,
+                type == CLEAR_REFS_SOFT_DIRTY ? ClearRefs::clearSoftDirtyStep : ClearRefs::clearYoungStep, walk);
     }
 
-    /**
-     * clear_refs_pte_range() over one VMA, PMD by PMD. A hugetlb VMA is left alone: the walk ops
-     * have no hugetlb_entry, so __walk_page_range() does not descend into it.
-     */
-    static void clearRefsRange(Mm mm, Vma vma, int type) {
-        if (vma.isHugetlb()) return;
-        PageTables pt = mm.pageTables();
-        for (long addr = vma.start; addr < vma.end; addr = pmdAddrEnd(addr, vma.end)) {
-            PmdLeaf leaf = pt.pmdLeaf(addr);
-            if (leaf != null) {
-                if (type == CLEAR_REFS_SOFT_DIRTY) clearSoftDirtyPmd(mm, leaf);
-                else if (pteP(leaf.entry)) leaf.entry &= ~_PAGE_ACCESSED; // pmdp_test_and_clear_young()
-                continue;
-            }
-            long[] table = pt.pteTable(addr);
-            if (table == null) continue;
-            long next = pmdAddrEnd(addr, vma.end);
-            for (long a = addr; a < next; a += PAGE_SIZE) {
-                int i = pteIndex(a);
-                if (type == CLEAR_REFS_SOFT_DIRTY) {
-                    table[i] = clearSoftDirty(mm, table[i]);
-                } else if (pteP(table[i]) && !pteSpecial(table[i])) {
-                    // vm_normal_folio() found: ptep_test_and_clear_young()
-                    table[i] &= ~_PAGE_ACCESSED;
-                }
-            }
-        }
+    /** The soft-dirty step of clear_refs_pte_range(): clear_soft_dirty(). */
+    private static int clearSoftDirtyStep(long[] table, int i, long addr, long end, MmWalk walk) {
+        table[i] = clearSoftDirty(walk.mm(), table[i]);
+        return PteRange.NEXT;
+    }
+
+    /** The other step: a present entry with a normal folio (vm_normal_folio()) is made old (ptep_test_and_clear_young()). */
+    private static int clearYoungStep(long[] table, int i, long addr, long end, MmWalk walk) {
+        if (pteP(table[i]) && !pteSpecial(table[i])) table[i] &= ~_PAGE_ACCESSED;
+        return PteRange.NEXT;
     }
 
     /**
