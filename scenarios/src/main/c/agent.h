@@ -273,6 +273,7 @@ void cmd_mremap(int argc, char **argv);
 void cmd_touch(int argc, char **argv);
 
 /* agent_proc.c */
+void fill_scan_arg(struct pm_scan_arg *arg, const u64 *v, void *vec);
 void *alloc_scan_vec(u64 vec_len, u64 start, u64 end, size_t *bytes);
 void cmd_scan(int argc, char **argv);
 void cmd_pagemap(int argc, char **argv);

@@ -73,18 +73,7 @@ void cmd_time_scan(int argc, char **argv)
 	if (!vec)
 		return reply_err(ENOMEM);
 	for (u64 i = 0; i < v[0] + v[1]; i++) {
-		memset(&arg, 0, sizeof(arg));
-		arg.size = sizeof(arg);
-		arg.start = v[2];
-		arg.end = v[3];
-		arg.flags = v[4];
-		arg.category_mask = v[5];
-		arg.category_inverted = v[6];
-		arg.category_anyof_mask = v[7];
-		arg.return_mask = v[8];
-		arg.vec_len = v[9];
-		arg.max_pages = v[10];
-		arg.vec = (uintptr_t)vec;
+		fill_scan_arg(&arg, v + 2, vec);
 		t0 = monotonic_ns();
 		n = ioctl(pagemap_fd, PAGEMAP_SCAN, &arg);
 		t1 = monotonic_ns();

@@ -8,6 +8,26 @@
  * at most one per page of the range. So: back all vec_len entries if that is possible (a mapping
  * with MAP_NORESERVE costs nothing until written), otherwise back only as many as can be returned.
  */
+/*
+ * A struct pm_scan_arg from the nine numbers of a scan command, in its order: START END FLAGS
+ * CATMASK INVMASK ANYOF RETMASK VECLEN MAXPAGES; walk_end 0, the size the kernel expects.
+ */
+void fill_scan_arg(struct pm_scan_arg *arg, const u64 *v, void *vec)
+{
+	memset(arg, 0, sizeof(*arg));
+	arg->size = sizeof(*arg);
+	arg->start = v[0];
+	arg->end = v[1];
+	arg->flags = v[2];
+	arg->category_mask = v[3];
+	arg->category_inverted = v[4];
+	arg->category_anyof_mask = v[5];
+	arg->return_mask = v[6];
+	arg->vec_len = v[7];
+	arg->max_pages = v[8];
+	arg->vec = (uintptr_t)vec;
+}
+
 void *alloc_scan_vec(u64 vec_len, u64 start, u64 end, size_t *bytes)
 {
 	u64 most = vec_len;
@@ -109,19 +129,8 @@ void cmd_scan(int argc, char **argv)
 		}
 	}
 
-	memset(&arg, 0, sizeof(arg));
+	fill_scan_arg(&arg, v, vec);
 	arg.size = size;
-	arg.start = v[0];
-	arg.end = v[1];
-	arg.flags = v[2];
-	arg.category_mask = v[3];
-	arg.category_inverted = v[4];
-	arg.category_anyof_mask = v[5];
-	arg.return_mask = v[6];
-	arg.vec_len = v[7];
-	arg.max_pages = v[8];
-	arg.vec = (uintptr_t)vec;
-	arg.walk_end = 0;
 
 	n = ioctl(fd, (unsigned long)request, arg_at ? (void *)(uintptr_t)arg_addr : (void *)&arg);
 	err = errno;

@@ -42,6 +42,20 @@ class KernelHostileTest {
         }
     }
 
+    /**
+     * mlock() of a read-only shared file page that MADV_REMOVE dropped under a uffd-wp marker: GUP's
+     * populate faults forever without looking at any signal but SIGKILL (6.18).
+     */
+    static final String GUP_LOOP = """
+            file f 4p
+            mmap A 4p r shared file f
+            read A 4p
+            uffd_register A 4p wp async
+            uffd_wp A 4p on
+            madvise A 4p remove
+            mlock A 4p
+            """;
+
     static Stream<Hostile> inputs() {
         String crash = "mmap A 1p rw private\nmadvise arena+0x100000000000 0x6ffffffff000 dontneed\n";
         String refused = "unsupported (line 4: madvise reaches outside [0xf0000000000, 0x200000000000), where the kernel"
@@ -51,24 +65,8 @@ class KernelHostileTest {
         return Stream.of(
                 new Hostile("madvise over the agent's own memory, with swap on", "swap", crash, refused),
                 new Hostile("madvise over the agent's own memory, with the pool grown", "hugetlb", crash, refused),
-                new Hostile("a GUP loop no signal but SIGKILL ends", null, """
-                        file f 4p
-                        mmap A 4p r shared file f
-                        read A 4p
-                        uffd_register A 4p wp async
-                        uffd_wp A 4p on
-                        madvise A 4p remove
-                        mlock A 4p
-                        """, "timeout at line 9 (mlock A 4p), 3 s"),
-                new Hostile("a GUP loop with swap on", "swap", """
-                        file f 4p
-                        mmap A 4p r shared file f
-                        read A 4p
-                        uffd_register A 4p wp async
-                        uffd_wp A 4p on
-                        madvise A 4p remove
-                        mlock A 4p
-                        """, "timeout at line 9 (mlock A 4p), 3 s"),
+                new Hostile("a GUP loop no signal but SIGKILL ends", null, GUP_LOOP, "timeout at line 9 (mlock A 4p), 3 s"),
+                new Hostile("a GUP loop with swap on", "swap", GUP_LOOP, "timeout at line 9 (mlock A 4p), 3 s"),
                 new Hostile("a 1 TiB file", null, "file f 1024G => EFBIG\n", "passed"),
                 new Hostile("populating 8 GiB", null, "mmap A 8G rw private noreserve\nmadvise A 8G populate_write\n",
                         "unsupported (line 4: madvise populate_write could populate more than 2 GiB in this scenario"
