@@ -50,6 +50,25 @@ class MremapTest {
         return mm.vmas().stream().mapToLong(Vma::start).toArray();
     }
 
+    /**
+     * remap_move(): a VMA registered with a userfaultfd without UFFD_FEATURE_EVENT_REMAP
+     * (vma_has_uffd_without_event_remap()) stops a multi-VMA move with EFAULT when the loop reaches
+     * it; the VMA before it has moved, it has not, and its destination was not unmapped (6.18).
+     */
+    @Test
+    void remapMoveStopsAtAVmaRegisteredWithoutEventRemap() {
+        Mm mm = mm("linux-6.17");
+        assertThat(Mmap.doMmap(mm, page(0), 3 * PAGE_SIZE, RW, ANON, null, 0)).isZero();
+        assertThat(Userfaultfd.register(mm, page(1), PAGE_SIZE, Userfaultfd.MODE_WP,
+                UffdCtx.UFFD_FEATURE_WP_ASYNC | UffdCtx.UFFD_FEATURE_WP_UNPOPULATED)).isZero();
+        assertThat(Mmap.doMmap(mm, page(6), PAGE_SIZE, Prot.PROT_READ, ANON, null, 0)).isZero();
+        assertThat(Mremap.doMremap(mm, page(0), 3 * PAGE_SIZE, 3 * PAGE_SIZE, MOVE, page(5))).isEqualTo(EFAULT);
+        assertThat(starts(mm)).containsExactly(page(1), page(2), page(5), page(6));
+        // starting at the registered VMA: nothing moves
+        assertThat(Mremap.doMremap(mm, page(1), 2 * PAGE_SIZE, 2 * PAGE_SIZE, MOVE, page(8))).isEqualTo(EFAULT);
+        assertThat(starts(mm)).containsExactly(page(1), page(2), page(5), page(6));
+    }
+
     @Test
     void mremapToOfSeveralVmasMovesThemSinceSixSeventeen() {
         Mm mm = twoVmasAndADestination("linux-6.17");
