@@ -47,6 +47,12 @@
  */
 #ifndef MMSIM_AGENT_H
 #define MMSIM_AGENT_H
+
+/*
+ * Every command handler has one signature, (argc, argv, v) with v the numbers the command table
+ * parsed (agent_main.c); not every handler needs all three.
+ */
+#pragma GCC diagnostic ignored "-Wunused-parameter"
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -244,67 +250,67 @@ void install_signal_handlers(void);
 struct agent_file *find_file(u64 id);
 int write_zeros(int fd, u64 len);
 int make_anonymous_temp_file(u64 len);
-void cmd_file(int argc, char **argv);
-void cmd_memfd(int argc, char **argv);
-void cmd_truncate(int argc, char **argv);
-void cmd_seal(int argc, char **argv);
-void cmd_reopen(int argc, char **argv);
+void cmd_file(int argc, char **argv, u64 *v);
+void cmd_memfd(int argc, char **argv, u64 *v);
+void cmd_truncate(int argc, char **argv, u64 *v);
+void cmd_seal(int argc, char **argv, u64 *v);
+void cmd_reopen(int argc, char **argv, u64 *v);
 
 /* agent_resources.c */
 extern int supervisor_fd;
 int supervisor_request(const char *request, char *buf, size_t size);
-void cmd_swap_on(int argc, char **argv);
-void cmd_swap_off(int argc, char **argv);
-void cmd_hugetlb_on(int argc, char **argv);
+void cmd_swap_on(int argc, char **argv, u64 *v);
+void cmd_swap_off(int argc, char **argv, u64 *v);
+void cmd_hugetlb_on(int argc, char **argv, u64 *v);
 
 /* agent_mm.c */
-void cmd_mmap(int argc, char **argv);
-void cmd_munmap(int argc, char **argv);
-void cmd_mprotect(int argc, char **argv);
-void cmd_madvise(int argc, char **argv);
-void cmd_process_madvise(int argc, char **argv);
-void cmd_mlock(int argc, char **argv);
-void cmd_mseal(int argc, char **argv);
-void cmd_prctl(int argc, char **argv);
+void cmd_mmap(int argc, char **argv, u64 *v);
+void cmd_munmap(int argc, char **argv, u64 *v);
+void cmd_mprotect(int argc, char **argv, u64 *v);
+void cmd_madvise(int argc, char **argv, u64 *v);
+void cmd_process_madvise(int argc, char **argv, u64 *v);
+void cmd_mlock(int argc, char **argv, u64 *v);
+void cmd_mseal(int argc, char **argv, u64 *v);
+void cmd_prctl(int argc, char **argv, u64 *v);
 int uprobe_pmu_type(void);
-void cmd_uprobe(int argc, char **argv);
+void cmd_uprobe(int argc, char **argv, u64 *v);
 void close_uprobes(void);
-void cmd_mremap(int argc, char **argv);
-void cmd_touch(int argc, char **argv);
+void cmd_mremap(int argc, char **argv, u64 *v);
+void cmd_touch(int argc, char **argv, u64 *v);
 
 /* agent_proc.c */
 void fill_scan_arg(struct pm_scan_arg *arg, const u64 *v, void *vec);
 void *alloc_scan_vec(u64 vec_len, u64 start, u64 end, size_t *bytes);
-void cmd_scan(int argc, char **argv);
-void cmd_pagemap(int argc, char **argv);
-void cmd_pagemap_raw(int argc, char **argv);
+void cmd_scan(int argc, char **argv, u64 *v);
+void cmd_pagemap(int argc, char **argv, u64 *v);
+void cmd_pagemap_raw(int argc, char **argv, u64 *v);
 long smaps_filter(const char *text, u64 lo, u64 hi, void (*fn)(const char *line, size_t len, void *ctx), void *ctx);
-void cmd_smaps(int argc, char **argv);
-void cmd_khugepaged(int argc, char **argv);
-void cmd_clear_refs(int argc, char **argv);
+void cmd_smaps(int argc, char **argv, u64 *v);
+void cmd_khugepaged(int argc, char **argv, u64 *v);
+void cmd_clear_refs(int argc, char **argv, u64 *v);
 
 /* agent_uffd.c */
 int uffd_open(u64 features);
-void cmd_uffd_register(int argc, char **argv);
-void cmd_uffd_wp(int argc, char **argv);
-void cmd_uffd_unregister(int argc, char **argv);
-void cmd_uffd_close(int argc, char **argv);
+void cmd_uffd_register(int argc, char **argv, u64 *v);
+void cmd_uffd_wp(int argc, char **argv, u64 *v);
+void cmd_uffd_unregister(int argc, char **argv, u64 *v);
+void cmd_uffd_close(int argc, char **argv, u64 *v);
 
 /* agent_probe.c */
-void cmd_probe(int argc, char **argv);
+void cmd_probe(int argc, char **argv, u64 *v);
 
 /* agent_children.c */
 struct agent_child *find_child(const char *name);
-void cmd_fork(int argc, char **argv);
-void cmd_child(int argc, char **argv);
-void cmd_exit(int argc, char **argv);
-void cmd_reset(int argc, char **argv);
-void cmd_quit(int argc, char **argv);
+void cmd_fork(int argc, char **argv, u64 *v);
+void cmd_child(int argc, char **argv, u64 *v);
+void cmd_exit(int argc, char **argv, u64 *v);
+void cmd_reset(int argc, char **argv, u64 *v);
+void cmd_quit(int argc, char **argv, u64 *v);
 
 /* agent_bench.c */
-void cmd_populate(int argc, char **argv);
-void cmd_time_scan(int argc, char **argv);
-void cmd_time_ops(int argc, char **argv);
+void cmd_populate(int argc, char **argv, u64 *v);
+void cmd_time_scan(int argc, char **argv, u64 *v);
+void cmd_time_ops(int argc, char **argv, u64 *v);
 
 /* agent_main.c */
 void serve(FILE *in);

@@ -28,12 +28,12 @@ static void reply_nanos(const u64 *ns, u64 reps)
  * populate ADDR LEN STRIDE: MADV_POPULATE_WRITE on the first page of every STRIDE bytes of
  * [ADDR, ADDR+LEN), one call over the whole range when STRIDE is the page size; "ok NS".
  */
-void cmd_populate(int argc, char **argv)
+void cmd_populate(int argc, char **argv, u64 *v)
 {
-	u64 v[3], t0, t1;
+	u64 t0, t1;
 	int rc = 0;
 
-	if (argc != 4 || !parse_all(argv + 1, 3, v) || v[2] == 0 || v[2] % AGENT_PAGE_SIZE ||
+	if (v[2] == 0 || v[2] % AGENT_PAGE_SIZE ||
 	    v[0] + v[1] < v[0])
 		return reply_proto();
 	t0 = monotonic_ns();
@@ -55,16 +55,16 @@ void cmd_populate(int argc, char **argv)
  * PAGEMAP_SCAN ioctl of "scan", WARMUP times untimed, then REPS times timed, into one result
  * vector; "ok N 0xWALKEND NS..." with the last call's result and each timed call's nanoseconds.
  */
-void cmd_time_scan(int argc, char **argv)
+void cmd_time_scan(int argc, char **argv, u64 *v)
 {
 	struct pm_scan_arg arg;
 	struct page_region *vec;
 	size_t vec_bytes;
-	u64 v[11], ns[MAX_BENCH_REPS], t0, t1;
+	u64 ns[MAX_BENCH_REPS], t0, t1;
 	long n = 0;
 	int err;
 
-	if (argc != 12 || !parse_all(argv + 1, 11, v) || v[0] > MAX_BENCH_REPS || v[1] == 0 ||
+	if (v[0] > MAX_BENCH_REPS || v[1] == 0 ||
 	    v[1] > MAX_BENCH_REPS)
 		return reply_proto();
 	if (get_pagemap_fd() < 0)
@@ -151,13 +151,13 @@ static int bench_op_run(const struct bench_op *op)
  * "ok NOK NS..." with how many calls returned 0 and each timed repetition's nanoseconds. The
  * region stays mapped.
  */
-void cmd_time_ops(int argc, char **argv)
+void cmd_time_ops(int argc, char **argv, u64 *v)
 {
 	struct bench_op *ops;
-	u64 v[6], ns[MAX_BENCH_REPS], ok = 0, t0, t1;
+	u64 ns[MAX_BENCH_REPS], ok = 0, t0, t1;
 	int err;
 
-	if (argc != 7 || !parse_all(argv + 1, 6, v) || v[0] > MAX_BENCH_REPS || v[1] == 0 ||
+	if (v[0] > MAX_BENCH_REPS || v[1] == 0 ||
 	    v[1] > MAX_BENCH_REPS || v[2] % AGENT_PAGE_SIZE || v[3] % AGENT_PAGE_SIZE ||
 	    v[3] / AGENT_PAGE_SIZE < 32 || v[2] + v[3] < v[2] || v[5] > MAX_BENCH_OPS)
 		return reply_proto();

@@ -82,13 +82,13 @@ static void run_child(int cmd_fd, int reply_fd, pid_t parent)
 }
 
 /* fork NAME: fork a child process that serves commands sent with "child NAME ...". */
-void cmd_fork(int argc, char **argv)
+void cmd_fork(int argc, char **argv, u64 *v)
 {
 	struct agent_child *c = NULL;
 	int cmd[2], rep[2];
 	pid_t pid, parent = getpid();
 
-	if (argc != 2 || strlen(argv[1]) >= MAX_CHILD_NAME)
+	if (strlen(argv[1]) >= MAX_CHILD_NAME)
 		return reply_proto();
 	if (find_child(argv[1]))
 		return reply_err(EEXIST);
@@ -185,7 +185,7 @@ static void child_died_mid_reply(struct agent_child *c)
 }
 
 /* child NAME COMMAND...: run COMMAND in the named child and relay its reply verbatim. */
-void cmd_child(int argc, char **argv)
+void cmd_child(int argc, char **argv, u64 *v)
 {
 	struct agent_child *c;
 	char *cmd = NULL, *line = NULL;
@@ -195,7 +195,7 @@ void cmd_child(int argc, char **argv)
 	int inner = 2;	/* the command the innermost child runs: past "child NAME" pairs */
 
 	if (argc < 3)
-		return reply_proto();
+		return reply_proto();	/* child NAME COMMAND... */
 	while (inner + 2 < argc && strcmp(argv[inner], "child") == 0)
 		inner += 2;
 	c = find_child(argv[1]);
@@ -223,7 +223,7 @@ void cmd_child(int argc, char **argv)
 	}
 	free(cmd);
 
-	is_probe = strcmp(argv[inner], "probe") == 0;
+	is_probe = strcmp(argv[inner], "probe") == 0 && strncmp(line, "err ", 4) != 0;	/* a refused probe has no body */
 	body = is_probe ? 0 : body_lines(argv[inner], line);
 	fputs(line, out);
 	while (is_probe ? strcmp(line, "end\n") != 0 : body-- > 0) {
@@ -244,11 +244,8 @@ void cmd_child(int argc, char **argv)
 }
 
 /* exit: a child replies ok and exits; its parent does not reap it (see cmd_child). */
-void cmd_exit(int argc, char **argv)
+void cmd_exit(int argc, char **argv, u64 *v)
 {
-	(void)argv;
-	if (argc != 1 || !in_child)
-		return reply_proto();
 	reply_ok();
 	fflush(out);
 	_exit(0);
@@ -259,11 +256,9 @@ void cmd_exit(int argc, char **argv)
  * every child, close the uffd, close and unlink every file, munmap [LO, HI) and re-arm the
  * time limit (the supervisor's). Agent process only.
  */
-void cmd_reset(int argc, char **argv)
+void cmd_reset(int argc, char **argv, u64 *v)
 {
-	u64 v[2];
-
-	if (argc != 3 || !parse_all(argv + 1, 2, v) || v[1] < v[0] || in_child)
+	if (v[1] < v[0])
 		return reply_proto();
 	for (int i = 0; i < MAX_CHILDREN; i++)
 		if (children[i].pid > 0)
@@ -294,11 +289,8 @@ void cmd_reset(int argc, char **argv)
 }
 
 /* quit: clean up and exit 0 (no reply). */
-void cmd_quit(int argc, char **argv)
+void cmd_quit(int argc, char **argv, u64 *v)
 {
-	(void)argv;
-	if (argc != 1 || in_child)
-		return reply_proto();
 	cleanup();
 	exit(0);
 }

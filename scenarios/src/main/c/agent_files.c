@@ -73,14 +73,11 @@ int make_anonymous_temp_file(u64 len)
  * ------------------------------------------------------------------------------------------- */
 
 /* file ID SIZE: create fID in the temp dir, SIZE zero bytes written with write(2), kept open. */
-void cmd_file(int argc, char **argv)
+void cmd_file(int argc, char **argv, u64 *v)
 {
 	struct agent_file *f = NULL;
-	u64 v[2];
 	int err;
 
-	if (argc != 3 || !parse_all(argv + 1, 2, v) || in_child)
-		return reply_proto();
 	if (find_file(v[0]))
 		return reply_err(EEXIST);
 	for (int i = 0; i < MAX_FILES && !f; i++)
@@ -129,14 +126,11 @@ static struct agent_file *new_file_slot(u64 id)
  * memfd ID SIZE: a shmem file from memfd_create(MFD_ALLOW_SEALING), ftruncate()d to SIZE, so no
  * page exists until one is faulted or written.
  */
-void cmd_memfd(int argc, char **argv)
+void cmd_memfd(int argc, char **argv, u64 *v)
 {
 	struct agent_file *f;
-	u64 v[2];
 	int err;
 
-	if (argc != 3 || !parse_all(argv + 1, 2, v) || in_child)
-		return reply_proto();
 	f = new_file_slot(v[0]);
 	if (!f)
 		return;
@@ -155,13 +149,10 @@ void cmd_memfd(int argc, char **argv)
 }
 
 /* truncate ID SIZE: ftruncate(2). */
-void cmd_truncate(int argc, char **argv)
+void cmd_truncate(int argc, char **argv, u64 *v)
 {
 	struct agent_file *f;
-	u64 v[2];
 
-	if (argc != 3 || !parse_all(argv + 1, 2, v))
-		return reply_proto();
 	f = find_file(v[0]);
 	if (!f)
 		return reply_err(EBADF);
@@ -169,12 +160,11 @@ void cmd_truncate(int argc, char **argv)
 }
 
 /* seal ID SEALS: fcntl(F_ADD_SEALS) with the F_SEAL_* bits SEALS. */
-void cmd_seal(int argc, char **argv)
+void cmd_seal(int argc, char **argv, u64 *v)
 {
 	struct agent_file *f;
-	u64 v[2];
 
-	if (argc != 3 || !parse_all(argv + 1, 2, v) || !fits_int(v[1]))
+	if (!fits_int(v[1]))
 		return reply_proto();
 	f = find_file(v[0]);
 	if (!f)
@@ -183,13 +173,12 @@ void cmd_seal(int argc, char **argv)
 }
 
 /* reopen ID RDONLY: closes the file and opens its path again, O_RDONLY if RDONLY is 1, else O_RDWR. */
-void cmd_reopen(int argc, char **argv)
+void cmd_reopen(int argc, char **argv, u64 *v)
 {
 	struct agent_file *f;
-	u64 v[2];
 	int fd;
 
-	if (argc != 3 || !parse_all(argv + 1, 2, v) || v[1] > 1 || in_child)
+	if (v[1] > 1)
 		return reply_proto();
 	f = find_file(v[0]);
 	if (!f)

@@ -26,52 +26,86 @@ volatile uintptr_t touch_cur;
  * Command loop
  * ------------------------------------------------------------------------------------------- */
 
+/*
+ * The command table: each command's argument spec, checked here once for all of them. ARGS is the
+ * number of arguments after the name (VARIADIC: at least NUMBERS; the handler checks the rest);
+ * the NUMBERS arguments from FROM on (1: the first) must parse as numbers (decimal or 0x hex) and
+ * reach the handler in v[]; WHERE says which process may run it. A command that does not match its
+ * spec gets "err EPROTO" without reaching its handler, which checks only what is its own (value
+ * ranges, what fits a C int).
+ */
+#define VARIADIC	-1
+#define MAX_NUMBERS	11
+
+enum where {
+	ANYWHERE,
+	WORKER_ONLY,	/* the agent process, not a forked child ("Agent process only" in PROTOCOL.md) */
+	CHILD_ONLY,
+};
+
 struct command {
 	const char *name;
-	void (*handler)(int argc, char **argv);
+	void (*handler)(int argc, char **argv, u64 *v);
+	int args;
+	int numbers;
+	int from;
+	enum where where;
 };
 
 static const struct command commands[] = {
-	{ "probe", cmd_probe },
-	{ "file", cmd_file },
-	{ "memfd", cmd_memfd },
-	{ "swap_on", cmd_swap_on },
-	{ "swap_off", cmd_swap_off },
-	{ "hugetlb_on", cmd_hugetlb_on },
-	{ "truncate", cmd_truncate },
-	{ "seal", cmd_seal },
-	{ "reopen", cmd_reopen },
-	{ "mmap", cmd_mmap },
-	{ "munmap", cmd_munmap },
-	{ "mprotect", cmd_mprotect },
-	{ "madvise", cmd_madvise },
-	{ "process_madvise", cmd_process_madvise },
-	{ "mlock", cmd_mlock },
-	{ "munlock", cmd_mlock },
-	{ "mseal", cmd_mseal },
-	{ "prctl", cmd_prctl },
-	{ "uprobe", cmd_uprobe },
-	{ "mremap", cmd_mremap },
-	{ "touch", cmd_touch },
-	{ "scan", cmd_scan },
-	{ "pagemap", cmd_pagemap },
-	{ "pagemap_raw", cmd_pagemap_raw },
-	{ "smaps", cmd_smaps },
-	{ "fork", cmd_fork },
-	{ "child", cmd_child },
-	{ "exit", cmd_exit },
-	{ "uffd_register", cmd_uffd_register },
-	{ "uffd_wp", cmd_uffd_wp },
-	{ "uffd_unregister", cmd_uffd_unregister },
-	{ "uffd_close", cmd_uffd_close },
-	{ "clear_refs", cmd_clear_refs },
-	{ "khugepaged", cmd_khugepaged },
-	{ "reset", cmd_reset },
-	{ "populate", cmd_populate },
-	{ "time_scan", cmd_time_scan },
-	{ "time_ops", cmd_time_ops },
-	{ "quit", cmd_quit },
+	/* name                handler               args  numbers from where */
+	{ "probe",             cmd_probe,             0,       0, 1, ANYWHERE },
+	{ "file",              cmd_file,              2,       2, 1, WORKER_ONLY },
+	{ "memfd",             cmd_memfd,             2,       2, 1, WORKER_ONLY },
+	{ "swap_on",           cmd_swap_on,           1,       1, 1, WORKER_ONLY },
+	{ "swap_off",          cmd_swap_off,          0,       0, 1, WORKER_ONLY },
+	{ "hugetlb_on",        cmd_hugetlb_on,        3,       3, 1, WORKER_ONLY },
+	{ "truncate",          cmd_truncate,          2,       2, 1, ANYWHERE },
+	{ "seal",              cmd_seal,              2,       2, 1, ANYWHERE },
+	{ "reopen",            cmd_reopen,            2,       2, 1, WORKER_ONLY },
+	{ "mmap",              cmd_mmap,              6,       0, 1, ANYWHERE },	/* FILEID may be -1 */
+	{ "munmap",            cmd_munmap,            2,       2, 1, ANYWHERE },
+	{ "mprotect",          cmd_mprotect,          3,       3, 1, ANYWHERE },
+	{ "madvise",           cmd_madvise,           3,       3, 1, ANYWHERE },
+	{ "process_madvise",   cmd_process_madvise,   VARIADIC, 2, 1, ANYWHERE },
+	{ "mlock",             cmd_mlock,             2,       2, 1, ANYWHERE },
+	{ "munlock",           cmd_mlock,             2,       2, 1, ANYWHERE },
+	{ "mseal",             cmd_mseal,             3,       3, 1, ANYWHERE },
+	{ "prctl",             cmd_prctl,             2,       2, 1, ANYWHERE },
+	{ "uprobe",            cmd_uprobe,            2,       2, 1, ANYWHERE },
+	{ "mremap",            cmd_mremap,            5,       5, 1, ANYWHERE },
+	{ "touch",             cmd_touch,             3,       2, 2, ANYWHERE },	/* r|w ADDR LEN */
+	{ "scan",              cmd_scan,              VARIADIC, 9, 1, ANYWHERE },
+	{ "pagemap",           cmd_pagemap,           2,       2, 1, ANYWHERE },
+	{ "pagemap_raw",       cmd_pagemap_raw,       VARIADIC, 2, 1, ANYWHERE },
+	{ "smaps",             cmd_smaps,             2,       2, 1, ANYWHERE },
+	{ "fork",              cmd_fork,              1,       0, 1, ANYWHERE },
+	{ "child",             cmd_child,             VARIADIC, 0, 1, ANYWHERE },
+	{ "exit",              cmd_exit,              0,       0, 1, CHILD_ONLY },
+	{ "uffd_register",     cmd_uffd_register,     4,       4, 1, ANYWHERE },
+	{ "uffd_wp",           cmd_uffd_wp,           3,       3, 1, ANYWHERE },
+	{ "uffd_unregister",   cmd_uffd_unregister,   2,       2, 1, ANYWHERE },
+	{ "uffd_close",        cmd_uffd_close,        0,       0, 1, ANYWHERE },
+	{ "clear_refs",        cmd_clear_refs,        1,       1, 1, ANYWHERE },
+	{ "khugepaged",        cmd_khugepaged,        0,       0, 1, ANYWHERE },
+	{ "reset",             cmd_reset,             2,       2, 1, WORKER_ONLY },
+	{ "populate",          cmd_populate,          3,       3, 1, ANYWHERE },
+	{ "time_scan",         cmd_time_scan,        11,      11, 1, ANYWHERE },
+	{ "time_ops",          cmd_time_ops,          6,       6, 1, ANYWHERE },
+	{ "quit",              cmd_quit,              0,       0, 1, WORKER_ONLY },
 };
+
+/* Whether argv (argc tokens, the name first) matches the spec; parses its numbers into v. */
+static bool matches(const struct command *c, int argc, char **argv, u64 *v)
+{
+	int args = argc - 1;
+
+	if (c->args == VARIADIC ? args < c->numbers + c->from - 1 : args != c->args)
+		return false;
+	if ((c->where == WORKER_ONLY && in_child) || (c->where == CHILD_ONLY && !in_child))
+		return false;
+	return parse_all(argv + c->from, c->numbers, v);
+}
 
 /* Splits line in place on blanks; returns the token count, or -1 if there are too many. */
 static int tokenize(char *line, char **argv, int max)
@@ -97,9 +131,15 @@ static void handle_line(char *line)
 	if (argc <= 0)
 		return reply_proto();
 	argv[argc] = NULL;
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[0], commands[i].name) == 0)
-			return commands[i].handler(argc, argv);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		u64 v[MAX_NUMBERS];
+
+		if (strcmp(argv[0], commands[i].name) != 0)
+			continue;
+		if (!matches(&commands[i], argc, argv, v))
+			return reply_proto();
+		return commands[i].handler(argc, argv, v);
+	}
 	reply_proto();
 }
 

@@ -3,7 +3,7 @@
 #include "agent.h"
 
 /* mmap ADDR LEN PROT FLAGS FILEID OFF: the result must be ADDR, else it is undone (EEXIST). */
-void cmd_mmap(int argc, char **argv)
+void cmd_mmap(int argc, char **argv, u64 *v)
 {
 	u64 addr, len, prot, flags, off;
 	long long file_id;
@@ -11,7 +11,8 @@ void cmd_mmap(int argc, char **argv)
 	int fd = -1;
 	void *p;
 
-	if (argc != 7 || !parse_u64(argv[1], &addr) || !parse_u64(argv[2], &len) ||
+	/* FILEID may be -1: the command table parses no numbers for mmap */
+	if (!parse_u64(argv[1], &addr) || !parse_u64(argv[2], &len) ||
 	    !parse_u64(argv[3], &prot) || !parse_u64(argv[4], &flags) ||
 	    !parse_u64(argv[6], &off) || !fits_int(prot) || !fits_int(flags))
 		return reply_proto();
@@ -38,31 +39,23 @@ void cmd_mmap(int argc, char **argv)
 }
 
 /* munmap ADDR LEN */
-void cmd_munmap(int argc, char **argv)
+void cmd_munmap(int argc, char **argv, u64 *v)
 {
-	u64 v[2];
-
-	if (argc != 3 || !parse_all(argv + 1, 2, v))
-		return reply_proto();
 	reply_result(munmap((void *)(uintptr_t)v[0], v[1]));
 }
 
 /* mprotect ADDR LEN PROT */
-void cmd_mprotect(int argc, char **argv)
+void cmd_mprotect(int argc, char **argv, u64 *v)
 {
-	u64 v[3];
-
-	if (argc != 4 || !parse_all(argv + 1, 3, v) || !fits_int(v[2]))
+	if (!fits_int(v[2]))
 		return reply_proto();
 	reply_result(mprotect((void *)(uintptr_t)v[0], v[1], (int)v[2]));
 }
 
 /* madvise ADDR LEN ADVICE (the numeric MADV_* value) */
-void cmd_madvise(int argc, char **argv)
+void cmd_madvise(int argc, char **argv, u64 *v)
 {
-	u64 v[3];
-
-	if (argc != 4 || !parse_all(argv + 1, 3, v) || !fits_int(v[2]))
+	if (!fits_int(v[2]))
 		return reply_proto();
 	reply_result(madvise((void *)(uintptr_t)v[0], v[1], (int)v[2]));
 }
@@ -72,21 +65,20 @@ void cmd_madvise(int argc, char **argv)
  * pidfd of its own from pidfd_open(getpid()), flags 0, with the N iovecs ADDR LEN in order. Replies
  * with the number of bytes the kernel reports advised.
  */
-void cmd_process_madvise(int argc, char **argv)
+void cmd_process_madvise(int argc, char **argv, u64 *v)
 {
 	static struct iovec iov[MAX_IOVECS];
-	u64 advice, n, v[2];
+	u64 advice = v[0], n = v[1], range[2];
 	long pidfd, ret;
 	int err;
 
-	if (argc < 3 || !parse_u64(argv[1], &advice) || !fits_int(advice) || !parse_u64(argv[2], &n) ||
-	    n > MAX_IOVECS || (u64)argc != 3 + 2 * n)
+	if (!fits_int(advice) || n > MAX_IOVECS || (u64)argc != 3 + 2 * n)
 		return reply_proto();
 	for (u64 i = 0; i < n; i++) {
-		if (!parse_all(argv + 3 + 2 * i, 2, v))
+		if (!parse_all(argv + 3 + 2 * i, 2, range))
 			return reply_proto();
-		iov[i].iov_base = (void *)(uintptr_t)v[0];
-		iov[i].iov_len = v[1];
+		iov[i].iov_base = (void *)(uintptr_t)range[0];
+		iov[i].iov_len = range[1];
 	}
 	pidfd = syscall(SYS_pidfd_open, getpid(), 0);
 	if (pidfd < 0)
@@ -101,33 +93,24 @@ void cmd_process_madvise(int argc, char **argv)
 }
 
 /* mlock ADDR LEN / munlock ADDR LEN */
-void cmd_mlock(int argc, char **argv)
+void cmd_mlock(int argc, char **argv, u64 *v)
 {
-	u64 v[2];
 	void *addr;
 
-	if (argc != 3 || !parse_all(argv + 1, 2, v))
-		return reply_proto();
 	addr = (void *)(uintptr_t)v[0];
 	reply_result(strcmp(argv[0], "mlock") == 0 ? mlock(addr, v[1]) : munlock(addr, v[1]));
 }
 
 /* mseal ADDR LEN FLAGS: the mseal(2) system call. */
-void cmd_mseal(int argc, char **argv)
+void cmd_mseal(int argc, char **argv, u64 *v)
 {
-	u64 v[3];
-
-	if (argc != 4 || !parse_all(argv + 1, 3, v))
-		return reply_proto();
 	reply_result((int)syscall(__NR_mseal, (unsigned long)v[0], (size_t)v[1], (unsigned long)v[2]));
 }
 
 /* prctl OPTION ARG2: prctl(OPTION, ARG2, 0, 0, 0), for OPTION PR_SET_MEMORY_MERGE only. */
-void cmd_prctl(int argc, char **argv)
+void cmd_prctl(int argc, char **argv, u64 *v)
 {
-	u64 v[2];
-
-	if (argc != 3 || !parse_all(argv + 1, 2, v) || v[0] != PR_SET_MEMORY_MERGE)
+	if (v[0] != PR_SET_MEMORY_MERGE)
 		return reply_proto();
 	reply_result(prctl(PR_SET_MEMORY_MERGE, (unsigned long)v[1], 0UL, 0UL, 0UL));
 }
@@ -146,7 +129,7 @@ int uprobe_pmu_type(void)
  * uprobe FILEID OFFSET: perf_event_open() of a uprobe on file FILEID at byte OFFSET, for this
  * process only (pid 0, any CPU); the event stays open until reset or exit.
  */
-void cmd_uprobe(int argc, char **argv)
+void cmd_uprobe(int argc, char **argv, u64 *v)
 {
 	struct perf_event_attr attr;
 	char proc_path[64];
@@ -154,10 +137,7 @@ void cmd_uprobe(int argc, char **argv)
 	int type = uprobe_pmu_type();
 	int slot = -1;
 	long fd;
-	u64 v[2];
 
-	if (argc != 3 || !parse_all(argv + 1, 2, v))
-		return reply_proto();
 	f = find_file(v[0]);
 	if (!f)
 		return reply_err(EBADF);
@@ -192,12 +172,11 @@ void close_uprobes(void)
 }
 
 /* mremap ADDR OLDLEN NEWLEN FLAGS NEWADDR: replies with the address the mapping now has. */
-void cmd_mremap(int argc, char **argv)
+void cmd_mremap(int argc, char **argv, u64 *v)
 {
-	u64 v[5];
 	void *p;
 
-	if (argc != 6 || !parse_all(argv + 1, 5, v) || !fits_int(v[3]))
+	if (!fits_int(v[3]))
 		return reply_proto();
 	p = mremap((void *)(uintptr_t)v[0], v[1], v[2], (int)v[3], (void *)(uintptr_t)v[4]);
 	if (p == MAP_FAILED)
@@ -236,13 +215,12 @@ static int touch_pages(bool write, uintptr_t addr, uintptr_t end, uintptr_t *fau
 }
 
 /* touch r|w ADDR LEN: read or write (0x5a) one byte per page, reporting the first fault. */
-void cmd_touch(int argc, char **argv)
+void cmd_touch(int argc, char **argv, u64 *v)
 {
 	uintptr_t fault = 0;
-	u64 v[2];
 	int sig;
 
-	if (argc != 4 || !parse_all(argv + 2, 2, v) || v[0] + v[1] < v[0] ||
+	if (v[0] + v[1] < v[0] ||
 	    (strcmp(argv[1], "r") != 0 && strcmp(argv[1], "w") != 0))
 		return reply_proto();
 	sig = touch_pages(argv[1][0] == 'w', (uintptr_t)v[0], (uintptr_t)(v[0] + v[1]), &fault);

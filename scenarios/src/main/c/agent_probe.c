@@ -415,16 +415,13 @@ static struct feature probe_uprobe(void)
 }
 
 /* probe: "key value" lines describing the host, then "end". */
-void cmd_probe(int argc, char **argv)
+void cmd_probe(int argc, char **argv, u64 *v)
 {
 	struct feature scan, guard, maybe_guard, soft_dirty;
 	const char *thp = thp_mode();
 	bool swap = have_swap(), hugetlb = have_hugetlb();
 	struct utsname uts;
 
-	(void)argv;
-	if (argc != 1)
-		return reply_proto();
 	if (uname(&uts) < 0)
 		snprintf(uts.release, sizeof(uts.release), "unknown");
 	scan = probe_pagemap_scan();

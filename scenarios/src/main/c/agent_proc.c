@@ -58,13 +58,13 @@ void *alloc_scan_vec(u64 vec_len, u64 start, u64 end, size_t *bytes)
  * child's /proc/PID/pagemap for this one call (agent process only); fd ID makes the ioctl on file
  * ID's descriptor instead. An open that fails is reported as the ioctl's error, walk_end 0.
  */
-void cmd_scan(int argc, char **argv)
+void cmd_scan(int argc, char **argv, u64 *v)
 {
 	struct pm_scan_arg arg;
 	struct page_region *vec = NULL;
 	size_t vec_bytes = 0;
 	bool vec_null = false, vec_at = false;
-	u64 v[9], size = sizeof(arg), vec_addr = 0, file_id = 0;
+	u64 size = sizeof(arg), vec_addr = 0, file_id = 0;
 	const char *child_name = NULL;
 	bool on_file = false, arg_at = false;
 	u64 arg_addr = 0, request = PAGEMAP_SCAN;
@@ -72,8 +72,6 @@ void cmd_scan(int argc, char **argv)
 	long n;
 	int err;
 
-	if (argc < 10 || !parse_all(argv + 1, 9, v))
-		return reply_proto();
 	for (int i = 10; i < argc; i++) {
 		if (strcmp(argv[i], "vecnull") == 0)
 			vec_null = true;
@@ -196,25 +194,20 @@ static void pagemap_read_reply(u64 offset, u64 count, bool words_only)
 }
 
 /* pagemap ADDR NPAGES: the pagemap words of NPAGES pages starting at ADDR's page. */
-void cmd_pagemap(int argc, char **argv)
+void cmd_pagemap(int argc, char **argv, u64 *v)
 {
-	u64 v[2];
-
-	if (argc != 3 || !parse_all(argv + 1, 2, v))
-		return reply_proto();
 	if (v[1] > MAX_READ_BYTES / 8)
 		v[1] = MAX_READ_BYTES / 8;
 	pagemap_read_reply(v[0] / AGENT_PAGE_SIZE * 8, v[1] * 8, true);
 }
 
 /* pagemap_raw OFFSET COUNT: a raw pread, short reads reported as they are. */
-void cmd_pagemap_raw(int argc, char **argv)
+void cmd_pagemap_raw(int argc, char **argv, u64 *v)
 {
-	u64 v[2], at;
+	u64 at;
 	ssize_t n;
 
-	if (argc == 5 && strcmp(argv[3], "bufat") == 0 && parse_all(argv + 1, 2, v) &&
-	    parse_u64(argv[4], &at)) {
+	if (argc == 5 && strcmp(argv[3], "bufat") == 0 && parse_u64(argv[4], &at)) {
 		/* pread into the scenario's own memory; on success the bytes are read back from it */
 		if (v[1] > MAX_READ_BYTES)
 			v[1] = MAX_READ_BYTES;
@@ -227,7 +220,7 @@ void cmd_pagemap_raw(int argc, char **argv)
 		print_words((const unsigned char *)(uintptr_t)at, (size_t)n);
 		return end_reply();
 	}
-	if (argc != 3 || !parse_all(argv + 1, 2, v))
+	if (argc != 3)
 		return reply_proto();
 	pagemap_read_reply(v[0], v[1], false);
 }
@@ -282,13 +275,10 @@ static void print_line(const char *line, size_t len, void *ctx)
 }
 
 /* smaps LO HI: the raw smaps blocks of every VMA with start < HI and end > LO. */
-void cmd_smaps(int argc, char **argv)
+void cmd_smaps(int argc, char **argv, u64 *v)
 {
 	char *text;
-	u64 v[2];
 
-	if (argc != 3 || !parse_all(argv + 1, 2, v))
-		return reply_proto();
 	text = read_text_file("/proc/self/smaps");	/* one snapshot for count and lines */
 	if (!text)
 		return reply_err(errno);
@@ -303,27 +293,21 @@ void cmd_smaps(int argc, char **argv)
  * MADV_COLLAPSE), so that the caller can tell whether khugepaged collapsed a scenario's memory
  * behind its back; "ok -1" where the file cannot be read.
  */
-void cmd_khugepaged(int argc, char **argv)
+void cmd_khugepaged(int argc, char **argv, u64 *v)
 {
-	(void)argv;
-	if (argc != 1)
-		return reply_proto();
 	fprintf(out, "ok %lld\n", read_sys_number("/sys/kernel/mm/transparent_hugepage/khugepaged/pages_collapsed"));
 	end_reply();
 }
 
-void cmd_clear_refs(int argc, char **argv)
+void cmd_clear_refs(int argc, char **argv, u64 *v)
 {
 	char text[32];
-	u64 v;
 	int fd, len, rc;
 
-	if (argc != 2 || !parse_u64(argv[1], &v))
-		return reply_proto();
 	fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return reply_err(errno);
-	len = snprintf(text, sizeof(text), "%llu\n", v);
+	len = snprintf(text, sizeof(text), "%llu\n", v[0]);
 	rc = write(fd, text, (size_t)len) == len ? 0 : -1;
 	if (rc < 0) {
 		int err = errno;

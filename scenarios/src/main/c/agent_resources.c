@@ -59,23 +59,19 @@ static void relay(const char *request)
  * swap_on PAGES: the supervisor writes a swap file of PAGES pages in the temp dir (or the swap
  * header to MMSIM_SWAP_DEVICE) and swapon()s it. One at a time.
  */
-void cmd_swap_on(int argc, char **argv)
+void cmd_swap_on(int argc, char **argv, u64 *v)
 {
 	char request[64];
-	u64 pages;
 
-	if (argc != 2 || !parse_u64(argv[1], &pages) || pages < 16 || pages > (1u << 20) || in_child)
+	if (v[0] < 16 || v[0] > (1u << 20))
 		return reply_proto();
-	snprintf(request, sizeof(request), "swap_on %llu", pages);
+	snprintf(request, sizeof(request), "swap_on %llu", v[0]);
 	relay(request);
 }
 
 /* swap_off: swapoff() and removal of the swap file swap_on made. */
-void cmd_swap_off(int argc, char **argv)
+void cmd_swap_off(int argc, char **argv, u64 *v)
 {
-	(void)argv;
-	if (argc != 1 || in_child)
-		return reply_proto();
 	relay("swap_off");
 }
 
@@ -85,12 +81,11 @@ void cmd_swap_off(int argc, char **argv)
  * process it forked are gone (so none of the pages is in use or reserved any more). Replies
  * "ok OLD" with the nr_hugepages it found.
  */
-void cmd_hugetlb_on(int argc, char **argv)
+void cmd_hugetlb_on(int argc, char **argv, u64 *v)
 {
 	char request[64];
-	u64 v[3];
 
-	if (argc != 4 || !parse_all(argv + 1, 3, v) || v[0] < 1 || v[0] > 4096 || v[2] < v[1] || in_child)
+	if (v[0] < 1 || v[0] > 4096 || v[2] < v[1])
 		return reply_proto();
 	snprintf(request, sizeof(request), "hugetlb_on %llu", v[0]);
 	relay(request);

@@ -27,13 +27,10 @@ int uffd_open(u64 features)
 }
 
 /* uffd_register ADDR LEN MODES FEATURES: UFFDIO_REGISTER (the uffd is opened on first use). */
-void cmd_uffd_register(int argc, char **argv)
+void cmd_uffd_register(int argc, char **argv, u64 *v)
 {
 	struct uffdio_register reg;
-	u64 v[4];
 
-	if (argc != 5 || !parse_all(argv + 1, 4, v))
-		return reply_proto();
 	if (uffd < 0) {
 		uffd = uffd_open(v[3]);
 		if (uffd < 0)
@@ -47,12 +44,11 @@ void cmd_uffd_register(int argc, char **argv)
 }
 
 /* uffd_wp ADDR LEN 0|1: UFFDIO_WRITEPROTECT, setting (1) or clearing (0) write protection. */
-void cmd_uffd_wp(int argc, char **argv)
+void cmd_uffd_wp(int argc, char **argv, u64 *v)
 {
 	struct uffdio_writeprotect wp;
-	u64 v[3];
 
-	if (argc != 4 || !parse_all(argv + 1, 3, v) || v[2] > 1)
+	if (v[2] > 1)
 		return reply_proto();
 	memset(&wp, 0, sizeof(wp));
 	wp.range.start = v[0];
@@ -62,13 +58,10 @@ void cmd_uffd_wp(int argc, char **argv)
 }
 
 /* uffd_unregister ADDR LEN: UFFDIO_UNREGISTER; err EBADF if no uffd is open. */
-void cmd_uffd_unregister(int argc, char **argv)
+void cmd_uffd_unregister(int argc, char **argv, u64 *v)
 {
 	struct uffdio_range range;
-	u64 v[2];
 
-	if (argc != 3 || !parse_all(argv + 1, 2, v))
-		return reply_proto();
 	if (uffd < 0)
 		return reply_err(EBADF);
 	range.start = v[0];
@@ -77,11 +70,8 @@ void cmd_uffd_unregister(int argc, char **argv)
 }
 
 /* uffd_close: closes this process's uffd (the kernel then unregisters its ranges). */
-void cmd_uffd_close(int argc, char **argv)
+void cmd_uffd_close(int argc, char **argv, u64 *v)
 {
-	(void)argv;
-	if (argc != 1)
-		return reply_proto();
 	if (uffd >= 0)
 		close(uffd);
 	uffd = -1;

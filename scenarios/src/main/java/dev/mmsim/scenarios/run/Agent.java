@@ -162,7 +162,7 @@ public final class Agent implements AutoCloseable {
         String cmd = command;
         while (cmd.startsWith("child ")) cmd = cmd.split(" ", 3)[2];   // the innermost child's command
         String verb = cmd.split(" ", 2)[0];
-        if (verb.equals("probe")) return status.equals("end") ? 0 : -1;
+        if (verb.equals("probe")) return status.equals("end") || status.startsWith("err ") ? 0 : -1;   // a refused probe has no body
         if (!status.startsWith("ok ")) return 0;
         String[] parts = status.split(" ");
         return switch (verb) {
