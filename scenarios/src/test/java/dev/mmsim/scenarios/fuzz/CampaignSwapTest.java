@@ -30,13 +30,7 @@ class CampaignSwapTest {
         Generator generator = new Generator(
                 OpSet.modelled(new Runner(Layout.DEFAULT_ARENA, 10), HostProfile.UPSTREAM), Layout.DEFAULT_ARENA, true);
         KnownGaps gaps = KnownGaps.load(KnownGaps.defaultDirectory());
-        CampaignSwap device;
-        try {
-            device = CampaignSwap.start(probe);
-        } catch (IOException e) {
-            Assumptions.abort("no campaign swap file: " + e.getMessage());
-            return;
-        }
+        CampaignSwap device = startOrSkip(probe);
         List<String> unexplained = new ArrayList<>();
         int swapping = 0;
         int ran = 0;
@@ -71,13 +65,7 @@ class CampaignSwapTest {
     @Test
     void aCampaignWhoseSwapAgentDiedSaysSoInsteadOfRunningWithoutSwap() throws Exception {
         HostProbe probe = Fuzzing.hostOrSkip();
-        CampaignSwap device;
-        try {
-            device = CampaignSwap.start(probe);
-        } catch (IOException e) {
-            Assumptions.abort("no campaign swap file: " + e.getMessage());
-            return;
-        }
+        CampaignSwap device = startOrSkip(probe);
         try (device; DifferentialRunner runner = Fuzzing.runner(probe)) {
             // the holder's agent: this JVM's one child so far; its worker is the supervisor's child
             ProcessHandle supervisor = ProcessHandle.current().children().findFirst().orElseThrow();
@@ -95,5 +83,15 @@ class CampaignSwapTest {
             assertThat(cmp.explain()).contains("the campaign's swap device is gone");
         }
         assertThat(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/swaps"))).hasSize(1);
+    }
+
+    /** The campaign's swap device, or the test skipped with the reason the host cannot have one. */
+    static CampaignSwap startOrSkip(HostProbe probe) throws Exception {
+        try {
+            return CampaignSwap.start(probe);
+        } catch (IOException e) {
+            Assumptions.abort("no campaign swap file: " + e.getMessage());
+            throw new AssertionError(e);   // not reached: abort throws
+        }
     }
 }
