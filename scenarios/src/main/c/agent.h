@@ -237,7 +237,6 @@ char *read_text_file(const char *path);
 int get_pagemap_fd(void);
 int write_all(int fd, const char *buf, size_t len);
 u64 monotonic_ns(void);
-int write_swap_file(const char *path, u64 pages, bool device);
 long long read_sys_number(const char *path);
 int write_sys_number(const char *path, unsigned long long v);
 

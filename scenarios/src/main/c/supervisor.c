@@ -2,12 +2,13 @@
 /*
  * supervisor.c - the agent's supervisor: the one process of the agent that changes the host.
  *
- * It owns the temp dir, the swap file (or MMSIM_SWAP_DEVICE) and what it added to the hugetlb
- * pool, forks the worker that runs the scenario (agent_main.c), and answers the worker's requests
- * for those resources over a socket. The worker can crash, hang in the kernel or be killed at any
- * moment: the supervisor kills it (and every process it forked) at the time limit, and when it has
- * ended, however it ended, gives everything back: swap off, the pool shrunk by what was added, the
- * temp dir removed. It exits with the worker's status (124: the time limit, 128 + N: signal N).
+ * It owns the temp dir, the swap file (or MMSIM_SWAP_DEVICE), what it added to the hugetlb pool
+ * and the worker's memory cgroup, forks the worker that runs the scenario (agent_main.c), and
+ * answers the worker's requests for those resources over a socket. The worker can crash, hang in
+ * the kernel or be killed at any moment: the supervisor kills it (and every process it forked) at
+ * the time limit, and when it has ended, however it ended, gives everything back: swap off, the
+ * pool shrunk by what was added, the cgroup and the temp dir removed. It exits with the worker's
+ * status (124: the time limit, 125: the cgroup's OOM killer, 128 + N: signal N).
  *
  * Its own death is covered by a state file, STATE_DIR/agent-PID.state, flock()ed for as long as
  * the supervisor lives and rewritten *before* each change of the host: the temp dir, the worker's
@@ -290,7 +291,7 @@ static int make_tmp_dir(void)
  * (version 1, the last usable page, no bad pages) and ends with the signature "SWAPSPACE2"; the
  * rest is zeros, written (a swap file must have no holes).
  */
-int write_swap_file(const char *path, u64 pages, bool device)
+static int write_swap_file(const char *path, u64 pages, bool device)
 {
 	unsigned char header[4096];
 	uint32_t version = 1, last_page = (uint32_t)(pages - 1);
