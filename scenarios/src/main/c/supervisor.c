@@ -337,6 +337,15 @@ static void answer(int fd, const char *fmt, ...)
 	write_all(fd, buf, (size_t)n);
 }
 
+/* The swap file is off (or never got on): removes it (not a device) and records that. */
+static void swap_forget(void)
+{
+	if (!swap_is_device)
+		unlink(swap_path);
+	swap_active = false;
+	state_write();
+}
+
 /* swap_on PAGES: a swap file in the temp dir (or the header on MMSIM_SWAP_DEVICE), swapon()ed. */
 static void do_swap_on(int fd, u64 pages, bool probe)
 {
@@ -363,19 +372,13 @@ static void do_swap_on(int fd, u64 pages, bool probe)
 	}
 	if (swapon(swap_path, 0) < 0) {
 		err = errno;
-		if (!swap_is_device)
-			unlink(swap_path);
-		swap_active = false;
-		state_write();
+		swap_forget();
 		return probe ? answer(fd, "no swapon failed (%s)", errno_name(err)) : answer(fd, "err %s", errno_name(err));
 	}
 	if (!probe)
 		return answer(fd, "ok");
 	swapoff(swap_path);
-	if (!swap_is_device)
-		unlink(swap_path);
-	swap_active = false;
-	state_write();
+	swap_forget();
 	answer(fd, "ok");
 }
 
@@ -385,10 +388,7 @@ static void do_swap_off(int fd)
 		return answer(fd, "err ENOENT");
 	if (swapoff(swap_path) < 0)
 		return answer(fd, "err %s", errno_name(errno));
-	if (!swap_is_device)
-		unlink(swap_path);
-	swap_active = false;
-	state_write();
+	swap_forget();
 	answer(fd, "ok");
 }
 
@@ -397,10 +397,15 @@ static void swap_restore(void)
 	if (!swap_active)
 		return;
 	swapoff(swap_path);
-	if (!swap_is_device)
-		unlink(swap_path);
-	swap_active = false;
-	state_write();
+	swap_forget();
+}
+
+/* Drops the pool's flock (closing the descriptor drops it). */
+static void pool_unlock(void)
+{
+	if (pool_lock_fd >= 0)
+		close(pool_lock_fd);
+	pool_lock_fd = -1;
 }
 
 static void hugetlb_restore(void)
@@ -410,10 +415,7 @@ static void hugetlb_restore(void)
 	shrink_pool(hugetlb_added, hugetlb_old);
 	hugetlb_active = false;
 	state_write();
-	if (pool_lock_fd >= 0) {
-		close(pool_lock_fd);	/* drops the flock */
-		pool_lock_fd = -1;
-	}
+	pool_unlock();
 }
 
 /*
@@ -438,13 +440,11 @@ static void do_hugetlb_on(int fd, u64 pages, u64 deadline_ns)
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			int err = errno;
 
-			close(pool_lock_fd);
-			pool_lock_fd = -1;
+			pool_unlock();
 			return answer(fd, "err %s", errno_name(err));
 		}
 		if (deadline_ns && monotonic_ns() >= deadline_ns) {
-			close(pool_lock_fd);
-			pool_lock_fd = -1;
+			pool_unlock();
 			return answer(fd, "err ETIMEDOUT");
 		}
 		usleep(50 * 1000);
@@ -453,8 +453,7 @@ static void do_hugetlb_on(int fd, u64 pages, u64 deadline_ns)
 	if (old < 0) {
 		int err = errno;
 
-		close(pool_lock_fd);
-		pool_lock_fd = -1;
+		pool_unlock();
 		return answer(fd, "err %s", errno_name(err));
 	}
 	hugetlb_active = true;	/* recorded before the pool grows */
@@ -552,6 +551,14 @@ static int write_cgroup_file(const char *name, const char *value)
  * refuses scenarios that could get there: this is the net under that. Where the host has no memory
  * controller to use (not root, no cgroup file system), there is no cap; PROTOCOL.md says so.
  */
+/* Removes the worker's cgroup directory (it must be empty) and records that there is none. */
+static void cgroup_drop(void)
+{
+	rmdir(cgroup_dir);
+	cgroup_dir[0] = '\0';
+	state_write();
+}
+
 static void cgroup_enter(pid_t pid)
 {
 	char parent[MAX_PATH], value[32];
@@ -565,20 +572,13 @@ static void cgroup_enter(pid_t pid)
 	state_write();	/* recorded before it exists */
 	snprintf(value, sizeof(value), "%llu", MEMORY_CAP);
 	if (mkdir(cgroup_dir, 0700) < 0
-	    || write_cgroup_file(cgroup_v2 ? "memory.max" : "memory.limit_in_bytes", value) < 0) {
-		rmdir(cgroup_dir);
-		cgroup_dir[0] = '\0';
-		state_write();
-		return;
-	}
+	    || write_cgroup_file(cgroup_v2 ? "memory.max" : "memory.limit_in_bytes", value) < 0)
+		return cgroup_drop();
 	if (cgroup_v2)
 		write_cgroup_file("memory.oom.group", "1");
 	snprintf(value, sizeof(value), "%d", (int)pid);
-	if (write_cgroup_file("cgroup.procs", value) < 0) {
-		rmdir(cgroup_dir);
-		cgroup_dir[0] = '\0';
-		state_write();
-	}
+	if (write_cgroup_file("cgroup.procs", value) < 0)
+		cgroup_drop();
 }
 
 /* Whether the OOM killer of the worker's cgroup killed a process in it. */
@@ -604,8 +604,7 @@ static void cgroup_remove(void)
 		return;
 	for (int tries = 0; tries < 100 && rmdir(cgroup_dir) < 0 && errno == EBUSY; tries++)
 		usleep(10 * 1000);	/* a reaped task leaves its cgroup a moment later */
-	cgroup_dir[0] = '\0';
-	state_write();
+	cgroup_drop();
 }
 
 /*
@@ -616,8 +615,7 @@ static void end_worker(void)
 {
 	if (worker > 0)
 		kill(-worker, SIGKILL);
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		;
+	reap_orphans();
 	worker = 0;
 	state_write();
 }

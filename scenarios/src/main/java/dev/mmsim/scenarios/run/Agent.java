@@ -72,6 +72,16 @@ public final class Agent implements AutoCloseable {
     /** The agent's exit status when its worker's memory cgroup killed it (agent.h). */
     public static final int EXIT_MEMORY_CAP = 125;
 
+    /**
+     * What an agent's exit status says, for any transport: " (timeout)" for 124, the memory cap for
+     * 125, the signal for 128 + N, else " (exit status N)".
+     */
+    public static String exitNote(int status) {
+        if (status == 124) return " (timeout)";
+        if (status == EXIT_MEMORY_CAP) return " (the kernel backend's memory cap: its cgroup's OOM killer ended the worker)";
+        return status > 128 ? " (killed by signal " + (status - 128) + ")" : " (exit status " + status + ")";
+    }
+
     /** Seconds past the agent's own time limit after which the watchdog kills it. */
     static final int GRACE_SECONDS = 30;
 
@@ -210,10 +220,7 @@ public final class Agent implements AutoCloseable {
         public String exitNote() {
             try {
                 if (process.waitFor(2, TimeUnit.SECONDS)) {
-                    int code = process.exitValue();
-                    return code == 124 ? " (timeout)"
-                            : code == EXIT_MEMORY_CAP ? " (the kernel backend's memory cap: its cgroup's OOM killer ended the worker)"
-                            : " (exit status " + code + ")";
+                    return Agent.exitNote(process.exitValue());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -72,13 +72,11 @@ public final class HostLock {
     public static synchronized Hold hold(boolean exclusive) {
         try {
             if (holders == 0) {
-                Path file = stateDir().resolve("host.lock");
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                lock = acquire(exclusive, file);
+                lock = acquire(exclusive, openChannel());
             } else if (exclusive && lock.isShared()) {
                 // upgrade: give the shared turn back, wait for an exclusive one
                 lock.release();
-                lock = acquire(true, stateDir().resolve("host.lock"));
+                lock = acquire(true, lockFile());
             }
             holders++;
             return new Hold();
@@ -91,8 +89,7 @@ public final class HostLock {
     static synchronized Hold tryHold(boolean exclusive) {
         if (holders > 0) return hold(exclusive);
         try {
-            channel = FileChannel.open(stateDir().resolve("host.lock"), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            openChannel();
             lock = channel.tryLock(0, Long.MAX_VALUE, !exclusive);
             if (lock == null) {
                 channel.close();
@@ -104,6 +101,17 @@ public final class HostLock {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock the host for the kernel backend", e);
         }
+    }
+
+    private static Path lockFile() {
+        return stateDir().resolve("host.lock");
+    }
+
+    /** Opens the lock file as {@link #channel}; returns its path. */
+    private static Path openChannel() throws IOException {
+        Path file = lockFile();
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return file;
     }
 
     private static FileLock acquire(boolean exclusive, Path file) throws IOException {

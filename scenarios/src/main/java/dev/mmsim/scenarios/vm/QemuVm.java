@@ -246,9 +246,7 @@ public final class QemuVm implements AutoCloseable {
         @Override
         public String exitNote() {
             if (exitStatus == null) return dead ? " (the VM ended: " + tail(work.resolve("console.log")) + ")" : "";
-            if (exitStatus == 124) return " (timeout)";
-            if (exitStatus == dev.mmsim.scenarios.run.Agent.EXIT_MEMORY_CAP) return " (the kernel backend's memory cap: its cgroup's OOM killer ended the worker)";
-            return exitStatus > 128 ? " (killed by signal " + (exitStatus - 128) + ")" : " (exit status " + exitStatus + ")";
+            return dev.mmsim.scenarios.run.Agent.exitNote(exitStatus);
         }
 
         @Override
