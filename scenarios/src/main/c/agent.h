@@ -33,7 +33,8 @@
  *   agent_resources.c swap_on, swap_off, hugetlb_on: requests to the supervisor
  *   agent_mm.c        mmap, munmap, mprotect, madvise, process_madvise, mlock, mseal, prctl,
  *                     uprobe, mremap, touch
- *   agent_proc.c      scan (PAGEMAP_SCAN), pagemap, pagemap_raw, smaps, clear_refs, khugepaged
+ *   agent_proc.c      scan (PAGEMAP_SCAN), pagemap, pagemap_raw, smaps, clear_refs, khugepaged,
+ *                     status (and the baseline it counts from)
  *   agent_uffd.c      userfaultfd registration and write-protection
  *   agent_probe.c     probe: what the kernel supports
  *   agent_children.c  fork, child, exit, reset, quit
@@ -64,6 +65,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -183,6 +185,9 @@ _Static_assert(sizeof(struct page_region) == 24, "struct page_region is 24 bytes
 #define MAX_SCAN_REGIONS	(1ULL << 28)	/* cap on the result buffer we really back */
 #define MEMORY_CAP		(3ULL << 30)	/* the worker's memory cgroup limit, where there is one */
 #define EXIT_MEMORY_CAP		125		/* the agent's status when the cgroup's OOM killer ended it */
+#define STATUS_FIELDS		7		/* VmPTE RssAnon RssFile RssShmem VmLck VmSwap HugetlbPages */
+#define STACK_AHEAD		(1 << 20)	/* stack grown ahead of need at each baseline */
+#define MAX_LINE		(4ULL << 20)	/* the command line buffer, allocated once */
 
 typedef unsigned long long u64;
 
@@ -287,6 +292,10 @@ long smaps_filter(const char *text, u64 lo, u64 hi, void (*fn)(const char *line,
 void cmd_smaps(int argc, char **argv, u64 *v);
 void cmd_khugepaged(int argc, char **argv, u64 *v);
 void cmd_clear_refs(int argc, char **argv, u64 *v);
+int read_status(long long *kb);
+void steady_own_memory(u64 lo, u64 hi);
+void status_baseline(u64 lo, u64 hi);
+void cmd_status(int argc, char **argv, u64 *v);
 
 /* agent_uffd.c */
 int uffd_open(u64 features);
@@ -312,7 +321,7 @@ void cmd_time_scan(int argc, char **argv, u64 *v);
 void cmd_time_ops(int argc, char **argv, u64 *v);
 
 /* agent_main.c */
-void serve(FILE *in);
+void serve(FILE *in, char *line, size_t cap);
 int worker_main(void);
 
 /* supervisor.c */

@@ -77,7 +77,7 @@ static void run_child(int cmd_fd, int reply_fd, pid_t parent)
 	 */
 	fputs("ready\n", out);
 	fflush(out);
-	serve(in);
+	serve(in, NULL, 0);
 	_exit(0);
 }
 
@@ -285,6 +285,7 @@ void cmd_reset(int argc, char **argv, u64 *v)
 		if (supervisor_request("rearm", answer, sizeof(answer)) < 0)
 			return reply_err(errno);
 	}
+	status_baseline(v[0], v[1]);
 	reply_ok();
 }
 

@@ -87,6 +87,7 @@ static const struct command commands[] = {
 	{ "uffd_unregister",   cmd_uffd_unregister,   2,       2, 1, ANYWHERE },
 	{ "uffd_close",        cmd_uffd_close,        0,       0, 1, ANYWHERE },
 	{ "clear_refs",        cmd_clear_refs,        1,       1, 1, ANYWHERE },
+	{ "status",            cmd_status,            0,       0, 1, WORKER_ONLY },
 	{ "khugepaged",        cmd_khugepaged,        0,       0, 1, ANYWHERE },
 	{ "reset",             cmd_reset,             2,       2, 1, WORKER_ONLY },
 	{ "populate",          cmd_populate,          3,       3, 1, ANYWHERE },
@@ -120,12 +121,14 @@ static int tokenize(char *line, char **argv, int max)
 	return argc;
 }
 
+static char **argv_buf;	/* room for MAX_TOKENS + 1, allocated once: too big for the stack */
+
 static void handle_line(char *line)
 {
-	static char **argv;	/* room for MAX_TOKENS + 1, allocated once: too big for the stack */
+	char **argv = argv_buf;
 	int argc;
 
-	if (!argv && !(argv = malloc((MAX_TOKENS + 1) * sizeof(*argv))))
+	if (!argv && !(argv = argv_buf = malloc((MAX_TOKENS + 1) * sizeof(*argv))))
 		return reply_err(ENOMEM);
 	argc = tokenize(line, argv, MAX_TOKENS);
 	if (argc <= 0)
@@ -143,11 +146,9 @@ static void handle_line(char *line)
 	reply_proto();
 }
 
-/* Serves commands from in until EOF. */
-void serve(FILE *in)
+/* Serves commands from in until EOF (line: a buffer of cap bytes from malloc, or NULL and 0). */
+void serve(FILE *in, char *line, size_t cap)
 {
-	char *line = NULL;
-	size_t cap = 0;
 
 	while (getline(&line, &cap, in) >= 0)
 		handle_line(line);
@@ -186,7 +187,7 @@ static void pin_to_one_cpu(void)
  */
 int worker_main(void)
 {
-	char go;
+	char go, *line;
 
 	/* the supervisor says when we are in our memory cgroup: nothing is charged outside it */
 	if (read(supervisor_fd, &go, 1) != 1)
@@ -194,10 +195,27 @@ int worker_main(void)
 	agent_pid = getpid();
 	out = stdout;
 	pin_to_one_cpu();
+	/*
+	 * The worker's own memory stays as it is from here on (see status_baseline()): its buffers are
+	 * allocated now; malloc maps blocks of 64 KiB and more on their own (without the dynamic
+	 * threshold, which would move freed blocks' sizes onto the heap for good), and the heap starts
+	 * with 1 MiB to spare and is never trimmed, so that small blocks never fault in a new page.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 << 10);
+	mallopt(M_TOP_PAD, 1 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	free(malloc(16));
+	static char reply_buf[1 << 16];
+	setvbuf(stdout, reply_buf, _IOFBF, sizeof(reply_buf));
+	line = malloc(MAX_LINE);
+	argv_buf = malloc((MAX_TOKENS + 1) * sizeof(*argv_buf));
+	if (!line || !argv_buf)
+		return 1;
+	status_baseline(0, 0);
 	/* grandchildren orphaned by a killed child become ours, so that reap_orphans() can wait */
 	prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
 	install_signal_handlers();
-	serve(stdin);
+	serve(stdin, line, MAX_LINE);
 	cleanup();
 	return 0;
 }

@@ -320,3 +320,129 @@ void cmd_clear_refs(int argc, char **argv, u64 *v)
 	reply_result(rc);
 }
 
+
+/* ---------------------------------------------------------------------------------------------
+ * status: the memory counters of /proc/self/status, counted from the start of the scenario
+ *
+ * The agent's own memory (its code, libc, stack, heap, buffers) is counted in those fields too. So
+ * that only the scenario's part shows, the worker steadies its own memory (steady_own_memory())
+ * and takes a baseline when it starts and at every reset; status replies the differences. Steady
+ * means nothing of the agent's own faults in later: every page of its own mappings is populated
+ * (written where private and writable, so copy-on-write has happened), its stack is grown ahead,
+ * buffers it keeps (command line, token array, reply buffer) exist already, and malloc hands out
+ * blocks of 64 KiB and more as mappings of their own, which free() unmaps with their page tables.
+ * Its transient mappings (scan vectors, pagemap buffers) are placed by the kernel below its lowest
+ * mapping: unmapping them frees what they allocated, because the tables they share with that
+ * mapping existed before.
+ * ------------------------------------------------------------------------------------------- */
+static const char *const status_keys[STATUS_FIELDS] = {
+	"VmPTE", "RssAnon", "RssFile", "RssShmem", "VmLck", "VmSwap", "HugetlbPages",
+};
+static long long status_base[STATUS_FIELDS];
+
+/* Reads the STATUS_FIELDS counters (kB) of /proc/self/status; -1 with errno (ENODATA: a field is missing). */
+int read_status(long long *kb)
+{
+	static char text[16384];	/* static: reading it must not allocate */
+	ssize_t n;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	text[n] = '\0';
+	for (int i = 0; i < STATUS_FIELDS; i++) {
+		size_t len = strlen(status_keys[i]);
+		const char *p = text;
+
+		while ((p = strstr(p, status_keys[i])) && ((p != text && p[-1] != '\n') || p[len] != ':'))
+			p += len;
+		if (!p) {
+			errno = ENODATA;
+			return -1;
+		}
+		kb[i] = strtoll(p + len + 1, NULL, 10);
+	}
+	return 0;
+}
+
+/*
+ * Grows the stack ahead of need, to the same depth whichever frame calls it: STACK_AHEAD below
+ * the first caller's frame (worker_main()'s), so that no command's stack use faults in a page later.
+ * The pages below the stack pointer are free stack: writing them harms nothing.
+ */
+static __attribute__((noinline)) void grow_stack(void)
+{
+	static uintptr_t deepest;
+	volatile char here = 0;
+	uintptr_t page = ((uintptr_t)&here & ~(uintptr_t)(AGENT_PAGE_SIZE - 1)) - AGENT_PAGE_SIZE;
+
+	if (!deepest)
+		deepest = page - STACK_AHEAD;
+	for (; page >= deepest; page -= AGENT_PAGE_SIZE)
+		*(volatile char *)page = here;
+}
+
+/*
+ * Populates every page of the agent's own mappings outside [lo, hi): writable private ones with
+ * MADV_POPULATE_WRITE (their copy-on-write is done), the others with MADV_POPULATE_READ. Mappings
+ * without access, and the kernel's special ones that refuse population ([vvar]), are left as they
+ * are; they hold no counted page.
+ */
+void steady_own_memory(u64 lo, u64 hi)
+{
+	static char maps[1 << 18];
+	ssize_t n = 0, got;
+	int fd;
+
+	grow_stack();
+	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	while (n < (ssize_t)sizeof(maps) - 1 && (got = read(fd, maps + n, sizeof(maps) - 1 - n)) > 0)
+		n += got;
+	close(fd);
+	maps[n] = '\0';
+	for (char *line = maps, *next; *line; line = next) {
+		unsigned long long start, end;
+		char perms[5];
+
+		next = strchr(line, '\n');
+		next = next ? next + 1 : line + strlen(line);
+		if (sscanf(line, "%llx-%llx %4s", &start, &end, perms) != 3)
+			continue;
+		if ((start < hi && end > lo) || (perms[0] != 'r' && perms[1] != 'w'))
+			continue;
+		madvise((void *)(uintptr_t)start, end - start,
+			perms[1] == 'w' && perms[3] == 'p' ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+	}
+}
+
+/* Takes the baseline the status command counts from: after steady_own_memory(), with nothing in [lo, hi). */
+void status_baseline(u64 lo, u64 hi)
+{
+	steady_own_memory(lo, hi);
+	if (read_status(status_base) < 0)
+		memset(status_base, 0, sizeof(status_base));
+}
+
+/*
+ * status: "ok VMPTE RSSANON RSSFILE RSSSHMEM VMLCK VMSWAP HUGETLBPAGES", each the field of
+ * /proc/self/status (kB) minus its value at the baseline. Agent process only: a child's own memory
+ * differs from its parent's in ways no baseline captures (fork copies some page tables only).
+ */
+void cmd_status(int argc, char **argv, u64 *v)
+{
+	long long kb[STATUS_FIELDS];
+
+	if (read_status(kb) < 0)
+		return reply_err(errno);
+	fputs("ok", out);
+	for (int i = 0; i < STATUS_FIELDS; i++)
+		fprintf(out, " %lld", kb[i] - status_base[i]);
+	fputc('\n', out);
+	end_reply();
+}

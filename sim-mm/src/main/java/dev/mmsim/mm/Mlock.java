@@ -68,10 +68,19 @@ public final class Mlock {
         return tmp < end ? Errno.ENOMEM.neg() : 0;
     }
 
-    /** mlock_fixup(): special VMAs keep their flags; the others are modified through vma_modify_flags(). */
+    /**
+     * mlock_fixup(): special VMAs keep their flags and are not counted; the others are modified
+     * through vma_modify_flags(), and mm->locked_vm gains the range's pages when it becomes locked
+     * and loses them when it becomes unlocked.
+     */
     static Vma mlockFixup(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
-        if (newFlags == vma.flags() || (vma.flags() & (VmFlag.VM_SPECIAL | VmFlag.VM_HUGETLB.mask())) != 0) return vma;
-        return VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
+        long oldFlags = vma.flags();
+        if (newFlags == oldFlags || (oldFlags & (VmFlag.VM_SPECIAL | VmFlag.VM_HUGETLB.mask())) != 0) return vma;
+        Vma changed = VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
+        long pages = (end - start) >>> PAGE_SHIFT;
+        if ((newFlags & VmFlag.VM_LOCKED.mask()) == 0) mm.addLockedVm(-pages);
+        else if ((oldFlags & VmFlag.VM_LOCKED.mask()) == 0) mm.addLockedVm(pages);
+        return changed;
     }
 
     /**

@@ -133,6 +133,23 @@ public final class Mm {
         maxMapCount = limit;
     }
 
+    /**
+     * mm->locked_vm: pages of VM_LOCKED mappings as the kernel counts them, which is not always
+     * the sum of the locked VMAs' sizes (mremap with MREMAP_DONTUNMAP unlocks the old VMA without
+     * subtracting it). /proc/pid/status shows it as VmLck. A new mm (fork's too) starts at 0.
+     */
+    private long lockedVm;
+
+    /** mm->locked_vm, in pages. */
+    public long lockedVm() {
+        return lockedVm;
+    }
+
+    /** mm->locked_vm += pages (negative to subtract). */
+    void addLockedVm(long pages) {
+        lockedVm += pages;
+    }
+
     /** vma_iter_store() of a new VMA (vma_link(), vma_complete()). */
     void insert(Vma v) {
         tree.insert(v);

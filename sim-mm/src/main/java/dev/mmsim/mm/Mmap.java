@@ -186,6 +186,9 @@ public final class Mmap {
         vmg.prev = prev;
         if (file != null) file.addMapper(mm);
         Vma merged = VmaMerge.vmaMergeNewRange(vmg);
+        // __mmap_complete(): a locked mapping is counted in mm->locked_vm (special and hugetlb
+        // mappings never reach here with VM_LOCKED: their callers drop it)
+        if ((vmFlags & VmFlag.VM_LOCKED.mask()) != 0) mm.addLockedVm(len >>> Geometry.PAGE_SHIFT);
         if (merged != null) {
             Uprobes.uprobeMmap(mm, merged);
             SoftDirty.markNewVma(mm, merged);

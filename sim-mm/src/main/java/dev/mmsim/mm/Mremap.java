@@ -228,6 +228,8 @@ public final class Mremap {
      * absorbs the next VMA when it is adjacent and compatible.
      */
     static void vmaMergeExtend(Mm mm, Vma vma, long delta) {
+        // expand_vma_in_place(): a locked VMA's new pages are counted in mm->locked_vm
+        if (vma.has(VmFlag.VM_LOCKED)) mm.addLockedVm(delta >>> PAGE_SHIFT);
         VmaMerge.VmaMergeStruct vmg = new VmaMerge.VmaMergeStruct(mm);
         vmg.prev = vma;
         vmg.start = vma.end();
@@ -260,6 +262,9 @@ public final class Mremap {
             newVma.vmFlagsClear(VmFlag.VM_UFFD_FLAGS);
             newVma.setUffdCtx(null);
         }
+        // move_vma(): the new VMA's pages are counted in mm->locked_vm; the old VMA's leave it with
+        // the unmap below, or (MREMAP_DONTUNMAP) never: that VMA is unlocked without subtracting them
+        if (locked) mm.addLockedVm(newLen >>> PAGE_SHIFT);
         // mremap_to() of a VM_LOCKED VMA populates what the move added (mm_populate())
         if (locked && newLen > oldLen) Memory.mmPopulate(mm, newAddr + oldLen, newAddr + newLen);
         if ((flags & MREMAP_DONTUNMAP) != 0) {

@@ -27,6 +27,23 @@ public final class PageTables {
         return pteTables;
     }
 
+    /** Number of PMD tables currently allocated (mm->pgtables_bytes counts them: mm_inc_nr_pmds()). */
+    public long pmdTableCount() {
+        long n = 0;
+        for (Object pud : pgd) {
+            if (pud == null) continue;
+            for (Object pmd : (Object[]) pud) if (pmd != null) n++;
+        }
+        return n;
+    }
+
+    /** Number of PUD tables currently allocated (mm_inc_nr_puds(); the PGD itself is not counted). */
+    public long pudTableCount() {
+        long n = 0;
+        for (Object pud : pgd) if (pud != null) n++;
+        return n;
+    }
+
     /** The PMD table covering addr, or null when an upper level is missing. */
     public Object[] pmdTable(long addr) {
         Object[] pud = (Object[]) pgd[pgdIndex(addr)];

@@ -436,6 +436,8 @@ public final class VmaMerge {
         Vma prev = mm.prev(doomed.get(0));
         Vma next = mm.next(last);
         for (Vma v : doomed) {
+            // vms_gather_munmap_vmas() counts the locked pages, vms_complete_munmap_vmas() subtracts them
+            if (v.has(VmFlag.VM_LOCKED)) mm.addLockedVm(-v.pages());
             Memory.unmapVma(mm, v);
             mm.remove(v);
         }

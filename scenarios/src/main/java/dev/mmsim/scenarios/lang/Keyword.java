@@ -44,6 +44,7 @@ enum Keyword {
     PAGEMAP_RAW("OFFSET COUNT"),
     SMAPS("[ADDR SIZE]"),
     MAPS("[ADDR SIZE]"),
+    STATUS(""),
     SET("SEMANTIC on|off"),
     TRACE("scan ADDR SIZE");
 

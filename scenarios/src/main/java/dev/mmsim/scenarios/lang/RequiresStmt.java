@@ -13,7 +13,7 @@ public record RequiresStmt(List<String> features) implements Stmt {
     public static final List<String> FEATURES = List.of(
             "pagemap_scan", "scan_guard", "scan_soft_dirty", "guard_regions", "maybe_guard",
             "soft_dirty", "uffd_wp", "uffd_wp_async", "thp", "hugetlb", "swap", "file_guard", "mseal", "ksm", "uprobe",
-            "process_madvise");
+            "process_madvise", "status");
 
     /** Copies the list. */
     public RequiresStmt {

@@ -272,14 +272,21 @@ public final class ScenarioParser {
         String mirrors = null;
         List<String> requires = List.of();
         String profile = ProfileStmt.NEWEST;
+        boolean status = false;
         for (Step step : steps) {
             switch (step.stmt()) {
                 case ScenarioStmt s -> name = s.name();
                 case MirrorsStmt m -> mirrors = m.text();
                 case RequiresStmt r -> requires = r.features();
                 case ProfileStmt p -> profile = p.name();
+                case StatusStmt s -> status = true;
                 default -> { } // an operation
             }
+        }
+        // a status statement needs exact counters (kernels before 6.16 cache them per CPU or task)
+        if (status && !requires.contains("status")) {
+            requires = new java.util.ArrayList<>(requires);
+            requires.add("status");
         }
         return new Scenario(file, name, mirrors, requires, profile, steps);
     }

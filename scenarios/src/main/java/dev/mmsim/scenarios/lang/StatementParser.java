@@ -79,6 +79,7 @@ final class StatementParser {
             case PAGEMAP_RAW -> pagemapRaw(a);
             case SMAPS -> rangeOrArena(a, SmapsStmt::new);
             case MAPS -> rangeOrArena(a, MapsStmt::new);
+            case STATUS -> new StatusStmt();
             case SET ->
                     new SetStmt(a.next("SEMANTIC", Literals::semantic), a.next("on|off", Literals::onOff));
         };

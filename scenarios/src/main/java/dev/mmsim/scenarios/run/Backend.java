@@ -127,6 +127,13 @@ public interface Backend extends AutoCloseable {
     /** smaps entries of the VMAs overlapping [lo, hi). */
     List<SmapsEntry> smaps(long lo, long hi);
 
+    /**
+     * The memory counters of /proc/pid/status (task_mem()), counted from the start of the
+     * scenario: on the kernel, the values now minus those the agent read when the scenario
+     * began, with its own memory held steady.
+     */
+    dev.mmsim.proc.TaskMem.Counters status();
+
     /** fork(): the child is then addressed with {@link #child}. */
     long fork(String child);
 

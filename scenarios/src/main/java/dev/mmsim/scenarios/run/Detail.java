@@ -74,6 +74,16 @@ public final class Detail {
     }
 
     /** A call that returns a count of bytes (process_madvise). */
+    public static Map<String, Object> status(dev.mmsim.proc.TaskMem.Counters c) {
+        Map<String, Object> m = kind("status");
+        Map<String, Object> kb = new java.util.LinkedHashMap<>();
+        long[] values = c.toArray();
+        for (int i = 0; i < values.length; i++) kb.put(dev.mmsim.proc.TaskMem.Counters.NAMES.get(i), values[i]);
+        m.put("counters_kb", kb);
+        return m;
+    }
+
+    /** A byte count (process_madvise's result). */
     public static Map<String, Object> bytes(long bytes) {
         Map<String, Object> m = kind("bytes");
         m.put("bytes", bytes);

@@ -352,6 +352,14 @@ public final class Interpreter {
                 detail = Detail.smaps(entries, layout, true);
                 yield Render.smaps(entries, layout);
             }
+            case StatusStmt s -> {
+                // a child's own memory (the agent's code and buffers, as fork copied them) has no
+                // baseline to count from: the counters compare in the scenario's process only
+                if (b != backend) throw new Refused("status in a child: the counters compare in the scenario's own process only, refused on both backends");
+                dev.mmsim.proc.TaskMem.Counters c = b.status();
+                detail = Detail.status(c);
+                yield Render.status(c);
+            }
             case MapsStmt s -> {
                 List<dev.mmsim.proc.SmapsEntry> entries = smapsRange(s.addr(), s.size(), b);
                 detail = Detail.smaps(entries, layout, false);

@@ -267,6 +267,17 @@ public final class KernelBackend implements Backend {
     }
 
     @Override
+    public dev.mmsim.proc.TaskMem.Counters status() {
+        List<String> r = call("status");
+        String[] words = r.get(0).split(" ");
+        if (!words[0].equals("ok") || words.length != 1 + dev.mmsim.proc.TaskMem.Counters.NAMES.size())
+            throw new Agent.AgentException("status: unexpected reply '" + r.get(0) + "'");
+        long[] kb = new long[words.length - 1];
+        for (int i = 0; i < kb.length; i++) kb[i] = Long.parseLong(words[i + 1]);
+        return dev.mmsim.proc.TaskMem.Counters.of(kb);
+    }
+
+    @Override
     public List<SmapsEntry> smaps(long lo, long hi) {
         List<String> r = call("smaps 0x%x 0x%x", lo, hi);
         status(r);

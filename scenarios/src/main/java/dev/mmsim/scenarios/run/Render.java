@@ -125,6 +125,20 @@ public final class Render {
         return String.join("; ", out);
     }
 
+    /**
+     * {@code VmPTE=12K RssAnon=64K RssFile=0K RssShmem=0K VmLck=0K VmSwap=0K HugetlbPages=0K}: the
+     * status counters in kB, named as /proc/pid/status names them, in its order.
+     */
+    public static String status(dev.mmsim.proc.TaskMem.Counters c) {
+        long[] kb = c.toArray();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < kb.length; i++) {
+            if (i > 0) sb.append(' ');
+            sb.append(dev.mmsim.proc.TaskMem.Counters.NAMES.get(i)).append('=').append(kb[i]).append('K');
+        }
+        return sb.toString();
+    }
+
     /** {@code A+0p..A+10p rw-p; ...}, or {@code none}. */
     public static String maps(List<SmapsEntry> entries, Layout layout) {
         if (entries.isEmpty()) return "none";

@@ -299,6 +299,11 @@ public final class SimBackend implements Backend {
         return Smaps.smaps(mm, lo, hi);
     }
 
+    @Override
+    public dev.mmsim.proc.TaskMem.Counters status() {
+        return dev.mmsim.proc.TaskMem.taskMem(mm);
+    }
+
     /** fork(): the child gets a copy of this mm (dup_mmap()) and shares the open files. */
     @Override
     public long fork(String child) {
