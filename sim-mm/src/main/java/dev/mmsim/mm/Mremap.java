@@ -255,7 +255,7 @@ public final class Mremap {
         boolean clearUffd = vma.uffdCtx() != null;
         Vma newVma = VmaMerge.copyVma(mm, vma, newAddr, newLen, newPgoff);
         if (vma.isHugetlb()) Hugetlb.moveHugetlbPageTables(mm, oldAddr, newAddr, oldLen);
-        else movePageTables(mm, vma, oldAddr, newAddr, oldLen);
+        else movePageTables(mm, vma, newVma, oldAddr, newAddr, oldLen);
         if (clearUffd) {
             // mremap_userfaultfd_prep() without UFFD_FEATURE_EVENT_REMAP: userfaultfd_reset_ctx().
             Userfaultfd.uffdWpRange(mm, newVma, newAddr, newAddr + oldLen, false);
@@ -284,41 +284,92 @@ public final class Mremap {
     }
 
     /**
-     * move_page_tables(): moves every entry of [oldAddr, oldAddr+len) to the same offset at
-     * newAddr. Where both sides are PMD-aligned over a whole PMD and the destination has no table,
-     * the PTE table itself moves (move_normal_pmd()), leaving no table behind and its entries'
-     * soft-dirty bits as they were.
+     * move_page_tables() (mm/mremap.c): moves the entries of [oldAddr, oldAddr+len) to the same
+     * offsets at newAddr, extent by extent, each extent bounded by the next page-table boundary on
+     * both sides (get_extent()):
+     * <ul>
+     * <li>first try_realign_addr(): when the old range starts inside a PMD, at the same offset as
+     *     the new one, reaches the next PMD boundary, and both VMAs start there with nothing mapped
+     *     below them down to the boundary, both addresses are aligned down to it, so that the first
+     *     PTE table moves whole;</li>
+     * <li>an extent the source has no PMD table for is skipped; otherwise the destination gets its
+     *     PUD table (alloc_new_pud()), and a whole PUD-sized extent moves its PMD table
+     *     (move_normal_pud(), x86 has HAVE_MOVE_PUD) when the destination slot is empty;</li>
+     * <li>at the PMD level an empty source slot is skipped; otherwise the destination gets its PMD
+     *     table (alloc_new_pmd()); a THP moves whole (move_huge_pmd()) or is split, and a whole
+     *     PMD-sized extent moves its PTE table (move_normal_pmd()) when the destination slot is
+     *     empty, leaving no table behind and the entries' soft-dirty bits as they were;</li>
+     * <li>else the destination gets a PTE table and the entries move one by one, each marked
+     *     soft-dirty (move_ptes(), move_soft_dirty_pte()).</li>
+     * </ul>
+     * Neither table move is made for a VMA registered with userfaultfd without
+     * UFFD_FEATURE_EVENT_REMAP (vma_has_uffd_without_event_remap()): its entries go one by one so
+     * that their uffd-wp bits can be cleared, and its old tables stay.
      */
-    static void movePageTables(Mm mm, Vma vma, long oldAddr, long newAddr, long len) {
+    static void movePageTables(Mm mm, Vma vma, Vma newVma, long oldAddr, long newAddr, long len) {
+        if (len == 0) return;
         PageTables pt = mm.pageTables();
-        for (long off = 0; off < len; ) {
-            long src = oldAddr + off;
-            long dst = newAddr + off;
-            // move_huge_pmd(), or a split when the leaf cannot move whole
-            if (HugeMemory.moveHugePmd(mm, vma, src, dst, len - off)) {
-                off += PMD_SIZE;
-                continue;
-            }
-            long[] table = pt.pteTable(src);
-            boolean wholePmd = (src & ~PMD_MASK) == 0 && (dst & ~PMD_MASK) == 0 && len - off >= PMD_SIZE;
-            if (wholePmd && table != null && pt.pteTable(dst) == null) {
-                pt.movePteTable(src, dst);
-                off += PMD_SIZE;
-                continue;
-            }
-            if (table == null) {
-                off = Math.min(len, off + (pmdAddrEnd(src, src + (len - off)) - src));
-                continue;
-            }
-            // alloc_new_pmd() + move_ptes(): the destination gets a table wherever the source had one;
-            // each entry moved one by one is marked soft-dirty (move_soft_dirty_pte())
-            pt.pteAlloc(dst);
-            long pte = table[pteIndex(src)];
-            if (pte != 0) {
-                table[pteIndex(src)] = 0;
-                pt.setPte(dst, SoftDirty.moveSoftDirtyPte(mm, pte));
-            }
-            off += PAGE_SIZE;
+        long oldEnd = oldAddr + len;
+        if (canRealignAddr(mm, vma, newVma, oldAddr, newAddr, len)) {
+            oldAddr &= PMD_MASK;
+            newAddr &= PMD_MASK;
         }
+        boolean tableMoves = vma.uffdCtx() == null;
+        for (long extent; oldAddr < oldEnd; oldAddr += extent, newAddr += extent) {
+            extent = extent(oldAddr, oldEnd, newAddr, PUD_SIZE);
+            Object[] oldPmds = pt.pmdTable(oldAddr);                   // get_old_pud()
+            if (oldPmds == null) continue;
+            pt.pudAlloc(newAddr);                                      // alloc_new_pud()
+            if (extent == PUD_SIZE && tableMoves && pt.pmdTable(newAddr) == null) {
+                pt.movePmdTable(oldAddr, newAddr);                     // move_normal_pud()
+                continue;
+            }
+            extent = extent(oldAddr, oldEnd, newAddr, PMD_SIZE);
+            if (oldPmds[pmdIndex(oldAddr)] == null) continue;          // get_old_pmd()
+            pt.pmdAlloc(newAddr);                                      // alloc_new_pmd()
+            // move_huge_pmd(), or a split when the leaf cannot move whole
+            if (HugeMemory.moveHugePmd(mm, vma, oldAddr, newAddr, extent)) continue;
+            long[] table = pt.pteTable(oldAddr);
+            if (table == null) continue;
+            if (extent == PMD_SIZE && tableMoves && HugeMemory.pmdNone(pt, newAddr)) {
+                pt.movePteTable(oldAddr, newAddr);                     // move_normal_pmd()
+                continue;
+            }
+            long[] dst = pt.pteAlloc(newAddr);                         // pte_alloc() + move_ptes()
+            for (long off = 0; off < extent; off += PAGE_SIZE) {
+                int from = pteIndex(oldAddr + off);
+                long pte = table[from];
+                if (pte == 0) continue;
+                table[from] = 0;
+                dst[pteIndex(newAddr + off)] = SoftDirty.moveSoftDirtyPte(mm, pte);
+            }
+        }
+    }
+
+    /** get_extent(): up to the next boundary of size on both sides, and not past oldEnd. */
+    private static long extent(long oldAddr, long oldEnd, long newAddr, long size) {
+        long extent = ((oldAddr + size) & -size) - oldAddr;
+        if (Long.compareUnsigned(extent, oldEnd - oldAddr) > 0) extent = oldEnd - oldAddr;
+        long toNew = ((newAddr + size) & -size) - newAddr;
+        return Long.compareUnsigned(extent, toNew) > 0 ? toNew : extent;
+    }
+
+    /**
+     * can_realign_addr() for PMD_MASK: the range reaches the next PMD boundary, starts inside a
+     * PMD at the same offset on both sides, and both VMAs start at the range with nothing mapped
+     * below them down to the boundary (can_align_down()).
+     */
+    private static boolean canRealignAddr(Mm mm, Vma vma, Vma newVma, long oldAddr, long newAddr, long len) {
+        long oldAlign = oldAddr & ~PMD_MASK;
+        if (Long.compareUnsigned(len, PMD_SIZE - oldAlign) < 0) return false;
+        if (oldAlign == 0 || oldAlign != (newAddr & ~PMD_MASK)) return false;
+        return canAlignDown(mm, vma, oldAddr) && canAlignDown(mm, newVma, newAddr);
+    }
+
+    /** can_align_down(): the VMA starts at addr and no VMA lies in [addr & PMD_MASK, addr). */
+    private static boolean canAlignDown(Mm mm, Vma vma, long addr) {
+        if (vma.start() != addr) return false;
+        Vma below = mm.findVma(addr & PMD_MASK);
+        return below == null || below.start() >= addr;
     }
 }

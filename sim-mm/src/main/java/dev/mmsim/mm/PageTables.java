@@ -110,6 +110,21 @@ public final class PageTables {
         return pmd;
     }
 
+    /** __pud_alloc() for walkers that install entries: ensure the PUD table covering addr exists. */
+    public Object[] pudAlloc(long addr) {
+        Object[] pud = (Object[]) pgd[pgdIndex(addr)];
+        if (pud == null) pgd[pgdIndex(addr)] = pud = new Object[PTRS_PER_TABLE];
+        return pud;
+    }
+
+    /** move_normal_pud(): the PMD table at src moves to the empty PUD slot at dst. */
+    public void movePmdTable(long src, long dst) {
+        Object[] from = (Object[]) pgd[pgdIndex(src)];
+        Object table = from[pudIndex(src)];
+        from[pudIndex(src)] = null;
+        pudAlloc(dst)[pudIndex(dst)] = table;
+    }
+
     /** Installs an entry, allocating tables as needed. */
     public void setPte(long addr, long value) {
         pteAlloc(addr)[pteIndex(addr)] = value;
