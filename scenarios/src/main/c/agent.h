@@ -156,6 +156,9 @@ struct pm_scan_arg {
 #ifndef UFFD_FEATURE_WP_ASYNC
 #define UFFD_FEATURE_WP_ASYNC		(1 << 15)
 #endif
+#ifndef UFFDIO_CONTINUE_MODE_WP
+#define UFFDIO_CONTINUE_MODE_WP		((__u64)1 << 1)
+#endif
 
 _Static_assert(sizeof(struct pm_scan_arg) == 96, "struct pm_scan_arg is 96 bytes");
 _Static_assert(sizeof(struct page_region) == 24, "struct page_region is 24 bytes");
@@ -303,6 +306,7 @@ void cmd_uffd_register(int argc, char **argv, u64 *v);
 void cmd_uffd_wp(int argc, char **argv, u64 *v);
 void cmd_uffd_unregister(int argc, char **argv, u64 *v);
 void cmd_uffd_close(int argc, char **argv, u64 *v);
+void cmd_uffd_fill(int argc, char **argv, u64 *v);
 
 /* agent_probe.c */
 void cmd_probe(int argc, char **argv, u64 *v);

@@ -86,6 +86,7 @@ static const struct command commands[] = {
 	{ "uffd_wp",           cmd_uffd_wp,           3,       3, 1, ANYWHERE },
 	{ "uffd_unregister",   cmd_uffd_unregister,   2,       2, 1, ANYWHERE },
 	{ "uffd_close",        cmd_uffd_close,        0,       0, 1, ANYWHERE },
+	{ "uffd_fill",         cmd_uffd_fill,         4,       4, 1, ANYWHERE },
 	{ "clear_refs",        cmd_clear_refs,        1,       1, 1, ANYWHERE },
 	{ "status",            cmd_status,            0,       0, 1, WORKER_ONLY },
 	{ "khugepaged",        cmd_khugepaged,        0,       0, 1, ANYWHERE },

@@ -69,6 +69,45 @@ void cmd_uffd_unregister(int argc, char **argv, u64 *v)
 	reply_result(ioctl(uffd, UFFDIO_UNREGISTER, &range) < 0 ? -1 : 0);
 }
 
+/*
+ * uffd_fill MODE ADDR LEN WP: UFFDIO_COPY (MODE 0, from a fresh zero-filled mapping of LEN bytes),
+ * UFFDIO_ZEROPAGE (1) or UFFDIO_CONTINUE (2) over [ADDR, ADDR+LEN), with the ioctl's WP mode when
+ * WP is 1 (zeropage has none: EPROTO). Replies the ioctl's result; err EBADF if no uffd is open.
+ */
+void cmd_uffd_fill(int argc, char **argv, u64 *v)
+{
+	int rc;
+
+	if (v[0] > 2 || v[3] > 1 || (v[0] == 1 && v[3]))
+		return reply_proto();
+	if (uffd < 0)
+		return reply_err(EBADF);
+	if (v[0] == 0) {
+		struct uffdio_copy copy = { .dst = v[1], .len = v[2],
+					    .mode = v[3] ? UFFDIO_COPY_MODE_WP : 0 };
+		void *src = mmap(NULL, v[2] ? v[2] : 1, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		if (src == MAP_FAILED)
+			return reply_err(errno);
+		copy.src = (uintptr_t)src;
+		rc = ioctl(uffd, UFFDIO_COPY, &copy);
+		int err = errno;
+
+		munmap(src, v[2] ? v[2] : 1);
+		errno = err;
+	} else if (v[0] == 1) {
+		struct uffdio_zeropage zero = { .range = { .start = v[1], .len = v[2] } };
+
+		rc = ioctl(uffd, UFFDIO_ZEROPAGE, &zero);
+	} else {
+		struct uffdio_continue cont = { .range = { .start = v[1], .len = v[2] },
+						.mode = v[3] ? UFFDIO_CONTINUE_MODE_WP : 0 };
+
+		rc = ioctl(uffd, UFFDIO_CONTINUE, &cont);
+	}
+	reply_result(rc < 0 ? -1 : 0);
+}
+
 /* uffd_close: closes this process's uffd (the kernel then unregisters its ranges). */
 void cmd_uffd_close(int argc, char **argv, u64 *v)
 {

@@ -106,9 +106,8 @@ public final class HugeMemory {
     static Memory.FaultResult doHugePmdAnonymousPage(Mm mm, Vma vma, long addr, boolean write) {
         // userfaultfd_missing(): the fault would wait for a handler. A uffd-wp registration alone
         // does not stop a THP (its markers live in PTE tables, so the PMD is not empty there).
-        if ((vma.flags() & (VmFlag.VM_UFFD_MISSING.mask() | VmFlag.VM_UFFD_MINOR.mask())) != 0)
-            throw new NotModelledException("THP fault in a userfaultfd missing/minor-registered VMA");
         Memory.anonVmaPrepare(mm, vma);
+        if (vma.has(VmFlag.VM_UFFD_MISSING)) return Userfaultfd.handleUserfault(vma, "userfaultfd missing fault");
         if (!write && mm.semantics().extension().faultMapsZeroPage(mm.semantics().on(Semantic.ZERO_PAGE), vma.flags(), addr, true)) {
             mm.pageTables().setPmdLeaf(addr, mkHugeZeroPmd(mm));
             return Memory.FaultResult.OK;
@@ -143,7 +142,7 @@ public final class HugeMemory {
     static Memory.FaultResult doHugePmdWpPage(Mm mm, Vma vma, long addr, PmdLeaf leaf) {
         if (pteUffdWp(leaf.entry)) {
             if (!Userfaultfd.userfaultfdWpAsync(vma))
-                throw new NotModelledException("userfaultfd write-protect fault (it waits for a handler)");
+                return Userfaultfd.handleUserfault(vma, "userfaultfd write-protect fault");
             // async uffd-wp resolves at PTE level: the leaf is split, each PTE keeps the bit
             splitHugePmd(mm, vma, addr);
             return null;

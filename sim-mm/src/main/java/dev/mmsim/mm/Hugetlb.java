@@ -76,10 +76,11 @@ public final class Hugetlb {
      */
     static Memory.FaultResult hugetlbFault(Mm mm, Vma vma, long address, boolean write) {
         long haddr = address & HPAGE_MASK;
+        // huge_pte_alloc(): the PUD and PMD tables are there before anything else is decided
+        mm.pageTables().pmdAlloc(haddr);
         PmdLeaf leaf = mm.pageTables().pmdLeaf(haddr);
         if (leaf == null || pteNone(leaf.entry) || isUffdWpMarker(leaf.entry)) {
-            if (vma.has(VmFlag.VM_UFFD_MISSING))
-                throw new NotModelledException("userfaultfd missing fault (it waits for a handler)");
+            if (vma.has(VmFlag.VM_UFFD_MISSING)) return Userfaultfd.handleUserfault(vma, "userfaultfd missing fault");
             boolean uffdWp = leaf != null && isUffdWpMarker(leaf.entry);
             Memory.FaultResult r = hugetlbNoPage(mm, vma, haddr, write, uffdWp);
             // the new page keeps the write-protection: a write faults again on it (and resolves, if async)
@@ -88,7 +89,7 @@ public final class Hugetlb {
         }
         if (write && pteUffdWp(leaf.entry) && Userfaultfd.userfaultfdWp(vma)) {
             if (!Userfaultfd.userfaultfdWpAsync(vma))
-                throw new NotModelledException("userfaultfd write-protect fault (it waits for a handler)");
+                return Userfaultfd.handleUserfault(vma, "userfaultfd write-protect fault");
             // async mode: the bit goes, then the ordinary write fault (hugetlb_wp()) follows
             leaf.entry &= ~_PAGE_UFFD_WP;
         }

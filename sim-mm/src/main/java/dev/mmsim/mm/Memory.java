@@ -68,8 +68,6 @@ public final class Memory {
             uffdWp = true;
         }
         if (pteNone(pte) || uffdWp) {
-            if (vma.has(VmFlag.VM_UFFD_MISSING))
-                throw new NotModelledException("userfaultfd missing fault (it waits for a handler)");
             FaultResult r = vma.isAnonymous() ? doAnonymousPage(mm, vma, addr, write, uffdWp)
                     : doFault(mm, vma, addr, write, uffdWp);
             // The new page is write-protected: a write now faults on it (and resolves, if async).
@@ -121,10 +119,13 @@ public final class Memory {
         // Semantic ZERO_PAGE: follows the host profile (pvm_no_zero_page=1 turns it off) unless set.
         // A --semantic-class extension may overrule the choice (SemanticExtension.faultMapsZeroPage).
         if (!write && mm.semantics().extension().faultMapsZeroPage(mm.semantics().on(Semantic.ZERO_PAGE), vma.flags(), addr, false)) {
+            if (vma.has(VmFlag.VM_UFFD_MISSING)) return Userfaultfd.handleUserfault(vma, "userfaultfd missing fault");
             table[pteIndex(addr)] = withUffdWp(mkPresent(FrameTable.ZERO_PFN, false, false, true), uffdWp);
             return FaultResult.OK;
         }
         anonVmaPrepare(mm, vma);
+        // the page table and the anon_vma are in place before userfaultfd_missing() is asked
+        if (vma.has(VmFlag.VM_UFFD_MISSING)) return Userfaultfd.handleUserfault(vma, "userfaultfd missing fault");
         int pfn = mm.frames().alloc(FrameTable.ANON);
         mm.frames().map(pfn);
         boolean writable = vma.has(VmFlag.VM_WRITE);
@@ -173,6 +174,8 @@ public final class Memory {
         if (!write) return doReadFault(mm, vma, addr, uffdWp);
         // do_cow_fault() prepares the anon_vma before __do_fault() finds the end of the file
         if (!vma.has(VmFlag.VM_SHARED)) anonVmaPrepare(mm, vma);
+        FaultResult userfault = shmemUserfault(vma, addr);
+        if (userfault != null) return userfault;
         if (vma.linearPageIndex(addr) >= vma.file().sizePages()) return FaultResult.SIGBUS;
         if (!vma.has(VmFlag.VM_SHARED)) return doCowFault(mm, vma, addr, uffdWp);
         return doSharedFault(mm, vma, addr, uffdWp);
@@ -184,11 +187,28 @@ public final class Memory {
             doFaultAround(mm, vma, addr);
             if (pteP(mm.pageTables().pte(addr))) return FaultResult.OK;
         }
+        FaultResult userfault = shmemUserfault(vma, addr);
+        if (userfault != null) return userfault;
         // filemap_fault(): past the end of the file, after fault-around mapped what it could.
         if (vma.linearPageIndex(addr) >= vma.file().sizePages()) return FaultResult.SIGBUS;
         int pfn = pageCacheFolio(mm, vma, addr);
         setPteRange(mm, addr, pfn, false, uffdWp);
         return FaultResult.OK;
+    }
+
+    /**
+     * shmem_get_folio_gfp()'s userfaultfd checks, before its end-of-file check: a page in the
+     * cache (or out in swap) of a MINOR-registered VMA, or one missing from it in a
+     * MISSING-registered VMA, goes to handle_userfault(). Null when the fault goes on.
+     */
+    static FaultResult shmemUserfault(Vma vma, long addr) {
+        if (!vma.isShmem() || (vma.flags() & (VmFlag.VM_UFFD_MISSING.mask() | VmFlag.VM_UFFD_MINOR.mask())) == 0)
+            return null;
+        long index = vma.linearPageIndex(addr);
+        boolean cached = vma.file().lookup(index) != 0 || vma.file().isSwapped(index);
+        if (cached && vma.has(VmFlag.VM_UFFD_MINOR)) return Userfaultfd.handleUserfault(vma, "userfaultfd minor fault");
+        if (!cached && vma.has(VmFlag.VM_UFFD_MISSING)) return Userfaultfd.handleUserfault(vma, "userfaultfd missing fault");
+        return null;
     }
 
     /** should_fault_around(): not in uffd WP/MINOR-registered VMAs (uffd_disable_fault_around()). */
@@ -296,7 +316,7 @@ public final class Memory {
         int idx = pteIndex(addr);
         if (pteUffdWp(pte)) {
             if (!Userfaultfd.userfaultfdWpAsync(vma))
-                throw new NotModelledException("userfaultfd write-protect fault (it waits for a handler)");
+                return Userfaultfd.handleUserfault(vma, "userfaultfd write-protect fault");
             // Async mode resolves in place: the bit goes, then the ordinary write fault follows.
             pte &= ~_PAGE_UFFD_WP;
             table[idx] = pte;

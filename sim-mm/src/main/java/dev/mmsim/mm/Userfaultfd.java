@@ -50,6 +50,126 @@ public final class Userfaultfd {
         return vma.uffdCtx() != null && vma.uffdCtx().wpUnpopulated();
     }
 
+    /**
+     * handle_userfault() (fs/userfaultfd.c) for a fault no handler thread will resolve: with
+     * UFFD_FEATURE_SIGBUS the fault fails at once with SIGBUS; otherwise it would wait for a
+     * handler (on the kernel the access blocks), which is not modelled.
+     */
+    static Memory.FaultResult handleUserfault(Vma vma, String what) {
+        if (vma.uffdCtx() != null && vma.uffdCtx().sigbus()) return Memory.FaultResult.SIGBUS;
+        throw new NotModelledException(what + " (it waits for a handler)");
+    }
+
+    /** The three ways of filling a range, uffd_flags_t's MFILL_ATOMIC_* modes. */
+    public enum Mfill {
+        /** UFFDIO_COPY: new pages with the caller's bytes (the agent copies zeroes). */
+        COPY,
+        /** UFFDIO_ZEROPAGE: the zero page in private memory, a zeroed page in a shmem file. */
+        ZEROPAGE,
+        /** UFFDIO_CONTINUE: map the page already in a shmem file's page cache. */
+        CONTINUE
+    }
+
+    /**
+     * UFFDIO_COPY, UFFDIO_ZEROPAGE and UFFDIO_CONTINUE (userfaultfd_copy(), userfaultfd_zeropage(),
+     * userfaultfd_continue() in fs/userfaultfd.c, with mfill_atomic() in mm/userfaultfd.c): fills
+     * [dst, dst+len) page by page. Returns 0 when every page was filled, -EAGAIN when only some
+     * were, else the error that stopped the first page.
+     *
+     * <p>The range must lie in one VMA registered with the userfaultfd (ENOENT; a private VMA gets
+     * its anon_vma first, find_vma_and_prepare_anon()); a write-protected copy needs a
+     * wp-registration, a continue a shmem VMA (EINVAL). Each page then has its page tables
+     * allocated (mm_alloc_pmd(), __pte_alloc()); a PMD leaf there is EEXIST, and so is an entry
+     * that is not empty (a PTE marker counts as empty for a copy or continue,
+     * pte_none_mostly(); not for the zero page). Private memory gets a new anonymous page (or
+     * the zero page); a shared shmem VMA gets a new page in its file's cache (EEXIST when one is
+     * there already), mapped writable where the VMA is; a continue maps the cached page (EFAULT
+     * without one, EINVAL past the end of the file), read-only in a private VMA. A copy or zeropage
+     * past the end of a shmem file is EFAULT. Pages
+     * are dirty, and carry the uffd-wp bit for a write-protected copy or continue.
+     */
+    public static long mfill(Mm mm, long dst, long len, Mfill mode, boolean wp) {
+        int err = validateRange(mm, dst, len);
+        if (err != 0) return err;
+        long end = dst + len;
+        // uffd_mfill_lock() -> find_vma_and_prepare_anon()
+        Vma vma = mm.vmaLookup(dst);
+        if (vma == null) return Errno.ENOENT.neg();
+        if (!vma.has(VmFlag.VM_SHARED)) Memory.anonVmaPrepare(mm, vma);
+        // validate_dst_vma()
+        if (end > vma.end() || vma.uffdCtx() == null) return Errno.ENOENT.neg();
+        if (wp && !vma.has(VmFlag.VM_UFFD_WP)) return Errno.EINVAL.neg();
+        if (vma.isHugetlb()) throw new NotModelledException("UFFDIO_" + mode + " into a hugetlb VMA");
+        if (!vma.isAnonymous() && !vma.isShmem()) return Errno.EINVAL.neg();
+        if (!vma.isShmem() && mode == Mfill.CONTINUE) return Errno.EINVAL.neg();
+        long copied = 0;
+        for (long addr = dst; addr < end; addr += PAGE_SIZE) {
+            mm.pageTables().pmdAlloc(addr);                                  // mm_alloc_pmd()
+            if (mm.pageTables().pmdLeaf(addr) != null) {                     // pmd_trans_huge()
+                err = Errno.EEXIST.neg();
+                break;
+            }
+            mm.pageTables().pteAlloc(addr);                                  // __pte_alloc()
+            err = mfillAtomicPte(mm, vma, addr, mode, wp);
+            if (err != 0) break;
+            copied += PAGE_SIZE;
+        }
+        if (copied == 0) return err;
+        return copied == len ? 0 : Errno.EAGAIN.neg();
+    }
+
+    /** mfill_atomic_pte(): one page. */
+    private static int mfillAtomicPte(Mm mm, Vma vma, long addr, Mfill mode, boolean wp) {
+        long[] table = mm.pageTables().pteTable(addr);
+        int i = pteIndex(addr);
+        boolean shmem = vma.isShmem();
+        long index = shmem ? vma.linearPageIndex(addr) : 0;
+        if (mode == Mfill.CONTINUE) {
+            // mfill_atomic_pte_continue(): shmem_get_folio(SGP_NOALLOC) refuses an index past the
+            // end of the file (EINVAL), and finds no page as ENOENT, which becomes EFAULT
+            if (index >= vma.file().sizePages()) return Errno.EINVAL.neg();
+            int pfn = vma.file().lookup(index);
+            if (pfn == 0) return Errno.EFAULT.neg();
+            if (!pteNone(table[i]) && !isPteMarker(table[i])) return Errno.EEXIST.neg();
+            mm.frames().map(pfn);
+            table[i] = installPte(mm, vma, pfn, true, wp);
+            return 0;
+        }
+        // mfill_file_over_size() (shmem_mfill_atomic_pte() checks the same first)
+        if (shmem && index >= vma.file().sizePages()) return Errno.EFAULT.neg();
+        if (shmem && vma.has(VmFlag.VM_SHARED)) {
+            // shmem_mfill_atomic_pte(): a new page in the file's cache, unless one is there
+            if (vma.file().lookup(index) != 0 || vma.file().isSwapped(index)) return Errno.EEXIST.neg();
+            if (!pteNone(table[i]) && !isPteMarker(table[i])) return Errno.EEXIST.neg();
+            int pfn = vma.file().getOrAlloc(index, mm.frames());
+            mm.frames().map(pfn);
+            table[i] = installPte(mm, vma, pfn, true, wp);
+            return 0;
+        }
+        if (mode == Mfill.ZEROPAGE) {
+            // mfill_atomic_pte_zeropage(): the zero page, special and read-only, where the entry is none
+            if (!pteNone(table[i])) return Errno.EEXIST.neg();
+            table[i] = mkPresent(FrameTable.ZERO_PFN, false, false, true);
+            return 0;
+        }
+        // mfill_atomic_pte_copy(): a new anonymous page
+        if (!pteNone(table[i]) && !isPteMarker(table[i])) return Errno.EEXIST.neg();
+        int pfn = mm.frames().alloc(FrameTable.ANON);
+        mm.frames().map(pfn);
+        table[i] = installPte(mm, vma, pfn, false, wp);
+        return 0;
+    }
+
+    /**
+     * mfill_atomic_install_pte(): dirty; writable where the VMA is, except a page-cache page in
+     * a private VMA; the uffd-wp bit (and no write permission) for a write-protected fill.
+     */
+    private static long installPte(Mm mm, Vma vma, long pfn, boolean pageInCache, boolean wp) {
+        boolean writable = vma.has(VmFlag.VM_WRITE) && !(pageInCache && !vma.has(VmFlag.VM_SHARED));
+        long pte = SoftDirty.pteMkdirty(mm, mkPresent(pfn, writable, true, false));
+        return wp ? pteWrprotect(pte) | _PAGE_UFFD_WP : pte;
+    }
+
     /** validate_range(). */
     static int validateRange(Mm mm, long start, long len) {
         if ((start & ~PAGE_MASK) != 0 || (len & ~PAGE_MASK) != 0 || len == 0) return Errno.EINVAL.neg();

@@ -30,7 +30,7 @@ final class StatementParser {
     private static final List<String> MREMAP_OPTIONS = List.of("maymove", "fixed", "dontunmap", "as");
     private static final List<String> UFFD_REGISTER_WORDS = Stream.concat(
             Arrays.stream(UffdMode.values()).map(UffdMode::word),
-            Stream.of("async")).toList();
+            Stream.of("async", "sigbus")).toList();
     private static final List<String> SCAN_OPTIONS = List.of(
             "flags", "inverted", "mask", "anyof", "return", "vec", "max", "size", "start", "end",
             "vecat", "of", "on", "argat", "cmd");
@@ -72,6 +72,9 @@ final class StatementParser {
             case UFFD_WP -> new UffdWpStmt(addr(a), size(a), a.next("on|off", Literals::onOff));
             case UFFD_UNREGISTER -> new UffdUnregisterStmt(addr(a), size(a));
             case UFFD_CLOSE -> new UffdCloseStmt();
+            case UFFD_COPY -> uffdFill(a, UffdFillStmt.Fill.COPY);
+            case UFFD_ZEROPAGE -> uffdFill(a, UffdFillStmt.Fill.ZEROPAGE);
+            case UFFD_CONTINUE -> uffdFill(a, UffdFillStmt.Fill.CONTINUE);
             case CLEAR_REFS -> new ClearRefsStmt(a.next("N", Literals::clearRefsValue));
             case SCAN -> scan(a, false);
             case TRACE -> trace(a);
@@ -204,7 +207,15 @@ final class StatementParser {
         if (modes.isEmpty()) {
             throw a.fail("uffd_register needs a MODE: missing, wp or minor");
         }
-        return new UffdRegisterStmt(addr, size, modes, a.has("async"));
+        return new UffdRegisterStmt(addr, size, modes, a.has("async"), a.has("sigbus"));
+    }
+
+    /** uffd_copy and uffd_continue take {@code wp}; uffd_zeropage has no write-protect mode. */
+    private UffdFillStmt uffdFill(Arguments a, UffdFillStmt.Fill fill) {
+        Addr addr = addr(a);
+        Size size = size(a);
+        if (fill != UffdFillStmt.Fill.ZEROPAGE && a.hasMore()) a.option(fill.keyword() + " option", List.of("wp"));
+        return new UffdFillStmt(fill, addr, size, a.has("wp"));
     }
 
     private ScanStmt trace(Arguments a) {

@@ -11,7 +11,7 @@ package dev.mmsim.scenarios.lang;
 public sealed interface Stmt
         permits ScenarioStmt, MirrorsStmt, RequiresStmt, ProfileStmt,
                 FileStmt, MemfdStmt, TruncateStmt, SealStmt, ReopenStmt, MmapStmt, MunmapStmt, MprotectStmt, MadviseStmt, ProcessMadviseStmt, MremapStmt,
-                MlockStmt, MunlockStmt, MsealStmt, PrctlStmt, UprobeStmt, AccessStmt, ForkStmt, ExitStmt, UffdRegisterStmt, UffdWpStmt, UffdUnregisterStmt, UffdCloseStmt,
+                MlockStmt, MunlockStmt, MsealStmt, PrctlStmt, UprobeStmt, AccessStmt, ForkStmt, ExitStmt, UffdRegisterStmt, UffdWpStmt, UffdUnregisterStmt, UffdCloseStmt, UffdFillStmt,
                 ClearRefsStmt,
                 ScanStmt, PagemapStmt, PagemapRawStmt, SmapsStmt, MapsStmt, StatusStmt,
                 SetStmt {

@@ -4,19 +4,26 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * {@code uffd_register ADDR SIZE MODE... [async]}: UFFDIO_REGISTER on the scenario's
+ * {@code uffd_register ADDR SIZE MODE... [async] [sigbus]}: UFFDIO_REGISTER on the scenario's
  * userfaultfd.
  *
  * @param addr the start
  * @param size the length
  * @param modes at least one mode
- * @param async whether the userfaultfd asks for UFFD_FEATURE_WP_ASYNC
+ * @param async whether the userfaultfd asks for UFFD_FEATURE_WP_ASYNC (and WP_UNPOPULATED)
+ * @param sigbus whether it asks for UFFD_FEATURE_SIGBUS: a fault that would wait for a handler
+ *               raises SIGBUS instead
  */
-public record UffdRegisterStmt(Addr addr, Size size, Set<UffdMode> modes, boolean async)
+public record UffdRegisterStmt(Addr addr, Size size, Set<UffdMode> modes, boolean async, boolean sigbus)
         implements Stmt {
     /** Copies the mode set. */
     public UffdRegisterStmt {
         modes = Set.copyOf(modes);
+    }
+
+    /** Without UFFD_FEATURE_SIGBUS. */
+    public UffdRegisterStmt(Addr addr, Size size, Set<UffdMode> modes, boolean async) {
+        this(addr, size, modes, async, false);
     }
 
     @Override
@@ -30,6 +37,9 @@ public record UffdRegisterStmt(Addr addr, Size size, Set<UffdMode> modes, boolea
         }
         if (async) {
             out.add("async");
+        }
+        if (sigbus) {
+            out.add("sigbus");
         }
         return out.toString();
     }

@@ -134,6 +134,12 @@ public interface Backend extends AutoCloseable {
      */
     dev.mmsim.proc.TaskMem.Counters status();
 
+    /**
+     * UFFDIO_COPY (of zeroes), UFFDIO_ZEROPAGE or UFFDIO_CONTINUE over [addr, addr+len): 0, or a
+     * negative errno (EAGAIN when only some pages were filled; EBADF when no userfaultfd is open).
+     */
+    long uffdFill(dev.mmsim.scenarios.lang.UffdFillStmt.Fill fill, long addr, long len, boolean wp);
+
     /** fork(): the child is then addressed with {@link #child}. */
     long fork(String child);
 

@@ -29,6 +29,8 @@ public final class Interpreter {
     static final int MREMAP_DONTUNMAP = 4;
     /** UFFD_FEATURE_WP_UNPOPULATED | UFFD_FEATURE_WP_ASYNC (include/uapi/linux/userfaultfd.h). */
     static final long UFFD_FEATURES_ASYNC = (1L << 13) | (1L << 15);
+    /** UFFD_FEATURE_SIGBUS (include/uapi/linux/userfaultfd.h). */
+    static final long UFFD_FEATURE_SIGBUS = 1L << 7;
 
     private final Scenario scenario;
     private final Backend backend;
@@ -318,7 +320,7 @@ public final class Interpreter {
                 int modes = 0;
                 for (UffdMode m : s.modes()) modes |= m.value;
                 yield Render.status(b.uffdRegister(addr(s.addr()), s.size().bytes(), modes,
-                        s.async() ? UFFD_FEATURES_ASYNC : 0));
+                        (s.async() ? UFFD_FEATURES_ASYNC : 0) | (s.sigbus() ? UFFD_FEATURE_SIGBUS : 0)));
             }
             case UffdWpStmt s -> {
                 confine("uffd_wp", addr(s.addr()), s.size().bytes(), Confine.PAST_TASK_SIZE_REFUSED);
@@ -329,6 +331,12 @@ public final class Interpreter {
                 yield Render.status(b.uffdUnregister(addr(s.addr()), s.size().bytes()));
             }
             case UffdCloseStmt s -> Render.status(b.uffdClose());
+            case UffdFillStmt s -> {
+                // validate_range() refuses (EINVAL) a range past TASK_SIZE; a copy or zeropage fills it
+                confine(s.keyword(), addr(s.addr()), s.size().bytes(), Confine.PAST_TASK_SIZE_REFUSED);
+                memory.populate(s.keyword(), s.size().bytes());
+                yield Render.status(b.uffdFill(s.fill(), addr(s.addr()), s.size().bytes(), s.wp()));
+            }
             case ClearRefsStmt s -> Render.status(b.clearRefs(s.value()));
             case ScanStmt s -> scan(s, b, notes);
             case PagemapStmt s -> {

@@ -267,6 +267,11 @@ public final class KernelBackend implements Backend {
     }
 
     @Override
+    public long uffdFill(dev.mmsim.scenarios.lang.UffdFillStmt.Fill fill, long addr, long len, boolean wp) {
+        return status(call("uffd_fill %d 0x%x %d %d", fill.ordinal(), addr, len, wp ? 1 : 0));
+    }
+
+    @Override
     public dev.mmsim.proc.TaskMem.Counters status() {
         List<String> r = call("status");
         String[] words = r.get(0).split(" ");

@@ -300,6 +300,12 @@ public final class SimBackend implements Backend {
     }
 
     @Override
+    public long uffdFill(dev.mmsim.scenarios.lang.UffdFillStmt.Fill fill, long addr, long len, boolean wp) {
+        if (mm.uffd() == null) return Errno.EBADF.neg();
+        return dev.mmsim.mm.Userfaultfd.mfill(mm, addr, len, dev.mmsim.mm.Userfaultfd.Mfill.valueOf(fill.name()), wp);
+    }
+
+    @Override
     public dev.mmsim.proc.TaskMem.Counters status() {
         return dev.mmsim.proc.TaskMem.taskMem(mm);
     }
