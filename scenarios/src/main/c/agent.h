@@ -84,6 +84,9 @@
 #include <linux/fs.h>
 #include <linux/perf_event.h>
 #include <linux/userfaultfd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/eventfd.h>
 
 /* ---------------------------------------------------------------------------------------------
  * uapi definitions that older linux-libc-dev headers (Debian 12 ships 6.1) do not have yet.
@@ -302,6 +305,7 @@ void cmd_status(int argc, char **argv, u64 *v);
 
 /* agent_uffd.c */
 int uffd_open(u64 features);
+void uffd_release(bool in_child_copy);
 void cmd_uffd_register(int argc, char **argv, u64 *v);
 void cmd_uffd_wp(int argc, char **argv, u64 *v);
 void cmd_uffd_unregister(int argc, char **argv, u64 *v);

@@ -52,9 +52,7 @@ static void run_child(int cmd_fd, int reply_fd, pid_t parent)
 	if (pagemap_fd >= 0)
 		close(pagemap_fd);
 	pagemap_fd = -1;	/* the agent's fd would show the agent's mm: reopen our own */
-	if (uffd >= 0)
-		close(uffd);
-	uffd = -1;
+	uffd_release(true);
 	if (supervisor_fd >= 0)
 		close(supervisor_fd);	/* resources are the worker's to ask for, not a child's */
 	supervisor_fd = -1;
@@ -264,9 +262,7 @@ void cmd_reset(int argc, char **argv, u64 *v)
 		if (children[i].pid > 0)
 			drop_child(&children[i]);
 	reap_orphans();
-	if (uffd >= 0)
-		close(uffd);
-	uffd = -1;
+	uffd_release(false);
 	prctl(PR_SET_MEMORY_MERGE, 0UL, 0UL, 0UL, 0UL);	/* fails harmlessly without KSM */
 	close_uprobes();
 	for (int i = 0; i < MAX_FILES; i++) {

@@ -3,6 +3,7 @@ package dev.mmsim.mm;
 import static dev.mmsim.core.Geometry.*;
 import static dev.mmsim.mm.PteBits.*;
 
+import dev.mmsim.core.NotModelledException;
 import dev.mmsim.core.Semantic;
 import dev.mmsim.core.VmFlag;
 
@@ -25,6 +26,7 @@ public final class Fork {
     /** dup_mmap(): a new mm for the child, sharing physical frames with the parent. */
     public static Mm dupMmap(Mm oldMm) {
         Mm mm = new Mm(oldMm.semantics(), oldMm.frames());
+        java.util.Map<UffdCtx, UffdCtx> forkedCtx = new java.util.IdentityHashMap<>();
         // the mm flags the child inherits (MMF_INIT_MASK): MMF_VM_MERGE_ANY among them
         mm.mergeAny = oldMm.mergeAny;
         for (Vma mpnt : oldMm.vmas()) {
@@ -34,9 +36,7 @@ public final class Fork {
             tmp.setHugetlbResv(null);
             tmp.setHugetlbResvUnmapped(false);
             tmp.vmFlagsClear(VmFlag.VM_LOCKED_MASK);
-            // dup_userfaultfd(): without UFFD_FEATURE_EVENT_FORK the child is not registered.
-            tmp.vmFlagsClear(VmFlag.VM_UFFD_FLAGS);
-            tmp.setUffdCtx(null); // userfaultfd_reset_ctx(): the VMA keeps no tie to the parent's uffd
+            dupUserfaultfd(oldMm, mm, tmp, forkedCtx);
             if (tmp.has(VmFlag.VM_WIPEONFORK)) {
                 tmp.setAnonVma(null, false);
             } else if (mpnt.anonVma() != null) {
@@ -47,6 +47,28 @@ public final class Fork {
             if (!tmp.has(VmFlag.VM_WIPEONFORK)) copyPageRange(mm, tmp, oldMm, mpnt);
         }
         return mm;
+    }
+
+    /**
+     * dup_userfaultfd(): with UFFD_FEATURE_EVENT_FORK the child's VMA stays registered, with one
+     * new context per parent context (its descriptor goes to the parent's reader in the fork
+     * event); without it the child is not registered (userfaultfd_reset_ctx()). The fork waits
+     * until the event is read: only the process's own userfaultfd has a reader.
+     */
+    static void dupUserfaultfd(Mm oldMm, Mm mm, Vma vma, java.util.Map<UffdCtx, UffdCtx> forkedCtx) {
+        UffdCtx octx = vma.uffdCtx();
+        if (octx == null) return;
+        if (!octx.eventFork()) {
+            vma.vmFlagsClear(VmFlag.VM_UFFD_FLAGS);
+            vma.setUffdCtx(null);
+            return;
+        }
+        if (octx != oldMm.uffd()) throw new NotModelledException("fork whose UFFD_EVENT_FORK no one reads (it waits for a reader)");
+        vma.setUffdCtx(forkedCtx.computeIfAbsent(octx, c -> {
+            UffdCtx ctx = new UffdCtx(c.features());
+            c.addForked(mm, ctx);
+            return ctx;
+        }));
     }
 
     /** anon_vma_fork(): the child VMA gets a new anon_vma chained to the parent's. */
@@ -63,7 +85,9 @@ public final class Fork {
 
     /** vma_needs_copy(): page tables that a fault could not rebuild must be copied. */
     static boolean vmaNeedsCopy(Mm dstMm, Vma dstVma, Vma srcVma) {
-        boolean kernel = (dstVma.flags() & vmCopyOnFork(dstMm)) != 0 || srcVma.anonVma() != null;
+        // a uffd-wp registered child (EVENT_FORK) needs the tables: they hold the protection
+        boolean kernel = Userfaultfd.userfaultfdWp(dstVma) || (dstVma.flags() & vmCopyOnFork(dstMm)) != 0
+                || srcVma.anonVma() != null;
         // A --semantic-class extension may overrule it (SemanticExtension.forkCopiesPageTables).
         return dstMm.semantics().extension().forkCopiesPageTables(kernel, dstVma.flags(), srcVma.anonVma() != null);
     }
@@ -95,7 +119,7 @@ public final class Fork {
             int i = pteIndex(addr);
             long pte = srcTable[i];
             if (pteNone(pte)) continue;
-            long copied = pteP(pte) ? copyPresentPte(srcMm, srcTable, i, pte, cow, srcVma)
+            long copied = pteP(pte) ? copyPresentPte(srcMm, srcTable, i, pte, cow, srcVma, dstVma)
                     : isPteMarker(pte) ? copyNonpresentPte(pte, dstVma) : copySwapPte(srcMm, srcTable, i, pte, dstVma);
             if (copied != 0) dstMm.pageTables().setPte(addr, copied);
         }
@@ -104,16 +128,18 @@ public final class Fork {
     /**
      * copy_present_pte(): the child maps the same frame; in a private writable mapping both sides
      * are write-protected so the first write copies (COW). The child's entry is old, clean in
-     * shared mappings, and loses the uffd-wp bit (the child is not registered).
+     * shared mappings, and keeps the uffd-wp bit only in a uffd-wp VMA (a child registered
+     * through UFFD_FEATURE_EVENT_FORK).
      */
-    static long copyPresentPte(Mm srcMm, long[] srcTable, int i, long pte, boolean cow, Vma srcVma) {
+    static long copyPresentPte(Mm srcMm, long[] srcTable, int i, long pte, boolean cow, Vma srcVma, Vma dstVma) {
         if (!pteSpecial(pte)) srcMm.frames().map(ptePfn(pte));
         if (cow && pteWrite(pte)) {
             srcTable[i] = pteWrprotect(pte);
             pte = pteWrprotect(pte);
         }
         if (srcVma.has(VmFlag.VM_SHARED)) pte &= ~_PAGE_DIRTY;
-        pte &= ~(_PAGE_ACCESSED | _PAGE_UFFD_WP);
+        pte &= ~_PAGE_ACCESSED;
+        if (!dstVma.has(VmFlag.VM_UFFD_WP)) pte &= ~_PAGE_UFFD_WP;
         return pte;
     }
 

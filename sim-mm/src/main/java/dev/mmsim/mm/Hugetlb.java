@@ -335,12 +335,14 @@ public final class Hugetlb {
             if (srcMm.pageTables().pmdTable(a) == null) continue;
             dstMm.pageTables().pmdAlloc(a);
             PmdLeaf leaf = srcMm.pageTables().pmdLeaf(a);
-            // a uffd-wp marker is copied only to a registered child, which the scenario language never forks
+            boolean childWp = Userfaultfd.userfaultfdWp(dstVma); // registered through EVENT_FORK
+            // a uffd-wp marker is copied only to a uffd-wp registered child
+            if (leaf != null && isUffdWpMarker(leaf.entry) && childWp) dstMm.pageTables().setPmdLeaf(a, leaf.entry);
             if (leaf == null || !pteP(leaf.entry)) continue;
             if (cow) leaf.entry = pteWrprotect(leaf.entry);
             srcMm.frames().map(ptePfn(leaf.entry));
-            // the child is not registered: its copy loses the uffd-wp bit
-            dstMm.pageTables().setPmdLeaf(a, leaf.entry & ~(_PAGE_ACCESSED | _PAGE_UFFD_WP));
+            // a child that is not registered gets its copy without the uffd-wp bit
+            dstMm.pageTables().setPmdLeaf(a, leaf.entry & ~(_PAGE_ACCESSED | (childWp ? 0 : _PAGE_UFFD_WP)));
         }
     }
 

@@ -187,7 +187,7 @@ public final class Mremap {
             long target = newAddr + (from - addr);
             // check_prep_vma() for each VMA: the VMAs before a sealed one have moved already
             if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
-            if (v.uffdCtx() != null) return Errno.EFAULT.neg();
+            if (Userfaultfd.hasUffdWithoutEventRemap(mm, v)) return Errno.EFAULT.neg();
             int ret = VmaMerge.doVmiMunmap(mm, target, to - from);
             if (ret != 0) return ret;
             v = mm.vmaLookup(from);
@@ -252,7 +252,7 @@ public final class Mremap {
         long newPgoff = vma.pgoff() + ((oldAddr - vma.start()) >>> PAGE_SHIFT);
         boolean locked = vma.has(VmFlag.VM_LOCKED);
         // vma_has_uffd_without_event_remap(): the move drops the registration and its bits.
-        boolean clearUffd = vma.uffdCtx() != null;
+        boolean clearUffd = Userfaultfd.hasUffdWithoutEventRemap(mm, vma);
         Vma newVma = VmaMerge.copyVma(mm, vma, newAddr, newLen, newPgoff);
         if (vma.isHugetlb()) Hugetlb.moveHugetlbPageTables(mm, oldAddr, newAddr, oldLen);
         else movePageTables(mm, vma, newVma, oldAddr, newAddr, oldLen);
@@ -314,7 +314,7 @@ public final class Mremap {
             oldAddr &= PMD_MASK;
             newAddr &= PMD_MASK;
         }
-        boolean tableMoves = vma.uffdCtx() == null;
+        boolean tableMoves = vma.uffdCtx() == null || !Userfaultfd.hasUffdWithoutEventRemap(mm, vma);
         for (long extent; oldAddr < oldEnd; oldAddr += extent, newAddr += extent) {
             extent = extent(oldAddr, oldEnd, newAddr, PUD_SIZE);
             Object[] oldPmds = pt.pmdTable(oldAddr);                   // get_old_pud()

@@ -170,6 +170,19 @@ public final class Userfaultfd {
         return wp ? pteWrprotect(pte) | _PAGE_UFFD_WP : pte;
     }
 
+    /**
+     * vma_has_uffd_without_event_remap(): registered with a userfaultfd that did not ask for
+     * UFFD_FEATURE_EVENT_REMAP, so that a move drops the registration and its uffd-wp bits, and
+     * moves entries one by one. A move that keeps it waits for the event to be read: only the
+     * process's own userfaultfd has a reader (the agent's), not a context a child got at fork.
+     */
+    static boolean hasUffdWithoutEventRemap(Mm mm, Vma vma) {
+        UffdCtx ctx = vma.uffdCtx();
+        if (ctx == null || !ctx.eventRemap()) return ctx != null;
+        if (ctx != mm.uffd) throw new NotModelledException("mremap whose UFFD_EVENT_REMAP no one reads (it waits for a reader)");
+        return false;
+    }
+
     /** validate_range(). */
     static int validateRange(Mm mm, long start, long len) {
         if ((start & ~PAGE_MASK) != 0 || (len & ~PAGE_MASK) != 0 || len == 0) return Errno.EINVAL.neg();
@@ -261,11 +274,18 @@ public final class Userfaultfd {
     /** userfaultfd_release(): closing the userfaultfd unregisters everything it covered. */
     public static int close(Mm mm) {
         if (mm.uffd == null) return 0;
-        for (Vma v : mm.vmas()) {
-            if (v.uffdCtx() == mm.uffd) clearRange(mm, v.start(), v.end());
-        }
+        release(mm, mm.uffd);
+        // the children's contexts from EVENT_FORK go with it: their descriptors were held here
+        for (UffdCtx.Forked f : mm.uffd.forked()) release(f.mm(), f.ctx());
         mm.uffd = null;
         return 0;
+    }
+
+    /** userfaultfd_release() of ctx: every VMA of mm registered with it is unregistered. */
+    private static void release(Mm mm, UffdCtx ctx) {
+        for (Vma v : mm.vmas()) {
+            if (v.uffdCtx() == ctx) clearRange(mm, v.start(), v.end());
+        }
     }
 
     /** userfaultfd_clear_vma() over every registered VMA in [start, end). */

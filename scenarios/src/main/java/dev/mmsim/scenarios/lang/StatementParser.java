@@ -30,7 +30,7 @@ final class StatementParser {
     private static final List<String> MREMAP_OPTIONS = List.of("maymove", "fixed", "dontunmap", "as");
     private static final List<String> UFFD_REGISTER_WORDS = Stream.concat(
             Arrays.stream(UffdMode.values()).map(UffdMode::word),
-            Stream.of("async", "sigbus")).toList();
+            Stream.of("async", "sigbus", "event_fork", "event_remap")).toList();
     private static final List<String> SCAN_OPTIONS = List.of(
             "flags", "inverted", "mask", "anyof", "return", "vec", "max", "size", "start", "end",
             "vecat", "of", "on", "argat", "cmd");
@@ -207,7 +207,8 @@ final class StatementParser {
         if (modes.isEmpty()) {
             throw a.fail("uffd_register needs a MODE: missing, wp or minor");
         }
-        return new UffdRegisterStmt(addr, size, modes, a.has("async"), a.has("sigbus"));
+        return new UffdRegisterStmt(addr, size, modes, a.has("async"), a.has("sigbus"), a.has("event_fork"),
+                a.has("event_remap"));
     }
 
     /** uffd_copy and uffd_continue take {@code wp}; uffd_zeropage has no write-protect mode. */

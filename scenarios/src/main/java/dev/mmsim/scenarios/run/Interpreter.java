@@ -31,6 +31,8 @@ public final class Interpreter {
     static final long UFFD_FEATURES_ASYNC = (1L << 13) | (1L << 15);
     /** UFFD_FEATURE_SIGBUS (include/uapi/linux/userfaultfd.h). */
     static final long UFFD_FEATURE_SIGBUS = 1L << 7;
+    /** UFFD_FEATURE_EVENT_FORK and UFFD_FEATURE_EVENT_REMAP. */
+    static final long UFFD_FEATURE_EVENT_FORK = 1L << 1, UFFD_FEATURE_EVENT_REMAP = 1L << 2;
 
     private final Scenario scenario;
     private final Backend backend;
@@ -320,7 +322,8 @@ public final class Interpreter {
                 int modes = 0;
                 for (UffdMode m : s.modes()) modes |= m.value;
                 yield Render.status(b.uffdRegister(addr(s.addr()), s.size().bytes(), modes,
-                        (s.async() ? UFFD_FEATURES_ASYNC : 0) | (s.sigbus() ? UFFD_FEATURE_SIGBUS : 0)));
+                        (s.async() ? UFFD_FEATURES_ASYNC : 0) | (s.sigbus() ? UFFD_FEATURE_SIGBUS : 0)
+                                | (s.eventFork() ? UFFD_FEATURE_EVENT_FORK : 0) | (s.eventRemap() ? UFFD_FEATURE_EVENT_REMAP : 0)));
             }
             case UffdWpStmt s -> {
                 confine("uffd_wp", addr(s.addr()), s.size().bytes(), Confine.PAST_TASK_SIZE_REFUSED);
