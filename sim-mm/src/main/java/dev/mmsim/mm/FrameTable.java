@@ -52,6 +52,23 @@ public final class FrameTable {
     /** The mapcount field's value that sends a reader to the overflow map. */
     static final int MC_OVERFLOW = 7;
 
+    /**
+     * What the plain write of the scenario language stores: the byte 0x5a at the start of the page.
+     * A frame with {@link #NON_ZERO} set and no entry in {@link #values} holds this value.
+     */
+    public static final long PLAIN_WRITE = 0x5a;
+    /**
+     * The contents of frames, as the scenario language sees them: the first 8 bytes of the page,
+     * little-endian (the rest of a page is never written). A frame without {@link #NON_ZERO} holds 0,
+     * one with it and no entry here {@link #PLAIN_WRITE}; only other values have an entry, so that
+     * zero-filled and plainly written frames cost nothing. A hugetlb folio keeps one value per base
+     * page, under key {@code (pfn << 9) | subpage}, in {@link #hugetlbValues}.
+     */
+    private final org.eclipse.collections.impl.map.mutable.primitive.IntLongHashMap values =
+            new org.eclipse.collections.impl.map.mutable.primitive.IntLongHashMap();
+    /** Base pages of hugetlb folios holding anything but zeroes: {@code (pfn << 9) | subpage} to value. */
+    private final org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap hugetlbValues =
+            new org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap();
     /** chunks[pfn >>> CHUNK_SHIFT][pfn & CHUNK_MASK]: the frame's packed byte; null chunks are unused. */
     private byte[][] chunks = new byte[4][];
     /** The mapcounts that do not fit the byte (above 6, or below 0), by PFN. */
@@ -161,6 +178,54 @@ public final class FrameTable {
     /** Whether the frame holds anything but zeroes (memchr_inv() on its contents). */
     public boolean nonZero(long pfn) {
         return flag((int) pfn, NON_ZERO);
+    }
+
+    /** The frame's value (its first 8 bytes); the zero pages read 0. */
+    public long value(long pfn) {
+        int i = (int) pfn;
+        if (!flag(i, NON_ZERO)) return 0;
+        return values.getIfAbsent(i, PLAIN_WRITE);
+    }
+
+    /** A user store of value at the start of the frame (0 makes it zero-filled again). */
+    public void setValue(long pfn, long value) {
+        int i = (int) pfn;
+        if (kindOf(i) == ZERO) return;
+        setFlag(i, NON_ZERO, value != 0);
+        if (value == 0 || value == PLAIN_WRITE) values.remove(i);
+        else values.put(i, value);
+    }
+
+    /**
+     * A value the model does not know: what the kernel itself wrote into user memory (the regions of
+     * a PAGEMAP_SCAN, a pagemap read). Every negative value means this; copies keep it.
+     */
+    public static final long UNKNOWN = -1;
+
+    /** The plain write: the byte 0x5a replaces the value's lowest byte (an unknown value stays unknown). */
+    public static long plainWrite(long old) {
+        return old < 0 ? UNKNOWN : (old & ~0xffL) | PLAIN_WRITE;
+    }
+
+    /** copy_mc_user_highpage() / folio_copy(): the frame to gets the contents of frame from. */
+    public void copyContents(long from, long to) {
+        setValue(to, value(from));
+    }
+
+    /** The value of base page sub of the hugetlb folio at pfn. */
+    public long hugetlbValue(long pfn, int sub) {
+        return hugetlbValues.getIfAbsent((pfn << 9) | sub, 0);
+    }
+
+    /** A user store into base page sub of the hugetlb folio at pfn. */
+    public void setHugetlbValue(long pfn, int sub, long value) {
+        if (value == 0) hugetlbValues.remove((pfn << 9) | sub);
+        else hugetlbValues.put((pfn << 9) | sub, value);
+    }
+
+    /** copy_user_large_folio() of a hugetlb folio: every base page's contents. */
+    public void copyHugetlbContents(long from, long to) {
+        for (int sub = 0; sub < HPAGE_PMD_NR; sub++) setHugetlbValue(to, sub, hugetlbValue(from, sub));
     }
 
     /**
@@ -394,7 +459,12 @@ public final class FrameTable {
 
     /** Frees a page-cache frame dropped from its file. */
     public void free(int pfn) {
-        if (kindOf(pfn) == ANON) anonFrames--;
+        byte kind = kindOf(pfn);
+        if (kind == ANON) anonFrames--;
+        values.remove(pfn);
+        if (kind == HUGETLB_ANON || kind == HUGETLB_FILE) {
+            for (int sub = 0; sub < HPAGE_PMD_NR; sub++) hugetlbValues.remove(((long) pfn << 9) | sub);
+        }
         lazyfree.remove(pfn);
         lazyfreeDirty.remove(pfn);
         setFlag(pfn, LARGE, false);

@@ -25,25 +25,97 @@ public final class Memory {
 
     /**
      * handle_mm_fault() for a user access at addr, after the architecture's access_error() check
-     * (arch/x86/mm/fault.c): no VMA or a forbidden access gives SIGSEGV.
+     * (arch/x86/mm/fault.c): no VMA or a forbidden access gives SIGSEGV. A write that succeeds is
+     * the scenario language's plain write: the byte 0x5a at the start of the page.
      */
     public static FaultResult handleMmFault(Mm mm, long addr, boolean write) {
+        FaultResult r = fault(mm, addr, write);
+        if (r == FaultResult.OK && write) store(mm, addr, PLAIN);
+        return r;
+    }
+
+    /**
+     * A user store of value into the first 8 bytes of the page at addr: the write fault, then the
+     * store into whatever frame the fault left mapped there (a copy-on-write copy, a page-cache page).
+     * {@link FrameTable#UNKNOWN} stands for data the kernel writes (copy_to_user()) that the model
+     * does not keep.
+     */
+    public static FaultResult storeValue(Mm mm, long addr, long value) {
+        FaultResult r = fault(mm, addr, true);
+        if (r == FaultResult.OK) store(mm, addr, value);
+        return r;
+    }
+
+    /** What a user load of the first 8 bytes of the page at addr found: the fault, and the value read. */
+    public record Load(FaultResult fault, long value) {}
+
+    /**
+     * A user load of the first 8 bytes of the page at addr: the read fault (exactly as a read
+     * access), then the value of the page now mapped there.
+     */
+    public static Load loadValue(Mm mm, long addr) {
+        FaultResult r = fault(mm, addr, false);
+        return new Load(r, r == FaultResult.OK ? valueAt(mm, addr & PAGE_MASK) : 0);
+    }
+
+    private static FaultResult fault(Mm mm, long addr, boolean write) {
         Vma vma = mm.vmaLookup(addr);
         if (vma == null) return FaultResult.SIGSEGV;
         if (accessError(vma, write)) return FaultResult.SIGSEGV;
         if (vma.isHugetlb()) return Hugetlb.hugetlbFault(mm, vma, addr, write);
-        FaultResult r = handlePteFault(mm, vma, addr & PAGE_MASK, write);
-        if (r == FaultResult.OK && write) markWritten(mm, addr);
-        return r;
+        return handlePteFault(mm, vma, addr & PAGE_MASK, write);
     }
 
-    /** The user's store lands in the frame now mapped at addr: its contents are no longer all zero. */
-    static void markWritten(Mm mm, long addr) {
+    /** The value {@link #store} takes to mean the plain write. */
+    private static final long PLAIN = Long.MIN_VALUE + 1;
+
+    /**
+     * The user's store lands in the frame now mapped at addr: an anonymous frame or a hugetlb folio's
+     * base page keeps the value itself, a page-cache page keeps it for its object and index (the
+     * frame still notes that it is not zero-filled).
+     */
+    static void store(Mm mm, long addr, long value) {
+        Vma vma = mm.vmaLookup(addr);
+        FrameTable frames = mm.frames();
         PmdLeaf leaf = mm.pageTables().pmdLeaf(addr);
         long pte = leaf != null ? leaf.entry : mm.pageTables().pte(addr);
-        if (!pteP(pte) || pteSpecial(pte)) return;
-        long pfn = ptePfn(pte) + (leaf != null ? (addr & ~PMD_MASK) >>> PAGE_SHIFT : 0);
-        mm.frames().markNonZero(pfn);
+        if (vma == null || !pteP(pte) || pteSpecial(pte)) return;
+        int sub = leaf != null ? (int) ((addr & ~PMD_MASK) >>> PAGE_SHIFT) : 0;
+        long pfn = ptePfn(pte);
+        if (vma.isHugetlb()) {
+            frames.setHugetlbValue(pfn, sub, value == PLAIN ? FrameTable.plainWrite(frames.hugetlbValue(pfn, sub)) : value);
+            return;
+        }
+        pfn += sub;
+        if (frames.kind(pfn) == FrameTable.PAGECACHE && vma.file() != null) {
+            MappedFile file = vma.file();
+            long index = vma.linearPageIndex(addr);
+            file.setValue(index, value == PLAIN ? FrameTable.plainWrite(file.value(index)) : value);
+            frames.setValue(pfn, file.value(index));
+            return;
+        }
+        frames.setValue(pfn, value == PLAIN ? FrameTable.plainWrite(frames.value(pfn)) : value);
+    }
+
+    /**
+     * The value of the present page at addr: the zero pages read 0, a page-cache page its object's
+     * value at its index, an anonymous frame (a THP's base page) or hugetlb base page its own.
+     */
+    static long valueAt(Mm mm, long addr) {
+        Vma vma = mm.vmaLookup(addr);
+        PmdLeaf leaf = mm.pageTables().pmdLeaf(addr);
+        long pte = leaf != null ? leaf.entry : mm.pageTables().pte(addr);
+        if (vma == null || !pteP(pte) || pteSpecial(pte)) return 0;
+        int sub = leaf != null ? (int) ((addr & ~PMD_MASK) >>> PAGE_SHIFT) : 0;
+        if (vma.isHugetlb()) return mm.frames().hugetlbValue(ptePfn(pte), sub);
+        return frameValue(mm, vma, addr, ptePfn(pte) + sub);
+    }
+
+    /** The contents of frame pfn mapped at addr of vma: a page-cache page's are its object's. */
+    static long frameValue(Mm mm, Vma vma, long addr, long pfn) {
+        if (FrameTable.isZeroPfn(pfn) || mm.frames().kind(pfn) == FrameTable.ZERO) return 0;
+        if (mm.frames().kind(pfn) == FrameTable.PAGECACHE && vma.file() != null) return vma.file().value(vma.linearPageIndex(addr));
+        return mm.frames().value(pfn);
     }
 
     /** access_error(): writes need VM_WRITE; reads need any of read, write or exec. */
@@ -273,6 +345,8 @@ public final class Memory {
         anonVmaPrepare(mm, vma);
         asyncMmapReadahead(vma, addr); // __do_fault() reads the page-cache page to copy
         int pfn = mm.frames().alloc(FrameTable.ANON);
+        // copy_mc_user_highpage(): the copy starts with the file page's contents
+        mm.frames().setValue(pfn, vma.file().value(vma.linearPageIndex(addr)));
         long[] table = mm.pageTables().pteAlloc(addr);
         mm.frames().map(pfn);
         table[pteIndex(addr)] = withUffdWp(SoftDirty.pteMkdirty(mm, mkPresent(pfn, true, true, false)), uffdWp);
@@ -313,6 +387,8 @@ public final class Memory {
         }
         anonVmaPrepare(mm, vma);
         int copy = mm.frames().alloc(FrameTable.ANON);
+        // wp_page_copy(): the zero page gives a zeroed page, anything else a copy of its contents
+        mm.frames().setValue(copy, pteSpecial(pte) ? 0 : frameValue(mm, vma, addr, pfn));
         mm.frames().map(copy);
         if (!pteSpecial(pte)) mm.frames().unmap(pfn);
         table[idx] = SoftDirty.pteMkdirty(mm, mkPresent(copy, true, true, false));

@@ -31,7 +31,7 @@ enum Keyword {
     PRCTL("OPTION on|off"),
     UPROBE("F OFFSET"),
     READ("ADDR [SIZE]"),
-    WRITE("ADDR [SIZE]"),
+    WRITE("ADDR [SIZE] [value N]"),
     FORK("CHILD"),
     EXIT(""),
     UFFD_REGISTER("ADDR SIZE MODE..."),
@@ -44,6 +44,7 @@ enum Keyword {
     PAGEMAP_RAW("OFFSET COUNT"),
     SMAPS("[ADDR SIZE]"),
     MAPS("[ADDR SIZE]"),
+    VALUES("ADDR [SIZE]"),
     SET("SEMANTIC on|off"),
     TRACE("scan ADDR SIZE");
 
