@@ -64,7 +64,7 @@ final class StatementParser {
             case MSEAL -> new MsealStmt(addr(a), size(a));
             case UPROBE -> new UprobeStmt(a.next("F", this::file), a.next("OFFSET", Literals::size));
             case PRCTL -> new PrctlStmt(a.next("OPTION", StatementParser::prctlOption), a.next("on|off", Literals::onOff));
-            case READ -> new AccessStmt(false, addr(a), a.optional(Literals::size));
+            case READ -> read(a);
             case WRITE -> write(a);
             case FORK -> new ForkStmt(a.next("CHILD", this::newChild));
             case EXIT -> new ExitStmt();
@@ -104,6 +104,16 @@ final class StatementParser {
         long value = a.value(word, "N", t -> Literals.count(t, "value"));
         checkPageAligned(start, addr, "write ... value");
         return new AccessStmt(true, addr, size, value);
+    }
+
+    /** {@code read ADDR [SIZE]}; {@code value} gets a pointer to the statements that have one. */
+    private AccessStmt read(Arguments a) {
+        Addr addr = addr(a);
+        Token next = a.peek();
+        if (next != null && next.text().equals("value")) {
+            throw new LineError(next, "read has no 'value' (write ADDR [SIZE] value N stores one; values ADDR [SIZE] loads them)");
+        }
+        return new AccessStmt(false, addr, a.optional(Literals::size));
     }
 
     /** An ADDR that must be page-aligned: the statement works on whole pages. */
