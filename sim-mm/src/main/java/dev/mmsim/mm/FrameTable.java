@@ -446,6 +446,14 @@ public final class FrameTable {
         return lazyfreeDirty.contains((int) pfn);
     }
 
+    /**
+     * folio_test_swapcache() of an anonymous frame: it stays in the swap cache while another
+     * process still holds its slot.
+     */
+    boolean swapCached(long pfn) {
+        return swapCached.contains((int) pfn);
+    }
+
     /** The frame is now in the swap cache (add_to_swap_cache()). */
     void enterSwapCache(int pfn) {
         swapCached.add(pfn);

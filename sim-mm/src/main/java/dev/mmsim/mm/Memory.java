@@ -362,8 +362,9 @@ public final class Memory {
 
     /**
      * do_wp_page(): a write to a present read-only entry. Shared mappings just become writable;
-     * in a private mapping an exclusive anonymous page is reused, and the zero page or a
-     * page-cache page is copied (wp_page_copy()).
+     * in a private mapping an exclusive anonymous page is reused (unless the swap cache still holds
+     * it for another process's slot), and the zero page or a page-cache page is copied
+     * (wp_page_copy()).
      */
     static FaultResult doWpPage(Mm mm, Vma vma, long addr, long pte) {
         long[] table = mm.pageTables().pteTable(addr);
@@ -381,7 +382,9 @@ public final class Memory {
             return FaultResult.OK;
         }
         boolean anon = !pteSpecial(pte) && mm.frames().isAnon(pfn);
-        if (anon && mm.frames().anonExclusive(pfn)) {
+        // wp_can_reuse_anon_folio(): a folio the swap cache holds for a slot another process still
+        // uses cannot be freed from it (folio_free_swap() fails), so its extra reference forbids reuse
+        if (anon && mm.frames().anonExclusive(pfn) && !mm.frames().swapCached(pfn)) {
             table[idx] = SoftDirty.pteMkdirty(mm, pteMkwriteDirty(pte));
             return FaultResult.OK;
         }

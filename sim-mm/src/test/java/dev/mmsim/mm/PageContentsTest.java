@@ -102,6 +102,19 @@ class PageContentsTest {
     }
 
     @Test
+    void aWriteToASwapCachePageAnotherProcessStillHoldsCopiesIt() {
+        mm.frames().swap().enable();
+        anon(1);
+        store(mm, 0, 23);
+        madvise(0, 1, Madvise.PAGEOUT);
+        Mm child = Fork.dupMmap(mm);               // swap_duplicate(): both hold the slot
+        assertThat(load(child, 0)).isEqualTo(23); // do_swap_page(): into the swap cache
+        store(child, 0, 24);                       // wp_can_reuse_anon_folio() refuses: a copy
+        assertThat(load(mm, 0)).isEqualTo(23);
+        assertThat(load(child, 0)).isEqualTo(24);
+    }
+
+    @Test
     void aPrivateFileMappingCopiesTheFilePageAndDontneedReadsItAgain() {
         MappedFile f = MappedFile.regular("f", 4 * PAGE_SIZE, mm.frames());
         assertThat(Mmap.doMmap(mm, page(0), 4 * PAGE_SIZE, RW, SHARED, f, 0)).isZero();
