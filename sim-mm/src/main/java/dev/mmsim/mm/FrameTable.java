@@ -60,12 +60,16 @@ public final class FrameTable {
     /**
      * The contents of frames, as the scenario language sees them: the first 8 bytes of the page,
      * little-endian (the rest of a page is never written). A frame without {@link #NON_ZERO} holds 0,
-     * one with it and no entry here {@link #PLAIN_WRITE}; only other values have an entry, so that
+     * one with it and no entry here {@link #PLAIN_WRITE}; only other values have an entry (0 too,
+     * for a frame whose data lies past its first 8 bytes, see {@link #restData}), so that
      * zero-filled and plainly written frames cost nothing. A hugetlb folio keeps one value per base
      * page, under key {@code (pfn << 9) | subpage}, in {@link #hugetlbValues}.
      */
     private final org.eclipse.collections.impl.map.mutable.primitive.IntLongHashMap values =
             new org.eclipse.collections.impl.map.mutable.primitive.IntLongHashMap();
+    /** Frames with data past their first 8 bytes (a plain write at an offset of 8 or more): rare. */
+    private final org.eclipse.collections.impl.set.mutable.primitive.IntHashSet restData =
+            new org.eclipse.collections.impl.set.mutable.primitive.IntHashSet();
     /** Base pages of hugetlb folios holding anything but zeroes: {@code (pfn << 9) | subpage} to value. */
     private final org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap hugetlbValues =
             new org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap();
@@ -187,13 +191,26 @@ public final class FrameTable {
         return values.getIfAbsent(i, PLAIN_WRITE);
     }
 
-    /** A user store of value at the start of the frame (0 makes it zero-filled again). */
-    public void setValue(long pfn, long value) {
+    /** Whether bytes past the first 8 of the frame are not all zero (a plain write further into the page). */
+    public boolean restData(long pfn) {
+        return restData.contains((int) pfn);
+    }
+
+    /** The frame's contents: value in its first 8 bytes, and whether anything past them is not zero. */
+    public void setContents(long pfn, long value, boolean rest) {
         int i = (int) pfn;
         if (kindOf(i) == ZERO) return;
-        setFlag(i, NON_ZERO, value != 0);
-        if (value == 0 || value == PLAIN_WRITE) values.remove(i);
+        boolean nonZero = value != 0 || rest;
+        setFlag(i, NON_ZERO, nonZero);
+        if (!nonZero || value == PLAIN_WRITE) values.remove(i);
         else values.put(i, value);
+        if (rest) restData.add(i);
+        else restData.remove(i);
+    }
+
+    /** A user store of value into the first 8 bytes of the frame (the rest of it stays). */
+    public void setValue(long pfn, long value) {
+        setContents(pfn, value, restData(pfn));
     }
 
     /**
@@ -202,14 +219,18 @@ public final class FrameTable {
      */
     public static final long UNKNOWN = -1;
 
-    /** The plain write: the byte 0x5a replaces the value's lowest byte (an unknown value stays unknown). */
-    public static long plainWrite(long old) {
-        return old < 0 ? UNKNOWN : (old & ~0xffL) | PLAIN_WRITE;
+    /**
+     * The plain write of the byte 0x5a at byte offset of a page whose first 8 bytes held old: a byte
+     * of the value when offset is below 8, else the value stays (an unknown value stays unknown).
+     */
+    public static long plainWrite(long old, int offset) {
+        if (old < 0 || offset >= Long.BYTES) return old;
+        return (old & ~(0xffL << (8 * offset))) | (PLAIN_WRITE << (8 * offset));
     }
 
     /** copy_mc_user_highpage() / folio_copy(): the frame to gets the contents of frame from. */
     public void copyContents(long from, long to) {
-        setValue(to, value(from));
+        setContents(to, value(from), restData(from));
     }
 
     /** The value of base page sub of the hugetlb folio at pfn. */
@@ -470,6 +491,7 @@ public final class FrameTable {
         byte kind = kindOf(pfn);
         if (kind == ANON) anonFrames--;
         values.remove(pfn);
+        restData.remove(pfn);
         if (kind == HUGETLB_ANON || kind == HUGETLB_FILE) {
             for (int sub = 0; sub < HPAGE_PMD_NR; sub++) hugetlbValues.remove(((long) pfn << 9) | sub);
         }

@@ -46,6 +46,17 @@ public final class Memory {
         return r;
     }
 
+    /**
+     * copy_to_user() into the page at addr, from addr on: the write fault, then bytes the model does
+     * not keep. The value becomes {@link FrameTable#UNKNOWN} when they reach into the page's first 8
+     * bytes; past them, only the page is no longer zero-filled.
+     */
+    public static FaultResult copyToUserPage(Mm mm, long addr) {
+        FaultResult r = fault(mm, addr, true);
+        if (r == FaultResult.OK) store(mm, addr, (addr & ~PAGE_MASK) < Long.BYTES ? FrameTable.UNKNOWN : REST);
+        return r;
+    }
+
     /** What a user load of the first 8 bytes of the page at addr found: the fault, and the value read. */
     public record Load(FaultResult fault, long value) {}
 
@@ -66,13 +77,16 @@ public final class Memory {
         return handlePteFault(mm, vma, addr & PAGE_MASK, write);
     }
 
-    /** The value {@link #store} takes to mean the plain write. */
+    /** The value {@link #store} takes to mean the plain write (the byte 0x5a at addr). */
     private static final long PLAIN = Long.MIN_VALUE + 1;
+    /** The value {@link #store} takes to mean data past the first 8 bytes of the page (the value stays). */
+    private static final long REST = Long.MIN_VALUE + 2;
 
     /**
      * The user's store lands in the frame now mapped at addr: an anonymous frame or a hugetlb folio's
      * base page keeps the value itself, a page-cache page keeps it for its object and index (the
-     * frame still notes that it is not zero-filled).
+     * frame still notes that it is not zero-filled). A plain write stores one byte at addr: it
+     * changes the value only when it falls into the page's first 8 bytes.
      */
     static void store(Mm mm, long addr, long value) {
         Vma vma = mm.vmaLookup(addr);
@@ -81,20 +95,29 @@ public final class Memory {
         long pte = leaf != null ? leaf.entry : mm.pageTables().pte(addr);
         if (vma == null || !pteP(pte) || pteSpecial(pte)) return;
         int sub = leaf != null ? (int) ((addr & ~PMD_MASK) >>> PAGE_SHIFT) : 0;
+        int offset = (int) (addr & ~PAGE_MASK);
         long pfn = ptePfn(pte);
         if (vma.isHugetlb()) {
-            frames.setHugetlbValue(pfn, sub, value == PLAIN ? FrameTable.plainWrite(frames.hugetlbValue(pfn, sub)) : value);
+            frames.setHugetlbValue(pfn, sub, stored(frames.hugetlbValue(pfn, sub), value, offset));
             return;
         }
         pfn += sub;
+        boolean rest = frames.restData(pfn) || value == PLAIN && offset >= Long.BYTES || value == REST
+                || value == FrameTable.UNKNOWN;
         if (frames.kind(pfn) == FrameTable.PAGECACHE && vma.file() != null) {
             MappedFile file = vma.file();
             long index = vma.linearPageIndex(addr);
-            file.setValue(index, value == PLAIN ? FrameTable.plainWrite(file.value(index)) : value);
-            frames.setValue(pfn, file.value(index));
+            file.setValue(index, stored(file.value(index), value, offset));
+            frames.setContents(pfn, file.value(index), rest);
             return;
         }
-        frames.setValue(pfn, value == PLAIN ? FrameTable.plainWrite(frames.value(pfn)) : value);
+        frames.setContents(pfn, stored(frames.value(pfn), value, offset), rest);
+    }
+
+    /** The value a page holding old holds after {@link #store} of value at byte offset. */
+    private static long stored(long old, long value, int offset) {
+        if (value == PLAIN) return FrameTable.plainWrite(old, offset);
+        return value == REST ? old : value;
     }
 
     /**
@@ -391,7 +414,7 @@ public final class Memory {
         anonVmaPrepare(mm, vma);
         int copy = mm.frames().alloc(FrameTable.ANON);
         // wp_page_copy(): the zero page gives a zeroed page, anything else a copy of its contents
-        mm.frames().setValue(copy, pteSpecial(pte) ? 0 : frameValue(mm, vma, addr, pfn));
+        if (!pteSpecial(pte)) mm.frames().setContents(copy, frameValue(mm, vma, addr, pfn), mm.frames().restData(pfn));
         mm.frames().map(copy);
         if (!pteSpecial(pte)) mm.frames().unmap(pfn);
         table[idx] = SoftDirty.pteMkdirty(mm, mkPresent(copy, true, true, false));

@@ -26,9 +26,20 @@ public final class SwapDevice {
     private final org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap contents =
             new org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap();
 
+    /** Slots whose page had data past its first 8 bytes (FrameTable#restData()). */
+    private final org.eclipse.collections.impl.set.mutable.primitive.LongHashSet restData =
+            new org.eclipse.collections.impl.set.mutable.primitive.LongHashSet();
+
     /** swap_writeout(): the slot now holds the frame's contents. */
     void store(long offset, int pfn, FrameTable frames) {
-        if (frames.nonZero(pfn)) contents.put(offset, frames.value(pfn));
+        if (!frames.nonZero(pfn)) return;
+        contents.put(offset, frames.value(pfn));
+        if (frames.restData(pfn)) restData.add(offset);
+    }
+
+    /** Whether the slot's page had data past its first 8 bytes. */
+    boolean restData(long offset) {
+        return restData.contains(offset);
     }
 
     /** Whether the slot holds data rather than zeroes. */
@@ -43,7 +54,7 @@ public final class SwapDevice {
 
     /** swap_read_folio(): the frame gets the slot's contents. */
     void load(long offset, int pfn, FrameTable frames) {
-        if (contents.containsKey(offset)) frames.setValue(pfn, contents.get(offset));
+        if (contents.containsKey(offset)) frames.setContents(pfn, contents.get(offset), restData.contains(offset));
     }
 
     public boolean enabled() {
@@ -73,6 +84,7 @@ public final class SwapDevice {
         if (left > 0) return;
         useCount.remove(offset);
         contents.remove(offset);
+        restData.remove(offset);
         int pfn = swapCache.removeKeyIfAbsent(offset, 0);
         if (pfn != 0) frames.leaveSwapCache(pfn);
     }

@@ -47,20 +47,34 @@ class PageContentsTest {
     }
 
     @Test
-    void aPlainWriteCostsNoMapEntryAndReplacesTheLowestByte() {
+    void aPlainWriteCostsNoMapEntryAndReplacesOneByte() {
         FrameTable frames = new FrameTable();
         int pfn = frames.alloc(FrameTable.ANON);
         assertThat(frames.value(pfn)).isZero();
-        frames.setValue(pfn, FrameTable.plainWrite(frames.value(pfn)));
+        frames.setValue(pfn, FrameTable.plainWrite(frames.value(pfn), 0));
         assertThat(frames.value(pfn)).isEqualTo(0x5a);
         frames.setValue(pfn, 0x1234);
-        frames.setValue(pfn, FrameTable.plainWrite(frames.value(pfn)));
-        assertThat(frames.value(pfn)).isEqualTo(0x125a);
+        frames.setValue(pfn, FrameTable.plainWrite(frames.value(pfn), 1));
+        assertThat(frames.value(pfn)).isEqualTo(0x5a34);
+        assertThat(FrameTable.plainWrite(0x1234, 8)).as("past the first 8 bytes").isEqualTo(0x1234);
         frames.setValue(pfn, 0);
         assertThat(frames.nonZero(pfn)).as("zero-filled again").isFalse();
         frames.setValue(pfn, 7);
         frames.free(pfn);
         assertThat(frames.value(frames.alloc(FrameTable.ANON))).as("a reused frame is zeroed").isZero();
+    }
+
+    @Test
+    void aPlainWritePastTheFirst8BytesKeepsTheValueButTheFrameHoldsData() {
+        anon(1);
+        assertThat(Memory.handleMmFault(mm, page(0) + 0x10, true)).isEqualTo(Memory.FaultResult.OK);
+        assertThat(load(mm, 0)).isZero();
+        long pfn = PteBits.ptePfn(mm.pageTables().pte(page(0)));
+        assertThat(mm.frames().nonZero(pfn)).as("memchr_inv() finds the byte").isTrue();
+        store(mm, 0, 0);
+        assertThat(mm.frames().nonZero(pfn)).as("the byte at 0x10 stays").isTrue();
+        assertThat(Memory.handleMmFault(mm, page(0) + 3, true)).isEqualTo(Memory.FaultResult.OK);
+        assertThat(load(mm, 0)).isEqualTo(0x5a000000L);
     }
 
     @Test
@@ -205,11 +219,13 @@ class PageContentsTest {
     }
 
     @Test
-    void whatTheKernelWroteIsUnknown() {
-        anon(1);
-        assertThat(Memory.storeValue(mm, page(0) + 16, FrameTable.UNKNOWN)).isEqualTo(Memory.FaultResult.OK);
-        assertThat(load(mm, 0)).isNegative();
-        assertThat(Memory.handleMmFault(mm, page(0), true)).isEqualTo(Memory.FaultResult.OK);
-        assertThat(load(mm, 0)).as("a plain write leaves the rest unknown").isNegative();
+    void whatTheKernelWroteIsUnknownWhereItReachesTheFirst8Bytes() {
+        anon(2);
+        assertThat(Memory.copyToUserPage(mm, page(0) + 16)).isEqualTo(Memory.FaultResult.OK);
+        assertThat(load(mm, 0)).as("copy_to_user() past the value").isZero();
+        assertThat(Memory.copyToUserPage(mm, page(1))).isEqualTo(Memory.FaultResult.OK);
+        assertThat(load(mm, 1)).isNegative();
+        assertThat(Memory.handleMmFault(mm, page(1), true)).isEqualTo(Memory.FaultResult.OK);
+        assertThat(load(mm, 1)).as("a plain write leaves the rest unknown").isNegative();
     }
 }

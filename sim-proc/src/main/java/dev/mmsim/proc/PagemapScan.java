@@ -260,7 +260,7 @@ public final class PagemapScan {
         if (bytes == 0) return true;
         for (long page = addr & PAGE_MASK; Long.compareUnsigned(page, addr + bytes) < 0; page += PAGE_SIZE) {
             // what the kernel writes there is not kept: a later load of it is not modelled
-            if (Memory.storeValue(mm, Math.max(page, addr), dev.mmsim.mm.FrameTable.UNKNOWN) != Memory.FaultResult.OK) return false;
+            if (Memory.copyToUserPage(mm, Math.max(page, addr)) != Memory.FaultResult.OK) return false;
         }
         return true;
     }
