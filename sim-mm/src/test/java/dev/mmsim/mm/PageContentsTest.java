@@ -169,6 +169,20 @@ class PageContentsTest {
     }
 
     @Test
+    void aHolePunchedInARegularFileKeepsThePrivateCopies() {
+        MappedFile f = MappedFile.regular("f", 2 * PAGE_SIZE, mm.frames());
+        assertThat(Mmap.doMmap(mm, page(0), 2 * PAGE_SIZE, RW, SHARED, f, 0)).isZero();
+        assertThat(Mmap.doMmap(mm, page(8), 2 * PAGE_SIZE, RW, PRIVATE, f, 0)).isZero();
+        store(mm, 0, 55);
+        store(mm, 1, 56);
+        store(mm, 9, 57);
+        madvise(0, 2, Madvise.REMOVE);             // truncate_pagecache_range(): no even_cows
+        assertThat(load(mm, 0)).isZero();
+        assertThat(load(mm, 9)).as("the private copy").isEqualTo(57);
+        assertThat(load(mm, 8)).as("the hole, read again").isZero();
+    }
+
+    @Test
     void guardInstallAndRemoveZapAnonymousData() {
         anon(2);
         store(mm, 0, 61);
