@@ -12,7 +12,9 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
  * (3 bits), folio_test_large() (1 bit), whether it holds non-zero data (1 bit) and its mapcount
  * (3 bits: 0 to 6; {@link #MC_OVERFLOW} says the count is in an overflow map, as for a page
  * mapped by more than six forked processes). Per-folio counts (a THP's entire mapcount) are kept
- * once per folio, in a map keyed by the head PFN.
+ * once per folio, in a map keyed by the head PFN. What a frame holds is its value, the first 8
+ * bytes of the page (see {@link #value}): only values other than 0 and the plain write's byte take
+ * an entry in a sparse map.
  *
  * <p>PFN 0 is never handed out; {@link #ZERO_PFN} is the shared zero page (my_zero_pfn()).
  * Anonymous frames are freed when their last mapping goes; page-cache frames stay with their
@@ -44,8 +46,9 @@ public final class FrameTable {
     private static final int LARGE = 0x08;
     /**
      * The frame's contents are not all zeroes: a user write reached it (the scenario language
-     * writes a non-zero byte), or it was copied from such a frame. Only folio splits read it: they
-     * map zero-filled base pages of an anonymous THP to the shared zero page.
+     * writes a non-zero byte), or it was copied from such a frame. With {@link #values} it gives the
+     * frame's value; folio splits read it to map zero-filled base pages of an anonymous THP to the
+     * shared zero page.
      */
     private static final int NON_ZERO = 0x10;
     private static final int MC_SHIFT = 5;
@@ -172,11 +175,6 @@ public final class FrameTable {
         int need = (size + CHUNK - 1) >>> CHUNK_SHIFT;
         if (need > chunks.length) chunks = java.util.Arrays.copyOf(chunks, Math.max(need, chunks.length * 2));
         for (int c = 0; c < need; c++) if (chunks[c] == null) chunks[c] = new byte[CHUNK];
-    }
-
-    /** A user write stored a non-zero byte in the frame. */
-    public void markNonZero(long pfn) {
-        if (kindOf((int) pfn) != ZERO) setFlag((int) pfn, NON_ZERO, true);
     }
 
     /** Whether the frame holds anything but zeroes (memchr_inv() on its contents). */
