@@ -32,7 +32,7 @@
  *   agent_files.c     file, memfd, truncate, seal, reopen
  *   agent_resources.c swap_on, swap_off, hugetlb_on: requests to the supervisor
  *   agent_mm.c        mmap, munmap, mprotect, madvise, process_madvise, mlock, mseal, prctl,
- *                     uprobe, mremap, touch
+ *                     uprobe, mremap, touch, store, values
  *   agent_proc.c      scan (PAGEMAP_SCAN), pagemap, pagemap_raw, smaps, clear_refs, khugepaged,
  *                     status (and the baseline it counts from)
  *   agent_uffd.c      userfaultfd registration and write-protection
@@ -287,6 +287,8 @@ void cmd_uprobe(int argc, char **argv, u64 *v);
 void close_uprobes(void);
 void cmd_mremap(int argc, char **argv, u64 *v);
 void cmd_touch(int argc, char **argv, u64 *v);
+void cmd_store(int argc, char **argv, u64 *v);
+void cmd_values(int argc, char **argv, u64 *v);
 
 /* agent_proc.c */
 void fill_scan_arg(struct pm_scan_arg *arg, const u64 *v, void *vec);

@@ -149,7 +149,7 @@ void cmd_fork(int argc, char **argv, u64 *v)
 
 /*
  * How many body lines follow a reply's status line (probe is handled by its "end" line).
- * Only "ok" replies of scan, pagemap, pagemap_raw and smaps have a body.
+ * Only "ok" replies of scan, pagemap, pagemap_raw, smaps and values have a body.
  */
 static u64 body_lines(const char *cmd, const char *status)
 {
@@ -159,7 +159,8 @@ static u64 body_lines(const char *cmd, const char *status)
 	if (strncmp(status, "ok ", 3) != 0)
 		return 0;
 	n = strtoull(status + 3, &end, 10);
-	if (strcmp(cmd, "scan") == 0 || strcmp(cmd, "pagemap") == 0 || strcmp(cmd, "smaps") == 0)
+	if (strcmp(cmd, "scan") == 0 || strcmp(cmd, "pagemap") == 0 || strcmp(cmd, "smaps") == 0 ||
+	    strcmp(cmd, "values") == 0)
 		return n;
 	if (strcmp(cmd, "pagemap_raw") == 0)
 		return (n + 7) / 8;

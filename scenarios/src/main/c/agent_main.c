@@ -95,6 +95,8 @@ static const struct command commands[] = {
 	{ "time_scan",         cmd_time_scan,        11,      11, 1, ANYWHERE },
 	{ "time_ops",          cmd_time_ops,          6,       6, 1, ANYWHERE },
 	{ "quit",              cmd_quit,              0,       0, 1, WORKER_ONLY },
+	{ "store",             cmd_store,             3,       3, 1, ANYWHERE },	/* ADDR LEN VALUE */
+	{ "values",            cmd_values,            2,       2, 1, ANYWHERE },	/* ADDR NPAGES */
 };
 
 /* Whether argv (argc tokens, the name first) matches the spec; parses its numbers into v. */

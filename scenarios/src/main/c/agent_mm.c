@@ -230,3 +230,115 @@ void cmd_touch(int argc, char **argv, u64 *v)
 	end_reply();
 }
 
+
+/*
+ * Stores value as the first 8 bytes of each page in [addr, end) (addr page-aligned). Returns 0,
+ * or the signal number of the first faulting store with the page's address in *fault.
+ */
+static int store_pages(uintptr_t addr, uintptr_t end, u64 value, uintptr_t *fault)
+{
+	int sig = sigsetjmp(touch_env, 1);
+
+	if (sig) {
+		*fault = touch_cur;
+		return sig;
+	}
+	touch_cur = addr;
+	touch_armed = 1;
+	while (touch_cur < end) {
+		*(volatile u64 *)touch_cur = value;
+		if (touch_cur + AGENT_PAGE_SIZE < touch_cur)
+			break;	/* wrapped around the top of the address space */
+		touch_cur += AGENT_PAGE_SIZE;
+	}
+	touch_armed = 0;
+	return 0;
+}
+
+/* store ADDR LEN VALUE: write VALUE as the first 8 bytes of each page, reporting the first fault. */
+void cmd_store(int argc, char **argv, u64 *v)
+{
+	uintptr_t fault = 0;
+	int sig;
+
+	if (v[0] + v[1] < v[0] || v[0] % AGENT_PAGE_SIZE != 0)
+		return reply_proto();
+	sig = store_pages((uintptr_t)v[0], (uintptr_t)(v[0] + v[1]), v[2], &fault);
+	if (sig == 0)
+		return reply_ok();
+	fprintf(out, "sig %s 0x%" PRIxPTR "\n", sig == SIGBUS ? "SIGBUS" : "SIGSEGV", fault);
+	end_reply();
+}
+
+/* What loading the first 8 bytes of one page gave: the value, or the signal (0: none). */
+struct page_load {
+	int sig;
+	u64 value;
+};
+
+/* Loads the first 8 bytes of the page at addr (page-aligned), catching SIGSEGV and SIGBUS. */
+static struct page_load load_page(uintptr_t addr)
+{
+	struct page_load r = { 0, 0 };
+	int sig = sigsetjmp(touch_env, 1);
+
+	if (sig) {
+		r.sig = sig;
+		return r;
+	}
+	touch_cur = addr;
+	touch_armed = 1;
+	r.value = *(volatile const u64 *)addr;
+	touch_armed = 0;
+	return r;
+}
+
+/* A run of pages with equal outcomes, for the reply of "values". */
+struct value_run {
+	u64 start, end;
+	struct page_load load;
+};
+
+/*
+ * values ADDR NPAGES: loads the first 8 bytes of each page from ADDR (page-aligned), every page
+ * whatever the ones before it gave; replies the runs of equal outcomes.
+ */
+void cmd_values(int argc, char **argv, u64 *v)
+{
+	struct value_run *runs = NULL;
+	size_t n = 0, cap = 0;
+
+	if (v[0] % AGENT_PAGE_SIZE != 0 || v[1] > MAX_READ_BYTES / 8 ||
+	    v[0] + v[1] * AGENT_PAGE_SIZE < v[0])
+		return reply_proto();
+	for (u64 i = 0; i < v[1]; i++) {
+		u64 at = v[0] + i * AGENT_PAGE_SIZE;
+		struct page_load l = load_page((uintptr_t)at);
+
+		if (n > 0 && runs[n - 1].load.sig == l.sig && (l.sig || runs[n - 1].load.value == l.value)) {
+			runs[n - 1].end = at + AGENT_PAGE_SIZE;
+			continue;
+		}
+		if (n == cap) {
+			struct value_run *grown = realloc(runs, (cap = cap ? 2 * cap : 16) * sizeof(*runs));
+
+			if (!grown) {
+				free(runs);
+				return reply_err(ENOMEM);
+			}
+			runs = grown;
+		}
+		runs[n++] = (struct value_run){ at, at + AGENT_PAGE_SIZE, l };
+	}
+	fprintf(out, "ok %zu\n", n);
+	for (size_t i = 0; i < n; i++) {
+		if (runs[i].load.sig)
+			fprintf(out, "0x%llx 0x%llx %s\n", runs[i].start, runs[i].end,
+				runs[i].load.sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+		else
+			fprintf(out, "0x%llx 0x%llx %llu\n", runs[i].start, runs[i].end,
+				runs[i].load.value);
+	}
+	free(runs);
+	end_reply();
+}

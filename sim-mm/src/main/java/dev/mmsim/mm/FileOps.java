@@ -34,6 +34,7 @@ public final class FileOps {
             long holeBegin = pageAlign(newSize) >>> PAGE_SHIFT;
             unmapMappingRange(file, holeBegin, Long.MAX_VALUE, true);
             file.dropPages(holeBegin, Long.MAX_VALUE, frames);
+            if ((newSize & ~PAGE_MASK) != 0) file.zeroTail(newSize >>> PAGE_SHIFT, (int) (newSize & ~PAGE_MASK));
         }
         return 0;
     }

@@ -12,7 +12,9 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
  * (3 bits), folio_test_large() (1 bit), whether it holds non-zero data (1 bit) and its mapcount
  * (3 bits: 0 to 6; {@link #MC_OVERFLOW} says the count is in an overflow map, as for a page
  * mapped by more than six forked processes). Per-folio counts (a THP's entire mapcount) are kept
- * once per folio, in a map keyed by the head PFN.
+ * once per folio, in a map keyed by the head PFN. What a frame holds is its value, the first 8
+ * bytes of the page (see {@link #value}): only values other than 0 and the plain write's byte take
+ * an entry in a sparse map.
  *
  * <p>PFN 0 is never handed out; {@link #ZERO_PFN} is the shared zero page (my_zero_pfn()).
  * Anonymous frames are freed when their last mapping goes; page-cache frames stay with their
@@ -44,14 +46,36 @@ public final class FrameTable {
     private static final int LARGE = 0x08;
     /**
      * The frame's contents are not all zeroes: a user write reached it (the scenario language
-     * writes a non-zero byte), or it was copied from such a frame. Only folio splits read it: they
-     * map zero-filled base pages of an anonymous THP to the shared zero page.
+     * writes a non-zero byte), or it was copied from such a frame. With {@link #values} it gives the
+     * frame's value; folio splits read it to map zero-filled base pages of an anonymous THP to the
+     * shared zero page.
      */
     private static final int NON_ZERO = 0x10;
     private static final int MC_SHIFT = 5;
     /** The mapcount field's value that sends a reader to the overflow map. */
     static final int MC_OVERFLOW = 7;
 
+    /**
+     * What the plain write of the scenario language stores: the byte 0x5a at the start of the page.
+     * A frame with {@link #NON_ZERO} set and no entry in {@link #values} holds this value.
+     */
+    public static final long PLAIN_WRITE = 0x5a;
+    /**
+     * The contents of frames, as the scenario language sees them: the first 8 bytes of the page,
+     * little-endian (the rest of a page is never written). A frame without {@link #NON_ZERO} holds 0,
+     * one with it and no entry here {@link #PLAIN_WRITE}; only other values have an entry (0 too,
+     * for a frame whose data lies past its first 8 bytes, see {@link #restData}), so that
+     * zero-filled and plainly written frames cost nothing. A hugetlb folio keeps one value per base
+     * page, under key {@code (pfn << 9) | subpage}, in {@link #hugetlbValues}.
+     */
+    private final org.eclipse.collections.impl.map.mutable.primitive.IntLongHashMap values =
+            new org.eclipse.collections.impl.map.mutable.primitive.IntLongHashMap();
+    /** Frames with data past their first 8 bytes (a plain write at an offset of 8 or more): rare. */
+    private final org.eclipse.collections.impl.set.mutable.primitive.IntHashSet restData =
+            new org.eclipse.collections.impl.set.mutable.primitive.IntHashSet();
+    /** Base pages of hugetlb folios holding anything but zeroes: {@code (pfn << 9) | subpage} to value. */
+    private final org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap hugetlbValues =
+            new org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap();
     /** chunks[pfn >>> CHUNK_SHIFT][pfn & CHUNK_MASK]: the frame's packed byte; null chunks are unused. */
     private byte[][] chunks = new byte[4][];
     /** The mapcounts that do not fit the byte (above 6, or below 0), by PFN. */
@@ -153,14 +177,74 @@ public final class FrameTable {
         for (int c = 0; c < need; c++) if (chunks[c] == null) chunks[c] = new byte[CHUNK];
     }
 
-    /** A user write stored a non-zero byte in the frame. */
-    public void markNonZero(long pfn) {
-        if (kindOf((int) pfn) != ZERO) setFlag((int) pfn, NON_ZERO, true);
-    }
-
     /** Whether the frame holds anything but zeroes (memchr_inv() on its contents). */
     public boolean nonZero(long pfn) {
         return flag((int) pfn, NON_ZERO);
+    }
+
+    /** The frame's value (its first 8 bytes); the zero pages read 0. */
+    public long value(long pfn) {
+        int i = (int) pfn;
+        if (!flag(i, NON_ZERO)) return 0;
+        return values.getIfAbsent(i, PLAIN_WRITE);
+    }
+
+    /** Whether bytes past the first 8 of the frame are not all zero (a plain write further into the page). */
+    public boolean restData(long pfn) {
+        return restData.contains((int) pfn);
+    }
+
+    /** The frame's contents: value in its first 8 bytes, and whether anything past them is not zero. */
+    public void setContents(long pfn, long value, boolean rest) {
+        int i = (int) pfn;
+        if (kindOf(i) == ZERO) return;
+        boolean nonZero = value != 0 || rest;
+        setFlag(i, NON_ZERO, nonZero);
+        if (!nonZero || value == PLAIN_WRITE) values.remove(i);
+        else values.put(i, value);
+        if (rest) restData.add(i);
+        else restData.remove(i);
+    }
+
+    /** A user store of value into the first 8 bytes of the frame (the rest of it stays). */
+    public void setValue(long pfn, long value) {
+        setContents(pfn, value, restData(pfn));
+    }
+
+    /**
+     * A value the model does not know: what the kernel itself wrote into user memory (the regions of
+     * a PAGEMAP_SCAN, a pagemap read). Every negative value means this; copies keep it.
+     */
+    public static final long UNKNOWN = -1;
+
+    /**
+     * The plain write of the byte 0x5a at byte offset of a page whose first 8 bytes held old: a byte
+     * of the value when offset is below 8, else the value stays (an unknown value stays unknown).
+     */
+    public static long plainWrite(long old, int offset) {
+        if (old < 0 || offset >= Long.BYTES) return old;
+        return (old & ~(0xffL << (8 * offset))) | (PLAIN_WRITE << (8 * offset));
+    }
+
+    /** copy_mc_user_highpage() / folio_copy(): the frame to gets the contents of frame from. */
+    public void copyContents(long from, long to) {
+        setContents(to, value(from), restData(from));
+    }
+
+    /** The value of base page sub of the hugetlb folio at pfn. */
+    public long hugetlbValue(long pfn, int sub) {
+        return hugetlbValues.getIfAbsent((pfn << 9) | sub, 0);
+    }
+
+    /** A user store into base page sub of the hugetlb folio at pfn. */
+    public void setHugetlbValue(long pfn, int sub, long value) {
+        if (value == 0) hugetlbValues.remove((pfn << 9) | sub);
+        else hugetlbValues.put((pfn << 9) | sub, value);
+    }
+
+    /** copy_user_large_folio() of a hugetlb folio: every base page's contents. */
+    public void copyHugetlbContents(long from, long to) {
+        for (int sub = 0; sub < HPAGE_PMD_NR; sub++) setHugetlbValue(to, sub, hugetlbValue(from, sub));
     }
 
     /**
@@ -381,6 +465,14 @@ public final class FrameTable {
         return lazyfreeDirty.contains((int) pfn);
     }
 
+    /**
+     * folio_test_swapcache() of an anonymous frame: it stays in the swap cache while another
+     * process still holds its slot.
+     */
+    boolean swapCached(long pfn) {
+        return swapCached.contains((int) pfn);
+    }
+
     /** The frame is now in the swap cache (add_to_swap_cache()). */
     void enterSwapCache(int pfn) {
         swapCached.add(pfn);
@@ -394,7 +486,13 @@ public final class FrameTable {
 
     /** Frees a page-cache frame dropped from its file. */
     public void free(int pfn) {
-        if (kindOf(pfn) == ANON) anonFrames--;
+        byte kind = kindOf(pfn);
+        if (kind == ANON) anonFrames--;
+        values.remove(pfn);
+        restData.remove(pfn);
+        if (kind == HUGETLB_ANON || kind == HUGETLB_FILE) {
+            for (int sub = 0; sub < HPAGE_PMD_NR; sub++) hugetlbValues.remove(((long) pfn << 9) | sub);
+        }
         lazyfree.remove(pfn);
         lazyfreeDirty.remove(pfn);
         setFlag(pfn, LARGE, false);

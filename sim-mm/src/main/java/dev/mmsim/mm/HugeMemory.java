@@ -427,15 +427,18 @@ public final class HugeMemory {
             }
         }
         FrameTable frames = mm.frames();
-        boolean[] data = new boolean[HPAGE_PMD_NR];
+        long[] data = new long[HPAGE_PMD_NR];
+        boolean[] rest = new boolean[HPAGE_PMD_NR];
         for (int i = 0; i < HPAGE_PMD_NR; i++) {
             long pte = table[i];
             if (pteP(pte)) {
-                data[i] = !pteSpecial(pte) && frames.nonZero(ptePfn(pte));
+                data[i] = pteSpecial(pte) ? 0 : frames.value(ptePfn(pte));
+                rest[i] = !pteSpecial(pte) && frames.restData(ptePfn(pte));
                 if (!pteSpecial(pte)) frames.unmap(ptePfn(pte));
             } else if (!pteNone(pte)) {
                 // __collapse_huge_page_swapin(): the page comes back, its slot reference goes
-                data[i] = frames.swap().holdsData(swpOffset(pte));
+                data[i] = frames.swap().value(swpOffset(pte));
+                rest[i] = frames.swap().restData(swpOffset(pte));
                 frames.swap().free(swpOffset(pte), frames);
             }
         }
@@ -443,7 +446,7 @@ public final class HugeMemory {
         mapNewThp(mm, vma, haddr);
         // __collapse_huge_page_copy(): the THP holds the old pages' contents
         long head = ptePfn(pt.pmdLeaf(haddr).entry);
-        for (int i = 0; i < HPAGE_PMD_NR; i++) if (data[i]) frames.markNonZero(head + i);
+        for (int i = 0; i < HPAGE_PMD_NR; i++) frames.setContents(head + i, data[i], rest[i]);
         return ScanResult.SUCCEED;
     }
 

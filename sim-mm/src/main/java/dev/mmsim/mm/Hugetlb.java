@@ -173,6 +173,8 @@ public final class Hugetlb {
         }
         Memory.anonVmaPrepare(mm, vma);
         int copy = pool.allocFolio(true);
+        // copy_user_large_folio(): the copy holds the old folio's contents
+        frames.copyHugetlbContents(pfn, copy);
         frames.map(copy);
         putFolio(frames, pfn);
         leaf.entry = mkHugePte(mm, copy, true, true);

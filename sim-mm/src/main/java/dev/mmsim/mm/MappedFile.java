@@ -35,6 +35,14 @@ public final class MappedFile {
     /** Shmem pages moved out to swap: page index to swap offset. */
     private final org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap swapped =
             new org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap();
+    /**
+     * The object's contents as the scenario language sees them: page index to the value of the
+     * page's first 8 bytes, for pages that hold anything but zeroes. Kept by index rather than by
+     * frame: a page reclaim drops (clean, or written back) or shmem swaps out comes back with the
+     * same contents; only truncation and hole punching lose them.
+     */
+    private final org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap values =
+            new org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap();
     /** The address spaces that map this object (i_mmap, at mm granularity). */
     private final java.util.Set<Mm> mappers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** F_SEAL_* bits (memfd only). */
@@ -103,6 +111,26 @@ public final class MappedFile {
         return pfn;
     }
 
+    /** The value of page index: what a mapping of it reads, and what a private copy of it starts with. */
+    public long value(long index) {
+        return values.getIfAbsent(index, 0);
+    }
+
+    /** A user store into page index through a shared mapping. */
+    void setValue(long index, long value) {
+        if (value == 0) values.remove(index);
+        else values.put(index, value);
+    }
+
+    /**
+     * truncate_inode_partial_folio(): a new size inside page index zeroes the page from there on;
+     * the value's bytes at and past byte offset cut go.
+     */
+    void zeroTail(long index, int cut) {
+        if (cut >= Long.BYTES || value(index) < 0) return;
+        setValue(index, value(index) & ((1L << (8 * cut)) - 1));
+    }
+
     /** folio_mark_dirty(): a dirty entry was unmapped, or the page was written. */
     void markDirty(long index) {
         dirty.add(index);
@@ -161,7 +189,7 @@ public final class MappedFile {
             int fresh = frames.alloc(FrameTable.PAGECACHE);
             int old = cache.getIfAbsent(i, 0);
             if (old != 0) {
-                if (frames.nonZero(old)) frames.markNonZero(fresh);
+                frames.copyContents(old, fresh);
                 if (frames.mapcount(old) == 0) frames.free(old);
             }
             cache.put(i, fresh);
@@ -222,6 +250,10 @@ public final class MappedFile {
         }
         for (long index : swapped.keysView().toSortedArray()) {
             if (index >= from && index < to) frames.swap().free(swapped.removeKeyIfAbsent(index, 0), frames);
+        }
+        // the pages' contents go with them: a hole reads as zeroes
+        for (long index : values.keysView().toSortedArray()) {
+            if (index >= from && index < to) values.remove(index);
         }
     }
 

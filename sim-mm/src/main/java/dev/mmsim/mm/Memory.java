@@ -25,25 +25,120 @@ public final class Memory {
 
     /**
      * handle_mm_fault() for a user access at addr, after the architecture's access_error() check
-     * (arch/x86/mm/fault.c): no VMA or a forbidden access gives SIGSEGV.
+     * (arch/x86/mm/fault.c): no VMA or a forbidden access gives SIGSEGV. A write that succeeds is
+     * the scenario language's plain write: the byte 0x5a at the start of the page.
      */
     public static FaultResult handleMmFault(Mm mm, long addr, boolean write) {
+        FaultResult r = fault(mm, addr, write);
+        if (r == FaultResult.OK && write) store(mm, addr, PLAIN);
+        return r;
+    }
+
+    /**
+     * A user store of value into the first 8 bytes of the page at addr: the write fault, then the
+     * store into whatever frame the fault left mapped there (a copy-on-write copy, a page-cache page).
+     * {@link FrameTable#UNKNOWN} stands for data the kernel writes (copy_to_user()) that the model
+     * does not keep.
+     */
+    public static FaultResult storeValue(Mm mm, long addr, long value) {
+        FaultResult r = fault(mm, addr, true);
+        if (r == FaultResult.OK) store(mm, addr, value);
+        return r;
+    }
+
+    /**
+     * copy_to_user() into the page at addr, from addr on: the write fault, then bytes the model does
+     * not keep. The value becomes {@link FrameTable#UNKNOWN} when they reach into the page's first 8
+     * bytes; past them, only the page is no longer zero-filled.
+     */
+    public static FaultResult copyToUserPage(Mm mm, long addr) {
+        FaultResult r = fault(mm, addr, true);
+        if (r == FaultResult.OK) store(mm, addr, (addr & ~PAGE_MASK) < Long.BYTES ? FrameTable.UNKNOWN : REST);
+        return r;
+    }
+
+    /** What a user load of the first 8 bytes of the page at addr found: the fault, and the value read. */
+    public record Load(FaultResult fault, long value) {}
+
+    /**
+     * A user load of the first 8 bytes of the page at addr: the read fault (exactly as a read
+     * access), then the value of the page now mapped there.
+     */
+    public static Load loadValue(Mm mm, long addr) {
+        FaultResult r = fault(mm, addr, false);
+        return new Load(r, r == FaultResult.OK ? valueAt(mm, addr & PAGE_MASK) : 0);
+    }
+
+    private static FaultResult fault(Mm mm, long addr, boolean write) {
         Vma vma = mm.vmaLookup(addr);
         if (vma == null) return FaultResult.SIGSEGV;
         if (accessError(vma, write)) return FaultResult.SIGSEGV;
         if (vma.isHugetlb()) return Hugetlb.hugetlbFault(mm, vma, addr, write);
-        FaultResult r = handlePteFault(mm, vma, addr & PAGE_MASK, write);
-        if (r == FaultResult.OK && write) markWritten(mm, addr);
-        return r;
+        return handlePteFault(mm, vma, addr & PAGE_MASK, write);
     }
 
-    /** The user's store lands in the frame now mapped at addr: its contents are no longer all zero. */
-    static void markWritten(Mm mm, long addr) {
+    /** The value {@link #store} takes to mean the plain write (the byte 0x5a at addr). */
+    private static final long PLAIN = Long.MIN_VALUE + 1;
+    /** The value {@link #store} takes to mean data past the first 8 bytes of the page (the value stays). */
+    private static final long REST = Long.MIN_VALUE + 2;
+
+    /**
+     * The user's store lands in the frame now mapped at addr: an anonymous frame or a hugetlb folio's
+     * base page keeps the value itself, a page-cache page keeps it for its object and index (the
+     * frame still notes that it is not zero-filled). A plain write stores one byte at addr: it
+     * changes the value only when it falls into the page's first 8 bytes.
+     */
+    static void store(Mm mm, long addr, long value) {
+        Vma vma = mm.vmaLookup(addr);
+        FrameTable frames = mm.frames();
         PmdLeaf leaf = mm.pageTables().pmdLeaf(addr);
         long pte = leaf != null ? leaf.entry : mm.pageTables().pte(addr);
-        if (!pteP(pte) || pteSpecial(pte)) return;
-        long pfn = ptePfn(pte) + (leaf != null ? (addr & ~PMD_MASK) >>> PAGE_SHIFT : 0);
-        mm.frames().markNonZero(pfn);
+        if (vma == null || !pteP(pte) || pteSpecial(pte)) return;
+        int sub = leaf != null ? (int) ((addr & ~PMD_MASK) >>> PAGE_SHIFT) : 0;
+        int offset = (int) (addr & ~PAGE_MASK);
+        long pfn = ptePfn(pte);
+        if (vma.isHugetlb()) {
+            frames.setHugetlbValue(pfn, sub, stored(frames.hugetlbValue(pfn, sub), value, offset));
+            return;
+        }
+        pfn += sub;
+        boolean rest = frames.restData(pfn) || value == PLAIN && offset >= Long.BYTES || value == REST
+                || value == FrameTable.UNKNOWN;
+        if (frames.kind(pfn) == FrameTable.PAGECACHE && vma.file() != null) {
+            MappedFile file = vma.file();
+            long index = vma.linearPageIndex(addr);
+            file.setValue(index, stored(file.value(index), value, offset));
+            frames.setContents(pfn, file.value(index), rest);
+            return;
+        }
+        frames.setContents(pfn, stored(frames.value(pfn), value, offset), rest);
+    }
+
+    /** The value a page holding old holds after {@link #store} of value at byte offset. */
+    private static long stored(long old, long value, int offset) {
+        if (value == PLAIN) return FrameTable.plainWrite(old, offset);
+        return value == REST ? old : value;
+    }
+
+    /**
+     * The value of the present page at addr: the zero pages read 0, a page-cache page its object's
+     * value at its index, an anonymous frame (a THP's base page) or hugetlb base page its own.
+     */
+    static long valueAt(Mm mm, long addr) {
+        Vma vma = mm.vmaLookup(addr);
+        PmdLeaf leaf = mm.pageTables().pmdLeaf(addr);
+        long pte = leaf != null ? leaf.entry : mm.pageTables().pte(addr);
+        if (vma == null || !pteP(pte) || pteSpecial(pte)) return 0;
+        int sub = leaf != null ? (int) ((addr & ~PMD_MASK) >>> PAGE_SHIFT) : 0;
+        if (vma.isHugetlb()) return mm.frames().hugetlbValue(ptePfn(pte), sub);
+        return frameValue(mm, vma, addr, ptePfn(pte) + sub);
+    }
+
+    /** The contents of frame pfn mapped at addr of vma: a page-cache page's are its object's. */
+    static long frameValue(Mm mm, Vma vma, long addr, long pfn) {
+        if (FrameTable.isZeroPfn(pfn) || mm.frames().kind(pfn) == FrameTable.ZERO) return 0;
+        if (mm.frames().kind(pfn) == FrameTable.PAGECACHE && vma.file() != null) return vma.file().value(vma.linearPageIndex(addr));
+        return mm.frames().value(pfn);
     }
 
     /** access_error(): writes need VM_WRITE; reads need any of read, write or exec. */
@@ -293,6 +388,8 @@ public final class Memory {
         anonVmaPrepare(mm, vma);
         asyncMmapReadahead(vma, addr); // __do_fault() reads the page-cache page to copy
         int pfn = mm.frames().alloc(FrameTable.ANON);
+        // copy_mc_user_highpage(): the copy starts with the file page's contents
+        mm.frames().setValue(pfn, vma.file().value(vma.linearPageIndex(addr)));
         long[] table = mm.pageTables().pteAlloc(addr);
         mm.frames().map(pfn);
         table[pteIndex(addr)] = withUffdWp(SoftDirty.pteMkdirty(mm, mkPresent(pfn, true, true, false)), uffdWp);
@@ -308,8 +405,9 @@ public final class Memory {
 
     /**
      * do_wp_page(): a write to a present read-only entry. Shared mappings just become writable;
-     * in a private mapping an exclusive anonymous page is reused, and the zero page or a
-     * page-cache page is copied (wp_page_copy()).
+     * in a private mapping an exclusive anonymous page is reused (unless the swap cache still holds
+     * it for another process's slot), and the zero page or a page-cache page is copied
+     * (wp_page_copy()).
      */
     static FaultResult doWpPage(Mm mm, Vma vma, long addr, long pte) {
         long[] table = mm.pageTables().pteTable(addr);
@@ -327,12 +425,16 @@ public final class Memory {
             return FaultResult.OK;
         }
         boolean anon = !pteSpecial(pte) && mm.frames().isAnon(pfn);
-        if (anon && mm.frames().anonExclusive(pfn)) {
+        // wp_can_reuse_anon_folio(): a folio the swap cache holds for a slot another process still
+        // uses cannot be freed from it (folio_free_swap() fails), so its extra reference forbids reuse
+        if (anon && mm.frames().anonExclusive(pfn) && !mm.frames().swapCached(pfn)) {
             table[idx] = SoftDirty.pteMkdirty(mm, pteMkwriteDirty(pte));
             return FaultResult.OK;
         }
         anonVmaPrepare(mm, vma);
         int copy = mm.frames().alloc(FrameTable.ANON);
+        // wp_page_copy(): the zero page gives a zeroed page, anything else a copy of its contents
+        if (!pteSpecial(pte)) mm.frames().setContents(copy, frameValue(mm, vma, addr, pfn), mm.frames().restData(pfn));
         mm.frames().map(copy);
         if (!pteSpecial(pte)) mm.frames().unmap(pfn);
         table[idx] = SoftDirty.pteMkdirty(mm, mkPresent(copy, true, true, false));

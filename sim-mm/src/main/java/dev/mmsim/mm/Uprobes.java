@@ -62,7 +62,7 @@ public final class Uprobes {
     private static void installIfMapped(Mm mm, Vma vma, Uprobe u) {
         long vaddr = vma.start() + u.offset - (vma.pgoff() << PAGE_SHIFT);
         if (vaddr < vma.start() || vaddr >= vma.end()) return;
-        installBreakpoint(mm, vma, vaddr & PAGE_MASK);
+        installBreakpoint(mm, vma, vaddr);
     }
 
     /**
@@ -71,10 +71,14 @@ public final class Uprobes {
      * (the VMA gets its anon_vma). Measured: no fault-around maps the neighbouring pages. A page
      * the file does not reach, or a guard marker, makes the write fail and nothing changes.
      */
-    static void installBreakpoint(Mm mm, Vma vma, long vaddr) {
+    static void installBreakpoint(Mm mm, Vma vma, long opcodeAddr) {
+        long vaddr = opcodeAddr & PAGE_MASK;
         FrameTable frames = mm.frames();
         long pte = mm.pageTables().pte(vaddr);
-        if (pteP(pte) && frames.isAnon(ptePfn(pte))) return;
+        if (pteP(pte) && frames.isAnon(ptePfn(pte))) {
+            frames.setValue(ptePfn(pte), withOpcode(frames.value(ptePfn(pte)), opcodeAddr));
+            return;
+        }
         if (!pteNone(pte) && !pteP(pte)) {
             if (isGuardMarker(pte)) return;
             throw new NotModelledException("uprobe breakpoint over a swap entry or uffd-wp marker");
@@ -83,7 +87,19 @@ public final class Uprobes {
         Memory.anonVmaPrepare(mm, vma);
         if (pteP(pte)) frames.unmap(ptePfn(pte));
         int pfn = frames.alloc(FrameTable.ANON);
+        // __uprobe_write(): the copy holds the file page's contents, and the opcode
+        frames.setValue(pfn, withOpcode(vma.file().value(vma.linearPageIndex(vaddr)), opcodeAddr));
         frames.map(pfn);
         mm.pageTables().setPte(vaddr, mkPresent(pfn, false, true, false));
+    }
+
+    /** x86's breakpoint instruction, int3 (UPROBE_SWBP_INSN). */
+    private static final long UPROBE_SWBP_INSN = 0xcc;
+
+    /** A page's value with the breakpoint written at opcodeAddr, when that is one of its first 8 bytes. */
+    private static long withOpcode(long value, long opcodeAddr) {
+        int at = (int) (opcodeAddr & ~PAGE_MASK);
+        if (at >= Long.BYTES || value < 0) return value;
+        return (value & ~(0xffL << (8 * at))) | (UPROBE_SWBP_INSN << (8 * at));
     }
 }

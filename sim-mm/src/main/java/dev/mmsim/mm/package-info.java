@@ -30,7 +30,7 @@
  *   <tr><td>{@link dev.mmsim.mm.FileOps}, {@link dev.mmsim.mm.MappedFile}</td>
  *       <td>mm/truncate.c, mm/shmem.c, mm/memfd.c, the page cache</td></tr>
  *   <tr><td>{@link dev.mmsim.mm.SwapDevice}</td><td>mm/swapfile.c, mm/swap_state.c</td></tr>
- *   <tr><td>{@link dev.mmsim.mm.FrameTable}</td><td>struct page / struct folio (kind, mapcounts, large)</td></tr>
+ *   <tr><td>{@link dev.mmsim.mm.FrameTable}</td><td>struct page / struct folio (kind, mapcounts, large) and the page contents (a value per page)</td></tr>
  *   <tr><td>{@link dev.mmsim.mm.PageWalk}, {@link dev.mmsim.mm.MmWalkOps}, {@link dev.mmsim.mm.MmWalk},
  *       {@link dev.mmsim.mm.PteRange}</td>
  *       <td>mm/pagewalk.c, include/linux/pagewalk.h; PteRange is the PTE loop of walk_pte_range_inner()

@@ -10,7 +10,7 @@ class FrameTableTest {
     void aMapcountPastTheByteGoesToTheOverflowMapAndComesBack() {
         FrameTable frames = new FrameTable();
         int pfn = frames.alloc(FrameTable.ANON);
-        frames.markNonZero(pfn);
+        frames.setValue(pfn, FrameTable.PLAIN_WRITE);
         for (int n = 1; n <= 20; n++) {
             frames.map(pfn);
             assertThat(frames.mapcount(pfn)).isEqualTo(n);
@@ -31,7 +31,7 @@ class FrameTableTest {
     void aReusedFrameStartsUnmappedAndZeroFilledEvenAfterAnOverflow() {
         FrameTable frames = new FrameTable();
         int pfn = frames.alloc(FrameTable.PAGECACHE);
-        frames.markNonZero(pfn);
+        frames.setValue(pfn, FrameTable.PLAIN_WRITE);
         for (int n = 0; n < 9; n++) frames.map(pfn);
         frames.free(pfn);
         int again = frames.alloc(FrameTable.ANON);

@@ -259,7 +259,8 @@ public final class PagemapScan {
     static boolean copyToUser(Mm mm, long addr, long bytes) {
         if (bytes == 0) return true;
         for (long page = addr & PAGE_MASK; Long.compareUnsigned(page, addr + bytes) < 0; page += PAGE_SIZE) {
-            if (Memory.handleMmFault(mm, Math.max(page, addr), true) != Memory.FaultResult.OK) return false;
+            // what the kernel writes there is not kept: a later load of it is not modelled
+            if (Memory.copyToUserPage(mm, Math.max(page, addr)) != Memory.FaultResult.OK) return false;
         }
         return true;
     }

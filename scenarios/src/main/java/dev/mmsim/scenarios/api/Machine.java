@@ -182,6 +182,30 @@ public final class Machine implements AutoCloseable {
         return touch(true, address, length);
     }
 
+    /**
+     * Stores value as the first 8 bytes of each page of [address, address + length) ({@code write
+     * ... value}; address page-aligned), stopping at the first page that faults.
+     */
+    public Access write(long address, long length, long value) {
+        Backend.TouchResult r = backend.store(address, length, value);
+        return new Access(r.signal(), r.address());
+    }
+
+    /**
+     * The value (first 8 bytes) of the page at address, loaded as {@code values} does (faulting it
+     * in); a page whose load raises a signal throws.
+     */
+    public long value(long address) {
+        Backend.ValueRun r = backend.values(address, 1).get(0);
+        if (r.signal() != null) throw new IllegalStateException("values: " + r.signal() + " at " + render(address));
+        return r.value();
+    }
+
+    /** The values of {@code pages} pages from address, as a transcript prints them: runs of equal outcomes. */
+    public String valuesText(long address, long pages) {
+        return Render.values(backend.values(address, pages), layout);
+    }
+
     private Access touch(boolean write, long address, long length) {
         Backend.TouchResult r = backend.touch(write, address, length);
         return new Access(r.signal(), r.address());

@@ -118,6 +118,7 @@ final class Moves {
                 Move.onRegions("pagemap", 4, List.of(), true, Observations::pagemap),
                 Move.onRegions("pagemap_raw", 1, List.of(), false, Observations::pagemapRaw),
                 Move.onRegions("smaps", 4, List.of(), true, Observations::smaps),
-                Move.onRegions("maps", 2, List.of(), false, Observations::maps));
+                Move.onRegions("maps", 2, List.of(), false, Observations::maps),
+                Move.onRegions("values", 2, List.of(), true, Observations::values));
     }
 }

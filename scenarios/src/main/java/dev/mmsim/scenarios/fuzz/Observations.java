@@ -9,6 +9,7 @@ import dev.mmsim.scenarios.lang.Addr;
 import dev.mmsim.scenarios.lang.MapsStmt;
 import dev.mmsim.scenarios.lang.PagemapRawStmt;
 import dev.mmsim.scenarios.lang.PagemapStmt;
+import dev.mmsim.scenarios.lang.ValuesStmt;
 import dev.mmsim.scenarios.lang.ScanStmt;
 import dev.mmsim.scenarios.lang.Size;
 import dev.mmsim.scenarios.lang.SmapsStmt;
@@ -88,6 +89,17 @@ final class Observations {
         if (g.chance(0.05)) offset += 4;
         long count = g.chance(0.05) ? 7 : 8L * g.between(1, MAX_RAW_WORDS);
         g.emit(new PagemapRawStmt(offset, count));
+    }
+
+    /** {@code values}: a whole region, or pages in and around one. */
+    static void values(GenState g) {
+        GenState.Region r = g.anyRegion();
+        if (g.chance(0.6)) {
+            g.emit(new ValuesStmt(r.at(0), new Size(r.size())));
+            return;
+        }
+        long offset = Ranges.startOffset(g, r) & Geometry.PAGE_MASK;
+        g.emit(new ValuesStmt(r.at(offset), new Size(Math.max(Geometry.PAGE_SIZE, Ranges.length(g, r, offset)))));
     }
 
     static void smaps(GenState g) {

@@ -28,11 +28,16 @@ import java.util.Set;
 final class ProcessOps {
     private ProcessOps() {}
 
-    /** {@code read} or {@code write}: one page, or a range. */
+    /** {@code read} or {@code write} (now and then {@code write ... value N}): one page, or a range. */
     static void access(GenState g, boolean write) {
         GenState.Region r = g.anyRegion();
         long offset = Ranges.startOffset(g, r);
         Size size = g.chance(0.3) ? null : new Size(Ranges.length(g, r, offset));
+        if (write && g.chance(0.3)) {
+            // a value, so that a later values tells kept data from zero-fill (page-aligned start)
+            g.emit(new AccessStmt(true, r.at(offset & dev.mmsim.core.Geometry.PAGE_MASK), size, (long) g.between(1, 999)));
+            return;
+        }
         g.emit(new AccessStmt(write, r.at(offset), size));
     }
 

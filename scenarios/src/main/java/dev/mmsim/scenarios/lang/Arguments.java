@@ -37,6 +37,11 @@ final class Arguments {
         return next < tokens.size();
     }
 
+    /** The next argument, not read yet; null if there is none. */
+    Token peek() {
+        return hasMore() ? tokens.get(next) : null;
+    }
+
     /** Reads the required argument shown as {@code placeholder} in the synopsis. */
     <T> T next(String placeholder, Function<Token, T> convert) {
         requireMore(placeholder);

@@ -31,7 +31,7 @@ enum Keyword {
     PRCTL("OPTION on|off"),
     UPROBE("F OFFSET"),
     READ("ADDR [SIZE]"),
-    WRITE("ADDR [SIZE]"),
+    WRITE("ADDR [SIZE] [value N]"),
     FORK("CHILD"),
     EXIT(""),
     UFFD_REGISTER("ADDR SIZE MODE..."),
@@ -48,6 +48,7 @@ enum Keyword {
     SMAPS("[ADDR SIZE]"),
     MAPS("[ADDR SIZE]"),
     STATUS(""),
+    VALUES("ADDR [SIZE]"),
     SET("SEMANTIC on|off"),
     TRACE("scan ADDR SIZE");
 

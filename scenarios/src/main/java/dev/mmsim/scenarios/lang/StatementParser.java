@@ -64,8 +64,8 @@ final class StatementParser {
             case MSEAL -> new MsealStmt(addr(a), size(a));
             case UPROBE -> new UprobeStmt(a.next("F", this::file), a.next("OFFSET", Literals::size));
             case PRCTL -> new PrctlStmt(a.next("OPTION", StatementParser::prctlOption), a.next("on|off", Literals::onOff));
-            case READ, WRITE ->
-                    new AccessStmt(a.keyword() == Keyword.WRITE, addr(a), a.optional(Literals::size));
+            case READ -> read(a);
+            case WRITE -> write(a);
             case FORK -> new ForkStmt(a.next("CHILD", this::newChild));
             case EXIT -> new ExitStmt();
             case UFFD_REGISTER -> uffdRegister(a);
@@ -83,6 +83,7 @@ final class StatementParser {
             case SMAPS -> rangeOrArena(a, SmapsStmt::new);
             case MAPS -> rangeOrArena(a, MapsStmt::new);
             case STATUS -> new StatusStmt();
+            case VALUES -> new ValuesStmt(pageAddr(a, "values"), a.optional(Literals::size));
             case SET ->
                     new SetStmt(a.next("SEMANTIC", Literals::semantic), a.next("on|off", Literals::onOff));
         };
@@ -92,6 +93,46 @@ final class StatementParser {
 
     private Addr addr(Arguments a) {
         return a.next("ADDR", this::address);
+    }
+
+    /**
+     * {@code write ADDR [SIZE] [value N]}: the SIZE is optional before {@code value} too, and a
+     * write with a value needs a page-aligned ADDR.
+     */
+    private AccessStmt write(Arguments a) {
+        Token start = a.peek();
+        Addr addr = addr(a);
+        Size size = a.hasMore() && !a.peek().text().equals("value") ? a.next("SIZE", Literals::size) : null;
+        if (!a.hasMore()) return new AccessStmt(true, addr, size);
+        Token word = a.option("write option", List.of("value"));
+        long value = a.value(word, "N", t -> Literals.count(t, "value"));
+        checkPageAligned(start, addr, "write ... value");
+        return new AccessStmt(true, addr, size, value);
+    }
+
+    /** {@code read ADDR [SIZE]}; {@code value} gets a pointer to the statements that have one. */
+    private AccessStmt read(Arguments a) {
+        Addr addr = addr(a);
+        Token next = a.peek();
+        if (next != null && next.text().equals("value")) {
+            throw new LineError(next, "read has no 'value' (write ADDR [SIZE] value N stores one; values ADDR [SIZE] loads them)");
+        }
+        return new AccessStmt(false, addr, a.optional(Literals::size));
+    }
+
+    /** An ADDR that must be page-aligned: the statement works on whole pages. */
+    private Addr pageAddr(Arguments a, String what) {
+        Token start = a.peek();
+        Addr addr = addr(a);
+        checkPageAligned(start, addr, what);
+        return addr;
+    }
+
+    private static void checkPageAligned(Token at, Addr addr, String what) {
+        if (addr.offset() % dev.mmsim.core.Geometry.PAGE_SIZE != 0) {
+            throw new LineError(at, what + " needs a page-aligned ADDR, got " + Words.quote(addr.render())
+                    + " (it works on whole pages: the value is a page's first 8 bytes)");
+        }
     }
 
     private static Size size(Arguments a) {

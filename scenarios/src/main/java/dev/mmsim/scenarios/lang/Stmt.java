@@ -13,7 +13,7 @@ public sealed interface Stmt
                 FileStmt, MemfdStmt, TruncateStmt, SealStmt, ReopenStmt, MmapStmt, MunmapStmt, MprotectStmt, MadviseStmt, ProcessMadviseStmt, MremapStmt,
                 MlockStmt, MunlockStmt, MsealStmt, PrctlStmt, UprobeStmt, AccessStmt, ForkStmt, ExitStmt, UffdRegisterStmt, UffdWpStmt, UffdUnregisterStmt, UffdCloseStmt, UffdFillStmt,
                 ClearRefsStmt,
-                ScanStmt, PagemapStmt, PagemapRawStmt, SmapsStmt, MapsStmt, StatusStmt,
+                ScanStmt, PagemapStmt, PagemapRawStmt, SmapsStmt, MapsStmt, StatusStmt, ValuesStmt,
                 SetStmt {
     /** The canonical text of the statement, without a {@code CHILD:} prefix or expectation. */
     String render();

@@ -176,7 +176,7 @@ public final class Agent implements AutoCloseable {
         if (!status.startsWith("ok ")) return 0;
         String[] parts = status.split(" ");
         return switch (verb) {
-            case "scan", "pagemap", "smaps" -> Integer.parseInt(parts[1]);
+            case "scan", "pagemap", "smaps", "values" -> Integer.parseInt(parts[1]);
             case "pagemap_raw" -> (Integer.parseInt(parts[1]) + 7) / 8;
             default -> 0;
         };

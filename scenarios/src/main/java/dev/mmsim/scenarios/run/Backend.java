@@ -81,6 +81,21 @@ public interface Backend extends AutoCloseable {
     TouchResult touch(boolean write, long addr, long len);
 
     /**
+     * Stores value as the first 8 bytes of each page of [addr, addr+len) (addr page-aligned), in
+     * order, stopping at the first store that faults.
+     */
+    TouchResult store(long addr, long len, long value);
+
+    /**
+     * A run of consecutive pages whose load gave the same outcome: a signal, or (signal null) the
+     * value, the page's first 8 bytes as an unsigned 64-bit number.
+     */
+    record ValueRun(long start, long end, String signal, long value) {}
+
+    /** Loads the first 8 bytes of each of npages pages from addr (page-aligned), every page: the runs. */
+    List<ValueRun> values(long addr, long npages);
+
+    /**
      * The scenario's arena, [start, end): every mapping a scenario makes lies in it. Outside it the
      * kernel backend's process has mappings of its own (the agent's code, stack, buffers) that the
      * simulator does not have.

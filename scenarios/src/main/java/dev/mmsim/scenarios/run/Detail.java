@@ -127,6 +127,20 @@ public final class Detail {
         return m;
     }
 
+    /** A values read: its runs, each with its value (unsigned, as a decimal string) or its signal. */
+    public static Map<String, Object> values(List<Backend.ValueRun> runs, Layout layout) {
+        Map<String, Object> m = kind("values");
+        List<Object> out = new ArrayList<>();
+        for (Backend.ValueRun r : runs) {
+            Map<String, Object> g = range(r.start(), r.end(), layout);
+            if (r.signal() != null) g.put("signal", r.signal());
+            else g.put("value", Long.toUnsignedString(r.value()));
+            out.add(g);
+        }
+        m.put("runs", out);
+        return m;
+    }
+
     /** A raw pagemap read: the bytes read and the runs of the words, by the page each describes. */
     public static Map<String, Object> pagemapRaw(long offset, Pagemap.ReadResult r, Layout layout) {
         if (r.error() < 0) return errno(Errno.nameOf(r.error()));

@@ -304,7 +304,8 @@ public final class Interpreter {
                 // latest (nothing can be mapped at the arena's end), so only its start must be in it.
                 if (len != 0) inZone(s.write() ? "write" : "read", addr(s.addr()), 1);
                 memory.populate(s.write() ? "write" : "read", len);
-                Backend.TouchResult r = b.touch(s.write(), addr(s.addr()), len);
+                Backend.TouchResult r = s.value() == null ? b.touch(s.write(), addr(s.addr()), len)
+                        : b.store(addr(s.addr()), len, s.value());
                 if (r.signal() != null) detail = Detail.signal(r.signal(), r.address(), layout);
                 yield r.signal() == null ? "ok" : r.signal() + " at " + layout.render(r.address());
             }
@@ -348,6 +349,18 @@ public final class Interpreter {
                 dev.mmsim.proc.Pagemap.ReadResult r = b.pagemap(start, pages);
                 detail = Detail.pagemap(start, r, layout);
                 yield Render.pagemap(start, r, layout);
+            }
+            case ValuesStmt s -> {
+                long start = addr(s.addr());
+                long bytes = s.size() == null ? Geometry.PAGE_SIZE : s.size().bytes();
+                long pages = Math.min(MAX_VALUES_PAGES, Math.max(1, (bytes + Geometry.PAGE_SIZE - 1) / Geometry.PAGE_SIZE));
+                // every page is loaded, whatever the ones before it gave: the whole range must be
+                // in the zone
+                inZone("values", start, pages * Geometry.PAGE_SIZE);
+                memory.populate("values", pages * Geometry.PAGE_SIZE);
+                List<Backend.ValueRun> runs = b.values(start, pages);
+                detail = Detail.values(runs, layout);
+                yield Render.values(runs, layout);
             }
             case PagemapRawStmt s -> {
                 // the kernel writes what it reads to bufat: a buffer of the agent's would be overwritten
@@ -444,6 +457,9 @@ public final class Interpreter {
         if (Long.compareUnsigned(len, MMAP_MIN_ADDR) <= 0 && Long.compareUnsigned(start, MMAP_MIN_ADDR - len) <= 0) return;
         inZone(what, start, len);
     }
+
+    /** The most pages one {@code values} loads, as many as a {@code pagemap} reads. */
+    static final long MAX_VALUES_PAGES = 2097152;
 
     /** The most bytes one read, write or iovec array covers (include/linux/fs.h). */
     private static final long MAX_RW_COUNT = 0x7ffff000L;

@@ -205,6 +205,32 @@ public final class KernelBackend implements Backend {
     }
 
     @Override
+    public TouchResult store(long addr, long len, long value) {
+        List<String> r = call("store 0x%x %d %d", addr, len, value);
+        String s = r.get(0);
+        if (s.startsWith("sig ")) {
+            String[] p = s.split(" ");
+            return new TouchResult(p[1], Long.decode(p[2]));
+        }
+        status(r);
+        return TouchResult.OK;
+    }
+
+    @Override
+    public List<ValueRun> values(long addr, long npages) {
+        List<String> r = call("values 0x%x %d", addr, npages);
+        if (status(r) < 0) throw new Agent.AgentException("agent could not read the values: " + r.get(0));
+        List<ValueRun> runs = new ArrayList<>();
+        for (int i = 1; i < r.size(); i++) {
+            String[] p = r.get(i).split(" ");
+            boolean signal = p[2].startsWith("SIG");
+            runs.add(new ValueRun(Long.decode(p[0]), Long.decode(p[1]), signal ? p[2] : null,
+                    signal ? 0 : Long.parseUnsignedLong(p[2])));
+        }
+        return runs;
+    }
+
+    @Override
     public ScanResult scan(PmScanArg a, Consumer<TraceEvent> trace) {
         return scanVia(a, ScanVia.SELF);
     }

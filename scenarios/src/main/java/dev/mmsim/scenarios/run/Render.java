@@ -91,6 +91,17 @@ public final class Render {
         return sb.toString();
     }
 
+    /** {@code A..A+3p 7; A+3p..A+4p SIGSEGV}: the runs of a {@code values}, each value unsigned decimal. */
+    public static String values(List<Backend.ValueRun> runs, Layout layout) {
+        StringBuilder sb = new StringBuilder();
+        for (Backend.ValueRun r : runs) {
+            if (sb.length() > 0) sb.append("; ");
+            sb.append(layout.render(r.start())).append("..").append(layout.render(r.end())).append(' ')
+                    .append(r.signal() != null ? r.signal() : Long.toUnsignedString(r.value()));
+        }
+        return sb.toString();
+    }
+
     /** A pagemap read: the runs, or the errno. */
     public static String pagemap(long start, Pagemap.ReadResult r, Layout layout) {
         if (r.error() < 0) return Errno.nameOf(r.error());

@@ -196,6 +196,35 @@ public final class SimBackend implements Backend {
     }
 
     @Override
+    public TouchResult store(long addr, long len, long value) {
+        long end = addr + len;
+        for (long a = addr; Long.compareUnsigned(a, end) < 0; a += Geometry.PAGE_SIZE) {
+            Memory.FaultResult r = Memory.storeValue(mm, a, value);
+            if (r != Memory.FaultResult.OK) return new TouchResult(r.name(), a);
+            if (a + Geometry.PAGE_SIZE < a) break;
+        }
+        return TouchResult.OK;
+    }
+
+    @Override
+    public List<ValueRun> values(long addr, long npages) {
+        List<ValueRun> runs = new java.util.ArrayList<>();
+        for (long i = 0; i < npages; i++) {
+            long a = addr + i * Geometry.PAGE_SIZE;
+            Memory.Load l = Memory.loadValue(mm, a);
+            String signal = l.fault() == Memory.FaultResult.OK ? null : l.fault().name();
+            if (signal == null && l.value() < 0)
+                throw new NotModelledException("values of a page the kernel wrote into (scan vecat, pagemap_raw bufat): "
+                        + "the simulator does not keep what it wrote");
+            ValueRun last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && java.util.Objects.equals(last.signal(), signal) && (signal != null || last.value() == l.value()))
+                runs.set(runs.size() - 1, new ValueRun(last.start(), a + Geometry.PAGE_SIZE, signal, last.value()));
+            else runs.add(new ValueRun(a, a + Geometry.PAGE_SIZE, signal, signal == null ? l.value() : 0));
+        }
+        return runs;
+    }
+
+    @Override
     public void arena(long start, long end) {
         arenaEnd = end;
     }

@@ -89,4 +89,20 @@ class ApiExampleTest {
             assertThat(m.smapsText()).startsWith("A..A+1p rw-p");
         }
     }
+
+    @Test
+    void pageContentsFollowCopyOnWrite() {
+        try (Machine m = Machine.builder().host("zero_page=off").build()) {
+            Mapping a = m.mmap("A", 3 * Machine.PAGE, "rw", MmapFlag.PRIVATE, MmapFlag.ANON);
+            assertThat(m.write(a.start(), 2 * Machine.PAGE, 7).ok()).isTrue();
+            try (Machine child = m.fork()) {
+                assertThat(child.write(a.page(1), Machine.PAGE, 9).ok()).isTrue();
+                assertThat(child.value(a.page(1))).isEqualTo(9);
+            }
+            assertThat(m.value(a.page(1))).isEqualTo(7);
+            assertThat(m.valuesText(a.start(), 3)).isEqualTo("A..A+2p 7; A+2p..A+3p 0");
+            assertThat(m.madvise(a.start(), Machine.PAGE, Madvise.GUARD_INSTALL).ok()).isTrue();
+            assertThat(m.valuesText(a.start(), 2)).isEqualTo("A..A+1p SIGSEGV; A+1p..A+2p 7");
+        }
+    }
 }

@@ -45,6 +45,8 @@ scenario json/every-kind
             pagemap_raw 0 8
             smaps
             maps A 8p
+            write A+1p value 7
+            values A 8p
             mremap A 8p 16p maymove as B
             process_madvise dontneed B+1p 1p
             mremap B+1p 1p 1p maymove fixed arena+0x1001 as C
@@ -98,7 +100,12 @@ scenario json/every-kind
         java.util.Set<String> kinds = new java.util.TreeSet<>();
         for (JsonNode l : lines) kinds.add(l.get("detail").get("kind").asString());
         assertThat(kinds).contains("none", "ok", "errno", "signal", "scan", "pagemap", "pagemap_raw", "smaps", "maps",
-                "mremap", "bytes", "unbound");
+                "mremap", "bytes", "unbound", "values");
+        JsonNode values = find(lines, "values").get("runs");
+        assertThat(values.get(0).get("value").asString()).isEqualTo("90");
+        assertThat(values.get(1).get("value").asString()).isEqualTo("7");
+        assertThat(values.get(3).get("signal").asString()).isEqualTo("SIGSEGV");
+        assertThat(values.get(3).get("start_rel").asString()).isEqualTo("A+4p");
         JsonNode scan = find(lines, "scan");
         JsonNode guard = scan.get("regions").get(2);
         assertThat(guard.get("start_rel").asString()).isEqualTo("A+4p");

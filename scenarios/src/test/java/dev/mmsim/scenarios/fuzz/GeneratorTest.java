@@ -87,7 +87,8 @@ class GeneratorTest {
         for (String word : List.of(" hugetlb", " growsdown", " locked", "mlock ", "munlock ", "mremap ", "fork ",
                 "c1: ", "uffd_register ", "uffd_wp ", "uffd_unregister ", "uffd_close", "clear_refs ", "memfd ",
                 "truncate ", "seal ", "reopen ", "process_madvise ", "trace scan ", "pagemap_raw ", "maps",
-                " pageout", " collapse", " mergeable", " hugepage", " remove", " populate ", " noreserve ")) {
+                " pageout", " collapse", " mergeable", " hugepage", " remove", " populate ", " noreserve ", "values ",
+                " value ")) {
             assertThat(text).as("a statement with '%s'", word).contains(word);
         }
     }

@@ -172,4 +172,24 @@ class ScenarioParserTest {
         Scenario s = parse(PRELUDE + "c1: fork c2\nc2: write A\n");
         assertThat(s.steps().getLast().child()).isEqualTo("c2");
     }
+
+    @Test
+    void pageContentsStatementsAndTheirErrors() {
+        assertThat(parse(PRELUDE + "write A 3p value 7\n").steps().getLast().stmt())
+                .isEqualTo(new AccessStmt(true, new Addr("A", 0), Size.parse("3p"), 7L));
+        assertThat(parse(PRELUDE + "write A\n").steps().getLast().stmt())
+                .isEqualTo(new AccessStmt(true, new Addr("A", 0), null));
+        assertThat(errors(PRELUDE + "write A+0x10 value 7\n"
+                + "write A 1p value\n"
+                + "write A 1p vlaue 7\n"
+                + "write A value -1\n"
+                + "values A+1p+8\n"
+                + "read A value 3\n")).containsExactly(
+                "t.scn:5:7: write ... value needs a page-aligned ADDR, got 'A+0x10' (it works on whole pages: the value is a page's first 8 bytes)",
+                "t.scn:6:12: 'value' needs N",
+                "t.scn:7:12: unknown write option 'vlaue' (did you mean 'value'?)",
+                "t.scn:8:15: expected a non-negative integer for value, got '-1'",
+                "t.scn:9:8: values needs a page-aligned ADDR, got 'A+1p+0x8' (it works on whole pages: the value is a page's first 8 bytes)",
+                "t.scn:10:8: read has no 'value' (write ADDR [SIZE] value N stores one; values ADDR [SIZE] loads them)");
+    }
 }

@@ -43,4 +43,37 @@ class AgentProtocolTest {
             assertThat(agent.call("child c1 exit")).containsExactly("ok");
         }
     }
+
+    @Test
+    void storeAndValuesWriteAndLoadTheFirst8BytesOfEachPage() throws Exception {
+        java.nio.file.Path binary;
+        try {
+            binary = AgentBuild.agent();
+        } catch (AgentBuild.Unavailable e) {
+            assumeTrue(false, "kernel backend unavailable: " + e.getMessage());
+            return;
+        }
+        try (Agent agent = Agent.local(binary, 30)) {
+            String a = "0x" + Long.toHexString(Layout.DEFAULT_ARENA);
+            String a1 = "0x" + Long.toHexString(Layout.DEFAULT_ARENA + 4096);
+            String a2 = "0x" + Long.toHexString(Layout.DEFAULT_ARENA + 8192);
+            String a3 = "0x" + Long.toHexString(Layout.DEFAULT_ARENA + 12288);
+            for (String bad : List.of("store " + a + " 4096", "store " + a + "1 4096 7", "values " + a,
+                    "values " + a + " 2097153", "values " + a + "1 1")) {
+                assertThat(agent.call(bad)).as("'%s'", bad).containsExactly("err EPROTO");
+            }
+            // three pages, the middle one PROT_NONE: a store stops there, a load goes past it
+            assertThat(agent.call("mmap " + a + " 12288 3 " + 0x100022 + " -1 0")).containsExactly("ok");
+            assertThat(agent.call("mprotect " + a1 + " 4096 0")).containsExactly("ok");
+            assertThat(agent.call("store " + a + " 12288 18446744073709551615")).containsExactly("sig SIGSEGV " + a1);
+            assertThat(agent.call("store " + a2 + " 4096 0x2a")).containsExactly("ok");
+            assertThat(agent.call("values " + a + " 4")).containsExactly("ok 4",
+                    a + " " + a1 + " 18446744073709551615", a1 + " " + a2 + " SIGSEGV", a2 + " " + a3 + " 42",
+                    a3 + " 0x" + Long.toHexString(Layout.DEFAULT_ARENA + 16384) + " SIGSEGV");
+            // a child's reply comes through with its body
+            assertThat(agent.call("fork c1")).containsExactly("ok");
+            assertThat(agent.call("child c1 values " + a2 + " 1")).containsExactly("ok 1", a2 + " " + a3 + " 42");
+            assertThat(agent.call("child c1 exit")).containsExactly("ok");
+        }
+    }
 }

@@ -40,6 +40,9 @@ class ConfinementTest {
             "scan A 1p vec 10 vecat 0x7f0000000000",
             "scan A 1p argat 0x7f0000000000",
             "pagemap_raw 0 8 bufat 0x7f0000000000",
+            "values arena+0x6f0000000000",
+            "values arena-1024G-1p 2p",                            // every page is loaded: the whole range counts
+            "write arena+0x6f0000000000 value 7",
     })
     void changesOutsideTheZoneAreRefusedAtTheirLine(String stmt) throws Exception {
         Transcript t = sim("scenario t\nmmap A 1p rw private\n" + stmt + "\n");
@@ -62,6 +65,8 @@ class ConfinementTest {
             "mprotect A 0x7ffffffffffff000 r => ENOMEM",         // stops at the first hole, in the zone
             "mlock A 0x7ffffffffffff000 => ENOMEM",
             "write A 0x7fffffffffffffff => SIGSEGV at A+1p",      // faults at the first hole, in the zone
+            "write A 0x7fffffffffffffff value 3 => SIGSEGV at A+1p",
+            "values A 2p => A..A+1p 0; A+1p..A+2p SIGSEGV",
             "madvise arena+0x6f0000000000 1p cold => ENOMEM",    // a hint is harmless anywhere
     })
     void validationProbesStillRun(String stmt) throws Exception {
