@@ -35,8 +35,9 @@ public final class Mprotect {
         if (Long.compareUnsigned(end, start) <= 0) return Errno.ENOMEM.neg();
         end = clampUserEnd(end);
 
-        Vma vma = mm.findVma(start);
-        if (vma == null || vma.start() >= end) return Errno.ENOMEM.neg();
+        VmaIterator vmi = new VmaIterator(mm, start);
+        Vma vma = vmi.find(end);
+        if (vma == null) return Errno.ENOMEM.neg();
         if (vma.start() > start) return Errno.ENOMEM.neg();
         Vma prev = vma.start() < start ? vma : mm.prev(vma);
         long newProtBits = Mmap.calcVmProtBits(prot);
@@ -48,12 +49,13 @@ public final class Mprotect {
             long tmp = Math.min(vma.end(), end);
             // mprotect_fixup(): a sealed VMA refuses any change, even to its current protection
             if (Mseal.vmaIsSealed(vma)) return Errno.EPERM.neg();
-            Vma changed = mprotectFixup(mm, prev, vma, nstart, tmp, newFlags);
+            Vma changed = mprotectFixup(mm, vmi, prev, vma, nstart, tmp, newFlags);
             // vma_iter_end(): a merge may have carried the VMA past tmp
             nstart = changed.end();
             if (nstart >= end) return 0;
             prev = changed;
-            vma = mm.next(changed);
+            vmi.set(nstart);
+            vma = vmi.next();
             if (vma == null || vma.start() != nstart) return Errno.ENOMEM.neg();
         }
     }
@@ -64,7 +66,7 @@ public final class Mprotect {
      * new flags through vma_modify_flags(), change_protection() updates the PTEs, and a locked
      * private mapping that becomes writable is populated (to break COW up front).
      */
-    static Vma mprotectFixup(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
+    static Vma mprotectFixup(Mm mm, VmaIterator vmi, Vma prev, Vma vma, long start, long end, long newFlags) {
         long oldFlags = vma.flags();
         if (newFlags == oldFlags) return vma;
         if ((newFlags & VmFlag.VM_WRITE.mask()) != 0) {
@@ -74,7 +76,7 @@ public final class Mprotect {
                 && mm.semantics().on(Semantic.MPROTECT_UNACCOUNT)) {   // before 6.7 the charge stayed
             newFlags &= ~VmFlag.VM_ACCOUNT.mask();
         }
-        Vma v = VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
+        Vma v = VmaMerge.vmaModifyFlags(mm, vmi, prev, vma, start, end, newFlags);
         changeProtection(mm, v, start, end);
         long lockedPrivate = VmFlag.of(VmFlag.VM_WRITE, VmFlag.VM_SHARED, VmFlag.VM_LOCKED);
         if ((oldFlags & lockedPrivate) == VmFlag.VM_LOCKED.mask() && (newFlags & VmFlag.VM_WRITE.mask()) != 0)
