@@ -41,7 +41,11 @@ public final class MadviseOps {
             return madvisePopulate(mm, start, walkEnd, write);
         }
         // a flag advice that would split a hugetlb VMA inside a huge page fails there (EINVAL)
-        return VmaMerge.catchSplit(() -> madviseWalkVmas(mm, start, walkEnd, behavior));
+        try {
+            return madviseWalkVmas(mm, start, walkEnd, behavior);
+        } catch (VmaMerge.SplitFailed e) {
+            return e.errno;
+        }
     }
 
 

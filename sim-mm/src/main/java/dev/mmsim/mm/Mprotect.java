@@ -21,7 +21,11 @@ public final class Mprotect {
      */
     public static int doMprotect(Mm mm, long start, long len, int prot) {
         // a split inside a huge page of a hugetlb VMA fails the call (EINVAL)
-        return VmaMerge.catchSplit(() -> doMprotectSplitting(mm, start, len, prot));
+        try {
+            return doMprotectSplitting(mm, start, len, prot);
+        } catch (VmaMerge.SplitFailed e) {
+            return e.errno;
+        }
     }
 
     private static int doMprotectSplitting(Mm mm, long start, long len, int prot) {
@@ -99,17 +103,21 @@ public final class Mprotect {
             Hugetlb.hugetlbChangeProtection(mm, vma, start, end);
             return;
         }
-        // change_pmd_range(): PMD leaves are changed whole (change_huge_pmd()) or split
-        for (long a = start; a < end; a = pmdAddrEnd(a, end)) HugeMemory.changeHugePmd(mm, vma, a, pmdAddrEnd(a, end));
-        if (vma.has(VmFlag.VM_WRITE)) return;
-        for (long a = start; a < end; a += PAGE_SIZE) {
-            long[] t = mm.pageTables().pteTable(a);
-            if (t == null) {
-                a = (a & PMD_MASK) + PMD_SIZE - PAGE_SIZE;
-                continue;
-            }
-            long pte = t[pteIndex(a)];
-            if (pteP(pte)) t[pteIndex(a)] = pteWrprotect(pte);
+        boolean wrprotect = !vma.has(VmFlag.VM_WRITE);
+        for (long addr = start, next; addr < end; addr = next) {
+            next = pmdAddrEnd(addr, end);
+            // change_pmd_range(): a PMD leaf is changed whole (change_huge_pmd()) or split
+            HugeMemory.changeHugePmd(mm, vma, addr, next);
+            if (wrprotect) changePteRange(mm.pageTables().pteTable(addr), addr, next);
+        }
+    }
+
+    /** change_pte_range(): [addr, end) of one PTE table (null: pmd_none()) loses write permission. */
+    private static void changePteRange(long[] table, long addr, long end) {
+        if (table == null) return;
+        for (int i = pteIndex(addr), last = pteIndex(end - PAGE_SIZE); i <= last; i++) {
+            long pte = table[i];
+            if (pteP(pte)) table[i] = pteWrprotect(pte);
         }
     }
 }

@@ -303,7 +303,8 @@ public final class VmaMerge {
     /**
      * A split refused by the VMA (vm_ops->may_split()): the errno ends the system call, whatever
      * the call changed before it stays changed (an earlier split included). Caught by the entry
-     * points of the calls that split: {@link #catchSplit}.
+     * points of the calls that split, with {@link #catchSplit} or (on the hot paths of mmap,
+     * munmap, mprotect and madvise, without a lambda to allocate) a catch of their own.
      */
     static final class SplitFailed extends RuntimeException {
         final int errno;
@@ -431,7 +432,11 @@ public final class VmaMerge {
      * iterator is left standing at the VMA below the gap, when there is one.
      */
     static int doVmiMunmap(Mm mm, VmaIterator vmi, long start, long len) {
-        return catchSplit(() -> doVmiMunmapSplitting(mm, vmi, start, len));
+        try {
+            return doVmiMunmapSplitting(mm, vmi, start, len);
+        } catch (SplitFailed e) {
+            return e.errno;
+        }
     }
 
     private static int doVmiMunmapSplitting(Mm mm, VmaIterator vmi, long start, long len) {
