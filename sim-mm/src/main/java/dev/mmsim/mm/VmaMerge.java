@@ -460,7 +460,7 @@ public final class VmaMerge {
         // fails the unmap before the end is split (the split at the start stays)
         java.util.List<Vma> doomed = new java.util.ArrayList<>(4);
         for (Vma v = vma; v != null; v = vmi.find(end)) doomed.add(v);
-        for (Vma v : doomed) if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
+        for (int i = 0; i < doomed.size(); i++) if (Mseal.vmaIsSealed(doomed.get(i))) return Errno.EPERM.neg();
         // the last VMA reaching past end keeps [.., end) (the split's new VMA is the part above);
         // the iterator still stands at it
         Vma last = doomed.get(doomed.size() - 1);
@@ -468,9 +468,9 @@ public final class VmaMerge {
 
         Vma prev = mm.prev(doomed.get(0));
         Vma next = mm.next(last);
-        for (Vma v : doomed) {
-            Memory.unmapVma(mm, v);
-            mm.remove(v);
+        for (int i = 0; i < doomed.size(); i++) {
+            Memory.unmapVma(mm, doomed.get(i));
+            mm.remove(doomed.get(i));
         }
         long floor = prev == null ? 0 : prev.end();
         long ceiling = next == null ? 0 : next.start();
