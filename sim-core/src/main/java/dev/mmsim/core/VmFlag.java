@@ -96,6 +96,28 @@ public enum VmFlag {
         return m;
     }
 
+    // Fixed-arity forms, so that the masks the hot paths build (mprotect, mmap) allocate no array.
+
+    /** Combined mask of two flags. */
+    public static long of(VmFlag a, VmFlag b) {
+        return a.mask() | b.mask();
+    }
+
+    /** Combined mask of three flags. */
+    public static long of(VmFlag a, VmFlag b, VmFlag c) {
+        return a.mask() | b.mask() | c.mask();
+    }
+
+    /** Combined mask of four flags. */
+    public static long of(VmFlag a, VmFlag b, VmFlag c, VmFlag d) {
+        return a.mask() | b.mask() | c.mask() | d.mask();
+    }
+
+    /** Combined mask of five flags. */
+    public static long of(VmFlag a, VmFlag b, VmFlag c, VmFlag d, VmFlag e) {
+        return a.mask() | b.mask() | c.mask() | d.mask() | e.mask();
+    }
+
     public static final long VM_NONE = 0;
     /** VM_SPECIAL: never merged, never mlocked. */
     public static final long VM_SPECIAL = of(VM_IO, VM_DONTEXPAND, VM_PFNMAP, VM_MIXEDMAP);

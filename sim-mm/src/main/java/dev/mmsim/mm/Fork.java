@@ -92,7 +92,7 @@ public final class Fork {
         return dstMm.semantics().extension().forkCopiesPageTables(kernel, dstVma.flags(), srcVma.anonVma() != null);
     }
 
-    /** copy_page_range() down to copy_pte_range(), entry by entry. */
+    /** copy_page_range() down to copy_pte_range(), a PTE table at a time. */
     static void copyPageRange(Mm dstMm, Vma dstVma, Mm srcMm, Vma srcVma) {
         if (!vmaNeedsCopy(dstMm, dstVma, srcVma)) return;
         if (srcVma.isHugetlb()) {
@@ -100,28 +100,27 @@ public final class Fork {
             return;
         }
         boolean cow = srcVma.isCowMapping();
-        for (long addr = srcVma.start(); addr < srcVma.end(); addr += PAGE_SIZE) {
+        long end = srcVma.end();
+        for (long addr = srcVma.start(), next; addr < end; addr = next) {
+            next = pmdAddrEnd(addr, end);
             // copy_pmd_range(): a PMD leaf is copied whole (copy_huge_pmd(); a leaf always lies
             // wholly inside its VMA)
             PmdLeaf leaf = srcMm.pageTables().pmdLeaf(addr);
             if (leaf != null) {
                 HugeMemory.copyHugePmd(dstMm, dstVma, srcMm, srcVma, addr, leaf);
-                addr = (addr & PMD_MASK) + PMD_SIZE - PAGE_SIZE;
                 continue;
             }
             long[] srcTable = srcMm.pageTables().pteTable(addr);
-            if (srcTable == null) {
-                addr = (addr & PMD_MASK) + PMD_SIZE - PAGE_SIZE;
-                continue;
-            }
+            if (srcTable == null) continue;
             // copy_pte_range() allocates the child's table before it looks at any entry
-            if ((addr & ~PMD_MASK) == 0 || addr == srcVma.start()) dstMm.pageTables().pteAlloc(addr);
-            int i = pteIndex(addr);
-            long pte = srcTable[i];
-            if (pteNone(pte)) continue;
-            long copied = pteP(pte) ? copyPresentPte(srcMm, srcTable, i, pte, cow, srcVma, dstVma)
-                    : isPteMarker(pte) ? copyNonpresentPte(pte, dstVma) : copySwapPte(srcMm, srcTable, i, pte, dstVma);
-            if (copied != 0) dstMm.pageTables().setPte(addr, copied);
+            long[] dstTable = dstMm.pageTables().pteAlloc(addr);
+            for (int i = pteIndex(addr), last = pteIndex(next - PAGE_SIZE); i <= last; i++) {
+                long pte = srcTable[i];
+                if (pteNone(pte)) continue;
+                long copied = pteP(pte) ? copyPresentPte(srcMm, srcTable, i, pte, cow, srcVma, dstVma)
+                        : isPteMarker(pte) ? copyNonpresentPte(pte, dstVma) : copySwapPte(srcMm, srcTable, i, pte, dstVma);
+                if (copied != 0) dstTable[i] = copied;
+            }
         }
     }
 

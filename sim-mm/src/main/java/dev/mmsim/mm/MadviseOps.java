@@ -41,7 +41,11 @@ public final class MadviseOps {
             return madvisePopulate(mm, start, walkEnd, write);
         }
         // a flag advice that would split a hugetlb VMA inside a huge page fails there (EINVAL)
-        return VmaMerge.catchSplit(() -> madviseWalkVmas(mm, start, walkEnd, behavior));
+        try {
+            return madviseWalkVmas(mm, start, walkEnd, behavior);
+        } catch (VmaMerge.SplitFailed e) {
+            return e.errno;
+        }
     }
 
 
@@ -85,7 +89,7 @@ public final class MadviseOps {
                 if (rangeStart >= end) break;
             }
             long rangeEnd = Math.min(vma.end(), end);
-            Result r = madviseVmaBehavior(mm, prev, vma, rangeStart, rangeEnd, behavior);
+            Result r = madviseVmaBehavior(mm, vmi, prev, vma, rangeStart, rangeEnd, behavior);
             if (r.error != 0) return r.error;
             prev = r.vma;
             rangeStart = rangeEnd;
@@ -100,8 +104,8 @@ public final class MadviseOps {
     /** The outcome for one VMA: an errno and the VMA now covering the range (madv_behavior->prev). */
     record Result(int error, Vma vma) {}
 
-    /** madvise_vma_behavior(). */
-    static Result madviseVmaBehavior(Mm mm, Vma prev, Vma vma, long start, long end, Madvise behavior) {
+    /** madvise_vma_behavior(); the iterator stands at vma. */
+    static Result madviseVmaBehavior(Mm mm, VmaIterator vmi, Vma prev, Vma vma, long start, long end, Madvise behavior) {
         if (!Mseal.canMadviseModify(vma, behavior)) return new Result(Errno.EPERM.neg(), vma);
         long flags = vma.flags();
         switch (behavior) {
@@ -152,13 +156,13 @@ public final class MadviseOps {
             case MERGEABLE, UNMERGEABLE -> flags = Ksm.ksmMadvise(vma, behavior, flags);
             default -> throw new NotModelledException("madvise " + behavior.scenarioName());
         }
-        return new Result(0, madviseUpdateVma(mm, prev, vma, start, end, flags));
+        return new Result(0, madviseUpdateVma(mm, vmi, prev, vma, start, end, flags));
     }
 
     /** madvise_update_vma(): a flag change through vma_modify_flags(), a no-op when nothing changes. */
-    static Vma madviseUpdateVma(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
+    static Vma madviseUpdateVma(Mm mm, VmaIterator vmi, Vma prev, Vma vma, long start, long end, long newFlags) {
         if (newFlags == vma.flags()) return vma;
-        return VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
+        return VmaMerge.vmaModifyFlags(mm, vmi, prev, vma, start, end, newFlags);
     }
 
     /** struct madvise_walk_private's pageout: which of the two advices the walk serves. */

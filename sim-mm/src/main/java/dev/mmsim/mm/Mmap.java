@@ -83,13 +83,15 @@ public final class Mmap {
         // from breaking VMA merging for new VMAs", 6.17): before it, ksm_add_vma() in mmapRegion()
         if (mm.semantics().on(Semantic.KSM_NEW_VMA_MERGE)) vmFlags = Ksm.ksmVmaFlags(mm, vmFlags);
 
+        // __mmap_region(): one iterator for the unmap and the new mapping
+        VmaIterator vmi = new VmaIterator(mm, addr);
         if ((flags & MAP_FIXED) != 0) {
             // __mmap_region(): what the new mapping replaces is gathered first; a sealed VMA, or a
             // split the old mapping refuses (inside a huge page of a hugetlb VMA), fails it
-            int err = VmaMerge.doVmiMunmap(mm, addr, len);
+            int err = VmaMerge.doVmiMunmap(mm, vmi, addr, len);
             if (err != 0) return unmapError(mm, err);
         }
-        mmapRegion(mm, addr, len, vmFlags, pgoff, object);
+        mmapRegion(mm, vmi, addr, len, vmFlags, pgoff, object);
         if ((flags & MAP_POPULATE) != 0 || (flags & MAP_LOCKED) != 0) {
             Memory.mmPopulate(mm, addr, addr + len);
         }
@@ -174,13 +176,19 @@ public final class Mmap {
      * either way __mmap_complete() marks the result VM_SOFTDIRTY where soft-dirty is configured.
      */
     static Vma mmapRegion(Mm mm, long addr, long len, long vmFlags, long pgoff, MappedFile file) {
+        return mmapRegion(mm, new VmaIterator(mm, addr), addr, len, vmFlags, pgoff, file);
+    }
+
+    /** mmap_region() with the caller's iterator (left by the unmap of MAP_FIXED, when there was one). */
+    static Vma mmapRegion(Mm mm, VmaIterator vmi, long addr, long len, long vmFlags, long pgoff, MappedFile file) {
         VmaMerge.VmaMergeStruct vmg = new VmaMerge.VmaMergeStruct(mm);
         vmg.start = addr;
         vmg.end = addr + len;
         vmg.flags = vmFlags;
         vmg.pgoff = pgoff;
         vmg.file = file;
-        Vma next = mm.findVma(addr);
+        vmi.set(addr);
+        Vma next = vmi.next();
         vmg.next = next;
         Vma prev = next != null ? mm.prev(next) : mm.last();
         vmg.prev = prev;
@@ -196,7 +204,8 @@ public final class Mmap {
         }
         Vma vma = new Vma(addr, addr + len, vmFlags, pgoff, file);
         vma.setFileReadOnly(file != null && file.readOnly);
-        mm.insert(vma);
+        // __mmap_new_vma(): vma_iter_store_new(), beside next (or prev) where the iterator stands
+        vmi.storeNew(vma);
         // Semantic ksm_new_vma_merge off (before 6.17): ksm_add_vma() of the new VMA only, after
         // the merge attempt; a merged mapping kept its neighbour's flags
         if (!mm.semantics().on(Semantic.KSM_NEW_VMA_MERGE)) Ksm.ksmAddVma(mm, vma);

@@ -21,7 +21,11 @@ public final class Mprotect {
      */
     public static int doMprotect(Mm mm, long start, long len, int prot) {
         // a split inside a huge page of a hugetlb VMA fails the call (EINVAL)
-        return VmaMerge.catchSplit(() -> doMprotectSplitting(mm, start, len, prot));
+        try {
+            return doMprotectSplitting(mm, start, len, prot);
+        } catch (VmaMerge.SplitFailed e) {
+            return e.errno;
+        }
     }
 
     private static int doMprotectSplitting(Mm mm, long start, long len, int prot) {
@@ -35,8 +39,9 @@ public final class Mprotect {
         if (Long.compareUnsigned(end, start) <= 0) return Errno.ENOMEM.neg();
         end = clampUserEnd(end);
 
-        Vma vma = mm.findVma(start);
-        if (vma == null || vma.start() >= end) return Errno.ENOMEM.neg();
+        VmaIterator vmi = new VmaIterator(mm, start);
+        Vma vma = vmi.find(end);
+        if (vma == null) return Errno.ENOMEM.neg();
         if (vma.start() > start) return Errno.ENOMEM.neg();
         Vma prev = vma.start() < start ? vma : mm.prev(vma);
         long newProtBits = Mmap.calcVmProtBits(prot);
@@ -48,12 +53,13 @@ public final class Mprotect {
             long tmp = Math.min(vma.end(), end);
             // mprotect_fixup(): a sealed VMA refuses any change, even to its current protection
             if (Mseal.vmaIsSealed(vma)) return Errno.EPERM.neg();
-            Vma changed = mprotectFixup(mm, prev, vma, nstart, tmp, newFlags);
+            Vma changed = mprotectFixup(mm, vmi, prev, vma, nstart, tmp, newFlags);
             // vma_iter_end(): a merge may have carried the VMA past tmp
             nstart = changed.end();
             if (nstart >= end) return 0;
             prev = changed;
-            vma = mm.next(changed);
+            vmi.set(nstart);
+            vma = vmi.next();
             if (vma == null || vma.start() != nstart) return Errno.ENOMEM.neg();
         }
     }
@@ -64,7 +70,7 @@ public final class Mprotect {
      * new flags through vma_modify_flags(), change_protection() updates the PTEs, and a locked
      * private mapping that becomes writable is populated (to break COW up front).
      */
-    static Vma mprotectFixup(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
+    static Vma mprotectFixup(Mm mm, VmaIterator vmi, Vma prev, Vma vma, long start, long end, long newFlags) {
         long oldFlags = vma.flags();
         if (newFlags == oldFlags) return vma;
         if ((newFlags & VmFlag.VM_WRITE.mask()) != 0) {
@@ -74,7 +80,7 @@ public final class Mprotect {
                 && mm.semantics().on(Semantic.MPROTECT_UNACCOUNT)) {   // before 6.7 the charge stayed
             newFlags &= ~VmFlag.VM_ACCOUNT.mask();
         }
-        Vma v = VmaMerge.vmaModifyFlags(mm, prev, vma, start, end, newFlags);
+        Vma v = VmaMerge.vmaModifyFlags(mm, vmi, prev, vma, start, end, newFlags);
         changeProtection(mm, v, start, end);
         long lockedPrivate = VmFlag.of(VmFlag.VM_WRITE, VmFlag.VM_SHARED, VmFlag.VM_LOCKED);
         if ((oldFlags & lockedPrivate) == VmFlag.VM_LOCKED.mask() && (newFlags & VmFlag.VM_WRITE.mask()) != 0)
@@ -97,17 +103,21 @@ public final class Mprotect {
             Hugetlb.hugetlbChangeProtection(mm, vma, start, end);
             return;
         }
-        // change_pmd_range(): PMD leaves are changed whole (change_huge_pmd()) or split
-        for (long a = start; a < end; a = pmdAddrEnd(a, end)) HugeMemory.changeHugePmd(mm, vma, a, pmdAddrEnd(a, end));
-        if (vma.has(VmFlag.VM_WRITE)) return;
-        for (long a = start; a < end; a += PAGE_SIZE) {
-            long[] t = mm.pageTables().pteTable(a);
-            if (t == null) {
-                a = (a & PMD_MASK) + PMD_SIZE - PAGE_SIZE;
-                continue;
-            }
-            long pte = t[pteIndex(a)];
-            if (pteP(pte)) t[pteIndex(a)] = pteWrprotect(pte);
+        boolean wrprotect = !vma.has(VmFlag.VM_WRITE);
+        for (long addr = start, next; addr < end; addr = next) {
+            next = pmdAddrEnd(addr, end);
+            // change_pmd_range(): a PMD leaf is changed whole (change_huge_pmd()) or split
+            HugeMemory.changeHugePmd(mm, vma, addr, next);
+            if (wrprotect) changePteRange(mm.pageTables().pteTable(addr), addr, next);
+        }
+    }
+
+    /** change_pte_range(): [addr, end) of one PTE table (null: pmd_none()) loses write permission. */
+    private static void changePteRange(long[] table, long addr, long end) {
+        if (table == null) return;
+        for (int i = pteIndex(addr), last = pteIndex(end - PAGE_SIZE); i <= last; i++) {
+            long pte = table[i];
+            if (pteP(pte)) table[i] = pteWrprotect(pte);
         }
     }
 }

@@ -37,7 +37,8 @@ public final class PageWalk {
     public static int walkPageRangeMm(Mm mm, long start, long end, MmWalkOps ops, Object priv) {
         if (Long.compareUnsigned(start, end) >= 0) return Errno.EINVAL.neg();
         MmWalk walk = new MmWalk(mm, ops, priv);
-        Vma vma = mm.findVma(start);
+        VmaIterator vmi = new VmaIterator(mm, start);
+        Vma vma = vmi.next();
         int err = 0;
         long next;
         do {
@@ -52,7 +53,9 @@ public final class PageWalk {
             } else {
                 walk.vma = vma;
                 next = Math.min(end, vma.end());
-                vma = mm.findVma(vma.end());
+                // find_vma(mm, vma->vm_end): from the iterator standing at vma, a step
+                vmi.set(vma.end());
+                vma = vmi.next();
                 err = walkPageTest(start, next, walk);
                 if (err > 0) {
                     err = 0;

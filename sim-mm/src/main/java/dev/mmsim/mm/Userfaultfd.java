@@ -351,22 +351,18 @@ public final class Userfaultfd {
         }
         boolean markers = userfaultfdWpUseMarkers(vma);
         PageTables pt = mm.pageTables();
-        for (long a = start; a < end; a += PAGE_SIZE) {
+        for (long addr = start, next; addr < end; addr = next) {
+            next = pmdAddrEnd(addr, end);
             // change_pmd_range(): a PMD leaf changes whole or is split
-            if ((a == start || (a & ~PMD_MASK) == 0) && HugeMemory.uffdWpHugePmd(mm, vma, a, pmdAddrEnd(a, end), enable)) {
-                a = pmdAddrEnd(a, end) - PAGE_SIZE;
-                continue;
-            }
-            long[] t = pt.pteTable(a);
+            if (HugeMemory.uffdWpHugePmd(mm, vma, addr, next, enable)) continue;
+            long[] t = pt.pteTable(addr);
             if (t == null) {
-                if (!(enable && markers)) {
-                    a = Math.min(end, (a & PMD_MASK) + PMD_SIZE) - PAGE_SIZE;
-                    continue;
-                }
-                t = pt.pteAlloc(a); // change_pmd_prepare(): a table to hold the markers
+                if (!(enable && markers)) continue;
+                t = pt.pteAlloc(addr); // change_pmd_prepare(): a table to hold the markers
             }
-            int i = pteIndex(a);
-            t[i] = enable ? makeUffdWp(t[i], markers) : resolveUffdWp(t[i]);
+            // change_pte_range(): the entries of [addr, next) in this table
+            for (int i = pteIndex(addr), last = pteIndex(next - PAGE_SIZE); i <= last; i++)
+                t[i] = enable ? makeUffdWp(t[i], markers) : resolveUffdWp(t[i]);
         }
     }
 

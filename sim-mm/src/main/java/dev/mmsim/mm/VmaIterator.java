@@ -4,20 +4,27 @@ package dev.mmsim.mm;
  * struct vma_iterator and the vma_iter_* / vma_find() / vma_next() / vma_prev() functions
  * (include/linux/mm.h, mm/vma.h): a position in an mm's {@link VmaTree} for sequential work.
  *
- * <p>The iterator holds an address (vmi->mas.index) and, as a cursor, the leaf and slot of the VMA
- * it returned last; walking on from there reads the next slot. When the tree changed shape since
- * (an insert or erase: the maple state would be reset with vma_iter_reset() or re-walked), the
- * cursor is dropped and the next call searches again from the address, so an iterator stays valid
- * across splits and merges, as the kernel's does across vma_iter_store().
+ * <p>The iterator holds an address (vmi->mas.index), the VMA it returned last (for vma_prev()),
+ * and as its cursor (the maple state's node and offset) the VMA it last stood at. One iterator is passed down an operation as the kernel passes
+ * its {@code vma_iterator} through vma_modify(), __split_vma() and do_vmi_munmap(): walking on from
+ * the cursor reads the neighbouring slot, and a new VMA stored through the iterator
+ * ({@link #storeNew}) goes into the slot beside the cursor, so that an operation searches the tree
+ * about once. The cursor survives changes to the tree, as the kernel's maple state does across
+ * vma_iter_store(): while the VMA is still in the tree and starts at or below the address, the
+ * first VMA ending above the address is that VMA or one of the few after it; otherwise the next
+ * call searches from the address.
  */
 public final class VmaIterator {
+    /** How many VMAs a step from the cursor passes over before it searches from the address instead. */
+    private static final int CURSOR_STEPS = 4;
+
     private final VmaTree tree;
     /** vmi->mas.index: where the next search starts. */
     private long index;
-    /** The cursor: leaf and slot of the VMA returned last, valid while modCount is unchanged; leaf -1 when none. */
-    private int leaf = -1;
-    private int slot;
-    private int modCount;
+    /** The VMA returned last, or null after vma_iter_set() or a search that found nothing. */
+    private Vma last;
+    /** The cursor: the VMA the iterator last stood at, or null; kept by vma_iter_set(). */
+    private Vma cur;
 
     /** VMA_ITERATOR(vmi, mm, addr) / vma_iter_init(). */
     public VmaIterator(Mm mm, long addr) {
@@ -25,10 +32,16 @@ public final class VmaIterator {
         this.index = addr;
     }
 
-    /** vma_iter_set(): restart the search at addr. */
+    /** An iterator standing at vma, as after vma_find() returned it (vma must be in mm's tree). */
+    VmaIterator(Mm mm, Vma vma) {
+        this(mm, vma.end());
+        standAt(vma);
+    }
+
+    /** vma_iter_set(): the next search starts at addr. */
     public void set(long addr) {
         index = addr;
-        leaf = -1;
+        last = null;
     }
 
     /**
@@ -38,11 +51,10 @@ public final class VmaIterator {
     public Vma find(long max) {
         Vma v = advance();
         if (v == null || Long.compareUnsigned(v.start(), max) >= 0) {
-            leaf = -1;
+            last = null;
             return null;
         }
-        index = v.end();
-        return v;
+        return standAt(v);
     }
 
     /** vma_next(): the next VMA, however far above. */
@@ -55,14 +67,39 @@ public final class VmaIterator {
      * was), or null; the iterator then stands at it.
      */
     public Vma prev() {
-        Vma cur = leaf >= 0 && modCount == tree.modCount ? tree.leaf(leaf).vma[slot] : null;
-        Vma p = cur != null ? tree.prev(cur) : below(index);
+        Vma p = last != null && last.tree == tree ? tree.prev(last) : below(index);
         if (p == null) {
-            leaf = -1;
+            last = null;
             return null;
         }
-        set(p.start());
-        return find(p.end());
+        return standAt(p);
+    }
+
+    /**
+     * vma_iter_store_new(): stores a new VMA, which lies just below or just above the one the
+     * iterator stands at (the two halves of __split_vma(), a new mapping beside its neighbour);
+     * the iterator then stands at the new VMA.
+     */
+    void storeNew(Vma vma) {
+        if (cursorValid()) tree.insertBeside(cur, vma);
+        else tree.insert(vma);
+        standAt(vma);
+    }
+
+    /**
+     * The iterator stands at v, a VMA of its mm found by other means (as the kernel's callers
+     * keep vms->prev of an unmap), its address at v's end.
+     */
+    Vma standAt(Vma v) {
+        last = v;
+        cur = v;
+        index = v.end();
+        return v;
+    }
+
+    /** The cursor is a VMA of this tree. */
+    private boolean cursorValid() {
+        return cur != null && cur.tree == tree;
     }
 
     /** The highest VMA starting below addr. */
@@ -72,34 +109,20 @@ public final class VmaIterator {
         return v == null ? tree.last() : tree.prev(v);
     }
 
-    /** The VMA at or after the cursor that ends above index. */
+    /**
+     * The first VMA that ends above index. Every VMA before the cursor ends at or below the
+     * cursor's start, so from a cursor starting at or below index the answer is the cursor or a
+     * VMA after it.
+     */
     private Vma advance() {
-        if (leaf >= 0 && modCount == tree.modCount) {
-            VmaTree.Leaf l = tree.leaf(leaf);
-            int s = slot + 1;
-            if (s < l.n && Long.compareUnsigned(l.end[s], index) > 0) {
-                slot = s;
-                return l.vma[s];
-            }
-            if (s == l.n && leaf + 1 < tree.leafCount()) {
-                VmaTree.Leaf n = tree.leaf(leaf + 1);
-                if (n.n > 0 && Long.compareUnsigned(n.end[0], index) > 0) {
-                    leaf++;
-                    slot = 0;
-                    return n.vma[0];
-                }
+        if (cursorValid() && Long.compareUnsigned(cur.start(), index) <= 0) {
+            Vma v = cur;
+            for (int step = 0; step < CURSOR_STEPS; step++) {
+                if (Long.compareUnsigned(v.end(), index) > 0) return v;
+                v = tree.next(v);
+                if (v == null) return null;
             }
         }
-        int li = tree.leafAbove(index);
-        if (li >= tree.leafCount()) {
-            leaf = -1;
-            return null;
-        }
-        VmaTree.Leaf l = tree.leaf(li);
-        int s = VmaTree.slotAbove(l, index);
-        leaf = li;
-        slot = s;
-        modCount = tree.modCount;
-        return l.vma[s];
+        return tree.findAbove(index);
     }
 }

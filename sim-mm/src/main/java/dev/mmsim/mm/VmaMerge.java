@@ -303,7 +303,8 @@ public final class VmaMerge {
     /**
      * A split refused by the VMA (vm_ops->may_split()): the errno ends the system call, whatever
      * the call changed before it stays changed (an earlier split included). Caught by the entry
-     * points of the calls that split: {@link #catchSplit}.
+     * points of the calls that split, with {@link #catchSplit} or (on the hot paths of mmap,
+     * munmap, mprotect and madvise, without a lambda to allocate) a catch of their own.
      */
     static final class SplitFailed extends RuntimeException {
         final int errno;
@@ -327,16 +328,17 @@ public final class VmaMerge {
      * split_vma(): refuses (ENOMEM) once the mm has vm.max_map_count VMAs, else __split_vma(). A
      * refusal is thrown as {@link SplitFailed}, for the caller's {@link #catchSplit}.
      */
-    static Vma splitVmaLimited(Mm mm, Vma vma, long addr, boolean newBelow) {
+    static Vma splitVmaLimited(Mm mm, VmaIterator vmi, Vma vma, long addr, boolean newBelow) {
         if (mm.mapCount() >= mm.maxMapCount()) throw new SplitFailed(Errno.ENOMEM.neg());
-        return splitVma(mm, vma, addr, newBelow);
+        return splitVma(mm, vmi, vma, addr, newBelow);
     }
 
     /**
      * __split_vma(): splits vma at addr. With newBelow the new VMA is [vma.start, addr) and vma
-     * keeps the upper part; otherwise the new VMA is [addr, vma.end). Returns the new VMA.
+     * keeps the upper part; otherwise the new VMA is [addr, vma.end). Returns the new VMA. The
+     * iterator, standing at vma, stores the new VMA beside it and stands at vma again after.
      */
-    static Vma splitVma(Mm mm, Vma vma, long addr, boolean newBelow) {
+    static Vma splitVma(Mm mm, VmaIterator vmi, Vma vma, long addr, boolean newBelow) {
         // vm_ops->may_split(): hugetlb_vm_op_split() refuses an address inside a huge page
         int err = Hugetlb.hugetlbVmOpSplit(vma, addr);
         if (err != 0) throw new SplitFailed(err);
@@ -351,10 +353,12 @@ public final class VmaMerge {
             n.setRange(addr, n.end(), n.pgoff() + delta);
             vma.setRange(vma.start(), addr, vma.pgoff());
         }
-        mm.insert(n);
-        // vma_complete(): uprobe_mmap() of both halves
+        // vma_complete(): vma_iter_store_new(), then uprobe_mmap() of both halves
+        vmi.storeNew(n);
         Uprobes.uprobeMmap(mm, vma);
         Uprobes.uprobeMmap(mm, n);
+        if (newBelow) vmi.next();
+        else vmi.prev();
         return n;
     }
 
@@ -364,7 +368,12 @@ public final class VmaMerge {
      * Returns the VMA that now covers [start, end).
      */
     static Vma vmaModifyFlags(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags) {
-        return vmaModifyFlagsUffd(mm, prev, vma, start, end, newFlags, vma.uffdCtx());
+        return vmaModifyFlags(mm, new VmaIterator(mm, vma), prev, vma, start, end, newFlags);
+    }
+
+    /** vma_modify_flags() with the caller's iterator, which stands at vma. */
+    static Vma vmaModifyFlags(Mm mm, VmaIterator vmi, Vma prev, Vma vma, long start, long end, long newFlags) {
+        return vmaModifyFlagsUffd(mm, vmi, prev, vma, start, end, newFlags, vma.uffdCtx());
     }
 
     /**
@@ -372,6 +381,15 @@ public final class VmaMerge {
      * userfaultfd context.
      */
     static Vma vmaModifyFlagsUffd(Mm mm, Vma prev, Vma vma, long start, long end, long newFlags, UffdCtx ctx) {
+        return vmaModifyFlagsUffd(mm, new VmaIterator(mm, vma), prev, vma, start, end, newFlags, ctx);
+    }
+
+    /**
+     * vma_modify_flags_uffd() with the caller's iterator, which stands at vma; when vma is split,
+     * the iterator stands at the part that carries the new flags.
+     */
+    static Vma vmaModifyFlagsUffd(Mm mm, VmaIterator vmi, Vma prev, Vma vma, long start, long end, long newFlags,
+            UffdCtx ctx) {
         VmaMergeStruct vmg = new VmaMergeStruct(mm);
         vmg.uffdCtx = ctx;
         vmg.prev = prev;
@@ -392,8 +410,8 @@ public final class VmaMerge {
             return merged;
         }
         // vma_modify(): both splits go through split_vma(), which checks the map count
-        if (vma.start() < start) splitVmaLimited(mm, vma, start, true);
-        if (vma.end() > end) splitVmaLimited(mm, vma, end, false);
+        if (vma.start() < start) splitVmaLimited(mm, vmi, vma, start, true);
+        if (vma.end() > end) splitVmaLimited(mm, vmi, vma, end, false);
         vma.vmFlagsReset(newFlags);
         vma.setUffdCtx(ctx);
         return vma;
@@ -406,16 +424,29 @@ public final class VmaMerge {
      * or a negative errno.
      */
     public static int doVmiMunmap(Mm mm, long start, long len) {
-        return catchSplit(() -> doVmiMunmapSplitting(mm, start, len));
+        return doVmiMunmap(mm, new VmaIterator(mm, start), start, len);
     }
 
-    private static int doVmiMunmapSplitting(Mm mm, long start, long len) {
+    /**
+     * do_vmi_munmap() with the caller's iterator (mmap_region() maps into the gap after): the
+     * iterator is left standing at the VMA below the gap, when there is one.
+     */
+    static int doVmiMunmap(Mm mm, VmaIterator vmi, long start, long len) {
+        try {
+            return doVmiMunmapSplitting(mm, vmi, start, len);
+        } catch (SplitFailed e) {
+            return e.errno;
+        }
+    }
+
+    private static int doVmiMunmapSplitting(Mm mm, VmaIterator vmi, long start, long len) {
         if (!Geometry.pageAligned(start) || start > mm.taskSize() || len > mm.taskSize() - start)
             return Errno.EINVAL.neg();
         long end = start + Geometry.pageAlign(len);
         if (end == start) return Errno.EINVAL.neg();
-        Vma vma = mm.findVma(start);
-        if (vma == null || vma.start() >= end) return 0;
+        vmi.set(start);
+        Vma vma = vmi.find(end);
+        if (vma == null) return 0;
         if (vma.start() < start) {
             // vms_gather_munmap_vmas(): a range inside one VMA would leave one VMA more; at
             // vm.max_map_count that is ENOMEM (checked before the seal); the splits themselves
@@ -423,19 +454,22 @@ public final class VmaMerge {
             if (end < vma.end() && mm.mapCount() >= mm.maxMapCount()) return Errno.ENOMEM.neg();
             // vms_gather_munmap_vmas(): a sealed VMA is not even split
             if (Mseal.vmaIsSealed(vma)) return Errno.EPERM.neg();
-            splitVma(mm, vma, start, true);
+            splitVma(mm, vmi, vma, start, true);
         }
-        // vms_gather_munmap_vmas(): any sealed VMA in the range fails the unmap before the end is
-        // split; the split at the start stays
-        java.util.List<Vma> doomed = mm.vmas(start, end);
-        for (Vma v : doomed) if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
-        // the last VMA reaching past end keeps [.., end) (the split's new VMA is the part above)
+        // vms_gather_munmap_vmas(): the VMAs of the range, from vma on; any sealed VMA among them
+        // fails the unmap before the end is split (the split at the start stays)
+        java.util.List<Vma> doomed = new java.util.ArrayList<>(4);
+        for (Vma v = vma; v != null; v = vmi.find(end)) doomed.add(v);
+        for (int i = 0; i < doomed.size(); i++) if (Mseal.vmaIsSealed(doomed.get(i))) return Errno.EPERM.neg();
+        // the last VMA reaching past end keeps [.., end) (the split's new VMA is the part above);
+        // the iterator still stands at it
         Vma last = doomed.get(doomed.size() - 1);
-        if (last.end() > end) splitVma(mm, last, end, false);
+        if (last.end() > end) splitVma(mm, vmi, last, end, false);
 
         Vma prev = mm.prev(doomed.get(0));
         Vma next = mm.next(last);
-        for (Vma v : doomed) {
+        for (int i = 0; i < doomed.size(); i++) {
+            Vma v = doomed.get(i);
             // vms_gather_munmap_vmas() counts the locked pages, vms_complete_munmap_vmas() subtracts them
             if (v.has(VmFlag.VM_LOCKED)) mm.addLockedVm(-v.pages());
             Memory.unmapVma(mm, v);
@@ -444,6 +478,7 @@ public final class VmaMerge {
         long floor = prev == null ? 0 : prev.end();
         long ceiling = next == null ? 0 : next.start();
         mm.pageTables().freePgdRange(doomed.get(0).start(), last.end(), floor, ceiling);
+        if (prev != null) vmi.standAt(prev);
         return 0;
     }
 }

@@ -33,6 +33,16 @@ final class VmaTree {
         int n;
         int index;
 
+        /**
+         * The VMA in slot s, which keeps s as its hint: a VMA the tree hands out is usually
+         * located again in the same operation (to split, merge or erase it).
+         */
+        Vma seen(int s) {
+            Vma v = vma[s];
+            v.slotHint = s;
+            return v;
+        }
+
         /** The slot holding v (stored as starting at start), found by identity. */
         int slotOf(Vma v, long start) {
             // near the slot the tree last gave v (inserts and erases in its leaf move it a slot
@@ -111,7 +121,7 @@ final class VmaTree {
         int li = leafAbove(addr);
         if (li == nLeaves) return null;
         Leaf l = leaves[li];
-        return l.vma[slotAbove(l, addr)];
+        return l.seen(slotAbove(l, addr));
     }
 
     /** vma_lookup() (mtree_load()): the VMA containing addr, or null; reads primitives only until it hits. */
@@ -120,19 +130,19 @@ final class VmaTree {
         if (li == nLeaves) return null;
         Leaf l = leaves[li];
         int s = slotAbove(l, addr);
-        return Long.compareUnsigned(l.start[s], addr) <= 0 ? l.vma[s] : null;
+        return Long.compareUnsigned(l.start[s], addr) <= 0 ? l.seen(s) : null;
     }
 
     /** The highest VMA, or null. */
     Vma last() {
         Leaf l = leaves[nLeaves - 1];
-        return l.n == 0 ? null : l.vma[l.n - 1];
+        return l.n == 0 ? null : l.seen(l.n - 1);
     }
 
     /** The lowest VMA, or null. */
     Vma first() {
         Leaf l = leaves[0];
-        return l.n == 0 ? null : l.vma[0];
+        return l.n == 0 ? null : l.seen(0);
     }
 
     /** Where v, stored as starting at start, sits: leaf index in the high int, slot in the low one. */
@@ -146,24 +156,57 @@ final class VmaTree {
     Vma next(Vma v) {
         long at = locate(v, v.start());
         int li = (int) (at >>> 32), s = (int) at + 1;
-        if (s < leaves[li].n) return leaves[li].vma[s];
-        return li + 1 < nLeaves ? leaves[li + 1].vma[0] : null;
+        if (s < leaves[li].n) return leaves[li].seen(s);
+        return li + 1 < nLeaves ? leaves[li + 1].seen(0) : null;
     }
 
     /** The VMA before v (vma_prev() from v), or null. */
     Vma prev(Vma v) {
         long at = locate(v, v.start());
         int li = (int) (at >>> 32), s = (int) at - 1;
-        if (s >= 0) return leaves[li].vma[s];
-        return li > 0 ? leaves[li - 1].vma[leaves[li - 1].n - 1] : null;
+        if (s >= 0) return leaves[li].seen(s);
+        return li > 0 ? leaves[li - 1].seen(leaves[li - 1].n - 1) : null;
     }
 
     /** vma_iter_store() of a new VMA: stores v at its range, which no VMA in the tree overlaps. */
     void insert(Vma v) {
         if (v.tree != null) throw new IllegalStateException("VMA already in a tree: " + v);
         int li = Math.min(leafAbove(v.start()), nLeaves - 1);
+        insertAt(li, slotAbove(leaves[li], v.start()), v);
+    }
+
+    /**
+     * vma_iter_store_new() with the maple state standing at a neighbour: stores v, which lies in
+     * the gap just below or just above at (a VMA of this tree), in the slot beside at's without a
+     * search. Where v does not fit there, it is stored as {@link #insert} stores it.
+     */
+    void insertBeside(Vma at, Vma v) {
+        if (v.tree != null) throw new IllegalStateException("VMA already in a tree: " + v);
+        long pos = locate(at, at.start());
+        int li = (int) (pos >>> 32), s = (int) pos;
         Leaf l = leaves[li];
-        int s = slotAbove(l, v.start());
+        if (Long.compareUnsigned(v.start(), at.start()) < 0) {
+            // below at: slot s, after the VMA before it (in this leaf or the previous one)
+            long below = s > 0 ? l.end[s - 1] : li > 0 ? pivot[li - 1] : 0;
+            if (Long.compareUnsigned(v.end(), at.start()) <= 0 && Long.compareUnsigned(below, v.start()) <= 0) {
+                insertAt(li, s, v);
+                return;
+            }
+        } else if (Long.compareUnsigned(v.start(), at.end()) >= 0) {
+            // above at: slot s + 1, before the VMA after it (in this leaf or the next one)
+            Leaf after = s + 1 < l.n ? l : li + 1 < nLeaves ? leaves[li + 1] : null;
+            int as = after == l ? s + 1 : 0;
+            if (after == null || Long.compareUnsigned(v.end(), after.start[as]) <= 0) {
+                insertAt(li, s + 1, v);
+                return;
+            }
+        }
+        insert(v);
+    }
+
+    /** Stores v in slot s of leaf li, splitting a full leaf first. */
+    private void insertAt(int li, int s, Vma v) {
+        Leaf l = leaves[li];
         if (l.n == LEAF_SLOTS) {
             splitLeaf(li);
             if (s > LEAF_SLOTS / 2) {
@@ -196,6 +239,8 @@ final class VmaTree {
         System.arraycopy(l.end, s + 1, l.end, s, l.n - s - 1);
         System.arraycopy(l.vma, s + 1, l.vma, s, l.n - s - 1);
         l.vma[--l.n] = null;
+        // the VMA that moved into slot s is often the next to go (do_vmi_munmap() of several)
+        if (s < l.n) l.vma[s].slotHint = s;
         if (l.n == 0 && nLeaves > 1) removeLeaf(li);
         else pivot[li] = l.n == 0 ? 0 : l.end[l.n - 1];
         if (l.n > 0 && l.n <= LEAF_SLOTS / 4) mergeUnderfull(li);

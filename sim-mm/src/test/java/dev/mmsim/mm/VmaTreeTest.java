@@ -17,9 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The VMA tree against a TreeMap keyed by start: seeded sequences of inserts, erases and range
- * changes (vma_set_range() that shrinks or grows a VMA into its gap), with every query checked
- * after each step. Enough VMAs to split leaves and to empty them again.
+ * The VMA tree against a TreeMap keyed by start: seeded sequences of inserts (by search, or beside
+ * a neighbour as vma_iter_store_new() stores them), erases and range changes (vma_set_range() that
+ * shrinks or grows a VMA into its gap), with every query checked after each step, and an iterator
+ * kept across all the steps (its cursor must stay right whatever changed). Enough VMAs to split
+ * leaves and to empty them again.
  */
 class VmaTreeTest {
     static LongStream seeds() {
@@ -35,6 +37,7 @@ class VmaTreeTest {
         TreeMap<Long, Vma> ref = new TreeMap<>();
         int slots = 2000;
         int steps = 1500 + random.nextInt(1500);
+        VmaIterator kept = new VmaIterator(mm, 0);
         for (int step = 0; step < steps; step++) {
             int op = random.nextInt(10);
             long page = random.nextInt(slots);
@@ -47,7 +50,12 @@ class VmaTreeTest {
                 long len = Math.min(limit - addr, (1 + random.nextInt(4)) << Geometry.PAGE_SHIFT);
                 if (len <= 0) continue;
                 Vma v = new Vma(addr, addr + len, 0, page, null);
-                mm.insert(v);
+                // beside the VMA just below or just above, or beside the first (where v may not
+                // fit, and the tree searches instead)
+                int how = random.nextInt(8);
+                Map.Entry<Long, Vma> beside = how == 0 ? ref.firstEntry() : how < 4 ? ref.lowerEntry(addr) : ref.higherEntry(addr);
+                if (beside != null && random.nextInt(4) > 0) tree.insertBeside(beside.getValue(), v);
+                else mm.insert(v);
                 ref.put(addr, v);
             } else if (op < 8) {
                 if (at == null) continue;
@@ -68,6 +76,13 @@ class VmaTreeTest {
                 ref.put(start, at);
             }
             check(mm, tree, ref, random);
+            // the kept iterator, its cursor wherever the last step left it
+            long from = (long) random.nextInt(2100) << Geometry.PAGE_SHIFT;
+            Map.Entry<Long, Vma> f = ref.floorEntry(from);
+            Map.Entry<Long, Vma> h = ref.higherEntry(from);
+            Vma expect = f != null && f.getValue().end() > from ? f.getValue() : h == null ? null : h.getValue();
+            kept.set(from);
+            assertThat(kept.next()).isSameAs(expect);
         }
     }
 
