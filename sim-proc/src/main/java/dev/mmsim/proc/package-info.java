@@ -12,6 +12,7 @@
  *   <tr><td>{@link dev.mmsim.proc.Pagemap}</td><td>pagemap_read() and its walk (/proc/pid/pagemap)</td></tr>
  *   <tr><td>{@link dev.mmsim.proc.Smaps}, {@link dev.mmsim.proc.SmapsEntry}</td><td>show_smap(), smaps_pte_range(), show_map()</td></tr>
  *   <tr><td>{@link dev.mmsim.proc.ClearRefs}</td><td>clear_refs_write() and clear_refs_walk_ops</td></tr>
+ *   <tr><td>{@link dev.mmsim.proc.TaskMem}</td><td>task_mem(): the memory lines of /proc/pid/status</td></tr>
  * </table>
  *
  * <p>Start with {@link dev.mmsim.proc.PagemapScan#doPagemapCmd}.
