@@ -31,6 +31,7 @@ class KernelProfileTest {
             Map.entry(Semantic.FILE_GUARD, "linux-6.15"),
             Map.entry(Semantic.PAGEMAP_GUARD, "linux-6.15"),
             Map.entry(Semantic.MREMAP_PARAM_CHECKS, "linux-6.15"),
+            Map.entry(Semantic.MREMAP_DONTUNMAP_LOCKED, "linux-6.15"),
             Map.entry(Semantic.SCAN_GUARD, "linux-6.16"),
             Map.entry(Semantic.ANON_MERGE_UNFAULTED, "linux-6.16"),
             Map.entry(Semantic.KSM_NEW_VMA_MERGE, "linux-6.17"),

@@ -264,7 +264,9 @@ public final class Mremap {
         }
         // move_vma(): the new VMA's pages are counted in mm->locked_vm; the old VMA's leave it with
         // the unmap below, or (MREMAP_DONTUNMAP) never: that VMA is unlocked without subtracting them
-        if (locked) mm.addLockedVm(newLen >>> PAGE_SHIFT);
+        // (semantic MREMAP_DONTUNMAP_LOCKED off, before 6.15: a DONTUNMAP move counts nothing)
+        if (locked && ((flags & MREMAP_DONTUNMAP) == 0 || mm.semantics().on(Semantic.MREMAP_DONTUNMAP_LOCKED)))
+            mm.addLockedVm(newLen >>> PAGE_SHIFT);
         // mremap_to() of a VM_LOCKED VMA populates what the move added (mm_populate())
         if (locked && newLen > oldLen) Memory.mmPopulate(mm, newAddr + oldLen, newAddr + newLen);
         if ((flags & MREMAP_DONTUNMAP) != 0) {

@@ -62,6 +62,16 @@ class LockedVmTest {
         assertThat(mm.lockedVm()).isEqualTo(4);
     }
 
+    /** Semantic mremap_dontunmap_locked off (measured on Debian's 6.12): a DONTUNMAP move counts nothing. */
+    @Test
+    void beforeSixFifteenADontunmapMoveLeavesLockedVmAlone() {
+        mm = new Mm(new Semantics(dev.mmsim.core.KernelProfile.named("linux-6.12"), HostProfile.UPSTREAM));
+        assertThat(Mmap.doMmap(mm, page(0), 4 * PAGE_SIZE, RW, ANON | MapFlag.MAP_LOCKED, null, 0)).isZero();
+        int flags = Mremap.MREMAP_MAYMOVE | Mremap.MREMAP_FIXED | Mremap.MREMAP_DONTUNMAP;
+        assertThat(Mremap.doMremap(mm, page(0), 4 * PAGE_SIZE, 4 * PAGE_SIZE, flags, page(200))).isEqualTo(page(200));
+        assertThat(mm.lockedVm()).isEqualTo(4);
+    }
+
     @Test
     void growingInPlaceCountsTheNewPages() {
         assertThat(Mmap.doMmap(mm, page(0), 4 * PAGE_SIZE, RW, ANON | MapFlag.MAP_LOCKED, null, 0)).isZero();
