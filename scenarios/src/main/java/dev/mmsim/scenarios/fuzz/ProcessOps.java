@@ -3,6 +3,7 @@ package dev.mmsim.scenarios.fuzz;
 import dev.mmsim.core.Madvise;
 import dev.mmsim.scenarios.lang.AccessStmt;
 import dev.mmsim.scenarios.lang.ClearRefsStmt;
+import dev.mmsim.scenarios.lang.ExitStmt;
 import dev.mmsim.scenarios.lang.ForkStmt;
 import dev.mmsim.scenarios.lang.MadviseStmt;
 import dev.mmsim.scenarios.lang.ProcessMadviseStmt;
@@ -32,13 +33,17 @@ final class ProcessOps {
     static void access(GenState g, boolean write) {
         GenState.Region r = g.anyRegion();
         long offset = Ranges.startOffset(g, r);
-        Size size = g.chance(0.3) ? null : new Size(Ranges.length(g, r, offset));
+        Size size = g.chance(0.3) ? null : new Size(Ranges.touchable(r, Ranges.length(g, r, offset)));
         g.emit(new AccessStmt(write, r.at(offset), size));
     }
 
     static void madvise(GenState g, Madvise advice) {
-        Ranges.Range r = Ranges.range(g);
-        g.emit(new MadviseStmt(r.addr(), r.size(), advice));
+        GenState.Region region = g.anyRegion();
+        Ranges.Range r = Ranges.range(g, region);
+        boolean populates = advice == Madvise.POPULATE_READ || advice == Madvise.POPULATE_WRITE
+                || advice == Madvise.WILLNEED || advice == Madvise.COLLAPSE;
+        Size size = populates ? new Size(Ranges.touchable(region, r.size().bytes())) : r.size();
+        g.emit(new MadviseStmt(r.addr(), size, advice));
     }
 
     /**
@@ -59,7 +64,19 @@ final class ProcessOps {
     static void fork(GenState g) {
         String child = "c" + (g.children.size() + 1);
         g.emit(new ForkStmt(child));
+        if (g.child != null) g.parents.add(g.child);
         g.children.add(child);
+    }
+
+    /**
+     * {@code CHILD: exit} in a child that forked none (its children's statements go through it):
+     * exit_mmap() of its copy of everything, while the parent's and its siblings' stay.
+     */
+    static void exit(GenState g) {
+        List<String> leaves = g.liveChildren().stream().filter(c -> !g.parents.contains(c)).toList();
+        String child = leaves.get(g.rng.nextInt(leaves.size()));
+        g.lines.add(child + ": " + new ExitStmt().render());
+        g.exited.add(child);
     }
 
     /** {@code uffd_register ... wp async}, mostly over a whole region. */
