@@ -88,6 +88,9 @@ final class Moves {
                 Move.onRegions("mremap (edges)", 1.5, List.of("mremap P 4p 4p maymove fixed arena+1G"), false,
                         MappingOps::mremapEdge)
                         .when(g -> !g.hugetlbMapped),
+                Move.onRegions("mremap (old_len 0)", 0.3, List.of("mmap S 4p rw shared anon",
+                        "mremap S 0 4p maymove fixed arena+1G"), false, MappingOps::mremapDuplicate)
+                        .when(g -> !g.hugetlbMapped),
                 Move.onRegions("mseal", 0.3, List.of("mseal P 8p"), false, MappingOps::mseal));
     }
 
@@ -104,7 +107,7 @@ final class Moves {
                         .when(g -> g.children.size() < GenState.MAX_CHILDREN),
                 new Move("child statement", 4, List.of("fork c", "c: read P"), false,
                         g -> !g.liveChildren().isEmpty() && !g.regions.isEmpty(), childStatement),
-                new Move("exit", 0.4, List.of("fork c", "c: exit"), false,
+                new Move("exit", 0.8, List.of("fork c", "c: exit"), false,
                         g -> g.liveChildren().stream().anyMatch(c -> !g.parents.contains(c)), ProcessOps::exit),
                 Move.onRegions("uffd_register", 1, List.of("uffd_register P 8p wp async"), false,
                         ProcessOps::uffdRegister),

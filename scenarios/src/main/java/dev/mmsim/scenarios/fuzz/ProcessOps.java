@@ -43,6 +43,11 @@ final class ProcessOps {
         boolean populates = advice == Madvise.POPULATE_READ || advice == Madvise.POPULATE_WRITE
                 || advice == Madvise.WILLNEED || advice == Madvise.COLLAPSE;
         Size size = populates ? new Size(Ranges.touchable(region, r.size().bytes())) : r.size();
+        // a huge length reaching past the arena's zone is refused on both backends (Interpreter's
+        // confinement), but for the advice that only ages or reads ahead: keep those
+        boolean ages = advice == Madvise.COLD || advice == Madvise.PAGEOUT || advice == Madvise.WILLNEED;
+        if (!ages && Long.compareUnsigned(size.bytes(), Ranges.BIG + region.size()) > 0 && g.chance(0.9))
+            size = new Size(region.size());
         g.emit(new MadviseStmt(r.addr(), size, advice));
     }
 
