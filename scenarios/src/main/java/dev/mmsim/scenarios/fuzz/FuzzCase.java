@@ -105,6 +105,8 @@ public record FuzzCase(long seed, List<String> lines, boolean swap, String origi
         }
         if (keyword.startsWith("uffd_")) features.add("uffd_wp_async");
         if (keyword.equals("mseal")) features.add("mseal");
+        if (keyword.equals("prctl")) features.add("ksm");
+        if (keyword.equals("uprobe")) features.add("uprobe");
         if (keyword.equals("mmap") && words.contains("hugetlb")) features.add("hugetlb");
         if (swap && keyword.equals("madvise") && last.equals("pageout")) features.add("swap");
         return features;

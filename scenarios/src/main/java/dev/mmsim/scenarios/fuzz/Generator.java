@@ -22,6 +22,8 @@ public final class Generator {
     static final int MAX_STATEMENTS = 24;
     /** The most moves a mutation appends. */
     static final int MAX_APPENDED = 8;
+    /** A kept case this long (before its last look) is only tweaked, not extended further. */
+    static final int MAX_EXTENDED = 3 * MAX_STATEMENTS;
 
     private final long arena;
     private final List<Move> moves;
@@ -62,7 +64,8 @@ public final class Generator {
     }
 
     /** Features a generator may leave out when the kernel lacks them (a mapping's hugetlb or swap stay). */
-    public static final Set<String> OPTIONAL_FEATURES = Set.of("pagemap_scan", "guard_regions", "uffd_wp_async", "mseal");
+    public static final Set<String> OPTIONAL_FEATURES = Set.of("pagemap_scan", "guard_regions", "uffd_wp_async", "mseal", "ksm",
+            "uprobe");
 
     /** The scenario of this seed. */
     public FuzzCase generate(long seed) {
@@ -114,14 +117,20 @@ public final class Generator {
         return d;
     }
 
-    /** A mutation of parent from seed: mostly extended, sometimes tweaked (or extended if that fails). */
+    /**
+     * A mutation of parent from seed: mostly extended, sometimes tweaked (or extended if that
+     * fails); a parent of {@value #MAX_EXTENDED} statements or more is only tweaked (or, if that
+     * fails, the seed's own case is drawn), so that chains of extensions stay short enough to run
+     * and shrink quickly.
+     */
     public Draft mutate(Draft parent, long seed) {
         SplittableRandom rng = new SplittableRandom(seed ^ MUTATION_SALT);
-        if (rng.nextDouble() < 0.4) {
+        boolean long_ = parent.body().lines.size() >= MAX_EXTENDED;
+        if (long_ || rng.nextDouble() < 0.4) {
             Draft t = tweak(parent, seed);
             if (t != null) return t;
         }
-        return extend(parent, seed);
+        return long_ ? draft(seed) : extend(parent, seed);
     }
 
     /** Keeps the mutation's own draws apart from the generator's draws from the same seed. */

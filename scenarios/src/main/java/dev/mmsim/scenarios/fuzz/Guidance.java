@@ -65,10 +65,16 @@ public final class Guidance {
                         break;
                     }
                 }
+            }
+        }
+        if (parent == null) return generator.draft(seed);
+        Generator.Draft d = generator.mutate(parent.draft(), seed);
+        if (!d.fuzzCase().fromSeedAlone()) {
+            synchronized (corpus) {
                 mutated++;
             }
         }
-        return parent == null ? generator.draft(seed) : generator.mutate(parent.draft(), seed);
+        return d;
     }
 
     /**

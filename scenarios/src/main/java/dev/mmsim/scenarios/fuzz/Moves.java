@@ -119,7 +119,12 @@ final class Moves {
                         g -> true, ProcessOps::uffdClose),
                 Move.onRegions("process_madvise", 1, List.of("process_madvise dontneed P 1p P+2p 1p"), true,
                         g -> ProcessOps.processMadvise(g, g.uffdRegistered ? PROCESS_MADVISE_AFTER_UFFD : PROCESS_MADVISE)),
-                new Move("clear_refs", 0.5, List.of("clear_refs 4"), false, g -> true, ProcessOps::clearRefs));
+                new Move("clear_refs", 0.5, List.of("clear_refs 4"), false, g -> true, ProcessOps::clearRefs),
+                new Move("prctl memory_merge", 0.3, List.of("prctl memory_merge on"), false, g -> true,
+                        ProcessOps::prctlMemoryMerge),
+                new Move("uprobe", 0.3, List.of("file pf 8p", "uprobe pf 0"), false,
+                        g -> g.files.stream().anyMatch(f -> !g.memfds.contains(f)),
+                        ProcessOps::uprobe));
     }
 
     private static List<Move> observations() {

@@ -72,8 +72,10 @@ final class Observations {
     }
 
     static void pagemap(GenState g) {
-        Ranges.Range r = g.chance(0.6) ? Ranges.whole(g.anyRegion()) : Ranges.observed(g);
-        g.emit(new PagemapStmt(r.addr(), r.size()));
+        GenState.Region region = g.anyRegion();
+        Ranges.Range r = g.chance(0.6) ? Ranges.whole(region) : Ranges.observed(g);
+        // one line per run of pages alike, but a walk of every page: a part of a PUD-sized region
+        g.emit(new PagemapStmt(r.addr(), new Size(Ranges.touchable(region, r.size().bytes()))));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.mmsim.scenarios.lang.ClearRefsStmt;
 import dev.mmsim.scenarios.lang.ExitStmt;
 import dev.mmsim.scenarios.lang.ForkStmt;
 import dev.mmsim.scenarios.lang.MadviseStmt;
+import dev.mmsim.scenarios.lang.PrctlStmt;
 import dev.mmsim.scenarios.lang.ProcessMadviseStmt;
 import dev.mmsim.scenarios.lang.Size;
 import dev.mmsim.scenarios.lang.UffdMode;
@@ -13,6 +14,7 @@ import dev.mmsim.scenarios.lang.UffdCloseStmt;
 import dev.mmsim.scenarios.lang.UffdRegisterStmt;
 import dev.mmsim.scenarios.lang.UffdUnregisterStmt;
 import dev.mmsim.scenarios.lang.UffdWpStmt;
+import dev.mmsim.scenarios.lang.UprobeStmt;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +105,26 @@ final class ProcessOps {
     static void uffdWp(GenState g) {
         Ranges.Range r = Ranges.range(g);
         g.emit(new UffdWpStmt(r.addr(), r.size(), g.chance(0.7)));
+    }
+
+    /** {@code prctl memory_merge on|off}: PR_SET_MEMORY_MERGE, KSM for every eligible VMA or none. */
+    static void prctlMemoryMerge(GenState g) {
+        g.emit(new PrctlStmt("memory_merge", g.chance(0.7)));
+    }
+
+    /**
+     * {@code uprobe F OFFSET}: a breakpoint in every private, non-writable mapping of F that may
+     * execute, at a page's start, inside one (unaligned), or past the file's end.
+     */
+    static void uprobe(GenState g) {
+        List<String> regular = g.files.stream().filter(f -> !g.memfds.contains(f)).toList();   // not a memfd's shmem
+        String file = regular.get(g.rng.nextInt(regular.size()));
+        long offset = switch (g.choose(4, 2, 1)) {
+            case 0 -> GenState.pages(g.between(0, 3));
+            case 1 -> GenState.pages(g.between(0, 3)) + 5;
+            default -> GenState.pages(g.between(500, 1100));
+        };
+        g.emit(new UprobeStmt(file, new Size(offset)));
     }
 
     /** {@code clear_refs 1} to {@code 5}: every value /proc/pid/clear_refs accepts. */

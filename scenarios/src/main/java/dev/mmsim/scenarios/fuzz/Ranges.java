@@ -156,9 +156,13 @@ final class Ranges {
         };
     }
 
-    /** A length an access, a populating advice or mlock may touch of region r: a part of a big one. */
+    /**
+     * A length an access, a populating advice or mlock may touch of region r: a part of a big
+     * region, and never a huge length (it would fault in whatever lies past the region).
+     */
     static long touchable(GenState.Region r, long length) {
-        return r.size() >= BIG && Long.compareUnsigned(length, MAX_TOUCH) > 0 ? MAX_TOUCH : length;
+        boolean big = r.size() >= BIG || Long.compareUnsigned(length, BIG) >= 0;
+        return big && Long.compareUnsigned(length, MAX_TOUCH) > 0 ? MAX_TOUCH : length;
     }
 
     /** The first multiple of unit above addr, or a page either side of it. */

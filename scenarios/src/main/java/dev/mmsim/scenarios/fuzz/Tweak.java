@@ -34,9 +34,30 @@ final class Tweak {
         if (candidates.isEmpty()) return null;
         int i = candidates.get(g.rng.nextInt(candidates.size()));
         String w = words.get(i);
-        words.set(i, SIZE.matcher(w).matches() ? new Size(Ranges.boundarySize(g)).render() : address(g, w));
+        words.set(i, SIZE.matcher(w).matches() ? new Size(size(g, words)).render() : address(g, w));
         return String.join(" ", words);
     }
+
+    /**
+     * A boundary size; for a statement that touches what it covers (an access, mlock, populating
+     * advice or flags) at most {@link Ranges#MAX_TOUCH}: a write of 1 GiB would fault in 1 GiB on both
+     * backends.
+     */
+    private static long size(GenState g, List<String> words) {
+        // and mmap: the simulator maps a huge length at a hint that the kernel refuses (ENOMEM),
+        // and then walks it page by page (findings/mmap-huge-length-hint.scn)
+        boolean touches = words.stream().anyMatch(TOUCHING::contains) || words.contains("mmap");
+        for (int tries = 0; ; tries++) {
+            long size = Ranges.boundarySize(g);
+            if (!touches || Long.compareUnsigned(size, Ranges.MAX_TOUCH) <= 0 || tries == 8) {
+                return touches && Long.compareUnsigned(size, Ranges.MAX_TOUCH) > 0 ? Ranges.TABLE_SPAN : size;
+            }
+        }
+    }
+
+    /** The words of the statements that fault in what they cover. */
+    private static final Set<String> TOUCHING = Set.of("read", "write", "mlock", "populate", "locked",
+            "populate_read", "populate_write", "willneed", "collapse", "pageout", "cold", "process_madvise");
 
     /** A boundary address relative to the same base (a mapping's region, or the arena). */
     private static String address(GenState g, String word) {
