@@ -107,7 +107,7 @@ final class Moves {
                         .when(g -> g.children.size() < GenState.MAX_CHILDREN),
                 new Move("child statement", 4, List.of("fork c", "c: read P"), false,
                         g -> !g.liveChildren().isEmpty() && !g.regions.isEmpty(), childStatement),
-                new Move("exit", 0.8, List.of("fork c", "c: exit"), false,
+                new Move("exit", 1.5, List.of("fork c", "c: exit"), false,
                         g -> g.liveChildren().stream().anyMatch(c -> !g.parents.contains(c)), ProcessOps::exit),
                 Move.onRegions("uffd_register", 1, List.of("uffd_register P 8p wp async"), false,
                         ProcessOps::uffdRegister),
