@@ -124,6 +124,9 @@ final class FuzzCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (count != null && count < 1) throw new Main.UserError("mmsim fuzz: --count must be at least 1");
         if (jobs != null && jobs < 1) throw new Main.UserError("mmsim fuzz: --jobs must be at least 1");
+        if (ProbeSource.agent() == null && (coverageReport != null || coverageExec != null))
+            throw new Main.UserError("mmsim fuzz: --coverage-report and --coverage-exec need JaCoCo's agent: run mmsim fuzz"
+                    + " through the mmsim launcher (without MMSIM_COVERAGE=off)");
         if (!kernel.equals("host") && swap)
             throw new Main.UserError("mmsim fuzz: --swap needs the host kernel (a VM's agents get swap per scenario)");
         try (KernelTarget target = Common.openKernel(kernel)) {
@@ -153,11 +156,6 @@ final class FuzzCommand implements Callable<Integer> {
         }
         if (!target.onThisHost()) jobs = 1;
         ProbeSource probes = ProbeSource.agent();
-        if (probes == null && (coverageReport != null || coverageExec != null)) {
-            System.err.println("mmsim fuzz: --coverage-report and --coverage-exec need JaCoCo's agent: run mmsim fuzz through"
-                    + " the mmsim launcher (without MMSIM_COVERAGE=off)");
-            return 2;
-        }
         Campaign campaign = campaign(target, probe, knownGaps(), probes);
         CampaignSwap device = null;
         if (swap) {
