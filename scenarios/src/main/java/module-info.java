@@ -2,6 +2,7 @@
 module dev.mmsim.scenarios {
     requires transitive dev.mmsim.proc;
     requires info.picocli;
+    requires org.jacoco.core;
     requires java.compiler;
     exports dev.mmsim.scenarios.api;
     exports dev.mmsim.scenarios.lang;

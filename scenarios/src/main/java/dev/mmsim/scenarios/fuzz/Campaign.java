@@ -47,15 +47,31 @@ public final class Campaign {
     private final Generator generator;
     private final KnownGaps gaps;
     private final Supplier<DifferentialRunner> runners;
+    private final Guidance guidance;
     private final CampaignStats stats = new CampaignStats();
     private final Set<Signature> claimed = ConcurrentHashMap.newKeySet();
     private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
 
     public Campaign(Settings settings, Generator generator, KnownGaps gaps, Supplier<DifferentialRunner> runners) {
+        this(settings, generator, gaps, runners, null);
+    }
+
+    /**
+     * A campaign measuring each case's simulator run with guidance (null: none), which keeps the
+     * cases that reach new code and has a share of the cases mutate them.
+     */
+    public Campaign(Settings settings, Generator generator, KnownGaps gaps, Supplier<DifferentialRunner> runners,
+            Guidance guidance) {
         this.settings = settings;
         this.generator = generator;
         this.gaps = gaps;
         this.runners = runners;
+        this.guidance = guidance;
+    }
+
+    /** The campaign's guidance, or null. */
+    public Guidance guidance() {
+        return guidance;
     }
 
     /** The counts, live while the campaign runs. */
@@ -90,8 +106,14 @@ public final class Campaign {
                     i = next.getAndIncrement()) {
                 long seed = settings.seed() + i;
                 try {
-                    FuzzCase c = generator.generate(seed);
-                    record(runner, c, runner.compare(scenario(c)));
+                    if (guidance == null) {
+                        FuzzCase c = generator.generate(seed);
+                        record(runner, c, runner.compare(scenario(c)));
+                    } else {
+                        Generator.Draft d = guidance.next(generator, seed);
+                        Scenario s = scenario(d.fuzzCase());
+                        record(runner, d.fuzzCase(), runner.compare(s, guidance.measure(d, () -> runner.simulate(s))));
+                    }
                 } catch (RuntimeException e) {
                     stats.error(seed, "internal error: " + e);
                 }
@@ -102,7 +124,8 @@ public final class Campaign {
     private void record(DifferentialRunner runner, FuzzCase c, Comparison comparison) {
         switch (comparison.verdict()) {
             case AGREE -> stats.agreed();
-            case UNSUPPORTED -> stats.unsupported(comparison.sim().outcome().reason());
+            // counted by reason, wherever in the case: "line 12: madvise reaches outside ..." as "madvise reaches ..."
+            case UNSUPPORTED -> stats.unsupported(comparison.sim().outcome().reason().replaceFirst("^line \\d+: ", ""));
             case SKIPPED -> stats.skipped(comparison.kernel().outcome().reason());
             case ERROR, TIMEOUT -> stats.error(c.seed(), comparison.explain());
             case DIFFER -> mismatch(runner, Mismatch.of(c, comparison));
@@ -128,7 +151,8 @@ public final class Campaign {
         Comparison c = reproducible ? runner.compare(scenario(minimal)) : m.comparison();
         String regenerate = settings.regenerate().replace("SEED", Long.toUnsignedString(minimal.seed()));
         try {
-            Path file = MismatchFile.write(settings.out(), minimal, c, reproducible, regenerate, explainedFirst);
+            Path file = MismatchFile.write(settings.out(), minimal, c, reproducible, regenerate, explainedFirst,
+                    m.fuzzCase());
             return new Finding(signature, minimal.seed(), minimal, reproducible, file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -70,7 +70,11 @@ public final class DifferentialRunner implements AutoCloseable {
 
     /** Both transcripts of the scenario, compared. */
     public Comparison compare(Scenario scenario) {
-        Transcript sim = simulate(scenario);
+        return compare(scenario, simulate(scenario));
+    }
+
+    /** The simulator's transcript sim (of {@link #simulate}) compared with the kernel's. */
+    public Comparison compare(Scenario scenario, Transcript sim) {
         if (sim.outcome().kind() == Outcome.Kind.UNSUPPORTED) {
             return Comparison.of(sim, Interpreter.notRun(scenario, "kernel", Outcome.skipped("not run: " + sim.outcome().render())));
         }

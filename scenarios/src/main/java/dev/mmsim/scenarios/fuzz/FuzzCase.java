@@ -20,11 +20,18 @@ import java.util.Set;
  * @param lines the statements in canonical form
  * @param swap generated for a campaign with a swap device ({@code mmsim fuzz --swap}): a case
  *             that pages out then requires {@code swap}, so that both backends page out to swap
+ * @param origin null for a case generated from its seed; for a mutation of a coverage-guided
+ *             campaign's corpus, how it was made ({@code seed 12 + 5 moves})
  */
-public record FuzzCase(long seed, List<String> lines, boolean swap) {
+public record FuzzCase(long seed, List<String> lines, boolean swap, String origin) {
     /** Copies the lines. */
     public FuzzCase {
         lines = List.copyOf(lines);
+    }
+
+    /** A case generated from its seed alone. */
+    public FuzzCase(long seed, List<String> lines, boolean swap) {
+        this(seed, lines, swap, null);
     }
 
     /** A case of a campaign without swap. */
@@ -32,9 +39,18 @@ public record FuzzCase(long seed, List<String> lines, boolean swap) {
         this(seed, lines, false);
     }
 
-    /** The same seed with other statements. */
+    /** The same seed (and origin) with other statements. */
     public FuzzCase withLines(List<String> newLines) {
-        return new FuzzCase(seed, newLines, swap);
+        return new FuzzCase(seed, newLines, swap, origin);
+    }
+
+    /**
+     * Whether {@code mmsim fuzz --seed SEED --count 1} regenerates it: false for a case a
+     * coverage-guided campaign made by mutating its corpus ({@link #origin()} says how), whose text
+     * is then the only way to replay it.
+     */
+    public boolean fromSeedAlone() {
+        return origin == null;
     }
 
     /** The same seed without the lines at these indices. */
@@ -88,6 +104,9 @@ public record FuzzCase(long seed, List<String> lines, boolean swap) {
             features.add("process_madvise");
         }
         if (keyword.startsWith("uffd_")) features.add("uffd_wp_async");
+        if (keyword.equals("mseal")) features.add("mseal");
+        if (keyword.equals("prctl")) features.add("ksm");
+        if (keyword.equals("uprobe")) features.add("uprobe");
         if (keyword.equals("mmap") && words.contains("hugetlb")) features.add("hugetlb");
         if (swap && keyword.equals("madvise") && last.equals("pageout")) features.add("swap");
         return features;

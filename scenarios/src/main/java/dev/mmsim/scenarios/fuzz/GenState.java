@@ -50,6 +50,8 @@ final class GenState {
 
     final SplittableRandom rng;
     final Layout layout;
+    /** The arena, for {@link #copy}. */
+    private final long arena;
     final List<Region> regions = new ArrayList<>();
     final List<String> children = new ArrayList<>();
     /** The files and memfds created so far. */
@@ -62,17 +64,51 @@ final class GenState {
     boolean uffdRegistered;
     /** A hugetlb mapping was made: no mremap moves from then on (see {@link Moves}). */
     boolean hugetlbMapped;
+    /** The children that exited: no statement runs in them afterwards. */
+    final List<String> exited = new ArrayList<>();
+    /** The children that forked a child of their own (which they relay to): they do not exit. */
+    final List<String> parents = new ArrayList<>();
     /** The child the next statements run in, or null for the parent. */
     String child;
 
     GenState(long seed, long arena) {
         this.rng = new SplittableRandom(seed);
         this.layout = new Layout(arena);
+        this.arena = arena;
+    }
+
+    private GenState(GenState from, long seed) {
+        this.rng = new SplittableRandom(seed);
+        this.layout = from.layout.copy();
+        this.arena = from.arena;
+        regions.addAll(from.regions);
+        children.addAll(from.children);
+        files.addAll(from.files);
+        memfds.addAll(from.memfds);
+        lines.addAll(from.lines);
+        mappings = from.mappings;
+        uffdRegistered = from.uffdRegistered;
+        hugetlbMapped = from.hugetlbMapped;
+        exited.addAll(from.exited);
+        parents.addAll(from.parents);
+    }
+
+    /**
+     * This state with its own lists and layout, and a random source of its own drawn from seed: a
+     * corpus entry's state that a mutation extends (see {@link Guidance}) without changing the entry.
+     */
+    GenState copy(long seed) {
+        return new GenState(this, seed);
     }
 
     /** Writes a statement, in the current child if there is one. */
     void emit(Stmt stmt) {
         lines.add(child == null ? stmt.render() : child + ": " + stmt.render());
+    }
+
+    /** The children that have not exited. */
+    List<String> liveChildren() {
+        return children.stream().filter(c -> !exited.contains(c)).toList();
     }
 
     /** The name of the next file or memfd: f0, f1, ... */

@@ -12,6 +12,7 @@ import dev.mmsim.scenarios.lang.MmapFlag;
 import dev.mmsim.scenarios.lang.MmapStmt;
 import dev.mmsim.scenarios.lang.MprotectStmt;
 import dev.mmsim.scenarios.lang.MremapStmt;
+import dev.mmsim.scenarios.lang.MsealStmt;
 import dev.mmsim.scenarios.lang.MunlockStmt;
 import dev.mmsim.scenarios.lang.MunmapStmt;
 import dev.mmsim.scenarios.lang.Size;
@@ -41,17 +42,21 @@ final class MappingOps {
     private static void mmap(GenState g, boolean shared, boolean file, boolean memfd, MmapFlag extraFlag) {
         String name = g.nextMappingName();
         long size = Ranges.mappingSize(g);
+        // the agent writes a file's zeros page by page: a PUD-sized mapping is anonymous
+        if (file && size >= Ranges.BIG) size = pages(g.between(1023, 1026));
         Set<MmapFlag> flags = EnumSet.of(shared ? MmapFlag.SHARED : MmapFlag.PRIVATE);
         if (!file) flags.add(MmapFlag.ANON);
-        if (g.chance(0.1) && !g.uffdRegistered) flags.add(MmapFlag.POPULATE);   // see Moves on populating
+        boolean big = size >= Ranges.BIG;   // not populated: a PUD-sized mapping is touched in part only
+        if (g.chance(0.1) && !g.uffdRegistered && !big) flags.add(MmapFlag.POPULATE);   // see Moves on populating
         if (g.chance(0.1)) flags.add(MmapFlag.NORESERVE);
-        if (extraFlag != null) flags.add(extraFlag);
+        if (extraFlag != null && !(big && (extraFlag == MmapFlag.LOCKED || extraFlag == MmapFlag.HUGETLB))) flags.add(extraFlag);
 
         Addr at = null;
         Size align = null;
         switch (g.regions.isEmpty() ? 0 : g.choose(40, 25, 10, 10, 15)) {
             // a hugetlb mapping needs a 2 MiB aligned address: mostly give it one
-            case 0 -> align = g.chance(extraFlag == MmapFlag.HUGETLB ? 0.9 : 0.25) ? new Size(Ranges.TABLE_SPAN) : null;
+            case 0 -> align = g.chance(extraFlag == MmapFlag.HUGETLB ? 0.9 : 0.25)
+                    ? new Size(g.chance(big ? 0.5 : 0.05) ? Ranges.PMD_TABLE_SPAN : Ranges.TABLE_SPAN) : null;
             case 1 -> at = above(g.anyRegion());
             case 2 -> at = below(g, g.anyRegion(), size);
             case 3 -> {
@@ -108,8 +113,15 @@ final class MappingOps {
     }
 
     static void mlock(GenState g) {
-        Ranges.Range r = Ranges.range(g);
-        g.emit(new MlockStmt(r.addr(), r.size()));
+        GenState.Region region = g.anyRegion();
+        Ranges.Range r = Ranges.range(g, region);
+        g.emit(new MlockStmt(r.addr(), new Size(Ranges.touchable(region, r.size().bytes()))));
+    }
+
+    /** {@code mseal}: a range in or around a region (sealing part of one splits it). */
+    static void mseal(GenState g) {
+        Ranges.Range r = g.chance(0.5) ? Ranges.whole(g.anyRegion()) : Ranges.range(g);
+        g.emit(new MsealStmt(r.addr(), r.size()));
     }
 
     static void munlock(GenState g) {
@@ -148,6 +160,66 @@ final class MappingOps {
         Addr to = new Addr(Addr.ARENA, target - g.layout.arena());
         g.emit(new MremapStmt(r.at(0), new Size(oldSize), new Size(newSize), true, to, dontunmap, null));
         g.regions.add(new GenState.Region(Addr.ARENA, to.offset(), target, newSize, r.shared(), r.file()));
+    }
+
+    /**
+     * The other forms of {@code mremap}: a move to a fixed target at the same offset within a PMD
+     * (or a PUD) as the source, where whole tables can move (move_normal_pmd(), move_normal_pud()),
+     * or at another offset; a target straddling a table boundary; and the argument errors: fixed without
+     * maymove, dontunmap without maymove, a target overlapping the source, an unaligned address, a
+     * huge new length, and growing in place past a neighbour without maymove.
+     */
+    static void mremapEdge(GenState g) {
+        GenState.Region r = g.anyRegion();
+        long unit = g.chance(0.6) ? Ranges.TABLE_SPAN : Ranges.PMD_TABLE_SPAN;
+        long oldSize = g.chance(0.7) ? r.size() : pages(g.between(1, (int) Math.max(1, r.pages())));
+        switch (g.choose(5, 4, 2, 0, 1, 1, 1, 1, 1, 1)) {
+            case 0, 1 -> {
+                long base = g.layout.place(unit);
+                long offset = Math.floorMod(r.start(), unit);
+                if (g.choose(5, 4) == 1 || offset == 0 && g.chance(0.5))
+                    offset = Math.floorMod(offset + pages(g.between(1, 511)), unit);
+                move(g, r, oldSize, oldSize, base + offset, g.chance(0.15));
+            }
+            case 2 -> {
+                long boundary = g.layout.place(unit) + unit;
+                move(g, r, oldSize, oldSize + pages(g.between(0, 2)), boundary - pages(g.between(1, 3)), false);
+            }
+            case 3 -> mremapDuplicate(g);
+            case 4 -> g.emit(new MremapStmt(r.at(0), new Size(oldSize), new Size(oldSize), false,
+                    new Addr(Addr.ARENA, g.layout.place(0) - g.layout.arena()), false, null));
+            case 5 -> g.emit(new MremapStmt(r.at(0), new Size(oldSize), new Size(oldSize), false, null, true, null));
+            case 6 -> g.emit(new MremapStmt(r.at(0), new Size(oldSize), new Size(oldSize), true,
+                    r.at(pages(g.between(1, 2))), false, null));
+            case 7 -> g.emit(new MremapStmt(r.at(0x10), new Size(oldSize), new Size(oldSize + pages(1)), g.chance(0.5),
+                    null, false, null));
+            case 8 -> g.emit(new MremapStmt(r.at(0), new Size(oldSize), new Size(Ranges.hugeLength(g, r.start())),
+                    g.chance(0.5), null, false, null));
+            default -> g.emit(new MremapStmt(r.at(0), new Size(r.size()), new Size(r.size() + unit), false, null,
+                    false, null));
+        }
+    }
+
+    /**
+     * {@code mremap ADDR 0 NEWLEN maymove fixed TARGET}: an old length of 0 makes a second mapping of
+     * a shared mapping's pages (EINVAL for a private one). Its own move, which the simulator may not
+     * model yet (OpSet probes it).
+     */
+    static void mremapDuplicate(GenState g) {
+        GenState.Region r = g.anyRegion();
+        long target = g.layout.place(g.chance(0.5) ? Ranges.TABLE_SPAN : 0);
+        long newSize = Math.max(pages(1), g.chance(0.7) ? r.size() : pages(g.between(1, (int) Math.max(1, r.pages()))));
+        Addr to = new Addr(Addr.ARENA, target - g.layout.arena());
+        g.emit(new MremapStmt(r.at(0), new Size(0), new Size(newSize), true, to, false, null));
+        if (r.shared()) g.regions.add(new GenState.Region(Addr.ARENA, to.offset(), target, newSize, true, r.file()));
+    }
+
+    /** {@code mremap ... maymove fixed TARGET [dontunmap]}, the target then a region of its own. */
+    private static void move(GenState g, GenState.Region r, long oldSize, long newSize, long target, boolean dontunmap) {
+        Addr to = new Addr(Addr.ARENA, target - g.layout.arena());
+        long size = dontunmap ? oldSize : newSize;
+        g.emit(new MremapStmt(r.at(0), new Size(oldSize), new Size(size), true, to, dontunmap, null));
+        g.regions.add(new GenState.Region(Addr.ARENA, to.offset(), target, Geometry.pageAlign(size), r.shared(), r.file()));
     }
 
     /** Mostly read-write, sometimes read-only, none, or with exec. */

@@ -17,13 +17,20 @@ final class MismatchFile {
 
     /** Writes {@code mismatch-seed-SEED.scn} in dir and returns its path. */
     static Path write(Path dir, FuzzCase minimal, Comparison c, boolean reproducible, String regenerate,
-            List<KnownGap> removedFirst) throws IOException {
+            List<KnownGap> removedFirst, FuzzCase original) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("mismatch-seed-" + Long.toUnsignedString(minimal.seed()) + ".scn");
         StringBuilder sb = new StringBuilder();
         sb.append("# mmsim fuzz: the simulator and the kernel differ on this scenario.\n");
-        sb.append("# seed: ").append(Long.toUnsignedString(minimal.seed()))
-                .append(" (the scenario before shrinking: ").append(regenerate).append(")\n");
+        if (original.fromSeedAlone()) {
+            sb.append("# seed: ").append(Long.toUnsignedString(minimal.seed()))
+                    .append(" (the scenario before shrinking: ").append(regenerate).append(")\n");
+        } else {
+            sb.append("# seed: ").append(Long.toUnsignedString(minimal.seed()))
+                    .append(", a mutation of the coverage-guided corpus (").append(original.origin())
+                    .append("), which no seed regenerates; the scenario before shrinking:\n");
+            sb.append(comment(original.text()));
+        }
         sb.append("# signature: ").append(Signature.of(c).render()).append('\n');
         for (KnownGap g : removedFirst) {
             sb.append("# without the statements of known gap ").append(g.name()).append(", which explain part of it\n");

@@ -28,10 +28,11 @@ import java.util.function.Consumer;
  */
 final class Moves {
     /** Advice weights: guard regions first, then the advice that zaps or fills page tables. */
-    private static final Map<Madvise, Double> ADVICE_WEIGHTS = Map.of(
-            Madvise.GUARD_INSTALL, 4.0, Madvise.GUARD_REMOVE, 3.0, Madvise.DONTNEED, 2.0, Madvise.FREE, 1.0,
-            Madvise.POPULATE_READ, 0.5, Madvise.POPULATE_WRITE, 0.5, Madvise.WILLNEED, 0.5, Madvise.COLD, 0.5,
-            Madvise.PAGEOUT, 0.5);
+    private static final Map<Madvise, Double> ADVICE_WEIGHTS = Map.ofEntries(
+            Map.entry(Madvise.GUARD_INSTALL, 4.0), Map.entry(Madvise.GUARD_REMOVE, 3.0), Map.entry(Madvise.DONTNEED, 2.0),
+            Map.entry(Madvise.FREE, 1.0), Map.entry(Madvise.POPULATE_READ, 0.5), Map.entry(Madvise.POPULATE_WRITE, 0.5),
+            Map.entry(Madvise.WILLNEED, 0.5), Map.entry(Madvise.COLD, 0.5), Map.entry(Madvise.PAGEOUT, 0.5),
+            Map.entry(Madvise.HUGEPAGE, 1.0), Map.entry(Madvise.COLLAPSE, 0.75), Map.entry(Madvise.NOHUGEPAGE, 0.5));
     /** Advice not given after a userfaultfd registration: the kernel may never return (class comment). */
     private static final Set<Madvise> AFTER_UFFD_HANGS =
             Set.of(Madvise.GUARD_INSTALL, Madvise.POPULATE_READ, Madvise.POPULATE_WRITE);
@@ -63,7 +64,8 @@ final class Moves {
         return List.of(
                 new Move("mmap", 6, List.of(), false, g -> g.mappings < GenState.MAX_MAPPINGS,
                         g -> MappingOps.mmap(g, null)),
-                mmapWith(MmapFlag.LOCKED, "4p"), mmapWith(MmapFlag.HUGETLB, "2M"), mmapWith(MmapFlag.GROWSDOWN, "4p"),
+                mmapWith(MmapFlag.LOCKED, "4p", 0.3), mmapWith(MmapFlag.HUGETLB, "2M", 0.6),
+                mmapWith(MmapFlag.GROWSDOWN, "4p", 0.3),
                 new Move("mmap memfd", 1.5, List.of("memfd pm 8p", "mmap Q 8p rw shared file pm"), false,
                         g -> g.mappings < GenState.MAX_MAPPINGS, MappingOps::mmapMemfd),
                 new Move("truncate", 1, List.of("file pf 8p", "truncate pf 2p"), false, g -> !g.files.isEmpty(),
@@ -82,11 +84,18 @@ final class Moves {
                         g -> MappingOps.mremapMove(g, false))
                         .when(g -> !g.hugetlbMapped),
                 Move.onRegions("mremap (dontunmap)", 0.5, List.of("mremap P 4p 4p maymove fixed arena+1G dontunmap"),
-                        false, g -> MappingOps.mremapMove(g, true)));
+                        false, g -> MappingOps.mremapMove(g, true)),
+                Move.onRegions("mremap (edges)", 1.5, List.of("mremap P 4p 4p maymove fixed arena+1G"), false,
+                        MappingOps::mremapEdge)
+                        .when(g -> !g.hugetlbMapped),
+                Move.onRegions("mremap (old_len 0)", 0.3, List.of("mmap S 4p rw shared anon",
+                        "mremap S 0 4p maymove fixed arena+1G"), false, MappingOps::mremapDuplicate)
+                        .when(g -> !g.hugetlbMapped),
+                Move.onRegions("mseal", 0.3, List.of("mseal P 8p"), false, MappingOps::mseal));
     }
 
-    private static Move mmapWith(MmapFlag flag, String probeSize) {
-        return new Move("mmap " + flag.word(), 0.3, List.of("mmap Q " + probeSize + " rw private anon " + flag.word()),
+    private static Move mmapWith(MmapFlag flag, String probeSize, double weight) {
+        return new Move("mmap " + flag.word(), weight, List.of("mmap Q " + probeSize + " rw private anon " + flag.word()),
                 false, g -> g.mappings < GenState.MAX_MAPPINGS && !g.uffdRegistered, g -> MappingOps.mmap(g, flag));
     }
 
@@ -97,7 +106,9 @@ final class Moves {
                 Move.onRegions("fork", 1, List.of("fork c"), true, ProcessOps::fork)
                         .when(g -> g.children.size() < GenState.MAX_CHILDREN),
                 new Move("child statement", 4, List.of("fork c", "c: read P"), false,
-                        g -> !g.children.isEmpty() && !g.regions.isEmpty(), childStatement),
+                        g -> !g.liveChildren().isEmpty() && !g.regions.isEmpty(), childStatement),
+                new Move("exit", 1.5, List.of("fork c", "c: exit"), false,
+                        g -> g.liveChildren().stream().anyMatch(c -> !g.parents.contains(c)), ProcessOps::exit),
                 Move.onRegions("uffd_register", 1, List.of("uffd_register P 8p wp async"), false,
                         ProcessOps::uffdRegister),
                 Move.onRegions("uffd_wp", 1, List.of("uffd_register P 8p wp async", "uffd_wp P 8p on"), false,
@@ -108,7 +119,12 @@ final class Moves {
                         g -> true, ProcessOps::uffdClose),
                 Move.onRegions("process_madvise", 1, List.of("process_madvise dontneed P 1p P+2p 1p"), true,
                         g -> ProcessOps.processMadvise(g, g.uffdRegistered ? PROCESS_MADVISE_AFTER_UFFD : PROCESS_MADVISE)),
-                new Move("clear_refs", 0.5, List.of("clear_refs 4"), false, g -> true, ProcessOps::clearRefs));
+                new Move("clear_refs", 0.5, List.of("clear_refs 4"), false, g -> true, ProcessOps::clearRefs),
+                new Move("prctl memory_merge", 0.3, List.of("prctl memory_merge on"), false, g -> true,
+                        ProcessOps::prctlMemoryMerge),
+                new Move("uprobe", 0.3, List.of("file pf 8p", "uprobe pf 0"), false,
+                        g -> g.files.stream().anyMatch(f -> !g.memfds.contains(f)),
+                        ProcessOps::uprobe));
     }
 
     private static List<Move> observations() {

@@ -31,7 +31,7 @@ final class Observations {
     static void scan(GenState g, boolean trace) {
         Ranges.Range r = switch (g.choose(50, 25, 25)) {
             case 0 -> Ranges.whole(g.anyRegion());
-            case 1 -> Ranges.range(g);
+            case 1 -> Ranges.observed(g);
             default -> new Ranges.Range(new Addr(Addr.ARENA, 0), new Size(g.span()));
         };
         long flags = g.chance(0.03) ? ScanFlag.PM_SCAN_WP_MATCHING : g.chance(0.02) ? ScanFlag.PM_SCAN_CHECK_WPASYNC : 0;
@@ -73,8 +73,10 @@ final class Observations {
     }
 
     static void pagemap(GenState g) {
-        Ranges.Range r = g.chance(0.6) ? Ranges.whole(g.anyRegion()) : Ranges.range(g);
-        g.emit(new PagemapStmt(r.addr(), r.size()));
+        GenState.Region region = g.anyRegion();
+        Ranges.Range r = g.chance(0.6) ? Ranges.whole(region) : Ranges.observed(g);
+        // one line per run of pages alike, but a walk of every page: a part of a PUD-sized region
+        g.emit(new PagemapStmt(r.addr(), new Size(Ranges.touchable(region, r.size().bytes()))));
     }
 
     /**
@@ -103,12 +105,12 @@ final class Observations {
     }
 
     static void smaps(GenState g) {
-        Ranges.Range r = g.chance(0.4) ? Ranges.range(g) : null;
+        Ranges.Range r = g.chance(0.4) ? Ranges.observed(g) : null;
         g.emit(r == null ? new SmapsStmt(null, null) : new SmapsStmt(r.addr(), r.size()));
     }
 
     static void maps(GenState g) {
-        Ranges.Range r = g.chance(0.4) ? Ranges.range(g) : null;
+        Ranges.Range r = g.chance(0.4) ? Ranges.observed(g) : null;
         g.emit(r == null ? new MapsStmt(null, null) : new MapsStmt(r.addr(), r.size()));
     }
 

@@ -3,8 +3,10 @@ package dev.mmsim.scenarios.fuzz;
 import dev.mmsim.core.Madvise;
 import dev.mmsim.scenarios.lang.AccessStmt;
 import dev.mmsim.scenarios.lang.ClearRefsStmt;
+import dev.mmsim.scenarios.lang.ExitStmt;
 import dev.mmsim.scenarios.lang.ForkStmt;
 import dev.mmsim.scenarios.lang.MadviseStmt;
+import dev.mmsim.scenarios.lang.PrctlStmt;
 import dev.mmsim.scenarios.lang.ProcessMadviseStmt;
 import dev.mmsim.scenarios.lang.Size;
 import dev.mmsim.scenarios.lang.UffdMode;
@@ -12,6 +14,7 @@ import dev.mmsim.scenarios.lang.UffdCloseStmt;
 import dev.mmsim.scenarios.lang.UffdRegisterStmt;
 import dev.mmsim.scenarios.lang.UffdUnregisterStmt;
 import dev.mmsim.scenarios.lang.UffdWpStmt;
+import dev.mmsim.scenarios.lang.UprobeStmt;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +35,7 @@ final class ProcessOps {
     static void access(GenState g, boolean write) {
         GenState.Region r = g.anyRegion();
         long offset = Ranges.startOffset(g, r);
-        Size size = g.chance(0.3) ? null : new Size(Ranges.length(g, r, offset));
+        Size size = g.chance(0.3) ? null : new Size(Ranges.touchable(r, Ranges.length(g, r, offset)));
         if (write && g.chance(0.3)) {
             // a value, so that a later values tells kept data from zero-fill (page-aligned start)
             g.emit(new AccessStmt(true, r.at(offset & dev.mmsim.core.Geometry.PAGE_MASK), size, (long) g.between(1, 999)));
@@ -42,8 +45,17 @@ final class ProcessOps {
     }
 
     static void madvise(GenState g, Madvise advice) {
-        Ranges.Range r = Ranges.range(g);
-        g.emit(new MadviseStmt(r.addr(), r.size(), advice));
+        GenState.Region region = g.anyRegion();
+        Ranges.Range r = Ranges.range(g, region);
+        boolean populates = advice == Madvise.POPULATE_READ || advice == Madvise.POPULATE_WRITE
+                || advice == Madvise.WILLNEED || advice == Madvise.COLLAPSE;
+        Size size = populates ? new Size(Ranges.touchable(region, r.size().bytes())) : r.size();
+        // a huge length reaching past the arena's zone is refused on both backends (Interpreter's
+        // confinement), but for the advice that only ages or reads ahead: keep those
+        boolean ages = advice == Madvise.COLD || advice == Madvise.PAGEOUT || advice == Madvise.WILLNEED;
+        if (!ages && Long.compareUnsigned(size.bytes(), Ranges.BIG + region.size()) > 0 && g.chance(0.9))
+            size = new Size(region.size());
+        g.emit(new MadviseStmt(r.addr(), size, advice));
     }
 
     /**
@@ -64,7 +76,19 @@ final class ProcessOps {
     static void fork(GenState g) {
         String child = "c" + (g.children.size() + 1);
         g.emit(new ForkStmt(child));
+        if (g.child != null) g.parents.add(g.child);
         g.children.add(child);
+    }
+
+    /**
+     * {@code CHILD: exit} in a child that forked none (its children's statements go through it):
+     * exit_mmap() of its copy of everything, while the parent's and its siblings' stay.
+     */
+    static void exit(GenState g) {
+        List<String> leaves = g.liveChildren().stream().filter(c -> !g.parents.contains(c)).toList();
+        String child = leaves.get(g.rng.nextInt(leaves.size()));
+        g.lines.add(child + ": " + new ExitStmt().render());
+        g.exited.add(child);
     }
 
     /** {@code uffd_register ... wp async}, mostly over a whole region. */
@@ -86,6 +110,26 @@ final class ProcessOps {
     static void uffdWp(GenState g) {
         Ranges.Range r = Ranges.range(g);
         g.emit(new UffdWpStmt(r.addr(), r.size(), g.chance(0.7)));
+    }
+
+    /** {@code prctl memory_merge on|off}: PR_SET_MEMORY_MERGE, KSM for every eligible VMA or none. */
+    static void prctlMemoryMerge(GenState g) {
+        g.emit(new PrctlStmt("memory_merge", g.chance(0.7)));
+    }
+
+    /**
+     * {@code uprobe F OFFSET}: a breakpoint in every private, non-writable mapping of F that may
+     * execute, at a page's start, inside one (unaligned), or past the file's end.
+     */
+    static void uprobe(GenState g) {
+        List<String> regular = g.files.stream().filter(f -> !g.memfds.contains(f)).toList();   // not a memfd's shmem
+        String file = regular.get(g.rng.nextInt(regular.size()));
+        long offset = switch (g.choose(4, 2, 1)) {
+            case 0 -> GenState.pages(g.between(0, 3));
+            case 1 -> GenState.pages(g.between(0, 3)) + 5;
+            default -> GenState.pages(g.between(500, 1100));
+        };
+        g.emit(new UprobeStmt(file, new Size(offset)));
     }
 
     /** {@code clear_refs 1} to {@code 5}: every value /proc/pid/clear_refs accepts. */

@@ -503,7 +503,13 @@ public final class Interpreter {
     private String mmap(MmapStmt s, Backend b) {
         long len = s.size().bytes();
         long align = s.align() == null ? Geometry.PAGE_SIZE : s.align().bytes();
-        long start = s.at() != null ? addr(s.at()) : layout.place(align);
+        long start;
+        try {
+            start = s.at() != null ? addr(s.at()) : layout.place(align);
+        } catch (UnboundName e) {
+            layout.unbound(s.name(), "its address names " + s.at().base() + ", which names nothing");
+            throw e;
+        }
         int flags = 0;
         for (MmapFlag f : s.flags()) flags |= f.value;
         if (s.file() == null) flags |= MapFlag.MAP_ANONYMOUS;

@@ -31,6 +31,14 @@ public final class Layout {
         this.arena = arena;
     }
 
+    /** A copy that binds and unbinds on its own from here on. */
+    public Layout copy() {
+        Layout c = new Layout(arena);
+        c.mappings.addAll(mappings);
+        c.unbound.putAll(unbound);
+        return c;
+    }
+
     public long arena() {
         return arena;
     }

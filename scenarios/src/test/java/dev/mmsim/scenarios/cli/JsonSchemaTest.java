@@ -210,6 +210,32 @@ scenario json/every-kind
         assertThat(doc.get("findings").get(0).get("seed").asString()).isEqualTo("42");
     }
 
+    /** A coverage-guided campaign's document: the coverage object, with the functions below the goal. */
+    @Test
+    void aCoverageGuidedCampaignValidates() {
+        dev.mmsim.scenarios.fuzz.Guidance guidance = new dev.mmsim.scenarios.fuzz.Guidance(
+                new dev.mmsim.scenarios.fuzz.ProbeSource() {
+                    @Override
+                    public void reset() { }
+
+                    @Override
+                    public org.jacoco.core.data.ExecutionDataStore take() {
+                        return new org.jacoco.core.data.ExecutionDataStore();
+                    }
+                }, 0.5);
+        dev.mmsim.scenarios.fuzz.CoverageReport report = dev.mmsim.scenarios.fuzz.CoverageReport.of(
+                new org.jacoco.core.data.ExecutionDataStore(), dev.mmsim.scenarios.run.AgentBuild.home());
+        java.util.Map<String, Object> doc = FuzzCommand.document("host", false, 0, dev.mmsim.scenarios.fuzz.SampleStats.every(),
+                List.of());
+        doc.put("coverage", FuzzCommand.coverageJson(guidance, report));
+        JsonNode valid = valid(Json.write(doc));
+        JsonNode coverage = valid.get("coverage");
+        assertThat(coverage.get("sim_mm").get("total").asInt()).isEqualTo(report.mm().total()).isPositive();
+        assertThat(coverage.get("modelled").get("covered").asInt()).isZero();
+        assertThat(coverage.get("below_goal").size()).isEqualTo(report.belowGoal().size()).isPositive();
+        assertThat(coverage.get("below_goal").get(0).get("kernel").get(0).asString()).endsWith("()");
+    }
+
     @Test
     void exploreStickyValidates() {
         CliTest.Run r = CliTest.run("explore", "sticky", "--merges", "2", "--json");

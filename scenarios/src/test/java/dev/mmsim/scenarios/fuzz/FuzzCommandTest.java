@@ -47,7 +47,7 @@ class FuzzCommandTest {
     void aRunPrintsItsSeedAndASummaryAndExitsByTheUnexplainedCount() {
         Fuzzing.hostOrSkip();
         Run r = run("fuzz", "--seed", "5", "--count", "40", "--jobs", "1", "--time", "5m", "--out", out.toString());
-        assertThat(r.out()).startsWith("# fuzz: seed 5, 40 scenarios or 5m, 1 job;").contains("summary: 40 scenarios");
+        assertThat(r.out()).startsWith("# fuzz: seed 5, 40 scenarios or 5m, 1 job, ").contains("summary: 40 scenarios");
         Matcher unexplained = Pattern.compile("\n  unexplained +(\\d+)\n").matcher(r.out());
         Matcher errors = Pattern.compile("\n  errors +(\\d+)\n").matcher(r.out());
         assertThat(unexplained.find() && errors.find()).as(r.out()).isTrue();

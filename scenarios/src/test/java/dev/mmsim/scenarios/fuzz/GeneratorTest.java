@@ -92,4 +92,94 @@ class GeneratorTest {
             assertThat(text).as("a statement with '%s'", word).contains(word);
         }
     }
+
+    /** How many of SEEDS scenarios have a line matching the pattern. */
+    private static long scenariosWith(String regex) {
+        Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
+        return Fuzzing.seeds(SEEDS).filter(seed -> p.matcher(Fuzzing.GENERATOR.generate(seed).text()).find()).count();
+    }
+
+    @Test
+    void boundaryArgumentsAreDrawn() {
+        // lengths to TASK_SIZE_MAX or past it, 2^47, and the largest below 2^63 (2^63 - 1 is unaligned)
+        assertThat(scenariosWith(" (\\d{8,}p|128T|131072G|9223372036854775807|2147483647G)( |$)")).as("huge lengths")
+                .isGreaterThan(SEEDS / 20);
+        // PUD-sized mappings (a page either side of 1 GiB) and PUD-aligned ones
+        assertThat(scenariosWith("^mmap [A-Z] (262143p|1G|262145p) ")).as("PUD-sized").isGreaterThan(SEEDS / 100);
+        assertThat(scenariosWith("^mmap .* align 1G")).as("PUD-aligned").isGreaterThan(0);
+    }
+
+    @Test
+    void everyFormOfMremapMsealAndExitAreDrawn() {
+        Generator all = new Generator(OpSet.all(), Layout.DEFAULT_ARENA);
+        assertThat(Fuzzing.seeds(SEEDS).filter(s -> all.generate(s).text().matches("(?s).*\nmremap \\S+ 0 \\S+ maymove fixed .*")).count())
+                .as("old_len 0 (the simulator does not model it yet: only with --all-ops)").isGreaterThan(0);
+        assertThat(scenariosWith("^mremap \\S+ \\S+ \\S+ fixed ")).as("fixed without maymove").isGreaterThan(0);
+        assertThat(scenariosWith("^mremap \\S+ \\S+ \\S+ dontunmap$")).as("dontunmap without maymove").isGreaterThan(0);
+        assertThat(scenariosWith("^mremap [A-Z]\\+0x10 ")).as("unaligned").isGreaterThan(0);
+        assertThat(scenariosWith("^mseal ")).as("mseal").isGreaterThan(SEEDS / 40);
+        assertThat(scenariosWith("^c\\d: exit$")).as("exit").isGreaterThan(SEEDS / 100);
+        assertThat(scenariosWith("madvise .* (hugepage|collapse)$")).as("THP advice").isGreaterThan(SEEDS / 5);
+    }
+
+    @Test
+    void moveTargetsSitAtTheSourcesOffsetWithinAPmdAndAtOthers() {
+        int equal = 0;
+        int unequal = 0;
+        for (long seed : Fuzzing.seeds(SEEDS).toArray()) {
+            GenState g = new GenState(seed, Layout.DEFAULT_ARENA);
+            MappingOps.mmap(g, null);
+            for (int i = 0; i < 3; i++) {
+                GenState.Region source = g.regions.get(0);
+                int before = g.regions.size();
+                MappingOps.mremapEdge(g);
+                if (g.regions.size() == before) continue;
+                GenState.Region target = g.regions.get(g.regions.size() - 1);
+                if (!g.lines.get(g.lines.size() - 1).startsWith("mremap A ") || target.start() == source.start()) continue;
+                if (Math.floorMod(target.start() - source.start(), Ranges.TABLE_SPAN) == 0) equal++;
+                else unequal++;
+            }
+        }
+        assertThat(equal).isGreaterThan(SEEDS / 10);
+        assertThat(unequal).isGreaterThan(SEEDS / 10);
+    }
+
+    @Test
+    void noStatementRunsInAChildAfterItExited() {
+        for (long seed : Fuzzing.seeds(SEEDS).toArray()) {
+            List<String> lines = Fuzzing.GENERATOR.generate(seed).lines();
+            java.util.Set<String> exited = new java.util.HashSet<>();
+            for (String line : lines) {
+                String[] words = line.split(" ");
+                if (!words[0].endsWith(":")) continue;
+                String child = words[0].substring(0, words[0].length() - 1);
+                assertThat(exited).as(String.join("\n", lines)).doesNotContain(child);
+                if (words[1].equals("exit")) exited.add(child);
+                if (words[1].equals("fork")) assertThat(exited).doesNotContain(words[2]);
+            }
+        }
+    }
+
+    @Test
+    void aTweakSetsOneArgumentOfOneStatementToABoundary() {
+        GenState g = new GenState(3, Layout.DEFAULT_ARENA);
+        MappingOps.mmap(g, null);
+        int changed = 0;
+        for (int i = 0; i < 200; i++) {
+            String line = "madvise A+2p 3p dontneed";
+            String t = Tweak.line(g, line);
+            String[] a = line.split(" ");
+            String[] b = t.split(" ");
+            assertThat(b).hasSize(4);
+            assertThat(b[0]).isEqualTo("madvise");
+            assertThat(b[3]).isEqualTo("dontneed");
+            assertThat((a[1].equals(b[1]) ? 0 : 1) + (a[2].equals(b[2]) ? 0 : 1)).isLessThanOrEqualTo(1);
+            if (!t.equals(line)) changed++;
+        }
+        assertThat(changed).isGreaterThan(150);
+        assertThat(Tweak.line(g, "clear_refs 4")).isNotNull();   // a number: changed, and the parser judges it
+        assertThat(Tweak.line(g, "smaps A 2p")).isNull();        // /proc past the arena is the agent's own
+        assertThat(Tweak.line(g, "fork c1")).isNull();
+        assertThat(Tweak.line(g, "mmap B 4p rw private anon").split(" ")[1]).isEqualTo("B");
+    }
 }
