@@ -128,6 +128,9 @@ public final class Mremap {
         if (multiVma) {
             long err = mremapToRangeChecks(addr, oldLen, newLen, newAddr);
             if (err != 0) return err;
+            // vrm_move_only(): a fixed move of an unchanged length goes to remap_move(), which
+            // looks at each VMA itself (a gap at the start, vma_multi_allowed(), then its seal)
+            if ((flags & MREMAP_FIXED) != 0 && oldLen == newLen) return remapMove(mm, addr, oldLen, newAddr, flags);
         }
         Vma first = mm.vmaLookup(addr);
         if (first == null) return Errno.EFAULT.neg(); // check_prep_vma(), after the argument checks
@@ -171,23 +174,30 @@ public final class Mremap {
      * remap_move() (6.17, "mm/mremap: permit mremap() move of multiple VMAs"): an old range that
      * reaches past its first VMA, over gaps and other VMAs, moves VMA by VMA, each piece to the same
      * offset from newAddr, unmapping only what each piece lands on (with MREMAP_DONTUNMAP each old
-     * VMA stays, emptied). A VMA registered with a userfaultfd (without UFFD_FEATURE_EVENT_REMAP,
-     * vma_has_uffd_without_event_remap()) stops the move with EFAULT when the loop reaches it: the
-     * VMAs before it have moved already, nothing of it or after it has, not even the unmap of its
-     * destination (measured on 6.18: corpus ops/mremap-multi-vma-uffd).
+     * VMA stays, emptied). A VMA registered with a userfaultfd (userfaultfd_armed(), so not
+     * vma_multi_allowed()) moves only alone: the loop stops with EFAULT when it reaches one that is
+     * not the first, or that is first but does not reach the range's end, before its seal is
+     * checked; the VMAs before it have moved already, nothing of it or after it has, not even the
+     * unmap of its destination (measured on 6.18: corpus ops/mremap-multi-vma-uffd).
      */
     static long remapMove(Mm mm, long addr, long len, long newAddr, int flags) {
         long end = addr + len;
         long cursor = addr;
+        boolean seenVma = false;
         while (cursor < end) {
             Vma v = mm.findVma(cursor);
             if (v == null || v.start() >= end) break;
             long from = Math.max(cursor, v.start());
             long to = Math.min(end, v.end());
             long target = newAddr + (from - addr);
+            if (!seenVma && addr < v.start()) return Errno.EFAULT.neg(); // no gap at the start
+            // vma_multi_allowed(): a userfaultfd-armed VMA only as the first and whole of the range
+            if (v.has(VmFlag.VM_UFFD_MISSING) || v.has(VmFlag.VM_UFFD_WP) || v.has(VmFlag.VM_UFFD_MINOR)) {
+                if (seenVma || v.end() < end) return Errno.EFAULT.neg();
+            }
+            seenVma = true;
             // check_prep_vma() for each VMA: the VMAs before a sealed one have moved already
             if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
-            if (Userfaultfd.hasUffdWithoutEventRemap(mm, v)) return Errno.EFAULT.neg();
             int ret = VmaMerge.doVmiMunmap(mm, target, to - from);
             if (ret != 0) return ret;
             v = mm.vmaLookup(from);
@@ -196,7 +206,7 @@ public final class Mremap {
             moveVma(mm, v, from, to - from, to - from, target, flags);
             cursor = to;
         }
-        return newAddr;
+        return seenVma ? newAddr : Errno.EFAULT.neg();
     }
 
     /**

@@ -257,8 +257,11 @@ public final class Interpreter {
             case MadviseStmt s -> {
                 long start = addr(s.addr());
                 long len = s.size().bytes();
-                // a range madvise accepts is advised VMA by VMA, past holes: the agent's own VMAs too
-                if (!harmless(s.advice())) confine("madvise", start, len, Confine.ALIGNED_START);
+                // a range madvise accepts is advised VMA by VMA, past holes: the agent's own VMAs too.
+                // Hints (cold, pageout, willneed) harm nothing there, but their result would be
+                // that of the agent's VMAs (MADV_COLD fails with EINVAL at its [vvar], a VM_PFNMAP
+                // mapping), which the simulator cannot know: they are confined alike.
+                confine("madvise", start, len, Confine.ALIGNED_START);
                 if (populates(s.advice())) memory.populate("madvise " + s.advice().scenarioName(), len);
                 yield Render.status(b.madvise(start, len, s.advice().value));
             }
@@ -272,8 +275,7 @@ public final class Interpreter {
                     // import_iovec() refuses (EFAULT) every iovec reaching past TASK_SIZE, before any advice
                     // import_iovec() cuts the lengths to MAX_RW_COUNT in all, then refuses (EFAULT) an
                     // iovec reaching past TASK_SIZE
-                    if (!harmless(s.advice()))
-                        confine("process_madvise", starts[i], Long.compareUnsigned(lens[i], MAX_RW_COUNT) > 0 ? MAX_RW_COUNT : lens[i],
+                    confine("process_madvise", starts[i], Long.compareUnsigned(lens[i], MAX_RW_COUNT) > 0 ? MAX_RW_COUNT : lens[i],
                                 Confine.PAST_TASK_SIZE_REFUSED);
                 }
                 long r = b.processMadvise(starts, lens, s.advice().value);
@@ -396,16 +398,6 @@ public final class Interpreter {
     private static boolean populates(dev.mmsim.core.Madvise advice) {
         return advice == dev.mmsim.core.Madvise.POPULATE_READ || advice == dev.mmsim.core.Madvise.POPULATE_WRITE
                 || advice == dev.mmsim.core.Madvise.COLLAPSE;
-    }
-
-    /**
-     * Whether an advice only hints at pages (ages them, pages them out, reads ahead): harmless to
-     * the kernel backend's own memory, so allowed outside the zone (the corpus probes how far such
-     * a call reaches).
-     */
-    private static boolean harmless(dev.mmsim.core.Madvise advice) {
-        return advice == dev.mmsim.core.Madvise.COLD || advice == dev.mmsim.core.Madvise.PAGEOUT
-                || advice == dev.mmsim.core.Madvise.WILLNEED;
     }
 
     /** What a system call checks before it touches memory (see {@link #confine}). */
