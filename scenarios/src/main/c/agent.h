@@ -41,8 +41,9 @@
  *   agent_bench.c     populate, time_scan, time_ops (mmsim bench)
  *
  * The scenario's mappings live in an arena at 0x100000000000..0x110000000000. Everything the agent
- * maps for its own purposes (probe mappings, scan result buffers) is placed by the kernel (NULL
- * hint) and unmapped again, so the arena only ever holds what the scenario asked for.
+ * maps for its own purposes is unmapped again, so the arena only ever holds what the scenario
+ * asked for: probe mappings and other buffers are placed by the kernel (NULL hint), scan's own
+ * result vector at BACKEND_VEC (4 GiB), where the simulator assumes it.
  *
  * Build: cc -std=gnu11 -O2 -Wall -Wextra -Werror -o mmsim-agent *.c   (libc only)
  */
@@ -188,6 +189,7 @@ _Static_assert(sizeof(struct page_region) == 24, "struct page_region is 24 bytes
 #define MAX_PATH		512
 #define MAX_UPROBES		16
 #define MAX_READ_BYTES		(16ULL << 20)	/* pagemap / pagemap_raw read cap */
+#define BACKEND_VEC		0x100000000ULL	/* where scan's own result vector is mapped (PmScanArg.BACKEND_VEC) */
 #define MAX_SCAN_REGIONS	(1ULL << 28)	/* cap on the result buffer we really back */
 #define MEMORY_CAP		(3ULL << 30)	/* the worker's memory cgroup limit, where there is one */
 #define EXIT_MEMORY_CAP		125		/* the agent's status when the cgroup's OOM killer ended it */

@@ -35,8 +35,8 @@ void *alloc_scan_vec(u64 vec_len, u64 start, u64 end, size_t *bytes)
 
 	if (vec_len <= UINT64_MAX / sizeof(struct page_region)) {
 		*bytes = vec_len ? vec_len * sizeof(struct page_region) : AGENT_PAGE_SIZE;
-		p = mmap(NULL, *bytes, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		p = mmap((void *)(uintptr_t)BACKEND_VEC, *bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 		if (p != MAP_FAILED)
 			return p;
 	}
@@ -45,8 +45,8 @@ void *alloc_scan_vec(u64 vec_len, u64 start, u64 end, size_t *bytes)
 	if (most > MAX_SCAN_REGIONS)
 		most = MAX_SCAN_REGIONS;
 	*bytes = (most ? most : 1) * sizeof(struct page_region);
-	p = mmap(NULL, *bytes, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	p = mmap((void *)(uintptr_t)BACKEND_VEC, *bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 	return p == MAP_FAILED ? NULL : p;
 }
 

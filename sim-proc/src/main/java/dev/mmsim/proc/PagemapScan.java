@@ -195,7 +195,9 @@ public final class PagemapScan {
         if (!pageAligned(arg.start())) return Errno.EINVAL.neg();
         if (!accessOk(mm, arg.start(), arg.end() - arg.start())) return Errno.EFAULT.neg();
         if (arg.vec() == 0 && arg.vecLen() != 0) return Errno.EINVAL.neg();
-        if (p.vecMm != null && arg.vec() != 0 && !accessOk(p.vecMm, arg.vec(), vecBytes(arg.vecLen()))) return Errno.EFAULT.neg();
+        // the vector, at its address in the caller's address space (a backend's own one too)
+        if (arg.vec() != 0 && !accessOk(p.vecMm != null ? p.vecMm : mm, arg.vec(), vecBytes(arg.vecLen())))
+            return Errno.EFAULT.neg();
         p.flags = arg.flags();
         p.start = arg.start();
         p.end = (arg.end() + PAGE_SIZE - 1) & PAGE_MASK;

@@ -12,9 +12,17 @@ public record PmScanArg(long size, long flags, long start, long end, long walkEn
                         long maxPages, long categoryInverted, long categoryMask, long categoryAnyofMask,
                         long returnMask) {
 
+    /**
+     * Where both backends keep the result vector they provide themselves (a scan without
+     * {@code vecat} or {@code vecnull}): the kernel backend's agent maps it at this address (4 GiB,
+     * below every scenario's mappings and its own), so that access_ok() of the vector, which depends
+     * on its address, gives the same answer on both.
+     */
+    public static final long BACKEND_VEC = 0x100000000L;
+
     /** A well-formed argument over [start, end) with a buffer of vecLen entries and every category returned. */
     public static PmScanArg of(long start, long end, long vecLen) {
-        return new PmScanArg(ScanFlag.PM_SCAN_ARG_SIZE, 0, start, end, 0, vecLen == 0 ? 0 : 1, vecLen, 0, 0, 0, 0,
+        return new PmScanArg(ScanFlag.PM_SCAN_ARG_SIZE, 0, start, end, 0, vecLen == 0 ? 0 : BACKEND_VEC, vecLen, 0, 0, 0, 0,
                 PageCategory.PM_SCAN_CATEGORIES);
     }
 

@@ -555,7 +555,7 @@ public final class Interpreter {
         if (s.rawStart() != null) start = addr(s.rawStart());
         if (s.rawEnd() != null) end = addr(s.rawEnd());
         long size = s.rawSize() != null ? s.rawSize() : dev.mmsim.core.ScanFlag.PM_SCAN_ARG_SIZE;
-        long vec = s.vecAt() != null ? addr(s.vecAt()) : s.vecNull() ? 0 : 1;
+        long vec = s.vecAt() != null ? addr(s.vecAt()) : s.vecNull() ? 0 : PmScanArg.BACKEND_VEC;
         PmScanArg arg = new PmScanArg(size, s.flags(), start, end, 0, vec, s.vec(), s.max(),
                 s.inverted(), s.mask(), s.anyof(), s.returnMask());
         List<TraceEvent> events = new ArrayList<>();
