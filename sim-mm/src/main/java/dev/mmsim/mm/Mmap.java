@@ -28,7 +28,7 @@ public final class Mmap {
     public static int doMmap(Mm mm, long addr, long len, int prot, int flags, MappedFile file, long offset) {
         if (len == 0) return Errno.EINVAL.neg();
         len = Geometry.pageAlign(len);
-        if (len == 0 || len > mm.taskSize()) return Errno.ENOMEM.neg();
+        if (len == 0 || Long.compareUnsigned(len, mm.taskSize()) > 0) return Errno.ENOMEM.neg(); // unsigned: 2^63 and up too
         // do_mmap(): "too many mappings?" is map_count > vm.max_map_count, so one mmap may take
         // the count to the limit plus one
         if (mm.mapCount() > mm.maxMapCount()) return Errno.ENOMEM.neg();
@@ -115,7 +115,7 @@ public final class Mmap {
         if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) return Errno.EINVAL.neg();
         boolean shared = type != MAP_PRIVATE;
         len = (len + Hugetlb.HPAGE_SIZE - 1) & Hugetlb.HPAGE_MASK;
-        if (len == 0 || len > mm.taskSize()) return Errno.ENOMEM.neg();
+        if (len == 0 || Long.compareUnsigned(len, mm.taskSize()) > 0) return Errno.ENOMEM.neg(); // unsigned: 2^63 and up too
         MappedFile file = new MappedFile("anon_hugepage", len, false);
         long vmFlags = calcVmProtBits(prot) | VmFlag.of(VmFlag.VM_MAYREAD, VmFlag.VM_MAYWRITE, VmFlag.VM_MAYEXEC);
         if (shared) vmFlags |= VmFlag.VM_SHARED.mask() | VmFlag.VM_MAYSHARE.mask();

@@ -165,7 +165,8 @@ public final class Mremap {
      * (check_mremap_params() since 6.17, mremap_to() before).
      */
     static long mremapToRangeChecks(long addr, long oldLen, long newLen, long newAddr) {
-        if (newLen > TASK_SIZE || newAddr > TASK_SIZE - newLen) return Errno.EINVAL.neg();
+        if (Long.compareUnsigned(newLen, TASK_SIZE) > 0 || Long.compareUnsigned(newAddr, TASK_SIZE - newLen) > 0)
+            return Errno.EINVAL.neg();
         if (addr + oldLen > newAddr && newAddr + newLen > addr) return Errno.EINVAL.neg();
         return 0;
     }

@@ -186,7 +186,8 @@ public final class Userfaultfd {
     /** validate_range(). */
     static int validateRange(Mm mm, long start, long len) {
         if ((start & ~PAGE_MASK) != 0 || (len & ~PAGE_MASK) != 0 || len == 0) return Errno.EINVAL.neg();
-        if (start < 0x10000 || start >= mm.taskSize() || len > mm.taskSize() - start) return Errno.EINVAL.neg();
+        if (Long.compareUnsigned(start, 0x10000) < 0 || Long.compareUnsigned(start, mm.taskSize()) >= 0
+                || Long.compareUnsigned(len, mm.taskSize() - start) > 0) return Errno.EINVAL.neg();
         return 0;
     }
 

@@ -440,7 +440,8 @@ public final class VmaMerge {
     }
 
     private static int doVmiMunmapSplitting(Mm mm, VmaIterator vmi, long start, long len) {
-        if (!Geometry.pageAligned(start) || start > mm.taskSize() || len > mm.taskSize() - start)
+        if (!Geometry.pageAligned(start) || Long.compareUnsigned(start, mm.taskSize()) > 0
+                || Long.compareUnsigned(len, mm.taskSize() - start) > 0)
             return Errno.EINVAL.neg();
         long end = start + Geometry.pageAlign(len);
         if (end == start) return Errno.EINVAL.neg();
