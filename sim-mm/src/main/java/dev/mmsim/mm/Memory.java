@@ -74,6 +74,9 @@ public final class Memory {
         if (vma == null) return FaultResult.SIGSEGV;
         if (accessError(vma, write)) return FaultResult.SIGSEGV;
         if (vma.isHugetlb()) return Hugetlb.hugetlbFault(mm, vma, addr, write);
+        // __handle_mm_fault(): the PUD and PMD tables are allocated before anything else, and stay
+        // when the fault fails (SIGBUS past the end of a file, a userfaultfd's SIGBUS)
+        mm.pageTables().pmdAlloc(addr);
         return handlePteFault(mm, vma, addr & PAGE_MASK, write);
     }
 

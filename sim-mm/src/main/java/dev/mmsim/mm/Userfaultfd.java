@@ -315,7 +315,10 @@ public final class Userfaultfd {
             long s = Math.max(start, v.start());
             long e = Math.min(end, v.end());
             long newFlags = (v.flags() & ~VM_UFFD_FLAGS) | vmFlags;
-            if (newFlags != v.flags() || v.uffdCtx() != ctx) {
+            // "Nothing to do": a VMA of this userfaultfd that has every mode asked for keeps the
+            // modes it has besides (registering wp over missing|wp leaves missing|wp)
+            boolean registered = v.uffdCtx() == ctx && (v.flags() & vmFlags) == vmFlags;
+            if (!registered) {
                 Vma prev = s > v.start() ? v : mm.prev(v);
                 v = VmaMerge.vmaModifyFlagsUffd(mm, prev, v, s, e, newFlags, ctx);
             }

@@ -104,6 +104,7 @@ public record FuzzCase(long seed, List<String> lines, boolean swap, String origi
             features.add("process_madvise");
         }
         if (keyword.startsWith("uffd_")) features.add("uffd_wp_async");
+        if (keyword.equals("status")) features.add("status");
         if (keyword.equals("mseal")) features.add("mseal");
         if (keyword.equals("prctl")) features.add("ksm");
         if (keyword.equals("uprobe")) features.add("uprobe");

@@ -65,7 +65,7 @@ public final class Generator {
 
     /** Features a generator may leave out when the kernel lacks them (a mapping's hugetlb or swap stay). */
     public static final Set<String> OPTIONAL_FEATURES = Set.of("pagemap_scan", "guard_regions", "uffd_wp_async", "mseal", "ksm",
-            "uprobe");
+            "uprobe", "status");
 
     /** The scenario of this seed. */
     public FuzzCase generate(long seed) {

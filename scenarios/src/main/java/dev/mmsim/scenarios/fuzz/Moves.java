@@ -115,6 +115,8 @@ final class Moves {
                         ProcessOps::uffdWp),
                 Move.onRegions("uffd_unregister", 0.5, List.of("uffd_register P 8p wp async", "uffd_unregister P 8p"),
                         false, ProcessOps::uffdUnregister),
+                Move.onRegions("uffd_copy", 0.7, List.of("uffd_register P 8p missing wp async sigbus", "uffd_copy P 1p"),
+                        false, ProcessOps::uffdFill).when(g -> g.uffdRegistered),
                 new Move("uffd_close", 0.3, List.of("uffd_register P 8p wp async", "uffd_close"), false,
                         g -> true, ProcessOps::uffdClose),
                 Move.onRegions("process_madvise", 1, List.of("process_madvise dontneed P 1p P+2p 1p"), true,
@@ -135,6 +137,7 @@ final class Moves {
                 Move.onRegions("pagemap_raw", 1, List.of(), false, Observations::pagemapRaw),
                 Move.onRegions("smaps", 4, List.of(), true, Observations::smaps),
                 Move.onRegions("maps", 2, List.of(), false, Observations::maps),
-                Move.onRegions("values", 2, List.of(), true, Observations::values));
+                Move.onRegions("values", 2, List.of(), true, Observations::values),
+                new Move("status", 2, List.of("status"), false, g -> true, Observations::status));
     }
 }

@@ -104,6 +104,11 @@ final class Observations {
         g.emit(new ValuesStmt(r.at(offset), new Size(Math.max(Geometry.PAGE_SIZE, Ranges.length(g, r, offset)))));
     }
 
+    /** {@code status}: the memory lines of /proc/pid/status, in the scenario's own process. */
+    static void status(GenState g) {
+        g.emit(new dev.mmsim.scenarios.lang.StatusStmt());
+    }
+
     static void smaps(GenState g) {
         Ranges.Range r = g.chance(0.4) ? Ranges.observed(g) : null;
         g.emit(r == null ? new SmapsStmt(null, null) : new SmapsStmt(r.addr(), r.size()));

@@ -91,11 +91,30 @@ final class ProcessOps {
         g.exited.add(child);
     }
 
-    /** {@code uffd_register ... wp async}, mostly over a whole region. */
+    /**
+     * {@code uffd_register ... wp async sigbus}, mostly over a whole region, now and then in
+     * missing or minor mode too (with SIGBUS no fault waits for a handler) and with EVENT_REMAP
+     * (not EVENT_FORK: a fork in a registered child would wait for a reader of its event).
+     */
     static void uffdRegister(GenState g) {
         Ranges.Range r = g.chance(0.7) ? Ranges.whole(g.anyRegion()) : Ranges.range(g);
-        g.emit(new UffdRegisterStmt(r.addr(), r.size(), Set.of(UffdMode.WP), true));
+        Set<UffdMode> modes = switch (g.choose(6, 2, 1, 1)) {
+            case 0 -> Set.of(UffdMode.WP);
+            case 1 -> Set.of(UffdMode.WP, UffdMode.MISSING);
+            case 2 -> Set.of(UffdMode.MISSING);
+            default -> Set.of(UffdMode.MINOR);
+        };
+        g.emit(new UffdRegisterStmt(r.addr(), r.size(), modes, true, true, false, g.chance(0.3)));
         g.uffdRegistered = true;
+    }
+
+    /** {@code uffd_copy}, {@code uffd_zeropage} or {@code uffd_continue} over part of a region. */
+    static void uffdFill(GenState g) {
+        Ranges.Range r = Ranges.range(g);
+        dev.mmsim.scenarios.lang.UffdFillStmt.Fill fill =
+                dev.mmsim.scenarios.lang.UffdFillStmt.Fill.values()[g.choose(3, 2, 1)];
+        boolean wp = fill != dev.mmsim.scenarios.lang.UffdFillStmt.Fill.ZEROPAGE && g.chance(0.3);
+        g.emit(new dev.mmsim.scenarios.lang.UffdFillStmt(fill, r.addr(), r.size(), wp));
     }
 
     static void uffdUnregister(GenState g) {

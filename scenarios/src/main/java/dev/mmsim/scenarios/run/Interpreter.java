@@ -45,6 +45,8 @@ public final class Interpreter {
     static final int MAX_FILES = 256;
     static final int MAX_IOVECS = 65536;
     static final int MAX_CHILDREN = 64;
+    /** The longest uffd_copy: the agent maps a zero-filled source as long as the range. */
+    static final long MAX_COPY_SOURCE = 1L << 40;
     static final int MAX_CHILD_NAME = 255;
 
     /** Forks so far (the agent's limit is per process; counting them all is the simple bound). */
@@ -338,6 +340,9 @@ public final class Interpreter {
             }
             case UffdCloseStmt s -> Render.status(b.uffdClose());
             case UffdFillStmt s -> {
+                // the agent copies from a zero-filled mapping as long as the range, which it must be able to map
+                agentLimit(s.keyword(), s.fill() == UffdFillStmt.Fill.COPY
+                        && Long.compareUnsigned(s.size().bytes(), MAX_COPY_SOURCE) > 0, "a copy of more than 1 TiB");
                 // validate_range() refuses (EINVAL) a range past TASK_SIZE; a copy or zeropage fills it
                 confine(s.keyword(), addr(s.addr()), s.size().bytes(), Confine.PAST_TASK_SIZE_REFUSED);
                 memory.populate(s.keyword(), s.size().bytes());
