@@ -303,20 +303,89 @@ struct value_run {
  * values ADDR NPAGES: loads the first 8 bytes of each page from ADDR (page-aligned), every page
  * whatever the ones before it gave; replies the runs of equal outcomes.
  */
+/*
+ * The mappings of /proc/self/maps that a load may touch (not PROT_NONE ones), in address order:
+ * starts[i], ends[i]; their count, -1 with errno.
+ */
+static long read_mappings(u64 **starts, u64 **ends)
+{
+	char *maps = read_text_file("/proc/self/maps");
+	size_t n = 0, cap = 0;
+
+	*starts = *ends = NULL;
+	if (!maps)
+		return -1;
+	for (const char *line = maps; *line; ) {
+		unsigned long long start, end;
+		const char *next = strchr(line, '\n');
+
+		char perms[5] = "";
+
+		/* a mapping without any access faults like a hole, before any page table is touched */
+		if (sscanf(line, "%llx-%llx %4s", &start, &end, perms) == 3 && strncmp(perms, "---", 3) != 0) {
+			if (n == cap) {
+				u64 *s2 = realloc(*starts, (cap = cap ? 2 * cap : 256) * sizeof(u64));
+				u64 *e2 = s2 ? realloc(*ends, cap * sizeof(u64)) : NULL;
+
+				if (s2)
+					*starts = s2;
+				if (!s2 || !e2) {
+					free(maps);
+					errno = ENOMEM;
+					return -1;
+				}
+				*ends = e2;
+			}
+			(*starts)[n] = start;
+			(*ends)[n++] = end;
+		}
+		if (!next)
+			break;
+		line = next + 1;
+	}
+	free(maps);
+	return (long)n;
+}
+
 void cmd_values(int argc, char **argv, u64 *v)
 {
 	struct value_run *runs = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, k = 0;
+	u64 *starts, *ends;
+	long nmaps;
 
 	if (v[0] % AGENT_PAGE_SIZE != 0 || v[1] > MAX_READ_BYTES / 8 ||
 	    v[0] + v[1] * AGENT_PAGE_SIZE < v[0])
 		return reply_proto();
+	/*
+	 * A load where nothing is mapped, or in a PROT_NONE mapping, raises SIGSEGV and changes
+	 * nothing: such pages are reported without a load each (a signal per page of a large hole
+	 * would outlast the time limit).
+	 */
+	nmaps = read_mappings(&starts, &ends);
+	if (nmaps < 0)
+		return reply_err(errno);
 	for (u64 i = 0; i < v[1]; i++) {
 		u64 at = v[0] + i * AGENT_PAGE_SIZE;
-		struct page_load l = load_page((uintptr_t)at);
+		struct page_load l = { SIGSEGV, 0 };
+		u64 last = at;
 
+		while (k < (size_t)nmaps && ends[k] <= at)
+			k++;
+		if (k < (size_t)nmaps && starts[k] <= at) {
+			l = load_page((uintptr_t)at);
+		} else {
+			/* [at, the next mapping's start) within the range: one run, all SIGSEGV */
+			u64 hole = k < (size_t)nmaps ? starts[k] : UINT64_MAX;
+			u64 pages = (hole - at) / AGENT_PAGE_SIZE;
+
+			if (pages > v[1] - i)
+				pages = v[1] - i;
+			last = at + (pages - 1) * AGENT_PAGE_SIZE;
+			i += pages - 1;
+		}
 		if (n > 0 && runs[n - 1].load.sig == l.sig && (l.sig || runs[n - 1].load.value == l.value)) {
-			runs[n - 1].end = at + AGENT_PAGE_SIZE;
+			runs[n - 1].end = last + AGENT_PAGE_SIZE;
 			continue;
 		}
 		if (n == cap) {
@@ -324,12 +393,16 @@ void cmd_values(int argc, char **argv, u64 *v)
 
 			if (!grown) {
 				free(runs);
+				free(starts);
+				free(ends);
 				return reply_err(ENOMEM);
 			}
 			runs = grown;
 		}
-		runs[n++] = (struct value_run){ at, at + AGENT_PAGE_SIZE, l };
+		runs[n++] = (struct value_run){ at, last + AGENT_PAGE_SIZE, l };
 	}
+	free(starts);
+	free(ends);
 	fprintf(out, "ok %zu\n", n);
 	for (size_t i = 0; i < n; i++) {
 		if (runs[i].load.sig)

@@ -74,9 +74,6 @@ public final class Memory {
         if (vma == null) return FaultResult.SIGSEGV;
         if (accessError(vma, write)) return FaultResult.SIGSEGV;
         if (vma.isHugetlb()) return Hugetlb.hugetlbFault(mm, vma, addr, write);
-        // __handle_mm_fault(): the PUD and PMD tables are allocated before anything else, and stay
-        // when the fault fails (SIGBUS past the end of a file, a userfaultfd's SIGBUS)
-        mm.pageTables().pmdAlloc(addr);
         return handlePteFault(mm, vma, addr & PAGE_MASK, write);
     }
 
@@ -152,6 +149,10 @@ public final class Memory {
 
     /** handle_pte_fault(). */
     static FaultResult handlePteFault(Mm mm, Vma vma, long addr, boolean write) {
+        // __handle_mm_fault(): the PUD and PMD tables are allocated before anything else, and stay
+        // when the fault fails (SIGBUS past the end of a file, a userfaultfd's SIGBUS), whether a
+        // user access or GUP (populate, mlock) faulted
+        mm.pageTables().pmdAlloc(addr);
         // __handle_mm_fault(): the PMD level first (a THP to create, or a PMD leaf to fault on)
         FaultResult huge = HugeMemory.hugePmdFault(mm, vma, addr, write);
         if (huge != null) return huge;

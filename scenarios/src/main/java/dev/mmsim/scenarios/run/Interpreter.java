@@ -308,6 +308,9 @@ public final class Interpreter {
                 // latest (nothing can be mapped at the arena's end), so only its start must be in it.
                 if (len != 0) inZone(s.write() ? "write" : "read", addr(s.addr()), 1);
                 memory.populate(s.write() ? "write" : "read", len);
+                // a value goes to a page's first bytes: the parser wants a page-aligned ADDR, but a
+                // name that a failed mmap left at its unaligned address gets past it
+                if (s.value() != null) pageAlignedAt("write ... value", addr(s.addr()));
                 Backend.TouchResult r = s.value() == null ? b.touch(s.write(), addr(s.addr()), len)
                         : b.store(addr(s.addr()), len, s.value());
                 if (r.signal() != null) detail = Detail.signal(r.signal(), r.address(), layout);
@@ -361,6 +364,7 @@ public final class Interpreter {
                 long start = addr(s.addr());
                 long bytes = s.size() == null ? Geometry.PAGE_SIZE : s.size().bytes();
                 long pages = Math.min(MAX_VALUES_PAGES, Math.max(1, (bytes + Geometry.PAGE_SIZE - 1) / Geometry.PAGE_SIZE));
+                pageAlignedAt("values", start);
                 // every page is loaded, whatever the ones before it gave: the whole range must be
                 // in the zone
                 inZone("values", start, pages * Geometry.PAGE_SIZE);
@@ -481,6 +485,12 @@ public final class Interpreter {
         Refused(String message) {
             super(message);
         }
+    }
+
+    /** Refuses, on both backends, a page-wide statement at an address that is not page-aligned. */
+    private void pageAlignedAt(String what, long address) {
+        if (!Geometry.pageAligned(address))
+            throw new Refused(what + " at " + layout.render(address) + ", which is not page-aligned: refused on both backends");
     }
 
     private static void agentLimit(String what, boolean past, String limit) {
