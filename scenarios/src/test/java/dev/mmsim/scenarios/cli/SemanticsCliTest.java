@@ -57,6 +57,8 @@ class SemanticsCliTest {
                 Arguments.of("file_guard=off", List.of("semantics/file-guard", "semantics/fork-file-guard")),
                 Arguments.of("pagemap_guard=off", List.of("semantics/profile-linux-6-15")),
                 Arguments.of("mremap_param_checks=off", List.of("semantics/mremap-linux-6-16")),
+                // VmLck after a dontunmap move of a locked mapping: ops/status shows it on Debian's 6.12
+                Arguments.of("mremap_dontunmap_locked=off", List.of()),
                 Arguments.of("scan_soft_dirty=off", List.of("semantics/scan-soft-dirty")),
                 // no scenario here seals, or gives process_madvise() one range past TASK_SIZE:
                 // ops/mseal and ops/extreme-values show them on Debian's 6.1
