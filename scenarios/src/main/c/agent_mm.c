@@ -185,11 +185,16 @@ void cmd_mremap(int argc, char **argv, u64 *v)
 	end_reply();
 }
 
+/* What access_pages() does at each page. */
+enum page_access { LOAD_BYTE, STORE_BYTE, STORE_VALUE };
+
 /*
- * Accesses the first byte of each page in [addr, end): addr itself, then each following page
- * start. Returns 0, or the signal number of the first faulting access with its address in *fault.
+ * Accesses each page in [addr, end): addr itself, then each following page start. LOAD_BYTE and
+ * STORE_BYTE read or write (0x5a) the byte there, STORE_VALUE writes value as its first 8 bytes
+ * (addr page-aligned). Returns 0, or the signal number of the first faulting access with its
+ * address in *fault.
  */
-static int touch_pages(bool write, uintptr_t addr, uintptr_t end, uintptr_t *fault)
+static int access_pages(enum page_access how, uintptr_t addr, uintptr_t end, u64 value, uintptr_t *fault)
 {
 	int sig = sigsetjmp(touch_env, 1);
 
@@ -200,7 +205,9 @@ static int touch_pages(bool write, uintptr_t addr, uintptr_t end, uintptr_t *fau
 	touch_cur = addr;
 	touch_armed = 1;
 	while (touch_cur < end) {
-		if (write)
+		if (how == STORE_VALUE)
+			*(volatile u64 *)touch_cur = value;
+		else if (how == STORE_BYTE)
 			*(volatile unsigned char *)touch_cur = 0x5a;
 		else
 			(void)*(volatile const unsigned char *)touch_cur;
@@ -214,6 +221,15 @@ static int touch_pages(bool write, uintptr_t addr, uintptr_t end, uintptr_t *fau
 	return 0;
 }
 
+/* Replies to an access: ok, or the signal of its first faulting access and where. */
+static void reply_access(int sig, uintptr_t fault)
+{
+	if (sig == 0)
+		return reply_ok();
+	fprintf(out, "sig %s 0x%" PRIxPTR "\n", sig == SIGBUS ? "SIGBUS" : "SIGSEGV", fault);
+	end_reply();
+}
+
 /* touch r|w ADDR LEN: read or write (0x5a) one byte per page, reporting the first fault. */
 void cmd_touch(int argc, char **argv, u64 *v)
 {
@@ -223,37 +239,10 @@ void cmd_touch(int argc, char **argv, u64 *v)
 	if (v[0] + v[1] < v[0] ||
 	    (strcmp(argv[1], "r") != 0 && strcmp(argv[1], "w") != 0))
 		return reply_proto();
-	sig = touch_pages(argv[1][0] == 'w', (uintptr_t)v[0], (uintptr_t)(v[0] + v[1]), &fault);
-	if (sig == 0)
-		return reply_ok();
-	fprintf(out, "sig %s 0x%" PRIxPTR "\n", sig == SIGBUS ? "SIGBUS" : "SIGSEGV", fault);
-	end_reply();
+	sig = access_pages(argv[1][0] == 'w' ? STORE_BYTE : LOAD_BYTE, (uintptr_t)v[0], (uintptr_t)(v[0] + v[1]), 0, &fault);
+	reply_access(sig, fault);
 }
 
-
-/*
- * Stores value as the first 8 bytes of each page in [addr, end) (addr page-aligned). Returns 0,
- * or the signal number of the first faulting store with the page's address in *fault.
- */
-static int store_pages(uintptr_t addr, uintptr_t end, u64 value, uintptr_t *fault)
-{
-	int sig = sigsetjmp(touch_env, 1);
-
-	if (sig) {
-		*fault = touch_cur;
-		return sig;
-	}
-	touch_cur = addr;
-	touch_armed = 1;
-	while (touch_cur < end) {
-		*(volatile u64 *)touch_cur = value;
-		if (touch_cur + AGENT_PAGE_SIZE < touch_cur)
-			break;	/* wrapped around the top of the address space */
-		touch_cur += AGENT_PAGE_SIZE;
-	}
-	touch_armed = 0;
-	return 0;
-}
 
 /* store ADDR LEN VALUE: write VALUE as the first 8 bytes of each page, reporting the first fault. */
 void cmd_store(int argc, char **argv, u64 *v)
@@ -263,11 +252,8 @@ void cmd_store(int argc, char **argv, u64 *v)
 
 	if (v[0] + v[1] < v[0] || v[0] % AGENT_PAGE_SIZE != 0)
 		return reply_proto();
-	sig = store_pages((uintptr_t)v[0], (uintptr_t)(v[0] + v[1]), v[2], &fault);
-	if (sig == 0)
-		return reply_ok();
-	fprintf(out, "sig %s 0x%" PRIxPTR "\n", sig == SIGBUS ? "SIGBUS" : "SIGSEGV", fault);
-	end_reply();
+	sig = access_pages(STORE_VALUE, (uintptr_t)v[0], (uintptr_t)(v[0] + v[1]), v[2], &fault);
+	reply_access(sig, fault);
 }
 
 /* What loading the first 8 bytes of one page gave: the value, or the signal (0: none). */

@@ -194,19 +194,16 @@ public final class KernelBackend implements Backend {
 
     @Override
     public TouchResult touch(boolean write, long addr, long len) {
-        List<String> r = call("touch %s 0x%x %d", write ? "w" : "r", addr, len);
-        String s = r.get(0);
-        if (s.startsWith("sig ")) {
-            String[] p = s.split(" ");
-            return new TouchResult(p[1], Long.decode(p[2]));
-        }
-        status(r);
-        return TouchResult.OK;
+        return touchResult(call("touch %s 0x%x %d", write ? "w" : "r", addr, len));
     }
 
     @Override
     public TouchResult store(long addr, long len, long value) {
-        List<String> r = call("store 0x%x %d %d", addr, len, value);
+        return touchResult(call("store 0x%x %d %d", addr, len, value));
+    }
+
+    /** The reply of touch or store: ok, or the signal of the first faulting access and where. */
+    private TouchResult touchResult(List<String> r) {
         String s = r.get(0);
         if (s.startsWith("sig ")) {
             String[] p = s.split(" ");
