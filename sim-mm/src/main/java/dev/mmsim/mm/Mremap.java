@@ -167,7 +167,9 @@ public final class Mremap {
     static long mremapToRangeChecks(long addr, long oldLen, long newLen, long newAddr) {
         if (Long.compareUnsigned(newLen, TASK_SIZE) > 0 || Long.compareUnsigned(newAddr, TASK_SIZE - newLen) > 0)
             return Errno.EINVAL.neg();
-        if (addr + oldLen > newAddr && newAddr + newLen > addr) return Errno.EINVAL.neg();
+        // vrm_overlaps(), unsigned: an old length of 2^63 and up overlaps everything above addr
+        if (Long.compareUnsigned(addr + oldLen, newAddr) > 0 && Long.compareUnsigned(newAddr + newLen, addr) > 0)
+            return Errno.EINVAL.neg();
         return 0;
     }
 
