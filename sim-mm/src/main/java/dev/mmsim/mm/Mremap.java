@@ -195,9 +195,7 @@ public final class Mremap {
             long target = newAddr + (from - addr);
             if (!seenVma && addr < v.start()) return Errno.EFAULT.neg(); // no gap at the start
             // vma_multi_allowed(): a userfaultfd-armed VMA only as the first and whole of the range
-            if (v.has(VmFlag.VM_UFFD_MISSING) || v.has(VmFlag.VM_UFFD_WP) || v.has(VmFlag.VM_UFFD_MINOR)) {
-                if (seenVma || v.end() < end) return Errno.EFAULT.neg();
-            }
+            if ((v.flags() & VmFlag.VM_UFFD_FLAGS) != 0 && (seenVma || v.end() < end)) return Errno.EFAULT.neg();
             seenVma = true;
             // check_prep_vma() for each VMA: the VMAs before a sealed one have moved already
             if (Mseal.vmaIsSealed(v)) return Errno.EPERM.neg();
@@ -268,7 +266,7 @@ public final class Mremap {
         boolean clearUffd = Userfaultfd.hasUffdWithoutEventRemap(mm, vma);
         Vma newVma = VmaMerge.copyVma(mm, vma, newAddr, newLen, newPgoff);
         if (vma.isHugetlb()) Hugetlb.moveHugetlbPageTables(mm, oldAddr, newAddr, oldLen);
-        else movePageTables(mm, vma, newVma, oldAddr, newAddr, oldLen);
+        else movePageTables(mm, vma, newVma, oldAddr, newAddr, oldLen, !clearUffd);
         if (clearUffd) {
             // mremap_userfaultfd_prep() without UFFD_FEATURE_EVENT_REMAP: userfaultfd_reset_ctx().
             Userfaultfd.uffdWpRange(mm, newVma, newAddr, newAddr + oldLen, false);
@@ -317,11 +315,11 @@ public final class Mremap {
      * <li>else the destination gets a PTE table and the entries move one by one, each marked
      *     soft-dirty (move_ptes(), move_soft_dirty_pte()).</li>
      * </ul>
-     * Neither table move is made for a VMA registered with userfaultfd without
+     * Neither table move is made (tableMoves false) for a VMA registered with userfaultfd without
      * UFFD_FEATURE_EVENT_REMAP (vma_has_uffd_without_event_remap()): its entries go one by one so
      * that their uffd-wp bits can be cleared, and its old tables stay.
      */
-    static void movePageTables(Mm mm, Vma vma, Vma newVma, long oldAddr, long newAddr, long len) {
+    static void movePageTables(Mm mm, Vma vma, Vma newVma, long oldAddr, long newAddr, long len, boolean tableMoves) {
         if (len == 0) return;
         PageTables pt = mm.pageTables();
         long oldEnd = oldAddr + len;
@@ -329,7 +327,6 @@ public final class Mremap {
             oldAddr &= PMD_MASK;
             newAddr &= PMD_MASK;
         }
-        boolean tableMoves = vma.uffdCtx() == null || !Userfaultfd.hasUffdWithoutEventRemap(mm, vma);
         for (long extent; oldAddr < oldEnd; oldAddr += extent, newAddr += extent) {
             extent = extent(oldAddr, oldEnd, newAddr, PUD_SIZE);
             Object[] oldPmds = pt.pmdTable(oldAddr);                   // get_old_pud()

@@ -39,7 +39,7 @@ public final class Uprobes {
         if (file.shmem()) throw new NotModelledException("uprobe on a shmem file");
         if (offset < 0 || offset > file.size()) return Errno.EINVAL.neg();
         for (Vma vma : mm.vmas()) {
-            long vaddr = vma.start() + offset - (vma.pgoff() << PAGE_SHIFT);
+            long vaddr = offsetToVaddr(vma, offset);
             if (vma.file() != file || !validVma(vma, true) || vaddr < vma.start() || vaddr >= vma.end()) continue;
             if ((offset >>> PAGE_SHIFT) >= file.sizePages()) return Errno.EIO.neg();
             // uprobe_write_opcode(): get_user_pages_remote() faults on a guard marker (EFAULT), and
@@ -70,9 +70,14 @@ public final class Uprobes {
         for (Uprobe u : mm.uprobes) if (u.file == vma.file()) installIfMapped(mm, vma, u);
     }
 
-    /** offset_to_vaddr(): the breakpoint's address, when the VMA maps the probed offset. */
+    /** offset_to_vaddr(): where the VMA maps a byte offset of its file (inside it or not). */
+    private static long offsetToVaddr(Vma vma, long offset) {
+        return vma.start() + offset - (vma.pgoff() << PAGE_SHIFT);
+    }
+
+    /** The breakpoint, when the VMA maps the probed offset. */
     private static void installIfMapped(Mm mm, Vma vma, Uprobe u) {
-        long vaddr = vma.start() + u.offset - (vma.pgoff() << PAGE_SHIFT);
+        long vaddr = offsetToVaddr(vma, u.offset);
         if (vaddr < vma.start() || vaddr >= vma.end()) return;
         installBreakpoint(mm, vma, vaddr);
     }
